@@ -1,0 +1,34 @@
+# Two commands for a newcomer: `make run` and `make test`. Both install what they need.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+
+.PHONY: install run test emulators lint typecheck unit bench clean
+
+$(INSTALLED): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $@
+
+install: $(INSTALLED)
+
+## Start the whole platform on http://127.0.0.1:$${PORT:-8080} with embedded backends.
+run: install
+	$(BIN)/aia serve
+
+## Install the local stand-ins for Google Cloud services used by the contract tests.
+emulators: install
+	bash scripts/install-emulators.sh
+
+## Lint, type-check and run the whole test suite.
+test: install emulators
+	$(BIN)/nox --no-venv -s lint typecheck tests
+
+lint typecheck bench: install
+	$(BIN)/nox --no-venv -s $@
+
+clean:
+	rm -rf $(VENV) .emulators .nox .aia-data .pytest_cache .mypy_cache .ruff_cache

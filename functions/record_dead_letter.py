@@ -1,0 +1,12 @@
+"""Pub/Sub function on the dead-letter topic: records each dead letter for operators."""
+
+import functions_framework
+from cloudevents.http import CloudEvent
+
+from shared.events.consumer import consume_raw
+from shared.operations.dead_letters import record_dead_letter as record
+
+
+@functions_framework.cloud_event
+def record_dead_letter(cloud_event: CloudEvent) -> None:
+    consume_raw(cloud_event, record)

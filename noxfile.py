@@ -1,0 +1,33 @@
+"""nox sessions: lint, typecheck, tests, bench. `make test` runs the first three inside
+the project's .venv (`nox --no-venv`), so one install serves them all."""
+
+from __future__ import annotations
+
+import sys
+
+import nox
+
+nox.options.sessions = ["lint", "typecheck", "tests"]
+PY = sys.executable
+
+
+@nox.session(python=False)
+def lint(session: nox.Session) -> None:
+    session.run(PY, "-m", "ruff", "check", ".")
+    session.run(PY, "-m", "ruff", "format", "--check", ".")
+
+
+@nox.session(python=False)
+def typecheck(session: nox.Session) -> None:
+    session.run(PY, "-m", "mypy", "shared")
+
+
+@nox.session(python=False)
+def tests(session: nox.Session) -> None:
+    session.run(PY, "-m", "pytest", "-q", "--junitxml=.nox/junit.xml", *session.posargs)
+
+
+@nox.session(python=False)
+def bench(session: nox.Session) -> None:
+    """Benchmarks; results are written as JSON under bench-results/."""
+    session.run(PY, "-m", "tests.bench", *session.posargs)

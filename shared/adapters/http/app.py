@@ -1,0 +1,192 @@
+"""Binds the framework-free route table (`shared.api`) to Flask: validation into
+pydantic models, problem+json errors, metrics, trace-aware logs, security headers."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from flask import Flask, Response, g, request
+from pydantic import BaseModel, ValidationError
+from werkzeug.exceptions import HTTPException
+
+from shared.api.spec import ApiError, ApiRequest, FieldError, Reply, Route
+from shared.observability import metrics
+from shared.observability.logging import log_context, parse_trace
+from shared.platform import Platform
+
+log = logging.getLogger("aia.http")
+PROBLEM = "application/problem+json"
+Guard = Callable[[Route, ApiRequest], None]
+
+SECURITY_HEADERS = {
+    "Strict-Transport-Security": "max-age=63072000; includeSubDomains; preload",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+}
+
+
+def field_errors(exc: ValidationError, location: str) -> list[FieldError]:
+    errors = []
+    for err in exc.errors(include_url=False):
+        path = ".".join(str(p) for p in err["loc"]) or location
+        errors.append(FieldError(path, err["msg"], location, err["type"]))
+    return errors
+
+
+def problem_response(error: ApiError, instance: str) -> Response:
+    headers = dict(error.headers)
+    return Response(
+        json.dumps(error.body(instance)), status=error.status, headers=headers, mimetype=PROBLEM
+    )
+
+
+def create_api_app(
+    routes: Sequence[Route],
+    platform: Callable[[], Platform],
+    *,
+    guards: Sequence[Guard] = (),
+    max_request_bytes: int = 1_048_576,
+) -> Flask:
+    app = Flask("aia_api")
+    app.config["MAX_CONTENT_LENGTH"] = max_request_bytes
+    app.url_map.strict_slashes = False
+
+    for route in routes:
+        rule = route.path.replace("{", "<").replace("}", ">")
+        app.add_url_rule(
+            rule,
+            endpoint=f"{route.method} {route.path}",
+            view_func=_view(route, platform, guards),
+            methods=[route.method],
+        )
+
+    @app.before_request
+    def _start() -> None:
+        g.started = time.perf_counter()
+        g.trace = parse_trace(request.headers)
+
+    @app.after_request
+    def _finish(response: Response) -> Response:
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        rule = request.url_rule.rule if request.url_rule else "unmatched"
+        status = str(response.status_code)
+        elapsed = time.perf_counter() - g.get("started", time.perf_counter())
+        metrics.http_requests.labels(rule, request.method, status).inc()
+        metrics.http_latency.labels(rule, request.method, status).observe(elapsed)
+        return response
+
+    @app.errorhandler(ApiError)
+    def _api_error(error: ApiError) -> Response:
+        return problem_response(error, request.path)
+
+    @app.errorhandler(HTTPException)
+    def _http_error(error: HTTPException) -> Response:
+        code = error.code or 500
+        detail = {
+            404: f"no resource at {request.path}",
+            405: f"{request.method} is not allowed on {request.path}",
+            413: f"request body exceeds {max_request_bytes} bytes",
+        }.get(code, error.description or error.name)
+        headers = {}
+        if code == 405 and hasattr(error, "valid_methods") and error.valid_methods:
+            headers["Allow"] = ", ".join(sorted(error.valid_methods))
+        return problem_response(ApiError(code, detail, headers=headers), request.path)
+
+    @app.errorhandler(Exception)
+    def _unhandled(error: Exception) -> Response:
+        with log_context(g.get("trace")):
+            log.exception("unhandled error on %s %s", request.method, request.path)
+        # Never leak the exception text: it may carry internals or secrets.
+        return problem_response(
+            ApiError(500, "the server could not complete the request; it has been logged"),
+            request.path,
+        )
+
+    return app
+
+
+def _view(
+    route: Route, platform: Callable[[], Platform], guards: Sequence[Guard]
+) -> Callable[..., Response]:
+    def view(**path_params: str) -> Response:
+        with log_context(g.get("trace"), route=route.path):
+            api_request = ApiRequest(
+                platform=platform(),
+                path_params=path_params,
+                headers={k.lower(): v for k, v in request.headers.items()},
+                client_ip=_client_ip(),
+                url=request.url,
+                raw_body=request.get_data(cache=True) if route.body else b"",
+            )
+            for guard in guards:
+                guard(route, api_request)
+            if route.auth != "none":
+                principal = api_request.require_principal()
+                if route.auth == "admin" and not principal.is_admin:
+                    raise ApiError(403, "this operation requires the admin role")
+            if route.query is not None:
+                api_request.query = _validate(route.query, request.args.to_dict(), "query")
+            if route.body is not None:
+                api_request.body = _validate(route.body, _json_body(api_request.raw_body), "body")
+            return _respond(route, route.handler(api_request))
+
+    view.__name__ = route.operation_id
+    return view
+
+
+def _json_body(raw: bytes) -> Any:
+    if not raw:
+        raise ApiError(
+            400, "a JSON request body is required", errors=[FieldError("body", "missing", "body")]
+        )
+    try:
+        return json.loads(raw)
+    except ValueError as exc:
+        raise ApiError(
+            400,
+            f"the request body is not valid JSON: {exc}",
+            errors=[FieldError("body", "malformed JSON", "body", "json_invalid")],
+        ) from None
+
+
+def _validate(model: type[BaseModel], data: Any, location: str) -> BaseModel:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        errors = field_errors(exc, location)
+        fields = ", ".join(e.field for e in errors)
+        raise ApiError(
+            400,
+            f"invalid {location}: {fields}",
+            title="Validation Failed",
+            problem="validation-error",
+            errors=errors,
+        ) from None
+
+
+def _respond(route: Route, result: Any) -> Response:
+    reply = result if isinstance(result, Reply) else Reply(body=result, status=route.status)
+    body = reply.body
+    if isinstance(body, BaseModel):
+        payload: str | bytes = body.model_dump_json(by_alias=True)
+    elif isinstance(body, str | bytes):
+        payload = body
+    elif body is None:
+        payload = b""
+    else:
+        payload = json.dumps(body, default=str)
+    media = reply.media_type if reply.media_type != "application/json" else route.media_type
+    return Response(payload, status=reply.status, headers=reply.headers, content_type=media)
+
+
+def _client_ip() -> str:
+    # Cloud Run's front end appends the caller to X-Forwarded-For; the first hop is the client.
+    forwarded = request.headers.get("X-Forwarded-For", "")
+    return forwarded.split(",")[0].strip() if forwarded else (request.remote_addr or "unknown")

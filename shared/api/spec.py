@@ -1,0 +1,149 @@
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from pydantic import BaseModel
+
+from shared.platform import Platform
+
+Auth = Literal["none", "user", "admin"]
+PROBLEM_BASE = "https://api.013a.tech/problems/"
+
+
+@dataclass(frozen=True)
+class FieldError:
+    field: str
+    message: str
+    location: str = "body"
+    code: str = "invalid"
+
+    def as_dict(self) -> dict[str, str]:
+        return {
+            "field": self.field,
+            "in": self.location,
+            "message": self.message,
+            "code": self.code,
+        }
+
+
+class ApiError(Exception):
+    """An error answered as application/problem+json (RFC 9457)."""
+
+    def __init__(
+        self,
+        status: int,
+        detail: str,
+        *,
+        title: str | None = None,
+        problem: str | None = None,
+        errors: list[FieldError] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+        self.title = title or _TITLES.get(status, "Error")
+        self.problem = problem or self.title.lower().replace(" ", "-")
+        self.errors = errors or []
+        self.headers = dict(headers or {})
+
+    def body(self, instance: str) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "type": PROBLEM_BASE + self.problem,
+            "title": self.title,
+            "status": self.status,
+            "detail": self.detail,
+            "instance": instance,
+        }
+        if self.errors:
+            body["errors"] = [e.as_dict() for e in self.errors]
+        return body
+
+
+_TITLES = {
+    400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    409: "Conflict",
+    413: "Content Too Large",
+    415: "Unsupported Media Type",
+    422: "Unprocessable Content",
+    429: "Too Many Requests",
+    500: "Internal Server Error",
+    503: "Service Unavailable",
+}
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling: set by the accounts layer from a bearer token or API key."""
+
+    user_id: str
+    roles: frozenset[str] = frozenset()
+    scopes: frozenset[str] = frozenset()
+    via: str = "token"
+
+    @property
+    def is_admin(self) -> bool:
+        return "admin" in self.roles
+
+
+@dataclass
+class ApiRequest:
+    platform: Platform
+    path_params: dict[str, str]
+    headers: Mapping[str, str]  # keys lower-cased
+    client_ip: str
+    url: str
+    body: Any = None
+    query: Any = None
+    raw_body: bytes = b""
+    principal: Principal | None = None
+
+    def require_principal(self) -> Principal:
+        if self.principal is None:
+            raise ApiError(401, "authentication required", headers={"WWW-Authenticate": "Bearer"})
+        return self.principal
+
+
+@dataclass
+class Reply:
+    body: Any = None
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    media_type: str = "application/json"
+
+
+Handler = Callable[[ApiRequest], Any]
+_PARAM = re.compile(r"{([a-z_][a-z0-9_]*)}")
+
+
+@dataclass(frozen=True)
+class Route:
+    method: Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
+    path: str
+    handler: Handler
+    summary: str
+    tag: str
+    body: type[BaseModel] | None = None
+    query: type[BaseModel] | None = None
+    response: type[BaseModel] | None = None
+    status: int = 200
+    auth: Auth = "none"
+    media_type: str = "application/json"
+    errors: tuple[int, ...] = ()
+    description: str = ""
+    rate_limit: str | None = None
+
+    @property
+    def path_params(self) -> list[str]:
+        return _PARAM.findall(self.path)
+
+    @property
+    def operation_id(self) -> str:
+        return self.handler.__name__

@@ -1,0 +1,70 @@
+"""Build the platform's adapters from settings: `local` (embedded, no cloud account)
+or `gcp` (official Google Cloud clients), per port. GCP modules are imported only
+when chosen, so the embedded runtime never loads the cloud clients."""
+
+from __future__ import annotations
+
+from shared.platform import Platform
+from shared.ports import Clock, DocumentStore, EventPublisher, Secrets, TaskQueue
+from shared.settings import Settings
+from shared.wiring.manifest import Manifest, load_manifest
+
+
+def build_platform(
+    settings: Settings, *, clock: Clock | None = None, manifest: Manifest | None = None
+) -> Platform:
+    from shared.adapters.local.clock import SystemClock
+    from shared.adapters.sql.database import SqlAlchemyDatabase
+
+    manifest = manifest or load_manifest()
+    clock = clock or SystemClock()
+    return Platform(
+        settings=settings,
+        manifest=manifest,
+        clock=clock,
+        events=_event_bus(settings, manifest, clock),
+        documents=_documents(settings),
+        sql=SqlAlchemyDatabase(settings.sqlalchemy_url),
+        secrets=_secrets(settings),
+        tasks=_tasks(settings, manifest, clock),
+    )
+
+
+def _event_bus(settings: Settings, manifest: Manifest, clock: Clock) -> EventPublisher:
+    if settings.backend_for("event_bus") == "gcp":
+        from shared.adapters.gcp.pubsub import PubSubPublisher
+
+        return PubSubPublisher(settings.gcp_project, manifest)
+    from shared.adapters.local.bus import SqliteEventBus
+
+    return SqliteEventBus(settings.data_dir / "bus.sqlite3", manifest, clock)
+
+
+def _documents(settings: Settings) -> DocumentStore:
+    if settings.backend_for("document_store") == "gcp":
+        from shared.adapters.gcp.firestore import FirestoreDocumentStore
+
+        return FirestoreDocumentStore(settings.gcp_project)
+    from shared.adapters.local.documents import SqliteDocumentStore
+
+    return SqliteDocumentStore(settings.data_dir / "documents.sqlite3")
+
+
+def _secrets(settings: Settings) -> Secrets:
+    if settings.backend_for("secrets") == "gcp":
+        from shared.adapters.gcp.secret_manager import SecretManagerSecrets
+
+        return SecretManagerSecrets(settings.gcp_project)
+    from shared.adapters.local.secrets import EnvironmentSecrets
+
+    return EnvironmentSecrets()
+
+
+def _tasks(settings: Settings, manifest: Manifest, clock: Clock) -> TaskQueue:
+    if settings.backend_for("task_queue") == "gcp":
+        from shared.adapters.gcp.cloud_tasks import CloudTasksQueue
+
+        return CloudTasksQueue(settings, manifest)
+    from shared.adapters.local.tasks import SqliteTaskQueue
+
+    return SqliteTaskQueue(settings.data_dir / "tasks.sqlite3", manifest, clock)

@@ -1,0 +1,12 @@
+"""Imports every module that defines event types, so the registry is complete."""
+
+from __future__ import annotations
+
+import importlib
+
+EVENT_MODULES = ("shared.operations.events",)
+
+
+def load_event_types() -> None:
+    for module in EVENT_MODULES:
+        importlib.import_module(module)

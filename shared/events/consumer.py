@@ -1,0 +1,150 @@
+"""Turning one delivery into one handler call, the way every event function does it.
+
+Raise to retry, return to ack: an exception from the handler propagates (the function
+answers 500 and Pub/Sub redelivers with backoff, then dead-letters). Input that can
+never succeed (malformed, unknown type, invalid data, too old) is logged at ERROR,
+forwarded to the dead-letter topic and acknowledged.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any, Generic, TypeVar
+
+from shared.events.codec import InvalidEvent, RawMessage, decode, raw_from_cloud_event
+from shared.events.envelope import Event, EventData, new_event
+from shared.events.once import apply_once
+from shared.observability import metrics
+from shared.observability.logging import log_context
+from shared.platform import Platform, current_platform
+from shared.ports.documents import DocumentTransaction
+
+log = logging.getLogger("aia.events")
+D = TypeVar("D", bound=EventData)
+
+DEAD_LETTER_REASON = "aia-dead-letter-reason"
+DEAD_LETTER_SUBSCRIBER = "aia-dead-letter-subscriber"
+
+
+@dataclass
+class HandlerContext(Generic[D]):
+    """What a handler gets: the event, the platform, and a document transaction whose
+    writes commit together with the processed-event marker."""
+
+    event: Event
+    data: D
+    platform: Platform
+    tx: DocumentTransaction
+    handler: str
+    emitted: list[Event] = field(default_factory=list)
+
+    def emit(self, data: EventData, discriminator: str = "") -> Event:
+        """Queue a follow-up event, published after the transaction commits. Its id is
+        derived from this event's id, so a replay re-publishes the same event."""
+        index = len(self.emitted)
+        event = new_event(
+            data,
+            source=self.handler,
+            caused_by=f"{self.event.id}:{self.handler}:{index}:{discriminator}",
+            time=self.platform.clock.now(),
+        )
+        self.emitted.append(event)
+        return event
+
+
+Handler = Callable[[HandlerContext[D]], None]
+
+
+def consume(
+    cloud_event: Any,
+    handler: Handler[D],
+    accepts: type[D],
+    *,
+    name: str,
+    platform: Platform | None = None,
+) -> None:
+    """Decode a function's CloudEvent, apply `handler` exactly once, publish what it emits."""
+    platform = platform or current_platform()
+    raw = raw_from_cloud_event(cloud_event.get_attributes(), cloud_event.get_data())
+    try:
+        event = decode(raw)
+    except InvalidEvent as exc:
+        dead_letter(platform, raw, exc.reason, name, raw.attributes.get("ce-type", "unknown"))
+        return
+    if not isinstance(event.data, accepts):
+        dead_letter(platform, raw, f"{name} does not accept {event.type}", name, event.type)
+        return
+    age = platform.clock.now() - event.time
+    if age > timedelta(seconds=platform.settings.event_max_age_seconds):
+        dead_letter(platform, raw, f"event too old ({age} > max age)", name, event.type)
+        return
+    data: D = event.data
+
+    with log_context(event_id=event.id, event_type=event.type, handler=name):
+        started = time.perf_counter()
+
+        def apply(tx: DocumentTransaction) -> list[Event]:
+            ctx = HandlerContext(event=event, data=data, platform=platform, tx=tx, handler=name)
+            handler(ctx)
+            return ctx.emitted
+
+        try:
+            outcome = apply_once(
+                platform.documents,
+                f"{name}:{event.id}",
+                apply,
+                now=platform.clock.now(),
+                ttl=timedelta(seconds=platform.settings.idempotency_ttl_seconds),
+            )
+            for follow_up in outcome.outputs:
+                platform.events.publish(follow_up)
+        except Exception:
+            metrics.events_failed.labels(event.type, name).inc()
+            log.warning(
+                "handler failed; the delivery will be retried",
+                exc_info=True,
+                extra={"delivery_attempt": raw.delivery_attempt},
+            )
+            raise
+        finally:
+            metrics.handler_latency.labels(event.type, name).observe(time.perf_counter() - started)
+        outcome_label = "replayed" if outcome.replayed else "applied"
+        metrics.events_handled.labels(event.type, name, outcome_label).inc()
+        log.info("event %s", outcome_label, extra={"delivery_attempt": raw.delivery_attempt})
+
+
+def consume_raw(
+    cloud_event: Any,
+    handler: Callable[[RawMessage, Platform], None],
+    *,
+    platform: Platform | None = None,
+) -> None:
+    """For subscribers of opaque messages (the dead-letter topic): no decoding."""
+    platform = platform or current_platform()
+    raw = raw_from_cloud_event(cloud_event.get_attributes(), cloud_event.get_data())
+    handler(raw, platform)
+
+
+def dead_letter(
+    platform: Platform, raw: RawMessage, reason: str, subscriber: str, event_type: str
+) -> None:
+    """Forward a message that can never succeed to the dead-letter topic, and ack it."""
+    attributes: Mapping[str, str] = {
+        **raw.attributes,
+        DEAD_LETTER_REASON: reason[:1000],
+        DEAD_LETTER_SUBSCRIBER: subscriber,
+        "aia-original-message-id": raw.message_id,
+    }
+    platform.events.publish_raw(
+        platform.manifest.dead_letter_topic, raw.data, attributes, raw.ordering_key
+    )
+    metrics.events_dead_lettered.labels(event_type, subscriber, "invalid").inc()
+    log.error(
+        "event dead-lettered: %s",
+        reason,
+        extra={"event_type": event_type, "subscriber": subscriber, "message_id": raw.message_id},
+    )

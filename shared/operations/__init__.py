@@ -1,0 +1,1 @@
+"""Operating the platform itself: housekeeping and the dead-letter record."""

@@ -1,0 +1,47 @@
+"""The dead-letter record: every message that reached the dead-letter topic, kept for
+operators to inspect (and replay once the cause is fixed)."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from typing import Any
+
+from shared.events.codec import RawMessage
+from shared.events.consumer import DEAD_LETTER_REASON, DEAD_LETTER_SUBSCRIBER
+from shared.platform import Platform
+
+log = logging.getLogger("aia.operations")
+DEAD_LETTERS = "dead_letters"
+_MAX_DATA = 64_000
+
+
+def dead_letter_id(raw: RawMessage) -> str:
+    """Stable per original message, so a redelivered dead letter is recorded once."""
+    original = raw.attributes.get("aia-original-message-id") or raw.message_id
+    subscriber = raw.attributes.get(DEAD_LETTER_SUBSCRIBER) or raw.attributes.get(
+        "CloudPubSubDeadLetterSourceSubscription", ""
+    )
+    basis = f"{original}:{subscriber}" if original else raw.data.decode(errors="replace")
+    return hashlib.sha256(basis.encode()).hexdigest()[:32]
+
+
+def record_dead_letter(raw: RawMessage, platform: Platform) -> None:
+    attrs = raw.attributes
+    attempts = attrs.get("CloudPubSubDeadLetterSourceDeliveryCount", "?")
+    doc: dict[str, Any] = {
+        "event_type": attrs.get("ce-type", "unknown"),
+        "event_id": attrs.get("ce-id"),
+        "reason": attrs.get(DEAD_LETTER_REASON) or f"delivery attempts exhausted ({attempts})",
+        "subscriber": attrs.get(DEAD_LETTER_SUBSCRIBER)
+        or attrs.get("CloudPubSubDeadLetterSourceSubscription"),
+        "data": raw.data[:_MAX_DATA].decode(errors="replace"),
+        "attributes": dict(attrs),
+        "ordering_key": raw.ordering_key,
+        "recorded_at": platform.clock.now().isoformat(),
+    }
+    created = platform.documents.create(DEAD_LETTERS, dead_letter_id(raw), doc)
+    log.warning(
+        "dead letter recorded" if created else "dead letter already recorded",
+        extra={"dead_letter_reason": doc["reason"], "event_type": doc["event_type"]},
+    )

@@ -1,0 +1,11 @@
+from __future__ import annotations
+
+from pydantic import Field
+
+from shared.events.envelope import EventData
+
+
+class PurgeRequested(EventData, event_type="tech.013a.maintenance.purge.requested"):
+    """Asks for expired idempotency records to be deleted (hourly schedule)."""
+
+    batch_size: int = Field(default=500, ge=1, le=500)

@@ -1,0 +1,65 @@
+"""The ports one process works with, built once from settings (see `shared.bootstrap`)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from shared.ports import Clock, DocumentStore, EventPublisher, Secrets, SqlDatabase, TaskQueue
+from shared.settings import Settings
+from shared.wiring.manifest import Manifest
+
+
+@dataclass
+class Platform:
+    settings: Settings
+    manifest: Manifest
+    clock: Clock
+    events: EventPublisher
+    documents: DocumentStore
+    sql: SqlDatabase
+    secrets: Secrets
+    tasks: TaskQueue
+
+    def readiness(self) -> dict[str, str]:
+        """Check each backend; a map of port name to "ok" or the error's class."""
+        checks: dict[str, Callable[[], None]] = {
+            "documents": self.documents.ping,
+            "sql": self.sql.ping,
+            "events": self.events.ping,
+            "secrets": self.secrets.ping,
+            "tasks": self.tasks.ping,
+        }
+        results: dict[str, str] = {}
+        for name, check in checks.items():
+            try:
+                check()
+                results[name] = "ok"
+            except Exception as exc:  # noqa: BLE001 - a readiness probe reports, never raises
+                results[name] = f"unavailable: {type(exc).__name__}"
+        return results
+
+
+_lock = threading.Lock()
+_current: Platform | None = None
+
+
+def current_platform() -> Platform:
+    """This instance's platform, built lazily on first use (cold start) from settings."""
+    global _current
+    if _current is None:
+        with _lock:
+            if _current is None:
+                from shared.bootstrap import build_platform
+                from shared.settings import current_settings
+
+                _current = build_platform(current_settings())
+    return _current
+
+
+def install_platform(platform: Platform | None) -> None:
+    """Make `platform` the process's platform (the local runtime and tests do this)."""
+    global _current
+    with _lock:
+        _current = platform

@@ -1,0 +1,105 @@
+"""Assembles the local runtime from settings: embedded adapters, every function of the
+manifest, the dispatcher and the scheduler; serves HTTP with waitress."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from pathlib import Path
+from types import FrameType
+
+from shared.adapters.local.bus import SqliteEventBus
+from shared.adapters.local.tasks import SqliteTaskQueue
+from shared.bootstrap import build_platform
+from shared.events.catalog import load_event_types
+from shared.platform import Platform, install_platform
+from shared.ports.clock import Clock
+from shared.runtime.delivery import Dispatcher
+from shared.runtime.host import FunctionHost
+from shared.runtime.scheduler import Scheduler
+from shared.settings import Settings
+from shared.wiring.manifest import Manifest
+
+log = logging.getLogger("aia.runtime")
+
+
+class LocalRuntime:
+    def __init__(
+        self,
+        settings: Settings,
+        roots: Path | list[Path],
+        *,
+        clock: Clock | None = None,
+        manifest: Manifest | None = None,
+    ) -> None:
+        for port in ("event_bus", "task_queue"):
+            if settings.backend_for(port) != "local":
+                raise ValueError(
+                    f"the local runtime delivers events and tasks itself: AIA_{port.upper()} "
+                    "must be local (use Pub/Sub and Cloud Tasks by deploying to Cloud Run)"
+                )
+        load_event_types()
+        self.settings = settings
+        self.platform: Platform = build_platform(settings, clock=clock, manifest=manifest)
+        install_platform(self.platform)
+        assert isinstance(self.platform.events, SqliteEventBus)
+        assert isinstance(self.platform.tasks, SqliteTaskQueue)
+        self.bus: SqliteEventBus = self.platform.events
+        self.tasks: SqliteTaskQueue = self.platform.tasks
+        self.host = FunctionHost(
+            self.platform.manifest,
+            roots if isinstance(roots, list) else [roots],
+            settings.gcp_project,
+        )
+        self.dispatcher = Dispatcher(
+            self.platform.manifest, self.bus, self.tasks, self.host, self.platform.clock
+        )
+        self.scheduler = Scheduler(self.platform.manifest, self.bus, self.platform.clock)
+
+    def start_background(self) -> None:
+        recovered = self.bus.recover() + self.tasks.recover()
+        if recovered:
+            log.info("resuming deliveries left in flight", extra={"recovered": recovered})
+        self.dispatcher.start(self.settings.delivery_workers)
+        if self.settings.scheduler_enabled:
+            self.scheduler.start()
+
+    def stop(self) -> None:
+        self.scheduler.stop()
+        self.dispatcher.stop()
+
+    def serve(self, host: str = "127.0.0.1", port: int | None = None) -> None:
+        from waitress.server import create_server
+
+        self.start_background()
+        server = create_server(
+            self.host.wsgi(), host=host, port=port or self.settings.port, threads=8
+        )
+        stopping = threading.Event()
+
+        def on_signal(signum: int, _frame: FrameType | None) -> None:
+            if not stopping.is_set():
+                stopping.set()
+                log.info("shutting down", extra={"signal": signum})
+                server.close()
+
+        signal.signal(signal.SIGTERM, on_signal)
+        signal.signal(signal.SIGINT, on_signal)
+        log.info(
+            "AIA System listening",
+            extra={
+                "url": f"http://{host}:{port or self.settings.port}",
+                "data_dir": str(self.settings.data_dir),
+            },
+        )
+        try:
+            server.run()
+        except OSError:
+            # closing the listening socket from the signal handler ends the select loop
+            if not stopping.is_set():
+                raise
+        finally:
+            server.task_dispatcher.shutdown()
+            self.stop()
+            install_platform(None)

@@ -1,0 +1,63 @@
+"""The operational endpoints through the real API function (functions-framework app)."""
+
+from __future__ import annotations
+
+import pytest
+from werkzeug.test import Client
+
+from shared.runtime.local import LocalRuntime
+
+
+@pytest.fixture
+def client(app_runtime: LocalRuntime) -> Client:
+    return Client(app_runtime.host.wsgi())
+
+
+def test_health(client: Client) -> None:
+    response = client.get("/health")
+    assert response.status_code == 200
+    assert response.json["status"] == "ok"
+
+
+def test_ready_checks_every_backend(client: Client) -> None:
+    response = client.get("/ready")
+    assert response.status_code == 200
+    assert set(response.json["checks"]) == {"documents", "sql", "events", "secrets", "tasks"}
+
+
+def test_ready_fails_when_a_backend_is_down(app_runtime: LocalRuntime, client: Client) -> None:
+    from shared.adapters.sql.database import SqlAlchemyDatabase
+
+    # nothing listens on port 1: the SQL check fails fast with a refused connection
+    app_runtime.platform.sql = SqlAlchemyDatabase("postgresql+psycopg://aia@127.0.0.1:1/aia")
+    response = client.get("/ready")
+    assert response.status_code == 503
+    assert response.content_type == "application/problem+json"
+    assert "sql" in response.json["detail"]
+
+
+def test_metrics_count_requests_by_route_and_status(client: Client) -> None:
+    client.get("/health")
+    client.get("/no-such-page")
+    text = client.get("/metrics").get_data(as_text=True)
+    assert 'aia_http_requests_total{method="GET",route="/health",status="200"}' in text
+    assert 'route="unmatched",status="404"' in text
+    assert "aia_http_request_duration_seconds_bucket" in text
+    assert "aia_events_dead_lettered_total" in text or "aia_events_handled_total" in text
+
+
+def test_openapi_is_valid_3_1(client: Client) -> None:
+    from openapi_spec_validator import validate
+
+    doc = client.get("/openapi.json").json
+    validate(doc)
+    assert doc["openapi"] == "3.1.0"
+    assert "/health" in doc["paths"]
+    assert "Problem" in doc["components"]["schemas"]
+
+
+def test_docs_page_lists_the_routes(client: Client) -> None:
+    response = client.get("/docs")
+    assert response.status_code == 200
+    assert "text/html" in response.content_type
+    assert "/openapi.json" in response.get_data(as_text=True)
