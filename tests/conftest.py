@@ -11,6 +11,7 @@ from shared.platform import install_platform
 from shared.runtime.local import LocalRuntime
 from shared.settings import Settings
 from shared.wiring.manifest import load_manifest
+from tests.support.api import ApiClient
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "runtime_fixture"
@@ -49,3 +50,9 @@ def app_runtime(settings: Settings, clock: ManualClock) -> Iterator[LocalRuntime
     yield runtime
     runtime.stop()
     install_platform(None)
+
+
+@pytest.fixture
+def api(app_runtime: LocalRuntime) -> ApiClient:
+    """The public API on the app runtime; `api.user("alice")` calls it as alice."""
+    return ApiClient(app_runtime.platform)
