@@ -1,13 +1,16 @@
 """Entry point run by the stand-ins' own Python (`.emulators/venv`), not by the tests'.
 
 Serves gcloud-tasks-emulator 0.6.2's Cloud Tasks API (its `Greeter` servicer, queue
-state and dispatcher thread, unchanged) with two differences from its CLI:
+state and dispatcher thread, unchanged) with these differences from its CLI:
 
 - it binds the host given (127.0.0.1) instead of `[::]`, on the port given (0: any
   free one), and prints `READY <port>` once it listens;
+- it exits when the process that started it is gone (a killed test session leaves
+  no stand-in behind);
 - a task name already used answers ALREADY_EXISTS, as Cloud Tasks does (it remembers
   names of created, run and deleted tasks for about an hour); 0.6.2 accepts the
-  duplicate and would run it twice, so the adapter's dedupe could not be exercised.
+  duplicate and would run it twice, so the adapter's dedupe could not be exercised;
+- a failing task is retried 3 times by default, not forever (its retries are immediate).
 
 Usage: python cloud_tasks_main.py [--host 127.0.0.1] [--port 0] [--max-retries 3]
 """
@@ -18,6 +21,7 @@ import argparse
 import os
 import signal
 import threading
+import time
 from concurrent import futures
 from typing import Any
 
@@ -42,7 +46,19 @@ class NamedOnceQueueState(emulator.QueueState):
             return created
 
 
+def exit_with_parent() -> None:
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
 def main() -> None:
+    exit_with_parent()
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=0)

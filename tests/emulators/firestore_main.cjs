@@ -2,7 +2,8 @@
 // its own start(port) binds 0.0.0.0, so we bind its gRPC server object ourselves.
 //
 // Usage: node firestore_main.cjs <dir holding node_modules> [host=127.0.0.1] [port=0]
-// Prints "READY <port>" once listening; SIGTERM/SIGINT stop it.
+// Prints "READY <port>" once listening; SIGTERM/SIGINT stop it, and so does the end of the
+// process that started it (a killed test session leaves no stand-in behind).
 //
 // Three fixes where 0.3.15 departs from Firestore (the contract tests would otherwise
 // test the stand-in's bugs, not our adapter); see docs/decisions/0003-gcp-stand-ins.md:
@@ -122,3 +123,11 @@ for (const signal of ["SIGTERM", "SIGINT"]) {
     process.exit(0);
   });
 }
+
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) {
+    emulator.stop();
+    process.exit(0);
+  }
+}, 500).unref();

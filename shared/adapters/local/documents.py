@@ -167,8 +167,12 @@ class SqliteDocumentStore:
             else:
                 raise ValueError(f"unsupported operator {op!r}")
         if order_by:
-            sql.append(f"ORDER BY json_extract(data, ?) {'DESC' if descending else 'ASC'}, id")
-            params.append(_json_path(order_by))
+            # as Firestore: documents without the field are left out, ties go by id in
+            # the same direction
+            direction = "DESC" if descending else "ASC"
+            sql.append("AND json_type(data, ?) IS NOT NULL")
+            sql.append(f"ORDER BY json_extract(data, ?) {direction}, id {direction}")
+            params += [_json_path(order_by), _json_path(order_by)]
         else:
             sql.append("ORDER BY id")
         if limit is not None:
