@@ -11,6 +11,9 @@ $(INSTALLED): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@# workflows-emulator runs workflows/ locally; --no-deps: its fastapi pin would
+	@# downgrade starlette (its library's own needs are in pyproject.toml)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps workflows-emulator==1.10.0
 	@touch $@
 
 install: $(INSTALLED)

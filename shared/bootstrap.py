@@ -5,7 +5,14 @@ when chosen, so the embedded runtime never loads the cloud clients."""
 from __future__ import annotations
 
 from shared.platform import Platform
-from shared.ports import Clock, DocumentStore, EventPublisher, Secrets, TaskQueue
+from shared.ports import (
+    Clock,
+    DocumentStore,
+    EventPublisher,
+    Secrets,
+    TaskQueue,
+    WorkflowRunner,
+)
 from shared.settings import Settings
 from shared.wiring.manifest import Manifest, load_manifest
 
@@ -18,15 +25,17 @@ def build_platform(
 
     manifest = manifest or load_manifest()
     clock = clock or SystemClock()
+    documents = _documents(settings)
     return Platform(
         settings=settings,
         manifest=manifest,
         clock=clock,
         events=_event_bus(settings, manifest, clock),
-        documents=_documents(settings),
+        documents=documents,
         sql=SqlAlchemyDatabase(settings.sqlalchemy_url),
         secrets=_secrets(settings),
         tasks=_tasks(settings, manifest, clock),
+        workflows=_workflows(settings, manifest, documents),
     )
 
 
@@ -54,7 +63,7 @@ def _secrets(settings: Settings) -> Secrets:
     if settings.backend_for("secrets") == "gcp":
         from shared.adapters.gcp.secret_manager import SecretManagerSecrets
 
-        return SecretManagerSecrets(settings.gcp_project)
+        return SecretManagerSecrets(settings.gcp_project, endpoint=settings.secret_manager_endpoint)
     from shared.adapters.local.secrets import EnvironmentSecrets
 
     return EnvironmentSecrets()
@@ -68,3 +77,13 @@ def _tasks(settings: Settings, manifest: Manifest, clock: Clock) -> TaskQueue:
     from shared.adapters.local.tasks import SqliteTaskQueue
 
     return SqliteTaskQueue(settings.data_dir / "tasks.sqlite3", manifest, clock)
+
+
+def _workflows(settings: Settings, manifest: Manifest, documents: DocumentStore) -> WorkflowRunner:
+    if settings.backend_for("workflows") == "gcp":
+        from shared.adapters.gcp.workflows import CloudWorkflowsRunner
+
+        return CloudWorkflowsRunner(settings, manifest, documents)
+    from shared.adapters.local.workflows import LocalWorkflowRunner
+
+    return LocalWorkflowRunner(settings, manifest, documents)

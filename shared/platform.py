@@ -4,9 +4,18 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
-from shared.ports import Clock, DocumentStore, EventPublisher, Secrets, SqlDatabase, TaskQueue
+from shared.ports import (
+    Clock,
+    DocumentStore,
+    EventPublisher,
+    Secrets,
+    SqlDatabase,
+    TaskQueue,
+    WorkflowRunner,
+)
 from shared.settings import Settings
 from shared.wiring.manifest import Manifest
 
@@ -21,6 +30,10 @@ class Platform:
     sql: SqlDatabase
     secrets: Secrets
     tasks: TaskQueue
+    workflows: WorkflowRunner
+    # Feature services composed from the ports above, built once per platform on first
+    # use (e.g. "accounts"); see each feature's compose module.
+    features: dict[str, Any] = field(default_factory=dict)
 
     def readiness(self) -> dict[str, str]:
         """Check each backend; a map of port name to "ok" or the error's class."""
@@ -30,6 +43,7 @@ class Platform:
             "events": self.events.ping,
             "secrets": self.secrets.ping,
             "tasks": self.tasks.ping,
+            "workflows": self.workflows.ping,
         }
         results: dict[str, str] = {}
         for name, check in checks.items():

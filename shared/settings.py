@@ -1,7 +1,8 @@
 """Typed settings, read once from the environment at the edge of the process.
 
 `AIA_BACKEND` picks every port's adapter at once (`local` or `gcp`); a per-port variable
-(`AIA_EVENT_BUS`, `AIA_DOCUMENT_STORE`, `AIA_SQL`, `AIA_SECRETS`, `AIA_TASK_QUEUE`) overrides it.
+(`AIA_EVENT_BUS`, `AIA_DOCUMENT_STORE`, `AIA_SQL`, `AIA_SECRETS`, `AIA_TASK_QUEUE`,
+`AIA_WORKFLOWS`) overrides it.
 """
 
 from __future__ import annotations
@@ -10,15 +11,17 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 Backend = Literal["local", "gcp"]
-PORT_NAMES = ("event_bus", "document_store", "sql", "secrets", "task_queue")
+PORT_NAMES = ("event_bus", "document_store", "sql", "secrets", "task_queue", "workflows")
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="AIA_", extra="ignore", frozen=True)
+    model_config = SettingsConfigDict(
+        env_prefix="AIA_", extra="ignore", frozen=True, populate_by_name=True
+    )
 
     backend: Backend = "local"
     event_bus: Backend | None = None
@@ -26,6 +29,7 @@ class Settings(BaseSettings):
     sql: Backend | None = None
     secrets: Backend | None = None
     task_queue: Backend | None = None
+    workflows: Backend | None = None
 
     environment: str = "local"
     data_dir: Path = Path(".aia-data")
@@ -49,6 +53,35 @@ class Settings(BaseSettings):
     # Pub/Sub and Firestore clients read PUBSUB_EMULATOR_HOST / FIRESTORE_EMULATOR_HOST.
     secret_manager_endpoint: str | None = None
     cloud_tasks_endpoint: str | None = None
+    # Local workflows only: seconds of workflow time (sys.sleep, retry backoff) that pass per
+    # real second. 1 is real time; 86400 lets a workflow's one-day sys.sleep end in 1 s.
+    time_scale: float = Field(default=1.0, gt=0)
+
+    # Accounts and access (issue 3).
+    jwt_issuer: str = "https://api.013a.tech"
+    jwt_audience: str = "api.013a.tech"
+    access_token_ttl_seconds: int = Field(default=900, ge=60, le=86_400)
+    refresh_token_ttl_seconds: int = Field(default=30 * 86_400, ge=3600)
+    password_reset_ttl_seconds: int = Field(default=3600, ge=300, le=86_400)
+    password_hash_time_cost: int = Field(default=3, ge=1, le=10)
+    password_hash_memory_kib: int = Field(default=65_536, ge=8192)
+    admin_email: str | None = None
+    admin_password: SecretStr | None = None
+    app_base_url: str = "https://app.013a.tech"
+    cors_origins: list[str] = Field(
+        default_factory=lambda: ["https://app.013a.tech", "https://admin.013a.tech"]
+    )
+    rate_limiter: Literal["local", "redis"] = "local"
+    redis_url: str = "redis://127.0.0.1:6379/0"
+    # Requests allowed per window, as "count/seconds", by route class.
+    rate_limits: dict[str, str] = Field(
+        default_factory=lambda: {
+            "default": "600/60",
+            "auth": "30/60",
+            "login": "10/60",
+            "password-reset": "5/300",
+        }
+    )
 
     log_level: str = "INFO"
     delivery_workers: int = Field(default=4, ge=1, le=64)

@@ -14,12 +14,14 @@ LOCAL = {
     "document_store": ("documents", "SqliteDocumentStore"),
     "secrets": ("secrets", "EnvironmentSecrets"),
     "task_queue": ("tasks", "SqliteTaskQueue"),
+    "workflows": ("workflows", "LocalWorkflowRunner"),
 }
 GCP = {
     "event_bus": ("events", "PubSubPublisher"),
     "document_store": ("documents", "FirestoreDocumentStore"),
     "secrets": ("secrets", "SecretManagerSecrets"),
     "task_queue": ("tasks", "CloudTasksQueue"),
+    "workflows": ("workflows", "CloudWorkflowsRunner"),
 }
 
 
@@ -59,12 +61,15 @@ def test_gcp_sql_needs_a_database_url(tmp_path: Path) -> None:
 def test_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AIA_BACKEND", "gcp")
     monkeypatch.setenv("AIA_SECRETS", "local")
+    monkeypatch.setenv("AIA_TIME_SCALE", "86400")
     monkeypatch.setenv("PORT", "9123")
     monkeypatch.setenv("AIA_DATA_DIR", "/tmp/aia-x")
     settings = Settings()
     assert settings.backend_for("event_bus") == "gcp"
     assert settings.backend_for("secrets") == "local"
     assert settings.port == 9123
+    assert settings.time_scale == 86400.0
+    assert settings.backend_for("workflows") == "gcp"
     assert settings.data_dir == Path("/tmp/aia-x")
 
 

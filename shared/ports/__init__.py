@@ -7,15 +7,25 @@ from shared.ports.events import EventPublisher
 from shared.ports.secrets import SecretNotFound, Secrets
 from shared.ports.sql import SqlDatabase
 from shared.ports.tasks import TaskQueue
+from shared.ports.workflows import (
+    ExecutionNotFound,
+    ExecutionState,
+    ExecutionStatus,
+    WorkflowRunner,
+)
 
 __all__ = [
     "Clock",
     "DocumentStore",
     "DocumentTransaction",
     "EventPublisher",
+    "ExecutionNotFound",
+    "ExecutionState",
+    "ExecutionStatus",
     "Filter",
     "SecretNotFound",
     "Secrets",
     "SqlDatabase",
     "TaskQueue",
+    "WorkflowRunner",
 ]

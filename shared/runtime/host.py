@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,7 @@ from shared.wiring.manifest import Function, Manifest
 class Invocation:
     status: int
     body: str
+    headers: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -87,6 +88,23 @@ class FunctionHost:
             headers={"Content-Type": "application/json", **dict(headers or {})},
         )
         return Invocation(response.status_code, response.get_data(as_text=True))
+
+    def request(
+        self,
+        function: str,
+        method: str,
+        path: str,
+        *,
+        body: bytes = b"",
+        headers: Mapping[str, str] | None = None,
+    ) -> Invocation:
+        """Any HTTP call to an HTTP function, in-process (workflow steps use this)."""
+        response = self._clients[function].open(
+            path, method=method, data=body, headers=dict(headers or {})
+        )
+        return Invocation(
+            response.status_code, response.get_data(as_text=True), dict(response.headers)
+        )
 
 
 def _find(fn: Function, roots: Sequence[Path]) -> Path:

@@ -11,6 +11,7 @@ from types import FrameType
 
 from shared.adapters.local.bus import SqliteEventBus
 from shared.adapters.local.tasks import SqliteTaskQueue
+from shared.adapters.local.workflows import LocalWorkflowRunner
 from shared.bootstrap import build_platform
 from shared.events.catalog import load_event_types
 from shared.platform import Platform, install_platform
@@ -47,11 +48,13 @@ class LocalRuntime:
         assert isinstance(self.platform.tasks, SqliteTaskQueue)
         self.bus: SqliteEventBus = self.platform.events
         self.tasks: SqliteTaskQueue = self.platform.tasks
-        self.host = FunctionHost(
-            self.platform.manifest,
-            roots if isinstance(roots, list) else [roots],
-            settings.gcp_project,
-        )
+        roots = roots if isinstance(roots, list) else [roots]
+        self.host = FunctionHost(self.platform.manifest, roots, settings.gcp_project)
+        # workflow steps call the HTTP functions hosted here in-process
+        self.workflows: LocalWorkflowRunner | None = None
+        if isinstance(self.platform.workflows, LocalWorkflowRunner):
+            self.workflows = self.platform.workflows
+            self.workflows.attach(self.host, roots)
         self.dispatcher = Dispatcher(
             self.platform.manifest, self.bus, self.tasks, self.host, self.platform.clock
         )
@@ -59,6 +62,8 @@ class LocalRuntime:
 
     def start_background(self) -> None:
         recovered = self.bus.recover() + self.tasks.recover()
+        if self.workflows is not None:
+            recovered += self.workflows.recover()
         if recovered:
             log.info("resuming deliveries left in flight", extra={"recovered": recovered})
         self.dispatcher.start(self.settings.delivery_workers)
@@ -68,6 +73,8 @@ class LocalRuntime:
     def stop(self) -> None:
         self.scheduler.stop()
         self.dispatcher.stop()
+        if self.workflows is not None:
+            self.workflows.stop()
 
     def serve(self, host: str = "127.0.0.1", port: int | None = None) -> None:
         from waitress.server import create_server
