@@ -41,6 +41,20 @@ def publish(args: argparse.Namespace) -> int:
     return 0
 
 
+def migrate(args: argparse.Namespace) -> int:
+    """Bring the SQL schema to the latest revision (run by the pipeline before deploys)."""
+    from sqlalchemy import create_engine
+
+    from shared.adapters.sql.migrate import migrate as upgrade
+
+    settings = Settings()
+    configure_logging(settings.log_level, settings.gcp_project)
+    engine = create_engine(args.url or settings.sqlalchemy_url)
+    upgrade(engine, args.revision)
+    engine.dispose()
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="aia", description="AIA System command line")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -56,6 +70,11 @@ def main(argv: list[str] | None = None) -> int:
     p_pub.add_argument("data", help="JSON payload")
     p_pub.add_argument("--version", type=int, default=1)
     p_pub.set_defaults(func=publish)
+
+    p_migrate = sub.add_parser("migrate", help="upgrade the SQL schema (Alembic)")
+    p_migrate.add_argument("--url", default=None, help="default: AIA_DATABASE_URL or embedded")
+    p_migrate.add_argument("--revision", default="head")
+    p_migrate.set_defaults(func=migrate)
 
     args = parser.parse_args(argv)
     result: int = args.func(args)

@@ -73,15 +73,18 @@ def test_event_functions_name_themselves_and_accept_their_topics_events(
         assert isinstance(name, ast.Constant)
         assert name.value == fn.name, f"functions/{fn.target}.py consumes as {name.value}"
         accepted = call.args[2]
-        assert isinstance(accepted, ast.Name)
-        module = next(
-            node.module
-            for node in tree.body
-            if isinstance(node, ast.ImportFrom) and any(a.name == accepted.id for a in node.names)
-        )
-        assert module is not None
-        model = getattr(importlib.import_module(module), accepted.id)
-        assert manifest.topic_for(model.event_type) == fn.pubsub.topic
+        names = accepted.elts if isinstance(accepted, ast.Tuple) else [accepted]
+        for name_node in names:
+            assert isinstance(name_node, ast.Name)
+            module = next(
+                node.module
+                for node in tree.body
+                if isinstance(node, ast.ImportFrom)
+                and any(a.name == name_node.id for a in node.names)
+            )
+            assert module is not None
+            model = getattr(importlib.import_module(module), name_node.id)
+            assert manifest.topic_for(model.event_type) == fn.pubsub.topic
 
 
 def test_every_event_type_in_code_has_a_topic(manifest: Manifest) -> None:

@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
 from shared import __version__
+from shared.accounts import api as accounts
 from shared.api import system
 from shared.api.openapi import build_openapi
-from shared.api.spec import Route
+from shared.api.spec import ApiRequest, Route
+
+Guard = Callable[[Route, ApiRequest], None]
 
 
 def all_routes() -> list[Route]:
-    return [*system.ROUTES]
+    return [*system.ROUTES, *accounts.ROUTES]
+
+
+def all_guards() -> list[Guard]:
+    """Run before every handler, in order: who is calling, then may they call now."""
+    return [*accounts.GUARDS]
 
 
 @lru_cache(maxsize=4)

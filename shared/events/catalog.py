@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import importlib
 
-EVENT_MODULES = ("shared.operations.events",)
+EVENT_MODULES = (
+    "shared.operations.events",
+    "shared.accounts.events",
+)
 
 
 def load_event_types() -> None:

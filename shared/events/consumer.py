@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 from shared.events.codec import InvalidEvent, RawMessage, decode, raw_from_cloud_event
 from shared.events.envelope import Event, EventData, new_event
@@ -62,7 +62,7 @@ Handler = Callable[[HandlerContext[D]], None]
 def consume(
     cloud_event: Any,
     handler: Handler[D],
-    accepts: type[D],
+    accepts: type[D] | tuple[type[EventData], ...],
     *,
     name: str,
     platform: Platform | None = None,
@@ -82,7 +82,7 @@ def consume(
     if age > timedelta(seconds=platform.settings.event_max_age_seconds):
         dead_letter(platform, raw, f"event too old ({age} > max age)", name, event.type)
         return
-    data: D = event.data
+    data = cast(D, event.data)  # checked against `accepts` just above
 
     with log_context(event_id=event.id, event_type=event.type, handler=name):
         started = time.perf_counter()

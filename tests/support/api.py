@@ -1,36 +1,27 @@
-"""Calling the API as a given user in tests.
-
-`api.user("alice")` returns a client whose requests carry alice's credentials. Until
-the accounts feature lands this uses a test-only guard that trusts a fixed header;
-the accounts feature replaces it with real registration and login, so tests written
-against this helper keep working unchanged."""
+"""Calling the API as a given user in tests: `api.user("alice")` registers alice
+through the real endpoints, logs her in, and returns a client carrying her bearer token."""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
 from werkzeug.test import Client, TestResponse
 
+from shared.accounts.compose import accounts
 from shared.adapters.http.app import create_api_app
-from shared.api.catalog import all_routes
-from shared.api.spec import ApiRequest, Principal, Route
+from shared.api.catalog import all_guards, all_routes
 from shared.platform import Platform
 
-_PREFIX = "Bearer test-user:"
-
-
-def _test_guard(_: Route, req: ApiRequest) -> None:
-    header = req.headers.get("authorization", "")
-    if header.startswith(_PREFIX):
-        user_id, _, roles = header[len(_PREFIX) :].partition(":")
-        req.principal = Principal(user_id=user_id, roles=frozenset(filter(None, roles.split(","))))
+PASSWORD = "correct horse battery staple"
 
 
 @dataclass
 class UserClient:
     client: Client
     user_id: str
+    email: str
     headers: dict[str, str]
 
     def request(self, method: str, path: str, **kwargs: Any) -> TestResponse:
@@ -52,13 +43,33 @@ class UserClient:
 
 class ApiClient:
     def __init__(self, platform: Platform) -> None:
-        app = create_api_app(all_routes(), lambda: platform, guards=[_test_guard])
+        app = create_api_app(
+            all_routes(),
+            lambda: platform,
+            guards=all_guards(),
+            max_request_bytes=platform.settings.max_request_bytes,
+            cors_origins=platform.settings.cors_origins,
+        )
         self.client = Client(app)
         self.platform = platform
+        self._users: dict[str, UserClient] = {}
 
     def user(self, name: str, *, admin: bool = False) -> UserClient:
-        roles = "user,admin" if admin else "user"
-        return UserClient(self.client, name, {"Authorization": f"{_PREFIX}{name}:{roles}"})
+        key = f"{name}:{admin}"
+        if key not in self._users:
+            email = f"{name}.{uuid.uuid4().hex[:8]}@example.com"
+            registered = self.client.post(
+                "/v1/auth/register", json={"email": email, "password": PASSWORD, "name": name}
+            )
+            assert registered.status_code == 201, registered.get_data(as_text=True)
+            user_id = registered.json["user_id"]
+            if admin:
+                accounts(self.platform).service.store.set_roles(user_id, ("admin", "user"))
+            tokens = self.client.post("/v1/auth/login", json={"email": email, "password": PASSWORD})
+            assert tokens.status_code == 200, tokens.get_data(as_text=True)
+            headers = {"Authorization": f"Bearer {tokens.json['access_token']}"}
+            self._users[key] = UserClient(self.client, user_id, email, headers)
+        return self._users[key]
 
     def anonymous(self) -> UserClient:
-        return UserClient(self.client, "", {})
+        return UserClient(self.client, "", "", {})

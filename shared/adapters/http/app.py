@@ -22,6 +22,7 @@ log = logging.getLogger("aia.http")
 PROBLEM = "application/problem+json"
 Guard = Callable[[Route, ApiRequest], None]
 
+CORS_HEADERS = "Authorization, Content-Type, X-API-Key, Idempotency-Key, traceparent"
 SECURITY_HEADERS = {
     "Strict-Transport-Security": "max-age=63072000; includeSubDomains; preload",
     "X-Content-Type-Options": "nosniff",
@@ -52,6 +53,7 @@ def create_api_app(
     *,
     guards: Sequence[Guard] = (),
     max_request_bytes: int = 1_048_576,
+    cors_origins: Sequence[str] = (),
 ) -> Flask:
     app = Flask("aia_api")
     app.config["MAX_CONTENT_LENGTH"] = max_request_bytes
@@ -75,6 +77,17 @@ def create_api_app(
     def _finish(response: Response) -> Response:
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
+        origin = request.headers.get("Origin")
+        if origin and origin in cors_origins:
+            response.headers["Access-Control-Allow-Origin"] = origin
+            response.headers["Access-Control-Expose-Headers"] = "Location, Retry-After"
+            if request.method == "OPTIONS":
+                response.headers["Access-Control-Allow-Methods"] = response.headers.get(
+                    "Allow", "GET, POST, PUT, DELETE"
+                )
+                response.headers["Access-Control-Allow-Headers"] = CORS_HEADERS
+                response.headers["Access-Control-Max-Age"] = "600"
+        response.headers.add("Vary", "Origin")
         rule = request.url_rule.rule if request.url_rule else "unmatched"
         status = str(response.status_code)
         elapsed = time.perf_counter() - g.get("started", time.perf_counter())

@@ -1,0 +1,116 @@
+"""Builds the accounts feature from a platform's ports, once per platform."""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from shared.accounts.passwords import Passwords
+from shared.accounts.service import AccountService
+from shared.accounts.tokens import KeyRing
+from shared.events.envelope import Event
+from shared.events.outbox import Outbox, publish_staged
+from shared.platform import Platform
+from shared.ports.limits import RateLimiter
+from shared.ports.secrets import SecretNotFound
+
+log = logging.getLogger("aia.accounts")
+SIGNING_KEYS_SECRET = "jwt-signing-keys"  # noqa: S105 - a secret's name, not its value
+_KEY_RING_TTL = 300.0
+_lock = threading.Lock()
+_key_lock = threading.Lock()
+
+
+@dataclass
+class Accounts:
+    service: AccountService
+    outbox: Outbox
+    limiter: RateLimiter
+
+
+def accounts(platform: Platform) -> Accounts:
+    feature = platform.features.get("accounts")
+    if feature is None:
+        with _lock:
+            feature = platform.features.get("accounts")
+            if feature is None:
+                feature = _build(platform)
+                platform.features["accounts"] = feature
+    assert isinstance(feature, Accounts)
+    return feature
+
+
+def _build(platform: Platform) -> Accounts:
+    from shared.adapters.sql.accounts import SqlAccountStore
+    from shared.adapters.sql.database import SqlAlchemyDatabase
+    from shared.adapters.sql.migrate import migrate
+    from shared.adapters.sql.outbox import SqlOutbox
+
+    settings = platform.settings
+    assert isinstance(platform.sql, SqlAlchemyDatabase)
+    engine = platform.sql.engine
+    if platform.sql.dialect == "sqlite":
+        migrate(engine)  # embedded: the runtime owns its schema; Cloud SQL migrates in CI/CD
+    outbox = SqlOutbox(engine)
+
+    def publish(events: list[Event]) -> None:
+        publish_staged(outbox, platform.events, events)
+
+    service = AccountService(
+        store=SqlAccountStore(engine),
+        passwords=Passwords(settings.password_hash_time_cost, settings.password_hash_memory_kib),
+        key_ring=_key_ring_source(platform),
+        clock=platform.clock,
+        settings=settings,
+        publish=publish,
+    )
+    if settings.admin_email and settings.admin_password:
+        service.ensure_admin(settings.admin_email, settings.admin_password.get_secret_value())
+    return Accounts(service=service, outbox=outbox, limiter=_limiter(platform))
+
+
+def _limiter(platform: Platform) -> RateLimiter:
+    if platform.settings.rate_limiter == "redis":
+        from shared.adapters.redis.limits import RedisRateLimiter
+
+        return RedisRateLimiter(platform.settings.redis_url)
+    from shared.adapters.local.limits import InProcessRateLimiter
+
+    return InProcessRateLimiter(platform.clock)
+
+
+def _key_ring_source(platform: Platform):  # type: ignore[no-untyped-def]
+    cached: list[tuple[float, KeyRing]] = []
+
+    def key_ring() -> KeyRing:
+        # Re-read the secret every few minutes so a rotated-in key is picked up.
+        if cached and time.monotonic() - cached[0][0] < _KEY_RING_TTL:
+            return cached[0][1]
+        ring = KeyRing.from_json(_signing_keys(platform))
+        cached[:] = [(time.monotonic(), ring)]
+        return ring
+
+    return key_ring
+
+
+def _signing_keys(platform: Platform) -> str:
+    try:
+        return platform.secrets.get(SIGNING_KEYS_SECRET)
+    except SecretNotFound:
+        if platform.settings.backend_for("secrets") != "local":
+            raise
+    # Embedded runs make their own key once and keep it with the data, so tokens
+    # survive a restart of `make run`. Production keys live in Secret Manager only.
+    path = Path(platform.settings.data_dir) / "jwt-signing-keys.json"
+    with _key_lock:
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as handle:
+                handle.write(KeyRing.generate_json())
+            log.info("generated a local JWT signing key", extra={"path": str(path)})
+    return path.read_text()

@@ -1,0 +1,102 @@
+"""What the accounts feature stores, and the interface of the store that keeps it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol
+
+from shared.events.envelope import Event
+
+
+class EmailTaken(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class User:
+    id: str
+    email: str
+    name: str
+    password_hash: str
+    roles: tuple[str, ...]
+    created_at: datetime
+    disabled: bool = False
+
+
+@dataclass(frozen=True)
+class RefreshToken:
+    token_hash: str
+    user_id: str
+    family_id: str
+    issued_at: datetime
+    expires_at: datetime
+    used_at: datetime | None = None
+    revoked_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class PasswordReset:
+    token_hash: str
+    user_id: str
+    expires_at: datetime
+    used_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class ApiKey:
+    id: str
+    user_id: str
+    name: str
+    prefix: str
+    key_hash: str
+    scopes: tuple[str, ...]
+    created_at: datetime
+    revoked_at: datetime | None = None
+    last_used_at: datetime | None = field(default=None, compare=False)
+
+
+class AccountStore(Protocol):
+    def add_user(self, user: User, events: Sequence[Event] = ()) -> None:
+        """Store the user and stage `events` in the outbox, in one transaction.
+        Raises EmailTaken when the normalised email exists."""
+        ...
+
+    def user_by_id(self, user_id: str) -> User | None: ...
+
+    def user_by_email(self, email: str) -> User | None: ...
+
+    def list_users(self, limit: int, offset: int) -> list[User]: ...
+
+    def set_password(self, user_id: str, password_hash: str) -> None: ...
+
+    def set_roles(self, user_id: str, roles: tuple[str, ...]) -> bool: ...
+
+    def add_refresh_token(self, token: RefreshToken) -> None: ...
+
+    def refresh_token(self, token_hash: str) -> RefreshToken | None: ...
+
+    def use_refresh_token(self, token_hash: str, at: datetime) -> bool:
+        """Mark used if still unused and unrevoked; False otherwise (atomic)."""
+        ...
+
+    def revoke_family(self, family_id: str, at: datetime) -> None: ...
+
+    def revoke_user_tokens(self, user_id: str, at: datetime) -> None: ...
+
+    def add_reset(self, reset: PasswordReset, events: Sequence[Event] = ()) -> None: ...
+
+    def use_reset(self, token_hash: str, at: datetime) -> PasswordReset | None:
+        """Consume an unused, unexpired reset token (atomic); None if not usable."""
+        ...
+
+    def add_api_key(self, key: ApiKey) -> None: ...
+
+    def api_key_by_prefix(self, prefix: str) -> ApiKey | None: ...
+
+    def api_keys(self, user_id: str) -> list[ApiKey]: ...
+
+    def revoke_api_key(self, user_id: str, key_id: str, at: datetime) -> bool:
+        """Revoke one of `user_id`'s keys; False when it is not theirs or not there."""
+        ...
