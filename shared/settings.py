@@ -83,6 +83,29 @@ class Settings(BaseSettings):
         }
     )
 
+    # Tokens and payments (issue 8). Amounts are decimal strings of whole tokens.
+    ledger_genesis: dict[str, str] = Field(
+        default_factory=lambda: {"AIA": "100000000", "AIA_GOV": "10000000"}
+    )
+    prices: dict[str, str] = Field(
+        default_factory=lambda: {"simulation": "10", "venture_report": "5"}
+    )
+    transfer_burn_bps: int = Field(default=10, ge=0, le=1000)
+    aia_inflation_bps_per_year: int = Field(default=200, ge=0, le=5000)
+    staking_yield_bps_per_year: int = Field(default=800, ge=0, le=5000)
+
+    # Venture analysis (issue 5): the optional LLM-written report summary. The key is the
+    # secret `<provider>-api-key` (`huggingface-api-token`); without one, a template.
+    venture_llm_provider: Literal["none", "openai", "anthropic", "xai", "groq", "huggingface"] = (
+        "none"
+    )
+    venture_llm_model: str = ""
+    venture_llm_base_url: str | None = None
+    venture_llm_timeout_seconds: float = Field(default=20, gt=0, le=120)
+    venture_llm_max_retries: int = Field(default=2, ge=0, le=5)
+    venture_llm_max_output_tokens: int = Field(default=600, ge=64, le=8192)
+    venture_llm_token_budget: int = Field(default=3000, ge=256, le=200_000)
+
     log_level: str = "INFO"
     delivery_workers: int = Field(default=4, ge=1, le=64)
     event_max_age_seconds: int = Field(default=7 * 24 * 3600, ge=60)

@@ -11,12 +11,13 @@ from shared.accounts import api as accounts
 from shared.api import system
 from shared.api.openapi import build_openapi
 from shared.api.spec import ApiRequest, Route
+from shared.ledger import api as wallet
 
 Guard = Callable[[Route, ApiRequest], None]
 
 
 def all_routes() -> list[Route]:
-    return [*system.ROUTES, *accounts.ROUTES]
+    return [*system.ROUTES, *accounts.ROUTES, *wallet.ROUTES]
 
 
 def all_guards() -> list[Guard]:

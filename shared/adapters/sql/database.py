@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
@@ -20,6 +20,9 @@ class SqlAlchemyDatabase:
                 url, connect_args={"timeout": 30, "check_same_thread": False}, poolclass=NullPool
             )
             event.listen(self.engine, "connect", _sqlite_pragmas)
+            # Take the write lock when a transaction begins: two deferred transactions
+            # that both read and then write would otherwise fail instead of waiting.
+            event.listen(self.engine, "begin", _begin_immediate)
         else:
             self.engine = create_engine(
                 url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True
@@ -41,7 +44,12 @@ class SqlAlchemyDatabase:
         self.engine.dispose()
 
 
+def _begin_immediate(conn: Connection) -> None:
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 def _sqlite_pragmas(dbapi_conn: object, _record: object) -> None:
+    dbapi_conn.isolation_level = None  # type: ignore[attr-defined]  # we issue BEGIN ourselves
     cursor = dbapi_conn.cursor()  # type: ignore[attr-defined]
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")

@@ -64,7 +64,9 @@ def upgrade() -> None:
             ["entry_id"], ["ledger_entries.id"], name="fk_ledger_lines_entry_id_ledger_entries"
         ),
         sa.ForeignKeyConstraint(
-            ["account_id"], ["ledger_accounts.id"], name="fk_ledger_lines_account_id_ledger_accounts"
+            ["account_id"],
+            ["ledger_accounts.id"],
+            name="fk_ledger_lines_account_id_ledger_accounts",
         ),
     )
     op.create_index(
@@ -109,5 +111,11 @@ def downgrade() -> None:
         for table in ("ledger_entries", "ledger_lines", "ledger_audit"):
             op.execute(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}")
         op.execute("DROP FUNCTION IF EXISTS ledger_append_only()")
-    for table in ("ledger_audit", "ledger_supply", "ledger_lines", "ledger_entries", "ledger_accounts"):
+    for table in (
+        "ledger_audit",
+        "ledger_supply",
+        "ledger_lines",
+        "ledger_entries",
+        "ledger_accounts",
+    ):
         op.drop_table(table)

@@ -1,0 +1,124 @@
+"""A posting is one balanced journal entry: lines that sum to zero per token."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
+
+from shared.ledger.money import Token
+
+TREASURY = "treasury"
+ISSUANCE = "issuance"  # its balance is minus the supply: minting debits it
+SYSTEM_OWNERS = frozenset({TREASURY, ISSUANCE})
+
+
+def user_owner(user_id: str) -> str:
+    return f"user:{user_id}"
+
+
+@dataclass(frozen=True)
+class Line:
+    owner: str
+    token: Token
+    amount: int  # minor units; negative debits the owner, positive credits
+
+    @property
+    def account_id(self) -> str:
+        return f"{self.owner}:{self.token.value}"
+
+
+@dataclass(frozen=True)
+class Posting:
+    idempotency_key: str
+    kind: str
+    lines: tuple[Line, ...]
+    actor: str
+    memo: str = ""
+    details: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        totals: dict[Token, int] = defaultdict(int)
+        for line in self.lines:
+            totals[line.token] += line.amount
+        if any(totals.values()):
+            raise ValueError(f"unbalanced posting {self.kind}: {dict(totals)}")
+        if not 0 < len(self.idempotency_key) <= 255:
+            raise ValueError("idempotency key must be 1-255 characters")
+
+    def request_hash(self) -> str:
+        """What the caller asked for: a replayed key with other content is a conflict."""
+        body = [self.kind, [(ln.owner, ln.token.value, ln.amount) for ln in self.lines]]
+        return hashlib.sha256(json.dumps(body).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Receipt:
+    entry_id: str
+    kind: str
+    created_at: datetime
+    balances: dict[str, int]  # account id -> balance after the posting
+    replayed: bool = False
+
+
+@dataclass(frozen=True)
+class HistoryItem:
+    entry_id: str
+    kind: str
+    token: Token
+    amount: int
+    balance_after: int
+    memo: str
+    created_at: datetime
+    counterparties: tuple[str, ...]
+
+
+class LedgerRejected(Exception):
+    """The posting would break a rule (overdraft, frozen account, supply cap)."""
+
+    def __init__(self, reason: str, detail: str) -> None:
+        super().__init__(detail)
+        self.reason = reason
+        self.detail = detail
+
+
+class IdempotencyConflict(Exception):
+    """An idempotency key reused for a different request."""
+
+
+class LedgerStore(Protocol):
+    def post(self, posting: Posting, at: datetime) -> Receipt:
+        """Apply atomically, or return the first result for a replayed key.
+        Raises LedgerRejected or IdempotencyConflict."""
+        ...
+
+    def balance(self, owner: str, token: Token) -> int: ...
+
+    def balances(self, owner: str) -> dict[Token, int]: ...
+
+    def balance_at(self, owner: str, token: Token, at: datetime) -> int:
+        """The balance after the last posting at or before `at` (voting snapshots)."""
+        ...
+
+    def supply(self, token: Token) -> tuple[int, int, int]:
+        """(circulating supply, minted, burned) in minor units."""
+        ...
+
+    def total_balance(self, token: Token) -> int:
+        """Sum of every non-issuance account: equals the supply when the books balance."""
+        ...
+
+    def history(self, owner: str, limit: int, before: datetime | None) -> list[HistoryItem]: ...
+
+    def set_frozen(self, owner: str, frozen: bool, at: datetime) -> None: ...
+
+    def is_frozen(self, owner: str) -> bool: ...
+
+    def audit(
+        self, at: datetime, actor: str, action: str, subject: str, details: dict[str, Any]
+    ) -> None: ...
+
+    def audit_trail(self, limit: int) -> list[dict[str, Any]]: ...

@@ -1,0 +1,187 @@
+"""Ledger use cases: transfers with the AIA burn, treasury mint and burn, charges and
+refunds for paid work, purchases, staking and the scheduled issuance."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from shared.ledger.money import Token, basis_points
+from shared.ledger.postings import (
+    ISSUANCE,
+    TREASURY,
+    LedgerRejected,
+    LedgerStore,
+    Line,
+    Posting,
+    Receipt,
+    user_owner,
+)
+from shared.ports.clock import Clock
+
+DAYS_PER_YEAR = 365
+
+
+def staked_owner(user_id: str) -> str:
+    return f"staked:{user_id}"
+
+
+@dataclass(frozen=True)
+class TokenPolicy:
+    """Token economics (the user's earlier design; governance may change them)."""
+
+    transfer_burn_bps: int = 10  # 0.1 % of each AIA transfer is burned
+    aia_inflation_bps_per_year: int = 200  # 2 % a year, minted to the treasury
+    staking_yield_bps_per_year: int = 800  # 8 % a year on staked AIA, from the treasury
+
+
+class Ledger:
+    def __init__(self, store: LedgerStore, clock: Clock, policy: TokenPolicy) -> None:
+        self.store = store
+        self.clock = clock
+        self.policy = policy
+
+    def _post(self, posting: Posting) -> Receipt:
+        return self.store.post(posting, self.clock.now())
+
+    def transfer(
+        self, sender: str, recipient: str, token: Token, amount: int, key: str
+    ) -> tuple[Receipt, int]:
+        """Move `amount` to the recipient; on AIA the sender also pays the burn."""
+        if amount <= 0:
+            raise LedgerRejected("invalid_amount", "amount must be positive")
+        if sender == recipient:
+            raise LedgerRejected("same_account", "cannot transfer to yourself")
+        burn = basis_points(amount, self.policy.transfer_burn_bps) if token is Token.AIA else 0
+        lines = [
+            Line(user_owner(sender), token, -(amount + burn)),
+            Line(user_owner(recipient), token, amount),
+        ]
+        if burn:
+            lines.append(Line(ISSUANCE, token, burn))
+        posting = Posting(
+            idempotency_key=f"transfer:{sender}:{key}",
+            kind="transfer",
+            lines=tuple(lines),
+            actor=f"user:{sender}",
+            details={"burn": burn},
+        )
+        return self._post(posting), burn
+
+    def mint(
+        self, token: Token, amount: int, key: str, actor: str, to_user: str | None = None
+    ) -> Receipt:
+        """New supply into the treasury (and on to a user when `to_user` is given)."""
+        lines = [Line(ISSUANCE, token, -amount), Line(TREASURY, token, amount)]
+        if to_user is not None:
+            lines += [Line(TREASURY, token, -amount), Line(user_owner(to_user), token, amount)]
+        return self._post(Posting(key, "mint", tuple(lines), actor=actor))
+
+    def burn(
+        self, token: Token, amount: int, key: str, actor: str, from_user: str | None = None
+    ) -> Receipt:
+        """Destroy supply held by the treasury (taken from a user first when given)."""
+        lines = [Line(TREASURY, token, -amount), Line(ISSUANCE, token, amount)]
+        if from_user is not None:
+            lines += [Line(user_owner(from_user), token, -amount), Line(TREASURY, token, amount)]
+        return self._post(Posting(key, "burn", tuple(lines), actor=actor))
+
+    def move(
+        self,
+        kind: str,
+        source: str,
+        target: str,
+        token: Token,
+        amount: int,
+        key: str,
+        actor: str,
+        memo: str = "",
+    ) -> Receipt:
+        return self._post(
+            Posting(
+                key,
+                kind,
+                (Line(source, token, -amount), Line(target, token, amount)),
+                actor=actor,
+                memo=memo,
+            )
+        )
+
+    def charge(self, user_id: str, amount: int, key: str, memo: str) -> Receipt:
+        """A user pays AIA for platform work (simulations, reports)."""
+        return self.move(
+            "charge",
+            user_owner(user_id),
+            TREASURY,
+            Token.AIA,
+            amount,
+            f"charge:{key}",
+            f"user:{user_id}",
+            memo,
+        )
+
+    def refund(self, user_id: str, amount: int, key: str, memo: str) -> Receipt:
+        """Give a charge back when the paid work failed (once per charge)."""
+        return self.move(
+            "refund",
+            TREASURY,
+            user_owner(user_id),
+            Token.AIA,
+            amount,
+            f"refund:{key}",
+            "system",
+            memo,
+        )
+
+    def stake(self, user_id: str, amount: int, key: str) -> Receipt:
+        return self.move(
+            "stake",
+            user_owner(user_id),
+            staked_owner(user_id),
+            Token.AIA,
+            amount,
+            f"stake:{user_id}:{key}",
+            f"user:{user_id}",
+        )
+
+    def unstake(self, user_id: str, amount: int, key: str) -> Receipt:
+        return self.move(
+            "unstake",
+            staked_owner(user_id),
+            user_owner(user_id),
+            Token.AIA,
+            amount,
+            f"unstake:{user_id}:{key}",
+            f"user:{user_id}",
+        )
+
+    def daily_issuance(self, day: date) -> Receipt | None:
+        """The yearly AIA inflation, minted to the treasury one day at a time (once per day)."""
+        # Computed from the supply as the day began, so a re-run asks for the same amount.
+        supply = -self.store.balance_at(ISSUANCE, Token.AIA, _day_start(day))
+        amount = basis_points(supply, self.policy.aia_inflation_bps_per_year) // DAYS_PER_YEAR
+        if amount <= 0:
+            return None
+        return self.mint(
+            Token.AIA, amount, f"inflation:{day.isoformat()}", actor="system:inflation"
+        )
+
+    def staking_reward(self, user_id: str, day: date) -> Receipt | None:
+        staked = self.store.balance_at(staked_owner(user_id), Token.AIA, _day_start(day))
+        amount = basis_points(staked, self.policy.staking_yield_bps_per_year) // DAYS_PER_YEAR
+        if amount <= 0:
+            return None
+        return self.move(
+            "staking_reward",
+            TREASURY,
+            user_owner(user_id),
+            Token.AIA,
+            amount,
+            f"staking-reward:{user_id}:{day.isoformat()}",
+            "system:staking",
+        )
+
+
+def _day_start(day: date) -> datetime:
+    """The last instant before `day` began (UTC): balances then are the day's basis."""
+    return datetime.combine(day, time(0), tzinfo=UTC) - timedelta(microseconds=1)
