@@ -55,6 +55,52 @@ def migrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def stripe_webhook(args: argparse.Namespace) -> int:
+    """Send the local server a signed `checkout.session.completed` for a user, as Stripe
+    would after a payment (STRIPE_WEBHOOK_SECRET must match the server's)."""
+    import os
+    import time
+    import urllib.request
+    import uuid
+
+    from shared.adapters.stripe.gateway import signature_header
+
+    secret = os.environ.get("STRIPE_WEBHOOK_SECRET")
+    if not secret:
+        print("set STRIPE_WEBHOOK_SECRET (the same value the server runs with)", file=sys.stderr)
+        return 2
+    intent = f"pi_local_{uuid.uuid4().hex[:12]}"
+    payload = json.dumps(
+        {
+            "id": f"evt_local_{uuid.uuid4().hex}",
+            "object": "event",
+            "type": "checkout.session.completed",
+            "data": {
+                "object": {
+                    "id": f"cs_local_{uuid.uuid4().hex}",
+                    "object": "checkout.session",
+                    "client_reference_id": args.user_id,
+                    "metadata": {"aia_amount": args.aia},
+                    "payment_status": "paid",
+                    "payment_intent": intent,
+                }
+            },
+        }
+    )
+    request = urllib.request.Request(  # noqa: S310 - the operator's own server URL
+        f"{args.url.rstrip('/')}/v1/payments/stripe/webhook",
+        data=payload.encode(),
+        headers={
+            "Content-Type": "application/json",
+            "Stripe-Signature": signature_header(payload, secret, int(time.time())),
+        },
+        method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+        print(response.read().decode())
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="aia", description="AIA System command line")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -75,6 +121,12 @@ def main(argv: list[str] | None = None) -> int:
     p_migrate.add_argument("--url", default=None, help="default: AIA_DATABASE_URL or embedded")
     p_migrate.add_argument("--revision", default="head")
     p_migrate.set_defaults(func=migrate)
+
+    p_hook = sub.add_parser("stripe-webhook", help="simulate a paid Stripe checkout locally")
+    p_hook.add_argument("--user-id", required=True)
+    p_hook.add_argument("--aia", default="1000", help="AIA to credit")
+    p_hook.add_argument("--url", default="http://127.0.0.1:8080")
+    p_hook.set_defaults(func=stripe_webhook)
 
     args = parser.parse_args(argv)
     result: int = args.func(args)

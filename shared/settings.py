@@ -90,6 +90,7 @@ class Settings(BaseSettings):
     prices: dict[str, str] = Field(
         default_factory=lambda: {"simulation": "10", "venture_report": "5"}
     )
+    stripe_api_base: str | None = None  # tests point the library at a local stand-in
     transfer_burn_bps: int = Field(default=10, ge=0, le=1000)
     aia_inflation_bps_per_year: int = Field(default=200, ge=0, le=5000)
     staking_yield_bps_per_year: int = Field(default=800, ge=0, le=5000)
@@ -105,6 +106,29 @@ class Settings(BaseSettings):
     venture_llm_max_retries: int = Field(default=2, ge=0, le=5)
     venture_llm_max_output_tokens: int = Field(default=600, ge=64, le=8192)
     venture_llm_token_budget: int = Field(default=3000, ge=256, le=200_000)
+
+    # Email journeys (issue 6). Backends: `outbox` (.eml files under AIA_DATA_DIR/outbox),
+    # `smtp`, `sendgrid`, `gmail`; `mail_routes` sends a category by another backend, e.g.
+    # AIA_MAIL_ROUTES='{"security": "gmail"}'. Credentials are secrets: `smtp-password`,
+    # `sendgrid-api-key`, `gmail-service-account` (a key with domain-wide delegation),
+    # `email-unsubscribe-key`, `sendgrid-webhook-public-key`.
+    mail_backend: Literal["outbox", "smtp", "sendgrid", "gmail"] = "outbox"
+    mail_routes: dict[str, Literal["outbox", "smtp", "sendgrid", "gmail"]] = Field(
+        default_factory=dict
+    )
+    mail_outbox_dir: Path | None = None  # default AIA_DATA_DIR/outbox
+    # Reply-To by sender role (hello, security, ...); a role not listed replies to itself.
+    mail_reply_to: dict[str, str] = Field(default_factory=dict)
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = Field(default=25, ge=1, le=65535)
+    smtp_starttls: bool = False
+    smtp_username: str | None = None
+    smtp_ca_file: Path | None = None  # trust this CA for STARTTLS (tests, private relays)
+    smtp_timeout_seconds: float = Field(default=10, gt=0, le=120)
+    sendgrid_api_base: str = "https://api.sendgrid.com"
+    gmail_api_base: str = "https://gmail.googleapis.com"
+    mail_timeout_seconds: float = Field(default=10, gt=0, le=120)
+    sendgrid_webhook_max_age_seconds: int = Field(default=600, ge=30)
 
     log_level: str = "INFO"
     delivery_workers: int = Field(default=4, ge=1, le=64)

@@ -12,12 +12,14 @@ from shared.api import system
 from shared.api.openapi import build_openapi
 from shared.api.spec import ApiRequest, Route
 from shared.ledger import api as wallet
+from shared.payments import api as payments
+from shared.venture import api as venture
 
 Guard = Callable[[Route, ApiRequest], None]
 
 
 def all_routes() -> list[Route]:
-    return [*system.ROUTES, *accounts.ROUTES, *wallet.ROUTES]
+    return [*system.ROUTES, *accounts.ROUTES, *wallet.ROUTES, *payments.ROUTES, *venture.ROUTES]
 
 
 def all_guards() -> list[Guard]:

@@ -139,6 +139,7 @@ class Route:
     errors: tuple[int, ...] = ()
     description: str = ""
     rate_limit: str | None = None
+    raw_body: bool = False  # hand the handler the exact bytes (signed webhooks)
 
     @property
     def path_params(self) -> list[str]:

@@ -136,7 +136,7 @@ def _view(
                 headers={k.lower(): v for k, v in request.headers.items()},
                 client_ip=_client_ip(),
                 url=request.url,
-                raw_body=request.get_data(cache=True) if route.body else b"",
+                raw_body=request.get_data(cache=True) if route.body or route.raw_body else b"",
             )
             for guard in guards:
                 guard(route, api_request)

@@ -1,0 +1,37 @@
+"""The payment provider's port: what the payments feature needs from Stripe."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+
+class InvalidSignature(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class CheckoutSession:
+    id: str
+    url: str
+
+
+class PaymentGateway(Protocol):
+    def create_checkout_session(
+        self,
+        *,
+        user_id: str,
+        pack_id: str,
+        name: str,
+        price_cents: int,
+        currency: str,
+        aia_amount: str,
+        success_url: str,
+        cancel_url: str,
+        idempotency_key: str,
+    ) -> CheckoutSession: ...
+
+    def verify_event(self, payload: bytes, signature_header: str) -> dict[str, Any]:
+        """Check the webhook signature (and its age) over the raw body; the event as a
+        dict. Raises InvalidSignature."""
+        ...

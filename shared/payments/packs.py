@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+
+class Pack(BaseModel):
+    """An AIA pack on sale: how much AIA for how many cents of which currency."""
+
+    aia: str = Field(description="AIA credited, exact decimal")
+    price_cents: int = Field(gt=0)
+    currency: str = Field(default="usd", min_length=3, max_length=3)
+    name: str
+
+
+DEFAULT_PACKS = {
+    "aia-100": Pack(aia="100", price_cents=500, name="100 AIA"),
+    "aia-1000": Pack(aia="1000", price_cents=4500, name="1,000 AIA"),
+    "aia-10000": Pack(aia="10000", price_cents=40000, name="10,000 AIA"),
+}
