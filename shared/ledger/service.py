@@ -166,6 +166,14 @@ class Ledger:
             Token.AIA, amount, f"inflation:{day.isoformat()}", actor="system:inflation"
         )
 
+    def settle_day(self, day: date) -> int:
+        """The day's issuance and every staker's reward; safe to run again."""
+        postings = 0 if self.daily_issuance(day) is None else 1
+        for owner in self.store.holders("staked:", Token.AIA):
+            if self.staking_reward(owner.removeprefix("staked:"), day) is not None:
+                postings += 1
+        return postings
+
     def staking_reward(self, user_id: str, day: date) -> Receipt | None:
         staked = self.store.balance_at(staked_owner(user_id), Token.AIA, _day_start(day))
         amount = basis_points(staked, self.policy.staking_yield_bps_per_year) // DAYS_PER_YEAR

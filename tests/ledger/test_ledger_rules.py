@@ -148,3 +148,19 @@ def test_staking_and_daily_issuance_are_once_per_day(book: Ledger, clock: Manual
     day_start_supply = supply  # nothing else was minted today
     assert book.store.supply(Token.AIA)[0] - supply == day_start_supply * 200 // 10_000 // 365
     books_balance(book)
+
+
+def test_daily_settlement_job_runs_once_per_day(
+    accounts_runtime: LocalRuntime, book: Ledger, clock: ManualClock
+) -> None:
+    from shared.events.envelope import new_event
+    from shared.ledger.events import LedgerDayClosed
+
+    a = uid("a")
+    book.mint(Token.AIA, to_minor("365"), uid("k"), "test", to_user=a)
+    book.stake(a, to_minor("365"), "s")
+    clock.advance(86_400)
+    for _ in range(2):  # the scheduler fired twice for the same day
+        accounts_runtime.bus.publish(new_event(LedgerDayClosed(), time=clock.now()))
+    accounts_runtime.dispatcher.drain()
+    assert book.store.balance(user_owner(a), Token.AIA) == to_minor("0.08")  # 8 %/365 of 365

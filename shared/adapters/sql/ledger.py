@@ -262,6 +262,21 @@ class SqlLedgerStore:
             for r in rows
         ]
 
+    def holders(self, owner_prefix: str, token: Token) -> list[str]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(ledger_accounts.c.owner)
+                .where(
+                    and_(
+                        ledger_accounts.c.owner.startswith(owner_prefix, autoescape=True),
+                        ledger_accounts.c.token == token.value,
+                        ledger_accounts.c.balance > 0,
+                    )
+                )
+                .order_by(ledger_accounts.c.owner)
+            ).all()
+        return [r.owner for r in rows]
+
     # -- control and audit --------------------------------------------------------------
     def set_frozen(self, owner: str, frozen: bool, at: datetime) -> None:
         with self.engine.begin() as conn:
