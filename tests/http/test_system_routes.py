@@ -54,6 +54,11 @@ def test_openapi_is_valid_3_1(client: Client) -> None:
     assert doc["openapi"] == "3.1.0"
     assert "/health" in doc["paths"]
     assert "Problem" in doc["components"]["schemas"]
+    schemes = doc["components"]["securitySchemes"]
+    assert schemes["bearerAuth"] == {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+    assert schemes["apiKey"]["name"] == "X-API-Key"
+    assert doc["paths"]["/v1/me"]["get"]["security"] == [{"bearerAuth": []}, {"apiKey": []}]
+    assert "security" not in doc["paths"]["/v1/auth/login"]["post"]
 
 
 def test_docs_page_lists_the_routes(client: Client) -> None:
