@@ -6,6 +6,7 @@ import logging
 import os
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,7 +84,7 @@ def _limiter(platform: Platform) -> RateLimiter:
     return InProcessRateLimiter(platform.clock)
 
 
-def _key_ring_source(platform: Platform):  # type: ignore[no-untyped-def]
+def _key_ring_source(platform: Platform) -> Callable[[], KeyRing]:
     cached: list[tuple[float, KeyRing]] = []
 
     def key_ring() -> KeyRing:

@@ -35,7 +35,6 @@ from shared.ports.clock import Clock
 from shared.settings import Settings
 
 log = logging.getLogger("aia.accounts")
-API_KEY_SCOPES = ("read", "write", "admin")
 
 
 class AccountError(Exception):
