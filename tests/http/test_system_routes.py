@@ -22,7 +22,14 @@ def test_health(client: Client) -> None:
 def test_ready_checks_every_backend(client: Client) -> None:
     response = client.get("/ready")
     assert response.status_code == 200
-    assert set(response.json["checks"]) == {"documents", "sql", "events", "secrets", "tasks", "workflows"}
+    assert set(response.json["checks"]) == {
+        "documents",
+        "sql",
+        "events",
+        "secrets",
+        "tasks",
+        "workflows",
+    }
 
 
 def test_ready_fails_when_a_backend_is_down(app_runtime: LocalRuntime, client: Client) -> None:
