@@ -73,3 +73,13 @@ def test_docs_page_lists_the_routes(client: Client) -> None:
     assert response.status_code == 200
     assert "text/html" in response.content_type
     assert "/openapi.json" in response.get_data(as_text=True)
+
+
+def test_a_post_goes_through_the_api_function(client: Client) -> None:
+    # the request takes the production path: functions-framework's app, then the API
+    body = {"email": "via-ff@example.com", "password": "correct horse battery", "name": "F"}
+    response = client.post("/v1/auth/register", json=body)
+    assert response.status_code == 201, response.get_data(as_text=True)
+    bad = client.post("/v1/auth/register", data="{oops", content_type="application/json")
+    assert bad.status_code == 400
+    assert bad.content_type == "application/problem+json"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from functools import lru_cache
 from typing import Any
 
@@ -27,5 +28,18 @@ def api_application() -> Flask:
 def dispatch(request: Request) -> Any:
     """Hand a functions-framework request to the API application."""
     app = api_application()
-    with app.request_context(request.environ):
+    environ = request.environ
+    limit = app.config["MAX_CONTENT_LENGTH"]
+    if request.content_length is None or request.content_length <= limit:
+        # functions-framework reads the body again after the response (to drain the
+        # connection): read it once here and give the API its own copy of the stream.
+        # A body of unknown length is read one byte past the limit, which the API's own
+        # check then answers with 413.
+        body = (
+            request.stream.read(limit + 1)
+            if request.content_length is None
+            else (request.get_data(cache=True))
+        )
+        environ = {**environ, "wsgi.input": io.BytesIO(body), "CONTENT_LENGTH": str(len(body))}
+    with app.request_context(environ):
         return app.full_dispatch_request()
