@@ -55,8 +55,10 @@ def build_openapi(routes: list[Route], *, version: str, server: str) -> dict[str
             for p in route.path_params
         ]
         if route.query:
+            query_schema = route.query.model_json_schema(ref_template=REF)
+            schemas.update(query_schema.get("$defs", {}))
             for name, fld in route.query.model_fields.items():
-                schema = route.query.model_json_schema()["properties"][name]
+                schema = query_schema["properties"][name]
                 params.append(
                     {
                         "name": fld.alias or name,
