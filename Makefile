@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install run test emulators lint typecheck unit bench clean
+.PHONY: install run test emulators tools lint typecheck unit bench clean
 
 $(INSTALLED): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,8 +28,12 @@ run: install
 emulators: install
 	bash scripts/install-emulators.sh
 
+## Install the infra tools (checkov, python-hcl2, promtool, k6) used by tests/infra.
+tools: install
+	bash scripts/install-tools.sh
+
 ## Lint, type-check and run the whole test suite.
-test: install emulators
+test: install emulators tools
 	$(BIN)/nox --no-venv -s lint typecheck tests
 
 lint typecheck bench: install

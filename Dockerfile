@@ -1,0 +1,32 @@
+# One image for every function: Cloud Run picks the function with FUNCTION_TARGET and
+# FUNCTION_SIGNATURE_TYPE (infra/modules/platform/run.tf sets both from the manifest).
+#   docker build -t aia .
+#   docker run -e FUNCTION_TARGET=api -e FUNCTION_SIGNATURE_TYPE=http -p 8080:8080 aia
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+WORKDIR /app
+
+# The package first (its layer changes less often than the trigger adapters).
+COPY pyproject.toml ./
+COPY shared/ shared/
+RUN pip install --no-compile . \
+    && rm -rf build shared/*.egg-info
+
+COPY functions/ functions/
+COPY workflows/ workflows/
+
+RUN useradd --system --uid 10001 --user-group --no-create-home --shell /usr/sbin/nologin aia
+USER 10001:10001
+
+ENV PORT=8080 \
+    FUNCTION_TARGET=api \
+    FUNCTION_SIGNATURE_TYPE=http
+EXPOSE 8080
+
+# sh expands the variables; exec hands PID 1 (and SIGTERM) to functions-framework.
+CMD ["sh", "-c", "exec functions-framework --source=functions/${FUNCTION_TARGET}.py --target=${FUNCTION_TARGET} --signature-type=${FUNCTION_SIGNATURE_TYPE} --port=${PORT}"]

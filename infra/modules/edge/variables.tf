@@ -1,0 +1,53 @@
+variable "project_id" {
+  description = "The Google Cloud project."
+  type        = string
+}
+
+variable "region" {
+  description = "Region of the Cloud Run services behind the load balancer."
+  type        = string
+}
+
+variable "primary_domain" {
+  description = "The apex domain, in the Cloudflare zone var.cloudflare_zone_id."
+  type        = string
+  default     = "013a.tech"
+}
+
+variable "hosts" {
+  description = "Host label (\"@\" = apex) -> the public Cloud Run service that answers it."
+  type        = map(string)
+  default = {
+    "@"   = "api"
+    api   = "api"
+    app   = "api"
+    admin = "api"
+  }
+}
+
+variable "public_services" {
+  description = "Names of the public HTTP Cloud Run services (platform module output)."
+  type        = list(string)
+
+  validation {
+    condition     = length(var.public_services) > 0
+    error_message = "At least one public HTTP function is needed behind the load balancer."
+  }
+}
+
+variable "candidate_tag" {
+  description = "Cloud Run revision tag that Cloud Build gives each new revision before traffic moves to it."
+  type        = string
+  default     = "candidate"
+}
+
+variable "cloudflare_zone_id" {
+  description = "Zone id of var.primary_domain in Cloudflare (dashboard, zone overview)."
+  type        = string
+}
+
+variable "labels" {
+  description = "Labels on every resource that takes them."
+  type        = map(string)
+  default     = { system = "aia", managed-by = "terraform" }
+}
