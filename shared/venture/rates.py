@@ -1,0 +1,72 @@
+"""Role cost rates by region: a sourced US base, stated multipliers, and the caller's
+own rates whenever given (they always win)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from shared.venture.sectors import RegionOrGlobal
+
+Role = Literal[
+    "product_manager",
+    "tech_lead",
+    "backend_engineer",
+    "frontend_engineer",
+    "designer",
+    "qa_engineer",
+    "devops_engineer",
+]
+ROLES: tuple[Role, ...] = (
+    "product_manager",
+    "tech_lead",
+    "backend_engineer",
+    "frontend_engineer",
+    "designer",
+    "qa_engineer",
+    "devops_engineer",
+)
+
+BLS = "US BLS Occupational Employment and Wage Statistics, May 2023 median annual wage"
+# US median annual wages; the source says which are BLS figures and which are ours.
+US_ANNUAL_WAGE: dict[Role, tuple[float, str]] = {
+    "backend_engineer": (132_270, f"{BLS}, software developers"),
+    "frontend_engineer": (132_270, f"{BLS}, software developers"),
+    "devops_engineer": (132_270, f"{BLS}, software developers (proxy)"),
+    "qa_engineer": (101_800, f"{BLS}, software quality assurance analysts and testers"),
+    "tech_lead": (169_510, f"{BLS}, computer and information systems managers (proxy)"),
+    "product_manager": (145_500, "AIA assumption: 1.1 x the software developer median"),
+    "designer": (99_200, "AIA assumption: 0.75 x the software developer median"),
+}
+# Wages are about 70 % of employer compensation cost in US private industry.
+LOADED_COST_FACTOR = 1 / 0.70
+LOADED_COST_SOURCE = "US BLS Employer Costs for Employee Compensation (2023): wages ~70 % of cost"
+REGION_FACTOR: dict[RegionOrGlobal, float] = {
+    "north_america": 1.00,
+    "europe": 0.65,
+    "asia_pacific": 0.45,
+    "latin_america": 0.40,
+    "middle_east_africa": 0.45,
+    "global": 0.70,
+}
+REGION_FACTOR_SOURCE = (
+    "AIA assumption: indicative salary level relative to the US; pass `rates` to use your own"
+)
+
+
+def monthly_rates(
+    region: RegionOrGlobal, overrides: dict[Role, float] | None = None
+) -> dict[Role, dict[str, object]]:
+    """Loaded monthly cost per full-time person, by role, with where it comes from."""
+    rates: dict[Role, dict[str, object]] = {}
+    for role in ROLES:
+        if overrides and role in overrides:
+            rates[role] = {"monthly_usd": round(overrides[role], 2), "source": "your input"}
+            continue
+        annual, source = US_ANNUAL_WAGE[role]
+        monthly = annual * LOADED_COST_FACTOR * REGION_FACTOR[region] / 12
+        rates[role] = {
+            "monthly_usd": round(monthly, 2),
+            "source": f"{source}; x{LOADED_COST_FACTOR:.2f} loaded ({LOADED_COST_SOURCE}); "
+            f"x{REGION_FACTOR[region]:.2f} for {region} ({REGION_FACTOR_SOURCE})",
+        }
+    return rates

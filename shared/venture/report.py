@@ -1,0 +1,259 @@
+"""The full venture report: its request, its stored document, and the steps the
+venture-report workflow runs (market -> competition -> blueprint -> resources ->
+assemble -> complete). Each step is idempotent: a step whose result is stored returns
+it; results are deterministic, so a step retried after a lost reply recomputes the same."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from shared.events.envelope import new_event
+from shared.platform import Platform
+from shared.tenancy import OwnedCollection
+from shared.venture.blueprint import MvpBlueprintRequest, build_blueprint
+from shared.venture.competition import CompetitiveLandscapeRequest, analyse_landscape
+from shared.venture.events import VentureReportCompleted
+from shared.venture.market import MarketAnalysisRequest, analyse_market
+from shared.venture.narrative import write_narrative
+from shared.venture.resources import ResourcePlanRequest, plan_resources
+from shared.venture.sectors import SectorCatalog
+from shared.venture.stack import current_stack_advisor
+
+REPORTS = "venture_reports"
+USAGE = "venture_usage"
+WORKFLOW = "venture-report"
+STEPS = ("market", "competition", "blueprint", "resources", "assemble", "complete")
+STORED_AS = {"assemble": "report"}  # where each step keeps its result in the document
+_ID_NAMESPACE = uuid.UUID("0c4f5a52-6d1e-4d2b-9a55-3f0e5a7e0005")
+
+
+class VentureReportRequest(BaseModel):
+    """A venture described once: its market, competitors, MVP and funding."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = Field(min_length=1, max_length=200)
+    market: MarketAnalysisRequest
+    competition: CompetitiveLandscapeRequest | None = None
+    blueprint: MvpBlueprintRequest
+    funding_usd: float = Field(ge=0, le=1e12)
+    overhead_percent: float = Field(default=20, ge=0, le=300)
+    start_month: str | None = None
+
+
+class StepError(Exception):
+    """A step that can never succeed as asked (answered 4xx: the workflow stops)."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def report_id_for(owner_id: str, idempotency_key: str | None) -> str:
+    if idempotency_key:
+        return uuid.uuid5(_ID_NAMESPACE, f"{owner_id}:{idempotency_key}").hex
+    return uuid.uuid4().hex
+
+
+def new_report_document(req: VentureReportRequest, now: datetime) -> dict[str, Any]:
+    return {
+        "title": req.title,
+        "status": "queued",
+        "request": req.model_dump(mode="json"),
+        "requested_at": now.isoformat(),
+        "updated_at": now.isoformat(),
+    }
+
+
+CatalogFor = Callable[[str | None], SectorCatalog]
+
+
+def run_step(
+    platform: Platform,
+    step: str,
+    report_id: str,
+    owner_id: str,
+    catalog_for: CatalogFor,
+    error: str = "",
+) -> dict[str, Any]:
+    """Run one step for one report and store its result; returns a small summary."""
+    reports = OwnedCollection(platform.documents, REPORTS, owner_id)
+    doc = reports.get(report_id)
+    if doc is None:
+        raise StepError(404, f"no venture report {report_id}")
+    if step == "fail":
+        return _fail(platform, reports, report_id, error)
+    if step == "complete":
+        return _complete(platform, reports, report_id, doc)
+    if step not in STEPS:
+        raise StepError(404, f"no step {step}")
+    key = STORED_AS.get(step, step)
+    if doc.get(key) is not None:
+        return {"report_id": report_id, "step": step, "outcome": "stored"}
+    request = VentureReportRequest.model_validate(doc["request"])
+    now = platform.clock.now()
+    result = _compute(platform, step, request, doc, catalog_for, now)
+    reports.update(
+        report_id,
+        {key: result, "status": "running", "updated_at": now.isoformat()},
+    )
+    return {"report_id": report_id, "step": step, "outcome": "computed"}
+
+
+def _compute(
+    platform: Platform,
+    step: str,
+    request: VentureReportRequest,
+    doc: dict[str, Any],
+    catalog_for: CatalogFor,
+    now: datetime,
+) -> dict[str, Any]:
+    if step == "market":
+        catalog = catalog_for(request.market.dataset)
+        return analyse_market(request.market, catalog, _year(doc))
+    if step == "competition":
+        if request.competition is None:
+            return {"skipped": True, "reason": "no competitors given"}
+        return analyse_landscape(request.competition)
+    if step == "blueprint":
+        return build_blueprint(request.blueprint, current_stack_advisor())
+    blueprint = _require(doc, "blueprint", step)
+    if step == "resources":
+        plan = ResourcePlanRequest.model_validate(
+            {
+                **request.blueprint.model_dump(),
+                "effort_person_months": blueprint["effort_person_months"],
+                "schedule_months": blueprint["schedule_months"],
+                "funding_usd": request.funding_usd,
+                "overhead_percent": request.overhead_percent,
+                "start_month": request.start_month or doc["requested_at"][:7],
+            }
+        )
+        return plan_resources(plan, now.date())
+    # assemble
+    report: dict[str, Any] = {
+        "title": request.title,
+        "requested_at": doc["requested_at"],
+        "market": _require(doc, "market", step),
+        "competition": None
+        if _require(doc, "competition", step).get("skipped")
+        else doc["competition"],
+        "blueprint": blueprint,
+        "resources": _require(doc, "resources", step),
+    }
+    report["summary"] = _narrative(platform, report)
+    report["sources"] = _sources(report)
+    return report
+
+
+def _narrative(platform: Platform, report: dict[str, Any]) -> dict[str, Any]:
+    from shared.adapters.llm import text_generator
+
+    settings = platform.settings
+    generator, reason = text_generator(settings, platform.secrets)
+    return write_narrative(
+        report,
+        generator,
+        token_budget=settings.venture_llm_token_budget,
+        max_output_tokens=settings.venture_llm_max_output_tokens,
+        unavailable_reason=reason,
+    )
+
+
+def _sources(report: dict[str, Any]) -> list[str]:
+    cited = {
+        str(a["source"])
+        for part in ("market", "blueprint", "resources")
+        for a in report[part].get("assumptions", [])
+        if a.get("source") and a["source"] != "your input"
+    }
+    competition = report.get("competition")
+    if competition:
+        cited |= {g["source"] for g in competition["guidelines"].values() if isinstance(g, dict)}
+        cited.add(competition["five_forces"]["overall"]["source"])
+    return sorted(cited)
+
+
+def _require(doc: dict[str, Any], key: str, step: str) -> dict[str, Any]:
+    value = doc.get(key)
+    if value is None:
+        raise StepError(409, f"step {step} needs the {key} step's result first")
+    result: dict[str, Any] = value
+    return result
+
+
+def _year(doc: dict[str, Any]) -> int:
+    return int(doc["requested_at"][:4])
+
+
+def _complete(
+    platform: Platform, reports: OwnedCollection, report_id: str, doc: dict[str, Any]
+) -> dict[str, Any]:
+    report = _require(doc, "report", "complete")
+    now = platform.clock.now().isoformat()
+
+    def mark(tx: Any) -> dict[str, Any]:
+        current = tx.get(REPORTS, report_id)
+        if current.get("status") != "completed":
+            current = {**current, "status": "completed", "completed_at": now, "updated_at": now}
+            tx.set(REPORTS, report_id, current)
+        result: dict[str, Any] = current
+        return result
+
+    current = platform.documents.run_transaction(mark)
+    market, blueprint = report["market"], report["blueprint"]
+    event = new_event(
+        VentureReportCompleted(
+            report_id=report_id,
+            owner_id=reports.owner_id,
+            title=current["title"],
+            sector=market["sector"]["id"],
+            region=market["region"],
+            tam_usd=market["tam"],
+            som_usd=market["som"],
+            effort_person_months=blueprint["effort_person_months"],
+            cost_usd=blueprint["cost_usd"],
+            summary=report["summary"]["text"][:4000],
+            requested_at=current["requested_at"],
+            completed_at=current["completed_at"],
+        ),
+        source="venture-step",
+        # the same id on every retry, so subscribers see one completion
+        caused_by=f"venture-report:{report_id}:completed",
+        time=platform.clock.now(),
+    )
+    platform.events.publish(event)
+    return {
+        "report_id": report_id,
+        "step": "complete",
+        "outcome": "published",
+        "event_id": event.id,
+    }
+
+
+def _fail(
+    platform: Platform, reports: OwnedCollection, report_id: str, error: str
+) -> dict[str, Any]:
+    now = platform.clock.now()
+
+    def mark(tx: Any) -> str:
+        current = tx.get(REPORTS, report_id)
+        if current.get("status") in ("completed", "failed"):
+            return str(current["status"])
+        tx.set(
+            REPORTS,
+            report_id,
+            {**current, "status": "failed", "error": error[:2000], "updated_at": now.isoformat()},
+        )
+        day = now.date().isoformat()
+        usage = tx.get(USAGE, day) or {"day": day, "completed": 0, "failed": 0, "seconds": 0.0}
+        tx.set(USAGE, day, {**usage, "failed": usage["failed"] + 1})
+        return "failed"
+
+    status = platform.documents.run_transaction(mark)
+    return {"report_id": report_id, "step": "fail", "outcome": status}
