@@ -2,9 +2,12 @@ from __future__ import annotations
 
 import logging
 
+from shared.accounts.events import PasswordResetRequested, UserRegistered
 from shared.events.consumer import HandlerContext
 from shared.ledger.compose import ledger
 from shared.ledger.events import LedgerDayClosed
+from shared.ledger.money import Token, to_minor
+from shared.ledger.postings import TREASURY, user_owner
 
 log = logging.getLogger("aia.ledger")
 
@@ -15,3 +18,24 @@ def settle_ledger_day(ctx: HandlerContext[LedgerDayClosed]) -> None:
     day = ctx.event.time.date()
     postings = ledger(ctx.platform).settle_day(day)
     log.info("ledger day settled", extra={"day": day.isoformat(), "postings": postings})
+
+
+def grant_signup_bonus(ctx: HandlerContext[UserRegistered | PasswordResetRequested]) -> None:
+    """New accounts receive a welcome grant of AIA from the treasury, once per user,
+    so a newcomer can run a first simulation or report before buying any. (The users
+    topic also carries password resets: nothing to grant for those.)"""
+    if not isinstance(ctx.data, UserRegistered):
+        return
+    amount = to_minor(ctx.platform.settings.signup_grant_aia)
+    if amount <= 0:
+        return
+    ledger(ctx.platform).move(
+        "signup_grant",
+        TREASURY,
+        user_owner(ctx.data.user_id),
+        Token.AIA,
+        amount,
+        key=f"signup-grant:{ctx.data.user_id}",
+        actor="system:signup",
+        memo="Welcome grant",
+    )

@@ -11,6 +11,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.api.spec import ApiError, ApiRequest, FieldError, Reply, Route
+from shared.ledger.pricing import charge_for, refund_for
 from shared.ports.workflows import ExecutionNotFound
 from shared.tenancy import OwnedCollection
 from shared.venture import datasets as user_data
@@ -151,6 +152,9 @@ def resource_plan(req: ApiRequest) -> dict[str, Any]:
     return plan_resources(req.body, req.platform.clock.now().date())
 
 
+PRICE_ITEM = "venture_report"
+
+
 def create_report(req: ApiRequest) -> Reply:
     principal = req.require_principal()
     body: VentureReportRequest = req.body
@@ -164,6 +168,11 @@ def create_report(req: ApiRequest) -> Reply:
     report_id = report_id_for(principal.user_id, req.headers.get("idempotency-key"))
     reports = OwnedCollection(platform.documents, REPORTS, principal)
     document = new_report_document(body, platform.clock.now())
+    existing = reports.get(report_id)
+    if existing is not None and existing["request"] != document["request"]:
+        raise ApiError(409, "this Idempotency-Key was used for a different request")
+    # paid work: charged once per report (a replay of the key replays the charge)
+    document["charged_aia_minor"] = charge_for(platform, principal.user_id, PRICE_ITEM, report_id)
     created = reports.create(report_id, document)
     if not created:
         existing = reports.get(report_id)
@@ -179,6 +188,9 @@ def create_report(req: ApiRequest) -> Reply:
         )
     except Exception as exc:  # any start failure is answered, and recorded on the report
         reports.update(report_id, {"status": "failed", "error": f"not started: {exc}"[:2000]})
+        refund_for(
+            platform, principal.user_id, PRICE_ITEM, report_id, document["charged_aia_minor"]
+        )
         raise ApiError(503, "the report could not be started; try again later") from exc
     if created:
         reports.update(report_id, {"execution_id": execution_id})

@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.events.envelope import new_event
+from shared.ledger.pricing import refund_for
 from shared.platform import Platform
 from shared.tenancy import OwnedCollection
 from shared.venture.blueprint import MvpBlueprintRequest, build_blueprint
@@ -256,4 +257,14 @@ def _fail(
         return "failed"
 
     status = platform.documents.run_transaction(mark)
+    if status == "failed":
+        # a failed report gives its AIA back (keyed by the report: refunded once)
+        doc = reports.get(report_id) or {}
+        refund_for(
+            platform,
+            reports.owner_id,
+            "venture_report",
+            report_id,
+            int(doc.get("charged_aia_minor", 0)),
+        )
     return {"report_id": report_id, "step": "fail", "outcome": status}

@@ -124,3 +124,27 @@ def test_staking_over_http(accounts_api: ApiClient) -> None:
         "/v1/wallet/unstake", json={"amount": "41"}, headers={"Idempotency-Key": "u"}
     )
     assert too_much.status_code == 409
+
+
+def test_new_accounts_get_the_welcome_grant_once(settings, clock) -> None:  # type: ignore[no-untyped-def]
+    from shared.platform import install_platform
+    from shared.runtime.local import LocalRuntime
+    from tests.conftest import ROOT
+
+    runtime = LocalRuntime(
+        settings.model_copy(update={"signup_grant_aia": "100"}), ROOT, clock=clock
+    )
+    try:
+        api = ApiClient(runtime.platform)
+        alice = api.user("alice")
+        [registered] = [
+            m
+            for m in runtime.bus.messages("users")
+            if m.attributes["ce-type"].endswith("registered")
+        ]
+        runtime.bus.publish_raw("users", registered.data, registered.attributes)  # redelivered
+        runtime.dispatcher.drain()
+        assert alice.get("/v1/wallet").json["balances"]["AIA"] == "100.000000"
+    finally:
+        runtime.stop()
+        install_platform(None)

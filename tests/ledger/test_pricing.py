@@ -1,0 +1,66 @@
+"""Paid work: a venture report costs AIA, is refused with 402 without enough, and a
+failed report gives the AIA back, once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from shared.adapters.local.clock import ManualClock
+from shared.platform import install_platform
+from shared.ports.workflows import ExecutionState
+from shared.runtime.local import LocalRuntime
+from shared.settings import Settings
+from shared.venture.stack import install_stack_advisor
+from tests.conftest import ROOT
+from tests.support.api import ApiClient
+from tests.venture.conftest import report_body
+from tests.venture.test_reports import FlakyAdvisor
+
+
+@pytest.fixture
+def priced(settings: Settings, clock: ManualClock) -> Iterator[tuple[LocalRuntime, ApiClient]]:
+    configured = settings.model_copy(
+        update={"prices": {"venture_report": "5"}, "time_scale": 1000.0}
+    )
+    runtime = LocalRuntime(configured, ROOT, clock=clock)
+    yield runtime, ApiClient(runtime.platform)
+    runtime.stop()
+    install_platform(None)
+
+
+def test_a_report_costs_aia_and_a_failed_one_is_refunded(
+    priced: tuple[LocalRuntime, ApiClient],
+) -> None:
+    runtime, api = priced
+    alice, admin = api.user("alice"), api.user("root", admin=True)
+    broke = alice.post("/v1/venture/reports", json=report_body())
+    assert broke.status_code == 402
+    assert broke.json["type"].endswith("/insufficient-funds")
+    assert "costs 5.000000 AIA" in broke.json["detail"]
+
+    admin.post("/v1/admin/mint", json={"user_id": alice.user_id, "token": "AIA", "amount": "12"})
+    ok = alice.post("/v1/venture/reports", json=report_body(), headers={"Idempotency-Key": "r1"})
+    assert ok.status_code == 202
+    again = alice.post("/v1/venture/reports", json=report_body(), headers={"Idempotency-Key": "r1"})
+    assert again.json["id"] == ok.json["id"]
+    assert alice.get("/v1/wallet").json["balances"]["AIA"] == "7.000000"  # charged once
+    assert runtime.workflows is not None
+    assert (
+        runtime.workflows.wait(f"venture-report-{ok.json['id']}", timeout=30).state
+        is ExecutionState.SUCCEEDED
+    )
+
+    advisor = FlakyAdvisor(failures=100)
+    install_stack_advisor(advisor)
+    try:
+        failing = alice.post("/v1/venture/reports", json=report_body(title="doomed")).json["id"]
+        assert alice.get("/v1/wallet").json["balances"]["AIA"] == "2.000000"
+        state = runtime.workflows.wait(f"venture-report-{failing}", timeout=30).state
+        assert state is ExecutionState.FAILED
+    finally:
+        install_stack_advisor(None)
+    assert alice.get("/v1/wallet").json["balances"]["AIA"] == "7.000000"  # refunded
+    kinds = [e["kind"] for e in alice.get("/v1/wallet/history").json["entries"]]
+    assert kinds.count("charge") == 2 and kinds.count("refund") == 1
