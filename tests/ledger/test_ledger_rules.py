@@ -156,6 +156,11 @@ def test_daily_settlement_job_runs_once_per_day(
     from shared.events.envelope import new_event
     from shared.ledger.events import LedgerDayClosed
 
+    import random
+    from datetime import UTC, datetime
+
+    # a day no other test uses: the PostgreSQL database is shared by the session
+    clock.set(datetime(2030, 1, 1, tzinfo=UTC) + timedelta(days=random.randrange(3000)))
     a = uid("a")
     book.mint(Token.AIA, to_minor("365"), uid("k"), "test", to_user=a)
     book.stake(a, to_minor("365"), "s")
