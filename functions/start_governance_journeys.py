@@ -1,0 +1,39 @@
+"""Pub/Sub function: proposal state changes start the governance email journey (votes
+open, result); the other states on the topic need no email and are acknowledged."""
+
+import functions_framework
+from cloudevents.http import CloudEvent
+
+from shared.email.journeys import start_journeys
+from shared.events.consumer import consume
+from shared.governance.events import (
+    ProposalCanceled,
+    ProposalCreated,
+    ProposalDefeated,
+    ProposalExecuted,
+    ProposalExpired,
+    ProposalQueued,
+    ProposalSucceeded,
+    ProposalVotingEndsSoon,
+    ProposalVotingStarted,
+)
+
+
+@functions_framework.cloud_event
+def start_governance_journeys(cloud_event: CloudEvent) -> None:
+    consume(
+        cloud_event,
+        start_journeys,
+        (
+            ProposalCreated,
+            ProposalVotingStarted,
+            ProposalVotingEndsSoon,
+            ProposalSucceeded,
+            ProposalDefeated,
+            ProposalQueued,
+            ProposalExecuted,
+            ProposalCanceled,
+            ProposalExpired,
+        ),
+        name="start-governance-journeys",
+    )

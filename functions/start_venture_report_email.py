@@ -1,0 +1,13 @@
+"""Pub/Sub function: a completed venture report is emailed to its owner from reports@."""
+
+import functions_framework
+from cloudevents.http import CloudEvent
+
+from shared.email.journeys import start_journeys
+from shared.events.consumer import consume
+from shared.venture.events import VentureReportCompleted
+
+
+@functions_framework.cloud_event
+def start_venture_report_email(cloud_event: CloudEvent) -> None:
+    consume(cloud_event, start_journeys, VentureReportCompleted, name="start-venture-report-email")

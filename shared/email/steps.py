@@ -1,0 +1,134 @@
+"""The routes of the `email-send` HTTP function, which journeys (Cloud Workflows, OIDC)
+and Cloud Tasks call; Cloud Run IAM is its authentication (it is not public).
+
+- `POST /send`: run the send step now; 200 with the outcome (also for a duplicate,
+  a suppression, a bounce), 400 for a bad request, 503 + Retry-After to be retried.
+- `POST /enqueue`: queue the send on the rate-limited queue of its stream; 202.
+- `POST /fan-out?cursor=`: one page of a bulk send, a queued send per recipient."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+
+from shared.api.spec import ApiError, ApiRequest, FieldError, Reply, Route
+from shared.email.compose import email_feature
+from shared.email.delivery import TransientDeliveryError
+from shared.email.fanout import Cursor, FanOutRequest, fan_out
+from shared.email.sending import (
+    InvalidSendRequest,
+    SendInProgress,
+    SendRequest,
+    enqueue,
+    send_one,
+)
+
+
+class EmailSendOutcome(BaseModel):
+    key: str
+    status: str
+    duplicate: bool
+    message_id: str | None = None
+    backend: str | None = None
+    reason: str | None = None
+
+
+class EmailQueued(BaseModel):
+    key: str
+    task: str
+
+
+class EmailFanOutPage(BaseModel):
+    enqueued: int
+    more: bool
+    next_cursor: str | None
+    skipped: bool = False
+
+
+def context_problem(error: InvalidSendRequest) -> ApiError:
+    errors = [
+        FieldError(".".join(["context", *(str(p) for p in e["loc"])]), e["msg"], "body", e["type"])
+        for e in error.error.errors(include_url=False)
+    ]
+    fields = ", ".join(e.field for e in errors)
+    return ApiError(
+        400,
+        f"invalid context: {fields}",
+        title="Validation Failed",
+        problem="validation-error",
+        errors=errors,
+    )
+
+
+def retry_later(detail: str, seconds: float | None) -> ApiError:
+    after = str(max(1, int(seconds or 10)))
+    return ApiError(503, detail, headers={"Retry-After": after})
+
+
+def run_send(req: ApiRequest, request: SendRequest) -> dict[str, Any]:
+    try:
+        return send_one(email_feature(req.platform), request).as_dict()
+    except InvalidSendRequest as exc:
+        raise context_problem(exc) from None
+    except TransientDeliveryError as exc:
+        raise retry_later(f"delivery failed, retry later: {exc.reason}", exc.retry_after) from None
+    except SendInProgress as exc:
+        raise retry_later(str(exc), 30) from None
+
+
+def send(req: ApiRequest) -> dict[str, Any]:
+    return run_send(req, req.body)
+
+
+def enqueue_send(req: ApiRequest) -> Reply:
+    request: SendRequest = req.body
+    try:
+        task = enqueue(email_feature(req.platform), request)
+    except InvalidSendRequest as exc:
+        raise context_problem(exc) from None
+    return Reply(EmailQueued(key=request.key(), task=task), status=202)
+
+
+def fan_out_page(req: ApiRequest) -> dict[str, Any]:
+    cursor: Cursor = req.query
+    try:
+        return fan_out(email_feature(req.platform), req.body, cursor.cursor)
+    except InvalidSendRequest as exc:
+        raise context_problem(exc) from None
+
+
+ROUTES = [
+    Route(
+        "POST",
+        "/send",
+        send,
+        "Send one email now (idempotent per journey, step and recipient)",
+        "email-send",
+        body=SendRequest,
+        response=EmailSendOutcome,
+        errors=(400, 503),
+    ),
+    Route(
+        "POST",
+        "/enqueue",
+        enqueue_send,
+        "Queue one email on its rate-limited stream",
+        "email-send",
+        body=SendRequest,
+        response=EmailQueued,
+        status=202,
+        errors=(400,),
+    ),
+    Route(
+        "POST",
+        "/fan-out",
+        fan_out_page,
+        "Queue one page of a bulk email, one task per recipient",
+        "email-send",
+        body=FanOutRequest,
+        query=Cursor,
+        response=EmailFanOutPage,
+        errors=(400,),
+    ),
+]
