@@ -1,0 +1,422 @@
+"""HTTP routes of the knowledge graph.
+
+Auth: the graph is reference data (no tenant's data in it), so the GET lookups are
+public (`auth="none"`, rate-limited like every route); the POST queries compute per
+request and need a user (`auth="user"`); imports and removals change the graph for
+everyone and need an admin."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
+
+from shared.api.spec import ApiError, ApiRequest, FieldError, Reply, Route
+from shared.knowledge.advisor import install as install_advisor
+from shared.knowledge.compatibility import compatibility
+from shared.knowledge.importer import ImportRejected, Problem, parse_csv, parse_json
+from shared.knowledge.index import GraphIndex
+from shared.knowledge.matching import Ambiguous
+from shared.knowledge.model import ALL_EDGE_KINDS, NODE_KINDS, NodeKind
+from shared.knowledge.pathways import UnknownTarget, plan
+from shared.knowledge.pitfalls import pitfalls
+from shared.knowledge.schemas import (
+    CompatibilityReport,
+    CompatibilityRequest,
+    GraphPath,
+    Neighbors,
+    NodeDetail,
+    NodeList,
+    NodeSummary,
+    Pathway,
+    PathwaysRequest,
+    PitfallReport,
+    PitfallsRequest,
+)
+from shared.knowledge.service import current_graph, import_registry, remove_registry
+from shared.knowledge.stack import StackProblems
+from shared.knowledge.store import registry_summaries
+from shared.knowledge.traverse import neighbors, shortest_path
+
+TAG = "knowledge-graph"
+# The venture blueprint consults the graph through its port; the API process plugs it in.
+install_advisor()
+
+
+class NodeQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    kind: NodeKind | None = None
+    q: str | None = Field(default=None, max_length=120, description="Name, id or alias.")
+    limit: int = Field(default=20, ge=1, le=100)
+
+
+def _edge_kinds(value: str | None) -> list[str]:
+    kinds = [k.strip() for k in (value or "").split(",") if k.strip()]
+    unknown = [k for k in kinds if k not in ALL_EDGE_KINDS]
+    if unknown:
+        raise ValueError(f"unknown edge kind(s) {unknown}; known: {', '.join(ALL_EDGE_KINDS)}")
+    return kinds
+
+
+def _kinds_text(value: str | None) -> str | None:
+    return ",".join(_edge_kinds(value)) or None
+
+
+class NeighborQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    kind: str | None = Field(default=None, description="Edge kinds, comma-separated.")
+    direction: Literal["out", "in", "both"] = "both"
+    limit: int = Field(default=100, ge=1, le=1000)
+    inferred: bool = True
+
+    _kinds = field_validator("kind")(_kinds_text)
+
+
+# `from` is a Python keyword, so this model is built with the field named as the query
+# parameter (an alias would leave the OpenAPI document without it).
+_PATH_FIELDS: dict[str, Any] = {
+    "from": (str, Field(min_length=1, max_length=120, description="A node id or alias.")),
+    "to": (str, Field(min_length=1, max_length=120, description="A node id or alias.")),
+    "kind": (
+        str | None,
+        Field(default=None, description="Edge kinds allowed, comma-separated."),
+    ),
+    "directed": (bool, Field(default=False, description="Follow edges forward only.")),
+}
+PathQuery = create_model(
+    "PathQuery",
+    __config__=ConfigDict(extra="forbid"),
+    __validators__={"_kinds": field_validator("kind")(_kinds_text)},
+    **_PATH_FIELDS,
+)
+
+
+class ImportRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    registry: str = Field(min_length=1, max_length=80, description="Your registry's name.")
+    format: Literal["json", "csv"]
+    content: dict[str, Any] | None = Field(
+        default=None, description="JSON format: {technologies, releases, skills, ...}."
+    )
+    files: dict[str, str] | None = Field(
+        default=None, description="CSV format: file name (technologies.csv, ...) -> text."
+    )
+
+
+class ImportResult(BaseModel):
+    registry: str
+    generation: int
+    counts: dict[str, int]
+    matches: list[dict[str, Any]]
+    requires_cycles: list[list[str]]
+    nodes: dict[str, int]
+    inferred_edges: int
+    index: Literal["refreshing"] = "refreshing"
+
+
+class RegistryList(BaseModel):
+    registries: list[dict[str, Any]]
+
+
+def _graph(req: ApiRequest) -> GraphIndex:
+    return current_graph(req.platform)
+
+
+def _node(graph: GraphIndex, ident: str, location: str = "path", field: str = "id") -> int:
+    try:
+        match = graph.resolve(ident)
+    except Ambiguous as exc:
+        names = ", ".join(graph.nodes[c].key for c in exc.candidates)
+        raise ApiError(
+            400,
+            f"{ident!r} names several nodes ({names}); use one of their ids",
+            errors=[FieldError(field, "ambiguous", location, "ambiguous")],
+        ) from None
+    if match is None:
+        raise ApiError(404, f"no node {ident!r}")
+    return match.node
+
+
+def _stack_error(exc: StackProblems) -> ApiError:
+    return ApiError(
+        422,
+        str(exc),
+        title="Unknown Stack Items",
+        problem="unknown-stack-items",
+        errors=[FieldError(f"stack.{i}.{f}", m, "body", "unknown") for i, f, m in exc.problems],
+    )
+
+
+def post_compatibility(req: ApiRequest) -> CompatibilityReport:
+    body: CompatibilityRequest = req.body
+    try:
+        return compatibility(_graph(req), body.stack, req.platform.clock.now().date())
+    except StackProblems as exc:
+        raise _stack_error(exc) from None
+
+
+def post_pitfalls(req: ApiRequest) -> PitfallReport:
+    body: PitfallsRequest = req.body
+    try:
+        return pitfalls(_graph(req), body.stack, body.team, req.platform.clock.now().date())
+    except StackProblems as exc:
+        raise _stack_error(exc) from None
+
+
+def post_pathways(req: ApiRequest) -> Pathway:
+    body: PathwaysRequest = req.body
+    try:
+        return plan(_graph(req), body.have, body.target)
+    except UnknownTarget as exc:
+        raise ApiError(
+            422,
+            str(exc),
+            errors=[FieldError("target", str(exc), "body", "unknown")],
+        ) from None
+
+
+def list_nodes(req: ApiRequest) -> NodeList:
+    query: NodeQuery = req.query
+    graph = _graph(req)
+    accept = None if query.kind is None else graph.kind == NODE_KINDS.index(query.kind)
+    if query.q:
+        found, truncated = graph.search.find(query.q, query.limit, accept)
+    else:
+        size = len(graph.by_kind[query.kind]) if query.kind else graph.node_count
+        head = graph.by_kind[query.kind][: query.limit] if query.kind else range(query.limit)
+        found = [int(i) for i in head if int(i) < graph.node_count]
+        truncated = size > query.limit
+    items = [
+        NodeSummary(
+            id=graph.nodes[i].key,
+            kind=graph.nodes[i].kind,
+            name=graph.nodes[i].name,
+            aliases=graph.nodes[i].aliases,
+        )
+        for i in found
+    ]
+    return NodeList(items=items, truncated=truncated, generation=graph.generation)
+
+
+def get_node(req: ApiRequest) -> NodeDetail:
+    graph = _graph(req)
+    index = _node(graph, req.path_params["id"])
+    info = graph.nodes[index]
+    return NodeDetail(
+        id=info.key,
+        kind=info.kind,
+        name=info.name,
+        aliases=info.aliases,
+        attributes=info.attrs,
+        releases=[
+            {
+                "version": r.version,
+                "released": r.released,
+                "eol": r.eol,
+                "lts": r.lts,
+                "source": r.source,
+            }
+            for r in info.releases
+        ],
+        provenance=info.provenance,
+        degree={
+            "out": int(graph.out_ptr[index + 1] - graph.out_ptr[index]),
+            "in": int(graph.in_ptr[index + 1] - graph.in_ptr[index]),
+        },
+        generation=graph.generation,
+    )
+
+
+def get_neighbors(req: ApiRequest) -> Neighbors:
+    query: NeighborQuery = req.query
+    graph = _graph(req)
+    index = _node(graph, req.path_params["id"])
+    return neighbors(
+        graph,
+        index,
+        kinds=_edge_kinds(query.kind),
+        direction=query.direction,
+        limit=query.limit,
+        include_inferred=query.inferred,
+    )
+
+
+def get_path(req: ApiRequest) -> GraphPath:
+    query = req.query.model_dump()
+    graph = _graph(req)
+    source = _node(graph, query["from"], "query", "from")
+    target = _node(graph, query["to"], "query", "to")
+    found = shortest_path(
+        graph, source, target, kinds=_edge_kinds(query["kind"]), directed=query["directed"]
+    )
+    if found is None:
+        raise ApiError(404, f"no path from {graph.nodes[source].key} to {graph.nodes[target].key}")
+    return found
+
+
+def get_stats(req: ApiRequest) -> dict[str, Any]:
+    return _graph(req).stats()
+
+
+def _import_errors(problems: list[Problem]) -> list[FieldError]:
+    return [FieldError(p.path, p.message, "body", "invalid") for p in problems[:200]]
+
+
+def post_import(req: ApiRequest) -> Reply:
+    body: ImportRequest = req.body
+    principal = req.require_principal()
+    try:
+        if body.format == "json":
+            if body.content is None:
+                raise ImportRejected([Problem("content", "", "required for format json")])
+            parsed = parse_json(body.registry, body.content)
+        else:
+            if not body.files:
+                raise ImportRejected([Problem("files", "", "required for format csv")])
+            parsed = parse_csv(body.registry, body.files)
+        outcome = import_registry(req.platform, parsed, principal.user_id)
+    except ImportRejected as exc:
+        raise ApiError(
+            422,
+            f"the registry was not imported: {exc}",
+            title="Invalid Registry",
+            problem="invalid-registry",
+            errors=_import_errors(exc.problems),
+        ) from None
+    result = ImportResult(
+        registry=outcome.registry,
+        generation=outcome.generation,
+        counts=outcome.counts,
+        matches=outcome.matches,
+        requires_cycles=outcome.requires_cycles,
+        nodes=outcome.nodes,
+        inferred_edges=outcome.inferred_edges,
+    )
+    return Reply(body=result, status=202)
+
+
+def list_imports(req: ApiRequest) -> RegistryList:
+    return RegistryList(registries=registry_summaries(req.platform.documents))
+
+
+def delete_import(req: ApiRequest) -> Reply:
+    name = req.path_params["registry"]
+    try:
+        generation = remove_registry(req.platform, name)
+    except ImportRejected as exc:
+        raise ApiError(
+            409,
+            f"other registries refer to {name}'s records: {exc}",
+            errors=_import_errors(exc.problems),
+        ) from None
+    if generation is None:
+        raise ApiError(404, f"no registry {name!r}")
+    return Reply(body={"registry": name, "generation": generation}, status=202)
+
+
+ROUTES = [
+    Route(
+        "POST",
+        "/v1/graph/compatibility",
+        post_compatibility,
+        "Compatibility score (0-100) of a stack, its explained parts and fixes",
+        TAG,
+        body=CompatibilityRequest,
+        response=CompatibilityReport,
+        auth="user",
+        errors=(422,),
+    ),
+    Route(
+        "POST",
+        "/v1/graph/pitfalls",
+        post_pitfalls,
+        "Pitfalls of a stack and its team, with severity and prevention",
+        TAG,
+        body=PitfallsRequest,
+        response=PitfallReport,
+        auth="user",
+        errors=(422,),
+    ),
+    Route(
+        "POST",
+        "/v1/graph/pathways",
+        post_pathways,
+        "Learning plan to a role, skill or technology: closed under prerequisites, "
+        "minimal in hours",
+        TAG,
+        body=PathwaysRequest,
+        response=Pathway,
+        auth="user",
+        errors=(422,),
+    ),
+    Route(
+        "GET",
+        "/v1/graph/nodes",
+        list_nodes,
+        "Search nodes by kind, name, id or alias",
+        TAG,
+        query=NodeQuery,
+        response=NodeList,
+    ),
+    Route(
+        "GET",
+        "/v1/graph/nodes/{id}",
+        get_node,
+        "One node: attributes, releases, provenance",
+        TAG,
+        response=NodeDetail,
+        errors=(400, 404),
+    ),
+    Route(
+        "GET",
+        "/v1/graph/nodes/{id}/neighbors",
+        get_neighbors,
+        "A node's edges and neighbours (inferred edges with their provenance)",
+        TAG,
+        query=NeighborQuery,
+        response=Neighbors,
+        errors=(404,),
+    ),
+    Route(
+        "GET",
+        "/v1/graph/path",
+        get_path,
+        "Shortest path between two nodes",
+        TAG,
+        query=PathQuery,
+        response=GraphPath,
+        errors=(404,),
+    ),
+    Route("GET", "/v1/graph/stats", get_stats, "Node and edge counts of the graph", TAG),
+    Route(
+        "POST",
+        "/v1/admin/graph/imports",
+        post_import,
+        "Import (or replace) a registry from JSON or CSV",
+        TAG,
+        body=ImportRequest,
+        response=ImportResult,
+        status=202,
+        auth="admin",
+        errors=(422,),
+    ),
+    Route(
+        "GET",
+        "/v1/admin/graph/imports",
+        list_imports,
+        "Imported registries",
+        TAG,
+        response=RegistryList,
+        auth="admin",
+    ),
+    Route(
+        "DELETE",
+        "/v1/admin/graph/imports/{registry}",
+        delete_import,
+        "Remove an imported registry",
+        TAG,
+        status=202,
+        auth="admin",
+        errors=(404, 409),
+    ),
+]
