@@ -1,0 +1,499 @@
+"""HTTP routes of governance: delegation, proposals, votes, and the lifecycle calls.
+
+Proposals and votes are public to every signed-in user (as on-chain governance is), so
+a user who may not cancel a proposal gets 403, not 404. Queue and execute are open to
+anyone once the rules allow them (Governor Bravo): the timelock is the safeguard."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from shared.accounts.compose import accounts
+from shared.api.spec import ApiError, ApiRequest, FieldError, Reply, Route
+from shared.governance.actions import MAX_ACTIONS, PolicyAction
+from shared.governance.compose import governance
+from shared.governance.records import LiveProposalExists, Vote
+from shared.governance.rules import ProposalState, Support
+from shared.governance.service import (
+    GovernanceError,
+    InvalidActions,
+    ProposalView,
+    VotingPower,
+)
+from shared.ledger.money import to_decimal
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class DelegateRequest(_Body):
+    to: str | None = Field(
+        min_length=1,
+        max_length=64,
+        description="The user id receiving your votes (your own id to vote yourself); "
+        "null to delegate to nobody. Undelegated AIA_GOV has no votes.",
+    )
+
+
+class VotingPowerOut(BaseModel):
+    user_id: str
+    delegate: str | None
+    votes: str = Field(description="AIA_GOV voting power delegated to you now")
+    balance: str = Field(description="Your spendable AIA_GOV")
+
+
+class ProposalRequest(_Body):
+    title: str = Field(min_length=3, max_length=200)
+    description: str = Field(min_length=1, max_length=5000)
+    actions: list[PolicyAction] = Field(min_length=1, max_length=MAX_ACTIONS)
+
+
+class TallyOut(BaseModel):
+    for_votes: str = Field(description="Conviction-weighted votes For")
+    against_votes: str
+    abstain_votes: str
+    for_power: str = Field(description="Raw voting power For (counts towards quorum)")
+    against_power: str
+    abstain_power: str
+    voters: int
+
+
+class VoteOut(BaseModel):
+    proposal_id: int
+    voter_id: str
+    support: Support
+    voting_power: str = Field(description="The voter's power at the proposal's snapshot")
+    conviction: int = Field(description="Lock periods (0: unlocked, weighs 0.1)")
+    locked: str = Field(description="Own AIA_GOV locked for conviction")
+    weight: str
+    reason: str
+    cast_at: datetime
+    lock_state: str
+    lock_release_at: datetime | None
+    replayed: bool = False
+
+
+class ProposalOut(BaseModel):
+    id: int
+    proposer_id: str
+    title: str
+    description: str
+    actions: list[dict[str, Any]]
+    changes: dict[str, Any] = Field(description="The policy change execution publishes")
+    state: ProposalState
+    created_at: datetime
+    snapshot_at: datetime = Field(description="Voting power is read here; voting opens after")
+    voting_ends_at: datetime
+    queued_at: datetime | None
+    eta: datetime | None = Field(description="Executable from here (end of the timelock)")
+    expires_at: datetime | None = Field(description="Queued and not executed by then: Expired")
+    executed_at: datetime | None
+    canceled_at: datetime | None
+    canceled_by: str | None
+    quorum: str | None = Field(description="Votes needed, known once the snapshot passed")
+    quorum_mode: str
+    quorum_reached: bool | None
+    tally: TallyOut
+    your_vote: VoteOut | None = None
+
+
+class ProposalList(BaseModel):
+    proposals: list[ProposalOut]
+    next_before: int | None
+
+
+class ProposalQuery(BaseModel):
+    state: ProposalState | None = None
+    limit: int = Field(default=20, ge=1, le=100)
+    before: int | None = Field(default=None, ge=1, description="Proposals older than this id")
+
+
+class VoteRequest(_Body):
+    support: Support
+    conviction: int = Field(
+        default=0,
+        ge=0,
+        le=32,
+        description="Lock your AIA_GOV for this many periods after voting closes "
+        "(weight 1 + 0.1 k, capped at 3.0); 0 votes unlocked at 0.1",
+    )
+    reason: str = Field(default="", max_length=500)
+
+
+class VoteQuery(BaseModel):
+    limit: int = Field(default=100, ge=1, le=500)
+    offset: int = Field(default=0, ge=0)
+
+
+class VoteList(BaseModel):
+    votes: list[VoteOut]
+
+
+class Parameters(BaseModel):
+    proposal_threshold: str
+    voting_delay_seconds: int
+    voting_period_seconds: int
+    quorum_percent: str
+    quorum_mode: str
+    timelock_seconds: int
+    grace_period_seconds: int
+    conviction_max_periods: int
+    conviction_period_seconds: int
+    conviction_multipliers: dict[str, str]
+
+
+def _error(exc: GovernanceError) -> ApiError:
+    errors = [FieldError(exc.field, exc.detail)] if exc.field else None
+    return ApiError(exc.status, exc.detail, problem=exc.problem, errors=errors)
+
+
+def _proposal_id(req: ApiRequest) -> int:
+    raw = req.path_params["proposal_id"]
+    if not raw.isdigit() or len(raw) > 18:
+        raise ApiError(404, f"no proposal {raw}")
+    return int(raw)
+
+
+def _vote_out(vote: Vote, replayed: bool = False) -> VoteOut:
+    return VoteOut(
+        proposal_id=vote.proposal_id,
+        voter_id=vote.voter_id,
+        support=vote.support,
+        voting_power=to_decimal(vote.power),
+        conviction=vote.conviction,
+        locked=to_decimal(vote.locked),
+        weight=to_decimal(vote.weight),
+        reason=vote.reason,
+        cast_at=vote.cast_at,
+        lock_state=vote.lock_state,
+        lock_release_at=vote.release_at,
+        replayed=replayed,
+    )
+
+
+def _proposal_out(view: ProposalView, your_vote: Vote | None = None) -> ProposalOut:
+    p, t = view.proposal, view.tally
+    return ProposalOut(
+        id=p.id,
+        proposer_id=p.proposer_id,
+        title=p.title,
+        description=p.description,
+        actions=p.actions,
+        changes=p.changes,
+        state=view.state,
+        created_at=p.created_at,
+        snapshot_at=p.snapshot_at,
+        voting_ends_at=p.deadline_at,
+        queued_at=p.queued_at,
+        eta=p.eta,
+        expires_at=None if p.eta is None else p.eta + p.grace_period,
+        executed_at=p.executed_at,
+        canceled_at=p.canceled_at,
+        canceled_by=p.canceled_by,
+        quorum=None if view.quorum is None else to_decimal(view.quorum),
+        quorum_mode=p.quorum_mode,
+        quorum_reached=view.quorum_reached,
+        tally=TallyOut(
+            for_votes=to_decimal(t.for_weight),
+            against_votes=to_decimal(t.against_weight),
+            abstain_votes=to_decimal(t.abstain_weight),
+            for_power=to_decimal(t.for_power),
+            against_power=to_decimal(t.against_power),
+            abstain_power=to_decimal(t.abstain_power),
+            voters=t.voters,
+        ),
+        your_vote=None if your_vote is None else _vote_out(your_vote),
+    )
+
+
+# -- handlers ---------------------------------------------------------------------------
+def delegate(req: ApiRequest) -> VotingPowerOut:
+    body: DelegateRequest = req.body
+    user = req.require_principal().user_id
+    if body.to is not None and accounts(req.platform).service.store.user_by_id(body.to) is None:
+        raise ApiError(400, f"no user with id {body.to}", errors=[FieldError("to", "unknown user")])
+    return _power_out(governance(req.platform).delegate(user, body.to))
+
+
+def voting_power(req: ApiRequest) -> VotingPowerOut:
+    return _power_out(governance(req.platform).voting_power(req.require_principal().user_id))
+
+
+def _power_out(power: VotingPower) -> VotingPowerOut:
+    return VotingPowerOut(
+        user_id=power.user_id,
+        delegate=power.delegate,
+        votes=to_decimal(power.votes),
+        balance=to_decimal(power.balance),
+    )
+
+
+def create_proposal(req: ApiRequest) -> Reply:
+    body: ProposalRequest = req.body
+    user = req.require_principal().user_id
+    key = req.headers.get("idempotency-key", "").strip() or None
+    if key is not None and len(key) > 200:
+        raise ApiError(
+            400,
+            "Idempotency-Key is too long",
+            errors=[FieldError("Idempotency-Key", "at most 200 characters", "header")],
+        )
+    try:
+        view, replayed = governance(req.platform).propose(
+            user, body.title, body.description, body.actions, key
+        )
+    except InvalidActions as exc:
+        errors = [FieldError(p.field, p.message, "body", p.code) for p in exc.problems]
+        raise ApiError(
+            400,
+            "invalid actions: " + ", ".join(e.field for e in errors),
+            title="Validation Failed",
+            problem="validation-error",
+            errors=errors,
+        ) from None
+    except LiveProposalExists as exc:
+        raise ApiError(409, str(exc), problem="live-proposal-exists") from None
+    except GovernanceError as exc:
+        raise _error(exc) from None
+    return Reply(_proposal_out(view), status=200 if replayed else 201)
+
+
+def list_proposals(req: ApiRequest) -> ProposalList:
+    query: ProposalQuery = req.query
+    service = governance(req.platform)
+    found: list[ProposalView] = []
+    before = query.before
+    scanned_to: int | None = None
+    exhausted = False
+    while len(found) < query.limit:
+        page = service.store.proposals(200 if query.state else query.limit, before)
+        if not page:
+            exhausted = True
+            break
+        for view in service.views(page):
+            scanned_to = view.proposal.id
+            if query.state is None or view.state is query.state:
+                found.append(view)
+                if len(found) == query.limit:
+                    break
+        before = page[-1].id
+    more = not exhausted and len(found) == query.limit and scanned_to is not None
+    return ProposalList(
+        proposals=[_proposal_out(v) for v in found],
+        next_before=scanned_to if more else None,
+    )
+
+
+def get_proposal(req: ApiRequest) -> ProposalOut:
+    user = req.require_principal().user_id
+    service = governance(req.platform)
+    try:
+        view = service.view(service.get(_proposal_id(req)))
+    except GovernanceError as exc:
+        raise _error(exc) from None
+    return _proposal_out(view, service.store.vote(view.proposal.id, user))
+
+
+def list_votes(req: ApiRequest) -> VoteList:
+    query: VoteQuery = req.query
+    service = governance(req.platform)
+    proposal_id = _proposal_id(req)
+    try:
+        service.get(proposal_id)
+    except GovernanceError as exc:
+        raise _error(exc) from None
+    votes = service.store.votes(proposal_id, query.limit, query.offset)
+    return VoteList(votes=[_vote_out(v) for v in votes])
+
+
+def cast_vote(req: ApiRequest) -> Reply:
+    body: VoteRequest = req.body
+    user = req.require_principal().user_id
+    try:
+        vote, replayed = governance(req.platform).cast_vote(
+            user, _proposal_id(req), body.support, body.conviction, body.reason
+        )
+    except GovernanceError as exc:
+        raise _error(exc) from None
+    return Reply(_vote_out(vote, replayed), status=200 if replayed else 201)
+
+
+def cancel_proposal(req: ApiRequest) -> ProposalOut:
+    principal = req.require_principal()
+    try:
+        view = governance(req.platform).cancel(
+            principal.user_id, principal.is_admin, _proposal_id(req)
+        )
+    except GovernanceError as exc:
+        raise _error(exc) from None
+    return _proposal_out(view)
+
+
+def queue_proposal(req: ApiRequest) -> ProposalOut:
+    req.require_principal()
+    try:
+        return _proposal_out(governance(req.platform).queue(_proposal_id(req)))
+    except GovernanceError as exc:
+        raise _error(exc) from None
+
+
+def execute_proposal(req: ApiRequest) -> ProposalOut:
+    req.require_principal()
+    try:
+        return _proposal_out(governance(req.platform).execute(_proposal_id(req)))
+    except GovernanceError as exc:
+        raise _error(exc) from None
+
+
+def parameters(req: ApiRequest) -> Parameters:
+    rules = governance(req.platform).rules
+    return Parameters(
+        proposal_threshold=to_decimal(rules.proposal_threshold),
+        voting_delay_seconds=int(rules.voting_delay.total_seconds()),
+        voting_period_seconds=int(rules.voting_period.total_seconds()),
+        quorum_percent=f"{rules.quorum_bps / 100:g}",
+        quorum_mode=rules.quorum_mode,
+        timelock_seconds=int(rules.timelock.total_seconds()),
+        grace_period_seconds=int(rules.grace_period.total_seconds()),
+        conviction_max_periods=rules.conviction_max_periods,
+        conviction_period_seconds=int(rules.conviction_period.total_seconds()),
+        conviction_multipliers={
+            str(k): f"{rules.multiplier_bps(k) / 10_000:g}"
+            for k in range(rules.conviction_max_periods + 1)
+        },
+    )
+
+
+_P = "/v1/governance/proposals/{proposal_id}"
+ROUTES = [
+    Route(
+        "GET",
+        "/v1/governance/parameters",
+        parameters,
+        "The governance rules in force",
+        "governance",
+        response=Parameters,
+        auth="user",
+    ),
+    Route(
+        "POST",
+        "/v1/governance/delegate",
+        delegate,
+        "Delegate your AIA_GOV votes (to yourself to vote)",
+        "governance",
+        body=DelegateRequest,
+        response=VotingPowerOut,
+        auth="user",
+        description="Delegation is checkpointed: a proposal counts the delegations in force "
+        "at its snapshot. Undelegated AIA_GOV has no votes.",
+    ),
+    Route(
+        "GET",
+        "/v1/governance/voting-power",
+        voting_power,
+        "Your delegate and the votes delegated to you",
+        "governance",
+        response=VotingPowerOut,
+        auth="user",
+    ),
+    Route(
+        "POST",
+        "/v1/governance/proposals",
+        create_proposal,
+        "Propose a change to the flagship economy's policy",
+        "governance",
+        body=ProposalRequest,
+        response=ProposalOut,
+        status=201,
+        auth="user",
+        errors=(403, 409),
+        description="Needs the proposal threshold of voting power; one live (Pending or "
+        "Active) proposal per proposer. Actions the simulation would refuse are a 400 "
+        "naming the field. An optional Idempotency-Key header makes a retry return the "
+        "first proposal.",
+    ),
+    Route(
+        "GET",
+        "/v1/governance/proposals",
+        list_proposals,
+        "Proposals, newest first, with state and tallies",
+        "governance",
+        query=ProposalQuery,
+        response=ProposalList,
+        auth="user",
+    ),
+    Route(
+        "GET",
+        _P,
+        get_proposal,
+        "One proposal with state, tallies, quorum and your vote",
+        "governance",
+        response=ProposalOut,
+        auth="user",
+        errors=(404,),
+    ),
+    Route(
+        "GET",
+        _P + "/votes",
+        list_votes,
+        "The votes cast on a proposal",
+        "governance",
+        query=VoteQuery,
+        response=VoteList,
+        auth="user",
+        errors=(404,),
+    ),
+    Route(
+        "POST",
+        _P + "/votes",
+        cast_vote,
+        "Vote For, Against or Abstain",
+        "governance",
+        body=VoteRequest,
+        response=VoteOut,
+        status=201,
+        auth="user",
+        errors=(403, 404, 409),
+        description="Weighted by your voting power at the snapshot. One vote per account; "
+        "the same vote again returns the first. Conviction k locks your own AIA_GOV (up to "
+        "that power) until k periods after voting closes.",
+    ),
+    Route(
+        "POST",
+        _P + "/cancel",
+        cancel_proposal,
+        "Cancel a proposal (proposer or admin)",
+        "governance",
+        response=ProposalOut,
+        auth="user",
+        errors=(403, 404, 409),
+        description="Any state but Executed. Anyone may cancel once the proposer's voting "
+        "power fell below the threshold (Governor Bravo).",
+    ),
+    Route(
+        "POST",
+        _P + "/queue",
+        queue_proposal,
+        "Queue a Succeeded proposal behind the timelock",
+        "governance",
+        response=ProposalOut,
+        auth="user",
+        errors=(404, 409),
+    ),
+    Route(
+        "POST",
+        _P + "/execute",
+        execute_proposal,
+        "Execute a Queued proposal after its timelock",
+        "governance",
+        response=ProposalOut,
+        auth="user",
+        errors=(404, 409),
+        description="Publishes the policy change once; the live simulation applies it "
+        "between ticks. Expired after the grace period.",
+    ),
+]

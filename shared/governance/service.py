@@ -1,0 +1,527 @@
+"""Governance use cases: delegate, propose, vote (with conviction locks in the ledger),
+cancel, queue, execute, and the scheduled detection of time-driven transitions.
+
+Every state change and the events announcing it are written in one transaction (the
+SQL outbox), so an event is published exactly when its change is stored; time-driven
+announcements are claimed once per proposal and milestone, so a job run twice says
+each thing once."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from functools import partial
+from typing import Any
+
+from shared.events.envelope import Event, EventData, new_event
+from shared.governance.actions import Action, ActionProblem, action_problems, policy_changes
+from shared.governance.events import (
+    ProposalCanceled,
+    ProposalCreated,
+    ProposalDefeated,
+    ProposalExecuted,
+    ProposalExpired,
+    ProposalQueued,
+    ProposalSucceeded,
+    ProposalVotingEndsSoon,
+    ProposalVotingStarted,
+)
+from shared.governance.records import (
+    GovernanceStore,
+    Outcome,
+    Proposal,
+    ProposalDraft,
+    Vote,
+)
+from shared.governance.rules import (
+    GovernanceRules,
+    ProposalState,
+    Support,
+    Tally,
+    quorum_of,
+    state_at,
+    succeeded,
+)
+from shared.ledger.money import Token, to_decimal
+from shared.ledger.postings import ISSUANCE, LedgerRejected, user_owner
+from shared.ledger.service import Ledger
+from shared.ports.clock import Clock
+
+log = logging.getLogger("aia.governance")
+_EVENT_IDS = uuid.UUID("3d0b7c52-9a51-4e0f-a6f4-013a90e0a5e1")
+STALE_LOCK = timedelta(minutes=5)  # a pending lock this old was interrupted: finish it
+
+
+class GovernanceError(Exception):
+    def __init__(
+        self, status: int, detail: str, problem: str | None = None, field: str | None = None
+    ) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+        self.problem = problem
+        self.field = field
+
+
+class InvalidActions(Exception):
+    def __init__(self, problems: list[ActionProblem]) -> None:
+        super().__init__("; ".join(f"{p.field}: {p.message}" for p in problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class ProposalView:
+    proposal: Proposal
+    state: ProposalState
+    tally: Tally
+    quorum: int | None  # known once the snapshot has passed
+
+    @property
+    def quorum_reached(self) -> bool | None:
+        if self.quorum is None:
+            return None
+        return self.tally.quorum_votes(self.proposal.quorum_mode) >= self.quorum
+
+
+@dataclass(frozen=True)
+class VotingPower:
+    user_id: str
+    delegate: str | None
+    votes: int  # delegated to this user now
+    balance: int  # spendable AIA_GOV
+
+
+BuildEvent = Callable[[dict[str, Any]], EventData]
+# The time-driven announcements, by milestone (each published once per proposal).
+MILESTONE_EVENTS: dict[str, BuildEvent] = {
+    "voting_started": lambda facts: ProposalVotingStarted(**facts),
+    "voting_ends_soon": lambda facts: ProposalVotingEndsSoon(**facts),
+    "succeeded": lambda facts: ProposalSucceeded(**facts),
+    "defeated": lambda facts: ProposalDefeated(**facts),
+    "expired": lambda facts: ProposalExpired(**facts),
+}
+
+
+class Announcement:
+    """Builds a proposal's event inside the store's transaction (which stages it in the
+    outbox) and keeps it, to publish right after the commit."""
+
+    def __init__(self, build: Callable[[Proposal], Event]) -> None:
+        self._build = build
+        self.events: list[Event] = []
+
+    def __call__(self, current: Proposal) -> list[Event]:
+        self.events = [self._build(current)]
+        return self.events
+
+
+class Governance:
+    def __init__(
+        self,
+        store: GovernanceStore,
+        book: Ledger,
+        clock: Clock,
+        rules: GovernanceRules,
+        publish: Callable[[list[Event]], None],
+        app_base_url: str = "",
+    ) -> None:
+        self.store = store
+        self.book = book
+        self.clock = clock
+        self.rules = rules
+        self._publish = publish
+        self._app_base_url = app_base_url.rstrip("/")
+
+    # -- delegation ---------------------------------------------------------------------
+    def delegate(self, user_id: str, to: str | None) -> VotingPower:
+        """Point the user's AIA_GOV votes at `to` (themselves included; None: nobody)."""
+        self.store.delegate(user_id, to, self.clock.now())
+        return self.voting_power(user_id)
+
+    def voting_power(self, user_id: str) -> VotingPower:
+        now = self.clock.now()
+        return VotingPower(
+            user_id=user_id,
+            delegate=self.store.delegate_of(user_id, now),
+            votes=self.store.voting_power(user_id, now),
+            balance=self.book.store.balance(user_owner(user_id), Token.AIA_GOV),
+        )
+
+    # -- proposing ----------------------------------------------------------------------
+    def propose(
+        self,
+        proposer_id: str,
+        title: str,
+        description: str,
+        actions: Sequence[Action],
+        idempotency_key: str | None = None,
+    ) -> tuple[ProposalView, bool]:
+        problems = action_problems(actions)
+        if problems:
+            raise InvalidActions(problems)
+        now = self.clock.now()
+        power = self.store.voting_power(proposer_id, now)
+        threshold = self.rules.proposal_threshold
+        if power < threshold:
+            raise GovernanceError(
+                403,
+                f"proposing needs {to_decimal(threshold)} AIA_GOV of voting power delegated "
+                f"to you; you have {to_decimal(power)}",
+                problem="below-proposal-threshold",
+            )
+        snapshot = now + self.rules.voting_delay
+        draft = ProposalDraft(
+            proposer_id=proposer_id,
+            title=title,
+            description=description,
+            actions=[a.model_dump() for a in actions],
+            changes=policy_changes(actions),
+            created_at=now,
+            snapshot_at=snapshot,
+            deadline_at=snapshot + self.rules.voting_period,
+            quorum_bps=self.rules.quorum_bps,
+            quorum_mode=self.rules.quorum_mode,
+            timelock=self.rules.timelock,
+            grace_period=self.rules.grace_period,
+            idempotency_key=idempotency_key,
+        )
+        created = self._announcing("created", lambda facts: ProposalCreated(**facts), Tally(), None)
+        proposal, replayed = self.store.add_proposal(draft, created)
+        self._publish(created.events)
+        if not replayed:
+            log.info("proposal created", extra={"proposal_id": proposal.id})
+        return self.view(proposal), replayed
+
+    # -- reading ------------------------------------------------------------------------
+    def get(self, proposal_id: int) -> Proposal:
+        proposal = self.store.proposal(proposal_id)
+        if proposal is None:
+            raise GovernanceError(404, f"no proposal {proposal_id}")
+        return proposal
+
+    def view(self, proposal: Proposal, tally: Tally | None = None) -> ProposalView:
+        """The proposal with its state, tally and quorum now."""
+        now = self.clock.now()
+        proposal = self._finalized(proposal, now)
+        if tally is None:
+            tally = self.store.tallies([proposal.id]).get(proposal.id, Tally())
+        quorum = proposal.quorum
+        if quorum is None and now > proposal.snapshot_at:
+            quorum = self._quorum(proposal)
+        # the outcome is consulted only after the deadline, when it is stored
+        state = state_at(proposal.timeline, now, proposal.outcome == "succeeded")
+        return ProposalView(proposal, state, tally, quorum)
+
+    def views(self, proposals: Sequence[Proposal]) -> list[ProposalView]:
+        tallies = self.store.tallies([p.id for p in proposals])
+        return [self.view(p, tallies.get(p.id, Tally())) for p in proposals]
+
+    def _quorum(self, proposal: Proposal) -> int:
+        supply = -self.book.store.balance_at(ISSUANCE, Token.AIA_GOV, proposal.snapshot_at)
+        return quorum_of(supply, proposal.quorum_bps)
+
+    def _finalized(self, proposal: Proposal, now: datetime) -> Proposal:
+        """Once voting has closed, the result is computed once and stored, so later
+        reads, the queue and the announcements all see the same outcome."""
+        if proposal.outcome is not None or now <= proposal.deadline_at:
+            return proposal
+        tally = self.store.tallies([proposal.id]).get(proposal.id, Tally())
+        quorum = self._quorum(proposal)
+        outcome: Outcome = (
+            "succeeded" if succeeded(tally, quorum, proposal.quorum_mode) else "defeated"
+        )
+        self.store.finalize(proposal.id, outcome, quorum)
+        return self.get(proposal.id)
+
+    # -- voting -------------------------------------------------------------------------
+    def cast_vote(
+        self, voter_id: str, proposal_id: int, support: Support, conviction: int, reason: str
+    ) -> tuple[Vote, bool]:
+        """One vote per account, weighted by the voting power at the snapshot. With
+        conviction k > 0 the voter's own spendable AIA_GOV (up to that power) moves to a
+        lock account until k periods after voting closes, and weighs 1 + 0.1 k."""
+        proposal = self.get(proposal_id)
+        existing = self.store.vote(proposal_id, voter_id)
+        if existing is not None:
+            return self._replayed(existing, support, conviction), True
+        if not 0 <= conviction <= self.rules.conviction_max_periods:
+            raise GovernanceError(
+                400,
+                f"conviction is 0 to {self.rules.conviction_max_periods} lock periods",
+                field="conviction",
+            )
+        state = self.view(proposal).state
+        if state is not ProposalState.ACTIVE:
+            raise GovernanceError(409, f"voting is not open: the proposal is {state.value}")
+        power = self.store.voting_power(voter_id, proposal.snapshot_at)
+        if power <= 0:
+            raise GovernanceError(
+                403,
+                "no voting power at this proposal's snapshot: only AIA_GOV delegated "
+                "(to yourself or to you) before voting opened counts",
+                problem="no-voting-power",
+            )
+        locked = 0
+        if conviction > 0:
+            spendable = self.book.store.balance(user_owner(voter_id), Token.AIA_GOV)
+            locked = min(power, spendable)
+            if locked <= 0:
+                raise GovernanceError(
+                    409,
+                    "conviction locks your own AIA_GOV and you hold none to lock",
+                    problem="nothing-to-lock",
+                )
+        vote = Vote(
+            proposal_id=proposal_id,
+            voter_id=voter_id,
+            support=support,
+            power=power,
+            conviction=conviction,
+            locked=locked,
+            weight=self.rules.vote_weight(power, locked, conviction),
+            reason=reason,
+            cast_at=self.clock.now(),
+            lock_state="pending" if locked else "none",
+            release_at=self.rules.lock_release(proposal.deadline_at, conviction)
+            if locked
+            else None,
+        )
+        stored, created = self.store.add_vote(vote)
+        if not created:  # a concurrent request of the same voter won
+            return self._replayed(stored, support, conviction), True
+        if stored.lock_state == "pending":
+            try:
+                stored = self._lock(stored)
+            except LedgerRejected as exc:
+                self.store.drop_pending_vote(proposal_id, voter_id)
+                status = 403 if exc.reason == "frozen" else 409
+                raise GovernanceError(status, exc.detail, problem=exc.reason) from None
+        return stored, False
+
+    def _replayed(self, vote: Vote, support: Support, conviction: int) -> Vote:
+        if vote.support is not support or vote.conviction != conviction:
+            raise GovernanceError(
+                409,
+                f"this account voted {vote.support.value} already (one vote per account)",
+                problem="already-voted",
+            )
+        if vote.lock_state == "pending":
+            vote = self._lock(vote)
+        return vote
+
+    def _lock(self, vote: Vote) -> Vote:
+        receipt = self.book.move(
+            "governance_lock",
+            user_owner(vote.voter_id),
+            vote.lock_owner,
+            Token.AIA_GOV,
+            vote.locked,
+            f"governance-lock:{vote.proposal_id}:{vote.voter_id}",
+            f"user:{vote.voter_id}",
+            memo=f"conviction lock, proposal {vote.proposal_id}",
+        )
+        self.store.set_lock_state(vote.proposal_id, vote.voter_id, "held", receipt.created_at)
+        return replace(vote, lock_state="held")
+
+    def _unlock(self, vote: Vote) -> None:
+        receipt = self.book.move(
+            "governance_unlock",
+            vote.lock_owner,
+            user_owner(vote.voter_id),
+            Token.AIA_GOV,
+            vote.locked,
+            f"governance-unlock:{vote.proposal_id}:{vote.voter_id}",
+            "system:governance",
+            memo=f"conviction lock released, proposal {vote.proposal_id}",
+        )
+        self.store.set_lock_state(vote.proposal_id, vote.voter_id, "released", receipt.created_at)
+
+    # -- explicit transitions -----------------------------------------------------------
+    def cancel(self, actor_id: str, is_admin: bool, proposal_id: int) -> ProposalView:
+        """By the proposer, an admin, or anyone once the proposer's voting power fell
+        below the threshold (Governor Bravo). Any state but Executed."""
+        view = self.view(self.get(proposal_id))
+        proposal = view.proposal
+        if view.state is ProposalState.CANCELED:
+            return view
+        if view.state is ProposalState.EXECUTED:
+            raise GovernanceError(409, "an executed proposal cannot be canceled")
+        now = self.clock.now()
+        allowed = (
+            actor_id == proposal.proposer_id
+            or is_admin
+            or self.store.voting_power(proposal.proposer_id, now) < self.rules.proposal_threshold
+        )
+        if not allowed:
+            raise GovernanceError(
+                403, "only the proposer or an admin can cancel this proposal", problem="forbidden"
+            )
+        canceled = self._announcing(
+            "canceled",
+            lambda facts: ProposalCanceled(**facts, canceled_by=actor_id),
+            view.tally,
+            view.quorum,
+        )
+        if self.store.cancel(proposal_id, now, actor_id, canceled):
+            self._publish(canceled.events)
+            log.info("proposal canceled", extra={"proposal_id": proposal_id})
+        return self.view(self.get(proposal_id))
+
+    def queue(self, proposal_id: int) -> ProposalView:
+        view = self.view(self.get(proposal_id))
+        if view.state is ProposalState.QUEUED:
+            return view
+        if view.state is not ProposalState.SUCCEEDED:
+            raise GovernanceError(409, f"only a Succeeded proposal is queued; it is {view.state}")
+        now = self.clock.now()
+        self._announce(view.proposal, now)  # "succeeded" goes out before "queued"
+        queued = self._announcing(
+            "queued", lambda facts: ProposalQueued(**facts), view.tally, view.quorum
+        )
+        if self.store.queue(proposal_id, now, now + view.proposal.timelock, queued):
+            self._publish(queued.events)
+        return self.view(self.get(proposal_id))
+
+    def execute(self, proposal_id: int) -> ProposalView:
+        """After the timelock and before the grace period ends: publish the policy change
+        (once, whatever the retries) with the proposal's new state."""
+        view = self.view(self.get(proposal_id))
+        if view.state is ProposalState.EXECUTED:
+            return view
+        if view.state is not ProposalState.QUEUED:
+            raise GovernanceError(409, f"only a Queued proposal is executed; it is {view.state}")
+        eta = view.proposal.eta
+        assert eta is not None
+        if self.clock.now() < eta:
+            raise GovernanceError(
+                409, f"the timelock runs until {eta.isoformat()}", problem="timelock"
+            )
+        changes, actions = view.proposal.changes, view.proposal.actions
+        executed = self._announcing(
+            "executed",
+            lambda facts: ProposalExecuted(**facts, changes=changes, actions=actions),
+            view.tally,
+            view.quorum,
+        )
+        if self.store.execute(proposal_id, self.clock.now(), executed):
+            self._publish(executed.events)
+            log.info("proposal executed", extra={"proposal_id": proposal_id})
+        return self.view(self.get(proposal_id))
+
+    # -- time-driven transitions (the scheduled job) --------------------------------------
+    def advance(self, limit: int = 500) -> dict[str, int]:
+        """Announce what the clock changed, once each: voting started, voting ends soon,
+        succeeded or defeated, expired; and release conviction locks that are due."""
+        now = self.clock.now()
+        announced = 0
+        for proposal in self.store.open_proposals()[:limit]:
+            announced += self._announce(proposal, now)
+        released = self._settle_locks(now)
+        return {"announced": announced, "locks_settled": released}
+
+    def _announce(self, proposal: Proposal, now: datetime) -> int:
+        view = self.view(proposal)
+        state = view.state
+        due: list[str] = []
+        if state is ProposalState.ACTIVE:
+            due.append("voting_started")
+            reminder = self.rules.reminder
+            if reminder and now >= proposal.deadline_at - reminder:
+                due.append("voting_ends_soon")
+        if view.proposal.outcome == "succeeded" and state is not ProposalState.CANCELED:
+            due.append("succeeded")
+        if state is ProposalState.DEFEATED:
+            due.append("defeated")
+        if state is ProposalState.EXPIRED:
+            due.append("expired")
+        count = 0
+        for milestone in due:
+            announcement = self._announcing(
+                milestone, MILESTONE_EVENTS[milestone], view.tally, view.quorum
+            )
+            if self.store.record_milestone(proposal.id, milestone, now, announcement):
+                self._publish(announcement.events)
+                count += 1
+        if state in (
+            ProposalState.DEFEATED,
+            ProposalState.EXPIRED,
+            ProposalState.CANCELED,
+            ProposalState.EXECUTED,
+        ):
+            self.store.settle(proposal.id)
+        return count
+
+    def _settle_locks(self, now: datetime) -> int:
+        settled = 0
+        for vote in self.store.locks_to_settle(now, now - STALE_LOCK):
+            try:
+                if vote.lock_state == "pending":
+                    try:
+                        self._lock(vote)
+                    except LedgerRejected:
+                        # the tokens are gone: the vote stands, without conviction
+                        weight = self.rules.vote_weight(vote.power, 0, 0)
+                        self.store.unlock_vote(vote.proposal_id, vote.voter_id, weight)
+                else:
+                    self._unlock(vote)
+                settled += 1
+            except LedgerRejected as exc:  # e.g. the owner's wallet is frozen: next run
+                log.warning(
+                    "conviction lock not released",
+                    extra={"proposal_id": vote.proposal_id, "reason": exc.reason},
+                )
+        return settled
+
+    # -- events -------------------------------------------------------------------------
+    def _announcing(
+        self, name: str, build: BuildEvent, tally: Tally, quorum: int | None
+    ) -> Announcement:
+        return Announcement(partial(self._event_now, name, build, tally, quorum))
+
+    def _event_now(
+        self, name: str, build: BuildEvent, tally: Tally, quorum: int | None, current: Proposal
+    ) -> Event:
+        """The event for `current`, as the store's transaction has just changed it. No
+        I/O here (SQLite would wait on our own write lock): the tally and quorum were
+        read before the transaction."""
+        if current.outcome is not None:
+            outcome = current.outcome == "succeeded"
+        else:
+            outcome = quorum is not None and succeeded(tally, quorum, current.quorum_mode)
+        state = state_at(current.timeline, self.clock.now(), outcome)
+        return self._event(ProposalView(current, state, tally, quorum), name, build)
+
+    def _event(self, view: ProposalView, name: str, build: BuildEvent) -> Event:
+        proposal, tally = view.proposal, view.tally
+        data = build(
+            {
+                "proposal_id": str(proposal.id),
+                "title": proposal.title,
+                "summary": proposal.description[:5000],
+                "proposer_id": proposal.proposer_id,
+                "state": view.state.value,
+                "snapshot_at": proposal.snapshot_at,
+                "voting_ends_at": proposal.deadline_at,
+                "eta": proposal.eta,
+                "votes_for": to_decimal(tally.for_weight),
+                "votes_against": to_decimal(tally.against_weight),
+                "votes_abstain": to_decimal(tally.abstain_weight),
+                "quorum": None if view.quorum is None else to_decimal(view.quorum),
+                "quorum_reached": view.quorum_reached,
+                "proposal_url": self.proposal_url(proposal.id),
+            }
+        )
+        return new_event(
+            data,
+            source="governance",
+            event_id=str(uuid.uuid5(_EVENT_IDS, f"{proposal.id}:{name}")),
+            time=self.clock.now(),
+        )
+
+    def proposal_url(self, proposal_id: int) -> str | None:
+        if not self._app_base_url:
+            return None
+        return f"{self._app_base_url}/governance/proposals/{proposal_id}"
