@@ -1,0 +1,75 @@
+"""Rankings: live standings for a period, and the stored weekly standing at the close of
+a finished day (`agent_standings/<day>`), which the reward job pays on and the weekly
+report compares week to week. A stored standing is written once and read ever after, so
+a payout or a rank change does not move when settings or late reads change."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from shared.agents.records import tallies
+from shared.agents.scoring import Period, Standing, standings, window
+from shared.platform import Platform
+from shared.ports.documents import Document
+
+STANDINGS = "agent_standings"
+REWARD_PERIOD: Period = "week"
+
+
+@dataclass(frozen=True)
+class DayStanding:
+    day: date
+    standings: list[Standing]
+
+    def by_agent(self) -> dict[str, Standing]:
+        return {s.agent_id: s for s in self.standings}
+
+    @property
+    def ranked(self) -> list[Standing]:
+        return [s for s in self.standings if s.rank is not None]
+
+
+def live_standings(
+    platform: Platform, as_of: date, period: Period, task_type: str | None = None
+) -> list[Standing]:
+    settings = platform.settings
+    first, last = window(as_of, period)
+    return standings(
+        tallies(platform.documents, first, last, task_type),
+        as_of,
+        settings.agent_score_half_life_days,
+        settings.agent_min_tasks,
+    )
+
+
+def closed_day_standing(platform: Platform, day: date) -> DayStanding:
+    """The weekly standing as the UTC day `day` closed; stored the first time it is
+    asked for after that day has ended (before then it is computed and not stored)."""
+    store = platform.documents
+    key = day.isoformat()
+    doc = store.get(STANDINGS, key)
+    if doc is None:
+        computed = live_standings(platform, day, REWARD_PERIOD)
+        if day >= platform.clock.now().date():
+            return DayStanding(day, computed)
+        fresh: Document = {
+            "day": key,
+            "period": REWARD_PERIOD,
+            "half_life_days": platform.settings.agent_score_half_life_days,
+            "min_tasks": platform.settings.agent_min_tasks,
+            "standings": [_dump(s) for s in computed],
+        }
+        if not store.create(STANDINGS, key, fresh):
+            doc = store.get(STANDINGS, key)  # another run stored it first: theirs wins
+        doc = doc or fresh
+    return DayStanding(day, [_load(s) for s in doc["standings"]])
+
+
+def _dump(s: Standing) -> dict[str, Any]:
+    return {"agent_id": s.agent_id, "score": s.score, "tasks": s.tasks, "rank": s.rank}
+
+
+def _load(d: dict[str, Any]) -> Standing:
+    return Standing(d["agent_id"], float(d["score"]), int(d["tasks"]), d["rank"])

@@ -1,0 +1,200 @@
+"""Performance records: one document per (agent, task) in `agent_tasks`, idempotent per
+task id, and the agent's day bucket in `agent_days` updated in the same transaction.
+
+Rankings and rewards read the day buckets, never the tasks: a period costs one document
+per active agent and day. A task counts on the UTC day it is recorded (server time), so
+once a day has ended its buckets never change and a reward for it is the same however
+often it is computed."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from shared.agents import metrics
+from shared.agents.registry import AGENTS
+from shared.agents.scoring import DayTally, TaskMeasures, task_score
+from shared.api.spec import ApiError
+from shared.platform import Platform
+from shared.ports.documents import Document, DocumentStore, DocumentTransaction
+from shared.tenancy import NotFound
+
+log = logging.getLogger("aia.agents")
+
+TASKS = "agent_tasks"
+DAYS = "agent_days"
+
+
+class TaskConflict(ApiError):
+    """The task id was recorded for this agent with other measures or another type."""
+
+    def __init__(self, task_id: str) -> None:
+        super().__init__(
+            409,
+            f"task {task_id} was already recorded for this agent with different values",
+            problem="task-conflict",
+        )
+
+
+@dataclass(frozen=True)
+class Recorded:
+    record: Document
+    replayed: bool
+
+
+def task_doc_id(agent_id: str, task_id: str) -> str:
+    return hashlib.sha256(f"{agent_id}\x1f{task_id}".encode()).hexdigest()
+
+
+def day_doc_id(agent_id: str, day: date) -> str:
+    return f"{agent_id}:{day.isoformat()}"
+
+
+def apply_task(
+    tx: DocumentTransaction,
+    *,
+    agent_id: str,
+    owner_id: str,
+    task_id: str,
+    task_type: str,
+    measures: TaskMeasures,
+    now: datetime,
+    source: str,
+) -> Recorded:
+    """Record one task inside `tx` (all reads come before the writes, as Firestore
+    requires). NotFound for an agent that is missing or not `owner_id`'s; TaskConflict
+    for a task id reused with other values."""
+    agent = tx.get(AGENTS, agent_id)
+    if agent is None or agent.get("owner_id") != owner_id:
+        raise NotFound("agent", agent_id)
+    doc_id = task_doc_id(agent_id, task_id)
+    existing = tx.get(TASKS, doc_id)
+    values = measures.as_dict()
+    if existing is not None:
+        same = existing["task_type"] == task_type and all(
+            existing[k] == v for k, v in values.items()
+        )
+        if not same:
+            raise TaskConflict(task_id)
+        return Recorded(existing, replayed=True)
+    day = now.date()
+    bucket_id = day_doc_id(agent_id, day)
+    bucket = tx.get(DAYS, bucket_id) or {
+        "agent_id": agent_id,
+        "day": day.isoformat(),
+        "tasks": 0,
+        "score_sum": 0.0,
+        "by_type": {},
+    }
+    score = task_score(measures)
+    record: Document = {
+        "agent_id": agent_id,
+        "owner_id": owner_id,
+        "task_id": task_id,
+        "task_type": task_type,
+        **values,
+        "score": score,
+        "day": day.isoformat(),
+        "recorded_at": now.isoformat(),
+        "source": source,
+    }
+    by_type = dict(bucket["by_type"])
+    typed = by_type.get(task_type, {"tasks": 0, "score_sum": 0.0})
+    by_type[task_type] = {"tasks": typed["tasks"] + 1, "score_sum": typed["score_sum"] + score}
+    tx.create(TASKS, doc_id, record)
+    tx.set(
+        DAYS,
+        bucket_id,
+        {
+            **bucket,
+            "tasks": bucket["tasks"] + 1,
+            "score_sum": bucket["score_sum"] + score,
+            "by_type": by_type,
+        },
+    )
+    return Recorded(record, replayed=False)
+
+
+def record_task(
+    platform: Platform,
+    *,
+    agent_id: str,
+    owner_id: str,
+    task_id: str,
+    task_type: str,
+    accuracy: float,
+    completeness: float,
+    timeliness: float,
+    quality: float,
+    cost: float,
+    source: str = "platform",
+) -> Recorded:
+    """Record a task an agent finished, once per (agent, task id): a replay returns the
+    first record, other values for the same task id raise TaskConflict, an agent that is
+    not `owner_id`'s raises NotFound. For features that run work on behalf of an agent
+    outside an event handler; inside one, emit `AgentTaskCompleted` instead."""
+    measures = TaskMeasures(accuracy, completeness, timeliness, quality, cost)
+    now = platform.clock.now()
+
+    def apply(tx: DocumentTransaction) -> Recorded:
+        return apply_task(
+            tx,
+            agent_id=agent_id,
+            owner_id=owner_id,
+            task_id=task_id,
+            task_type=task_type,
+            measures=measures,
+            now=now,
+            source=source,
+        )
+
+    recorded = platform.documents.run_transaction(apply)
+    count_recorded(recorded)
+    return recorded
+
+
+def count_recorded(recorded: Recorded) -> None:
+    if not recorded.replayed:
+        metrics.observe_task(recorded.record["task_type"], recorded.record["score"])
+        log.info(
+            "agent task recorded",
+            extra={
+                "agent_id": recorded.record["agent_id"],
+                "task_type": recorded.record["task_type"],
+            },
+        )
+
+
+def tallies(
+    store: DocumentStore, first: date, last: date, task_type: str | None = None
+) -> list[DayTally]:
+    """Every agent's day buckets from `first` to `last` (inclusive): one range query."""
+    rows = store.query(DAYS, [("day", ">=", first.isoformat()), ("day", "<=", last.isoformat())])
+    return [t for _, doc in rows if (t := _tally(doc, task_type)) is not None]
+
+
+def agent_tallies(
+    store: DocumentStore, agent_id: str, first: date, last: date, task_type: str | None = None
+) -> list[DayTally]:
+    """One agent's day buckets, read by id (no index needed)."""
+    found = []
+    for ordinal in range(first.toordinal(), last.toordinal() + 1):
+        doc = store.get(DAYS, day_doc_id(agent_id, date.fromordinal(ordinal)))
+        if doc is not None and (t := _tally(doc, task_type)) is not None:
+            found.append(t)
+    return found
+
+
+def _tally(doc: dict[str, Any], task_type: str | None) -> DayTally | None:
+    source = doc if task_type is None else doc["by_type"].get(task_type)
+    if not source or not source["tasks"]:
+        return None
+    return DayTally(
+        agent_id=doc["agent_id"],
+        day=date.fromisoformat(doc["day"]),
+        tasks=int(source["tasks"]),
+        score_sum=float(source["score_sum"]),
+    )

@@ -1,0 +1,80 @@
+"""Small helpers for the agents tests: registering agents, recording tasks whose score
+is a chosen value, moving the clock with a fresh login, firing a scheduled job."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from shared.adapters.local.clock import ManualClock
+from shared.agents.records import Recorded, record_task
+from shared.events.envelope import Event
+from shared.observability.metrics import REGISTRY
+from shared.runtime.local import LocalRuntime
+from shared.runtime.scheduler import firing_event
+from tests.support.api import PASSWORD, ApiClient, UserClient
+
+
+def uniform(score: float) -> dict[str, float]:
+    """Measures whose weighted task score is `score` (each measure `score`, cost 1 - it)."""
+    return {
+        "accuracy": score,
+        "completeness": score,
+        "timeliness": score,
+        "quality": score,
+        "cost": round(1.0 - score, 10),
+    }
+
+
+def register(user: UserClient, name: str, **extra: Any) -> str:
+    body = {"name": name, "capabilities": ["analysis"], "model_provider": "anthropic", **extra}
+    response = user.post("/v1/agents", json=body)
+    assert response.status_code == 201, response.get_data(as_text=True)
+    return str(response.json["agent_id"])
+
+
+def record(
+    runtime: LocalRuntime,
+    user: UserClient,
+    agent_id: str,
+    task_id: str,
+    score: float,
+    task_type: str = "analysis",
+) -> Recorded:
+    """Record a task through the feature's own entry point (as other features do)."""
+    return record_task(
+        runtime.platform,
+        agent_id=agent_id,
+        owner_id=user.user_id,
+        task_id=task_id,
+        task_type=task_type,
+        **uniform(score),
+    )
+
+
+def login(api: ApiClient, user: UserClient) -> UserClient:
+    """A fresh access token (tokens expire against the platform clock the tests move)."""
+    tokens = api.client.post("/v1/auth/login", json={"email": user.email, "password": PASSWORD})
+    assert tokens.status_code == 200, tokens.get_data(as_text=True)
+    user.headers["Authorization"] = f"Bearer {tokens.json['access_token']}"
+    return user
+
+
+def move_to(clock: ManualClock, moment: datetime, api: ApiClient, *users: UserClient) -> None:
+    clock.set(moment)
+    for user in users:
+        login(api, user)
+
+
+def fire(runtime: LocalRuntime, schedule_name: str, at: datetime) -> Event:
+    """Publish a scheduled job's firing the way Cloud Scheduler's stand-in does, then
+    deliver everything pending."""
+    schedule = next(s for s in runtime.platform.manifest.schedules if s.name == schedule_name)
+    event = firing_event(schedule, at)
+    runtime.bus.publish(event)
+    runtime.dispatcher.drain()
+    return event
+
+
+def metric(name: str, **labels: str) -> float:
+    return float(REGISTRY.get_sample_value(name, labels) or 0.0)
