@@ -20,7 +20,7 @@ install: $(INSTALLED)
 
 ## Start the whole platform on http://127.0.0.1:$${PORT:-8080} with embedded backends.
 run: export AIA_ADMIN_EMAIL ?= admin@013a.tech
-run: export AIA_ADMIN_PASSWORD ?= local-admin-change-me
+run: export AIA_ADMIN_PASSWORD ?= aia-local-operator-2026
 run: install
 	$(BIN)/aia serve
 

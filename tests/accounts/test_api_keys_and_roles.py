@@ -89,3 +89,20 @@ def test_first_admin_comes_from_settings(settings: Settings, clock: ManualClock)
     finally:
         again.stop()
         install_platform(None)
+
+
+def test_a_rejected_admin_password_is_logged_not_fatal(
+    settings: Settings, clock: ManualClock, caplog
+) -> None:  # type: ignore[no-untyped-def]
+    configured = settings.model_copy(
+        update={"admin_email": "admin@013a.tech", "admin_password": SecretStr("admin-password-1")}
+    )
+    runtime = LocalRuntime(configured, ROOT, clock=clock)
+    try:
+        api = ApiClient(runtime.platform)
+        assert api.client.get("/v1/admin/users").status_code == 401  # the API still answers
+        assert api.user("someone").get("/v1/me").status_code == 200
+        assert any("first admin not created" in r.getMessage() for r in caplog.records)
+    finally:
+        runtime.stop()
+        install_platform(None)
