@@ -122,6 +122,10 @@ def main(argv: list[str] | None = None) -> int:
     p_migrate.add_argument("--revision", default="head")
     p_migrate.set_defaults(func=migrate)
 
+    from shared.simulation.cli import add_simulate_parser
+
+    add_simulate_parser(sub)
+
     p_hook = sub.add_parser("stripe-webhook", help="simulate a paid Stripe checkout locally")
     p_hook.add_argument("--user-id", required=True)
     p_hook.add_argument("--aia", default="1000", help="AIA to credit")

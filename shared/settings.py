@@ -90,10 +90,30 @@ class Settings(BaseSettings):
     prices: dict[str, str] = Field(
         default_factory=lambda: {"simulation": "10", "venture_report": "5"}
     )
+    signup_grant_aia: str = "100"  # welcome AIA for each new account, from the treasury
     stripe_api_base: str | None = None  # tests point the library at a local stand-in
     transfer_burn_bps: int = Field(default=10, ge=0, le=1000)
     aia_inflation_bps_per_year: int = Field(default=200, ge=0, le=5000)
     staking_yield_bps_per_year: int = Field(default=800, ge=0, le=5000)
+
+    # Governance (issue 8, docs/decisions/0010-governance.md). Times in seconds; the
+    # threshold in whole AIA_GOV; shares in basis points (1000 = 10 %, 10000 = 1.0).
+    governance_proposal_threshold: str = "1000"
+    governance_voting_delay_seconds: int = Field(default=86_400, ge=0, le=30 * 86_400)
+    governance_voting_period_seconds: int = Field(default=7 * 86_400, ge=60, le=60 * 86_400)
+    governance_quorum_bps: int = Field(default=1000, ge=0, le=10_000)
+    # bravo: quorum counts For votes only; oz: For + Abstain (OpenZeppelin Governor)
+    governance_quorum_mode: Literal["bravo", "oz"] = "oz"
+    governance_timelock_seconds: int = Field(default=2 * 86_400, ge=0, le=30 * 86_400)
+    governance_grace_period_seconds: int = Field(default=14 * 86_400, ge=60, le=90 * 86_400)
+    governance_reminder_seconds: int = Field(default=86_400, ge=0)  # "voting ends soon"
+    # Conviction: locking for k periods (1..max) weighs 1 + k * step (capped); unlocked 0.1.
+    governance_conviction_max_periods: int = Field(default=6, ge=0, le=32)
+    governance_conviction_step_bps: int = Field(default=1000, ge=0, le=10_000)
+    governance_conviction_cap_bps: int = Field(default=30_000, ge=10_000, le=100_000)
+    governance_unlocked_weight_bps: int = Field(default=1000, ge=0, le=10_000)
+    # The conviction lock period; None: the voting period.
+    governance_conviction_period_seconds: int | None = Field(default=None, ge=60)
 
     # Venture analysis (issue 5): the optional LLM-written report summary. The key is the
     # secret `<provider>-api-key` (`huggingface-api-token`); without one, a template.
@@ -129,6 +149,15 @@ class Settings(BaseSettings):
     gmail_api_base: str = "https://gmail.googleapis.com"
     mail_timeout_seconds: float = Field(default=10, gt=0, le=120)
     sendgrid_webhook_max_age_seconds: int = Field(default=600, ge=30)
+
+    # AI agents (issue 10): performance scoring (docs/decisions/0011-agents.md) and the
+    # daily reward pools, in whole tokens, split by score among the ranked agents.
+    agent_score_half_life_days: float = Field(default=7.0, gt=0, le=365)
+    agent_min_tasks: int = Field(default=5, ge=1, le=10_000)
+    agent_max_per_owner: int = Field(default=20, ge=1, le=10_000)
+    agent_reward_pools: dict[str, str] = Field(
+        default_factory=lambda: {"AIA": "100000", "AIA_GOV": "1000"}
+    )
 
     log_level: str = "INFO"
     delivery_workers: int = Field(default=4, ge=1, le=64)

@@ -31,6 +31,9 @@ def settings(tmp_path: Path) -> Settings:
         # cheap hashing and generous limits: tests register many users from one address
         password_hash_time_cost=1,
         password_hash_memory_kib=8192,
+        # features are free in tests unless a test prices them; no welcome grant either
+        prices={},
+        signup_grant_aia="0",
         rate_limits={
             "default": "100000/60",
             "auth": "100000/60",

@@ -4,6 +4,7 @@ here: a function that creates one as `owner` and returns the requests to try."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 import pytest
@@ -18,8 +19,56 @@ def api_key(owner: UserClient) -> list[tuple[str, str, dict]]:  # type: ignore[t
     return [("DELETE", f"/v1/api-keys/{key_id}", {})]
 
 
+def agent(owner: UserClient) -> list[tuple[str, str, dict]]:  # type: ignore[type-arg]
+    body = {"name": "mine", "capabilities": ["analysis"], "model_provider": "local"}
+    agent_id = owner.post("/v1/agents", json=body).json["agent_id"]
+    task = {"task_id": "t-1", "task_type": "analysis", "accuracy": 0.9, "completeness": 0.9}
+    task |= {"timeliness": 0.9, "quality": 0.9, "cost": 0.1}
+    return [
+        ("GET", f"/v1/agents/{agent_id}", {}),
+        ("GET", f"/v1/agents/{agent_id}/rewards", {}),
+        ("POST", f"/v1/agents/{agent_id}/performance", task),
+    ]
+
+
+def venture_report(owner: UserClient) -> list[tuple[str, str, dict]]:  # type: ignore[type-arg]
+    from tests.venture.conftest import report_body
+
+    report_id = owner.post("/v1/venture/reports", json=report_body()).json["id"]
+    return [("GET", f"/v1/venture/reports/{report_id}", {})]
+
+
+def venture_dataset(owner: UserClient) -> list[tuple[str, str, dict]]:  # type: ignore[type-arg]
+    sector = {
+        "id": "private-robotics",
+        "name": "Private robotics",
+        "naics": ["333"],
+        "market_size_usd": 1e9,
+        "year": 2024,
+        "cagr": 0.1,
+        "regions": {"north_america": 0.5, "europe": 0.5},
+        "source": {"name": "Own research", "year": 2024},
+    }
+    upload = {"name": "mine", "format": "json", "content": json.dumps([sector])}
+    created = owner.post("/v1/venture/datasets", json=upload)
+    assert created.status_code == 201, created.get_data(as_text=True)
+    dataset_id = created.json["id"]
+    analysis = {
+        "sector": "private-robotics",
+        "dataset": dataset_id,
+        "region": "europe",
+        "customers": 100,
+        "price_per_year": 1000,
+        "adoption": 5,
+    }
+    return [("POST", "/v1/venture/market-analysis", analysis)]
+
+
 RESOURCES: dict[str, Probe] = {
     "api-key": api_key,
+    "venture-report": venture_report,
+    "venture-dataset": venture_dataset,
+    "agent": agent,
 }
 
 

@@ -8,23 +8,41 @@ from typing import Any
 
 from shared import __version__
 from shared.accounts import api as accounts
+from shared.agents import api as agents
 from shared.api import system
 from shared.api.openapi import build_openapi
 from shared.api.spec import ApiRequest, Route
+from shared.email import api as emails
+from shared.governance import api as governance
+from shared.knowledge import api as knowledge
 from shared.ledger import api as wallet
+from shared.operations import api as operations
 from shared.payments import api as payments
+from shared.simulation import api as simulations
 from shared.venture import api as venture
 
 Guard = Callable[[Route, ApiRequest], None]
 
 
 def all_routes() -> list[Route]:
-    return [*system.ROUTES, *accounts.ROUTES, *wallet.ROUTES, *payments.ROUTES, *venture.ROUTES]
+    return [
+        *system.ROUTES,
+        *accounts.ROUTES,
+        *wallet.ROUTES,
+        *payments.ROUTES,
+        *operations.ROUTES,
+        *venture.ROUTES,
+        *emails.ROUTES,
+        *governance.ROUTES,
+        *agents.ROUTES,
+        *knowledge.ROUTES,
+        *simulations.ROUTES,
+    ]
 
 
 def all_guards() -> list[Guard]:
     """Run before every handler, in order: who is calling, then may they call now."""
-    return [*accounts.GUARDS]
+    return [*accounts.GUARDS, *emails.GUARDS]
 
 
 @lru_cache(maxsize=4)

@@ -7,6 +7,13 @@ import importlib
 EVENT_MODULES = (
     "shared.operations.events",
     "shared.accounts.events",
+    "shared.ledger.events",
+    "shared.venture.events",
+    "shared.email.events",
+    "shared.governance.events",
+    "shared.agents.events",
+    "shared.knowledge.events",
+    "shared.simulation.events",
 )
 
 

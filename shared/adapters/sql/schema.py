@@ -171,3 +171,73 @@ ledger_audit = Table(
     Column("subject", String(120), nullable=False),
     Column("details", Text, nullable=False),
 )
+
+# -- governance (docs/decisions/0010-governance.md) -------------------------------------
+governance_proposals = Table(
+    "governance_proposals",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("proposer_id", String(36), nullable=False),
+    Column("idempotency_key", String(200)),
+    Column("title", String(200), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("actions", Text, nullable=False),
+    Column("changes", Text, nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("snapshot_at", UtcDateTime(), nullable=False),
+    Column("deadline_at", UtcDateTime(), nullable=False),
+    Column("quorum_bps", Integer, nullable=False),
+    Column("quorum_mode", String(10), nullable=False),
+    Column("timelock_seconds", Integer, nullable=False),
+    Column("grace_seconds", Integer, nullable=False),
+    Column("outcome", String(12)),
+    Column("quorum", BigInteger),
+    Column("queued_at", UtcDateTime()),
+    Column("eta", UtcDateTime()),
+    Column("executed_at", UtcDateTime()),
+    Column("canceled_at", UtcDateTime()),
+    Column("canceled_by", String(100)),
+    Column("settled", Boolean, nullable=False, default=False),
+    Index("ix_governance_proposals_proposer_id", "proposer_id", "idempotency_key", unique=True),
+    Index("ix_governance_proposals_settled", "settled"),
+)
+
+governance_votes = Table(
+    "governance_votes",
+    metadata,
+    Column("proposal_id", Integer, ForeignKey("governance_proposals.id"), primary_key=True),
+    Column("voter_id", String(36), primary_key=True),
+    Column("support", String(8), nullable=False),
+    Column("power", BigInteger, nullable=False),
+    Column("conviction", Integer, nullable=False),
+    Column("locked", BigInteger, nullable=False),
+    Column("weight", BigInteger, nullable=False),
+    Column("reason", String(500), nullable=False),
+    Column("cast_at", UtcDateTime(), nullable=False),
+    Column("lock_owner", String(100)),
+    Column("lock_state", String(10), nullable=False),
+    Column("release_at", UtcDateTime()),
+    Column("locked_at", UtcDateTime()),
+    Column("released_at", UtcDateTime()),
+    Index("ix_governance_votes_voter_id", "voter_id"),
+    Index("ix_governance_votes_lock_state", "lock_state", "release_at"),
+)
+
+governance_delegations = Table(
+    "governance_delegations",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("delegator_id", String(36), nullable=False),
+    Column("delegatee_id", String(36)),
+    Column("at", UtcDateTime(), nullable=False),
+    Index("ix_governance_delegations_delegator_id", "delegator_id", "at", "id"),
+    Index("ix_governance_delegations_delegatee_id", "delegatee_id"),
+)
+
+governance_milestones = Table(
+    "governance_milestones",
+    metadata,
+    Column("proposal_id", Integer, ForeignKey("governance_proposals.id"), primary_key=True),
+    Column("milestone", String(30), primary_key=True),
+    Column("at", UtcDateTime(), nullable=False),
+)

@@ -1,0 +1,39 @@
+"""Pub/Sub function: an executed governance proposal changes the live economy's policy;
+the topic's other proposal events are acknowledged without effect."""
+
+import functions_framework
+from cloudevents.http import CloudEvent
+
+from shared.events.consumer import consume
+from shared.governance.events import (
+    ProposalCanceled,
+    ProposalCreated,
+    ProposalDefeated,
+    ProposalExecuted,
+    ProposalExpired,
+    ProposalQueued,
+    ProposalSucceeded,
+    ProposalVotingEndsSoon,
+    ProposalVotingStarted,
+)
+from shared.simulation.handlers import apply_governance_decision
+
+
+@functions_framework.cloud_event
+def apply_governance_decisions(cloud_event: CloudEvent) -> None:
+    consume(
+        cloud_event,
+        apply_governance_decision,
+        (
+            ProposalCreated,
+            ProposalVotingStarted,
+            ProposalVotingEndsSoon,
+            ProposalSucceeded,
+            ProposalDefeated,
+            ProposalQueued,
+            ProposalExecuted,
+            ProposalCanceled,
+            ProposalExpired,
+        ),
+        name="apply-governance-decisions",
+    )

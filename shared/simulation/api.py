@@ -1,0 +1,314 @@
+"""The simulation's HTTP API: create and inspect your simulations, read their metrics
+and charts, change their policy; and the flagship economy's latest figures."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
+
+from shared.api.spec import ApiError, ApiRequest, FieldError, Reply, Route
+from shared.events.envelope import new_event
+from shared.simulation.charts import line_chart
+from shared.simulation.events import SimulationPolicyChanged, SimulationTickRequested
+from shared.simulation.handlers import ticks_per_message
+from shared.simulation.metrics import INTEGER_FIELDS, METRIC_FIELDS, METRIC_INFO
+from shared.simulation.params import Policy, SimulationParams
+from shared.simulation.store import COLLECTION, LIVE_ID, simulation_store
+from shared.tenancy import OwnedCollection
+
+TAG = "simulation"
+Status = Literal["queued", "running", "completed"]
+
+MetricRecord: type[BaseModel] = create_model(  # type: ignore[call-overload]
+    "MetricRecord",
+    __doc__="One simulated month. Money per month; rates are fractions (0.02 = 2 %); "
+    "inflation, policy_rate and gdp_growth are annual.",
+    **{name: (int if name in INTEGER_FIELDS else float, ...) for name in METRIC_FIELDS},
+)
+
+
+class CreateSimulation(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    households: int = Field(default=1000, ge=200, le=1_000_000)
+    ticks: int = Field(default=120, ge=1, le=2400, description="Horizon in months.")
+    seed: int = Field(default=0, ge=0, le=2**63 - 1)
+    policy: Policy = Field(default_factory=Policy)
+
+
+class SimulationAccepted(BaseModel):
+    id: str
+    status: Status
+
+
+class SimulationView(BaseModel):
+    id: str
+    status: Status
+    current_tick: int
+    ticks: int | None = Field(description="Horizon in months; null for the live economy.")
+    households: int
+    seed: int
+    parameters: dict[str, Any]
+    latest: dict[str, float] = Field(default_factory=dict)
+    created_at: str
+    updated_at: str
+
+
+class SimulationList(BaseModel):
+    simulations: list[SimulationView]
+
+
+class MetricsQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    from_tick: int = Field(default=0, ge=0, description="Records after this tick.")
+    limit: int = Field(default=2400, ge=1, le=10_000)
+
+
+class MetricsPage(BaseModel):
+    simulation_id: str
+    records: list[MetricRecord]
+
+
+class EconomySnapshot(BaseModel):
+    simulation_id: str
+    households: int
+    record: MetricRecord
+
+
+class PolicyChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    changes: dict[str, dict[str, Any]] = Field(
+        description='Policy fields to change, e.g. {"fiscal": {"basic_income": 0.1}}.'
+    )
+    reason: str = Field(default="", max_length=500)
+
+
+class PolicyAccepted(BaseModel):
+    id: str
+    status: Literal["accepted"]
+
+
+def create_simulation(req: ApiRequest) -> Reply:
+    principal = req.require_principal()
+    body: CreateSimulation = req.body
+    try:
+        params = SimulationParams(households=body.households, seed=body.seed, policy=body.policy)
+    except ValidationError as exc:
+        raise _invalid(exc, "") from None
+    simulation_id = str(uuid.uuid4())
+    now = req.platform.clock.now().isoformat()
+    simulations = OwnedCollection(req.platform.documents, COLLECTION, principal)
+    simulations.create(
+        simulation_id,
+        {
+            "params": params.model_dump(mode="json"),
+            "ticks": body.ticks,
+            "status": "queued",
+            "current_tick": 0,
+            "created_at": now,
+            "updated_at": now,
+        },
+    )
+    request = SimulationTickRequested(
+        simulation_id=simulation_id, tick=0, ticks=ticks_per_message(params.households)
+    )
+    try:
+        req.platform.events.publish(new_event(request, source="api"))
+    except Exception:
+        simulations.delete(simulation_id)  # nothing half-done: no run without its first tick
+        raise
+    return Reply(
+        body=SimulationAccepted(id=simulation_id, status="queued"),
+        status=202,
+        headers={"Location": f"/v1/simulations/{simulation_id}"},
+    )
+
+
+def list_simulations(req: ApiRequest) -> SimulationList:
+    simulations = OwnedCollection(req.platform.documents, COLLECTION, req.require_principal())
+    docs = simulations.query(order_by="created_at", descending=True, limit=100)
+    return SimulationList(simulations=[_view(doc_id, doc) for doc_id, doc in docs])
+
+
+def get_simulation(req: ApiRequest) -> SimulationView:
+    simulation_id = req.path_params["id"]
+    return _view(simulation_id, _owned(req, simulation_id))
+
+
+def get_metrics(req: ApiRequest) -> MetricsPage:
+    simulation_id = req.path_params["id"]
+    _owned(req, simulation_id)
+    query: MetricsQuery = req.query
+    records = simulation_store(req.platform).metrics(simulation_id, query.from_tick, query.limit)
+    return MetricsPage(simulation_id=simulation_id, records=records)
+
+
+def get_chart(req: ApiRequest) -> Reply:
+    simulation_id, metric = req.path_params["id"], req.path_params["metric"]
+    doc = _owned(req, simulation_id)
+    info = METRIC_INFO.get(metric)
+    if info is None:
+        raise ApiError(
+            404,
+            f"no chart named {metric}; charts: {', '.join(sorted(METRIC_INFO))}",
+        )
+    records = simulation_store(req.platform).metrics(simulation_id)
+    svg = line_chart(
+        [int(r["tick"]) for r in records],
+        [float(r[metric]) for r in records],
+        title=info.title,
+        y_label=info.unit,
+        percent=info.percent,
+        subtitle=f"{doc['params']['households']:,} households, seed {doc['params']['seed']}",
+    )
+    return Reply(body=svg, media_type="image/svg+xml")
+
+
+def change_policy(req: ApiRequest) -> Reply:
+    simulation_id = req.path_params["id"]
+    doc = _owned(req, simulation_id)
+    body: PolicyChange = req.body
+    if doc.get("status") == "completed":
+        raise ApiError(409, "the simulation has reached its horizon")
+    try:
+        SimulationParams.model_validate(doc["params"]).with_policy_changes(body.changes)
+    except ValidationError as exc:
+        raise _invalid(exc, "changes.") from None
+    event = new_event(
+        SimulationPolicyChanged(
+            simulation_id=simulation_id, changes=body.changes, reason=body.reason
+        ),
+        source="api",
+    )
+    req.platform.events.publish(event)
+    return Reply(body=PolicyAccepted(id=event.id, status="accepted"), status=202)
+
+
+def economy_metrics(req: ApiRequest) -> EconomySnapshot:
+    doc = req.platform.documents.get(COLLECTION, LIVE_ID)
+    record = simulation_store(req.platform).latest_metrics(LIVE_ID) if doc else None
+    if doc is None or record is None:
+        raise ApiError(404, "the live economy has not started yet; it starts on its schedule")
+    return EconomySnapshot(
+        simulation_id=LIVE_ID, households=int(doc["params"]["households"]), record=record
+    )
+
+
+def _owned(req: ApiRequest, simulation_id: str) -> dict[str, Any]:
+    simulations = OwnedCollection(req.platform.documents, COLLECTION, req.require_principal())
+    return simulations.require(simulation_id, "simulation")
+
+
+def _view(simulation_id: str, doc: dict[str, Any]) -> SimulationView:
+    params = doc["params"]
+    return SimulationView(
+        id=simulation_id,
+        status=doc.get("status", "queued"),
+        current_tick=int(doc.get("current_tick", 0)),
+        ticks=doc.get("ticks"),
+        households=int(params["households"]),
+        seed=int(params["seed"]),
+        parameters=params,
+        latest=doc.get("latest", {}),
+        created_at=doc["created_at"],
+        updated_at=doc.get("updated_at", doc["created_at"]),
+    )
+
+
+def _invalid(exc: ValidationError, prefix: str) -> ApiError:
+    errors = [
+        FieldError(
+            prefix + (".".join(str(p) for p in err["loc"]) or "body"),
+            err["msg"],
+            "body",
+            err["type"],
+        )
+        for err in exc.errors(include_url=False)
+    ]
+    return ApiError(
+        400,
+        "invalid body: " + ", ".join(e.field for e in errors),
+        title="Validation Failed",
+        problem="validation-error",
+        errors=errors,
+    )
+
+
+ROUTES = [
+    Route(
+        "POST",
+        "/v1/simulations",
+        create_simulation,
+        "Start a simulation; it runs to its horizon through events",
+        TAG,
+        body=CreateSimulation,
+        response=SimulationAccepted,
+        status=202,
+        auth="user",
+    ),
+    Route(
+        "GET",
+        "/v1/simulations",
+        list_simulations,
+        "Your simulations, newest first",
+        TAG,
+        response=SimulationList,
+        auth="user",
+    ),
+    Route(
+        "GET",
+        "/v1/simulations/{id}",
+        get_simulation,
+        "A simulation's status, current tick and parameters",
+        TAG,
+        response=SimulationView,
+        auth="user",
+        errors=(404,),
+    ),
+    Route(
+        "GET",
+        "/v1/simulations/{id}/metrics",
+        get_metrics,
+        "A simulation's monthly metrics",
+        TAG,
+        query=MetricsQuery,
+        response=MetricsPage,
+        auth="user",
+        errors=(404,),
+    ),
+    Route(
+        "GET",
+        "/v1/simulations/{id}/charts/{metric}.svg",
+        get_chart,
+        "A line chart of one metric over simulated time",
+        TAG,
+        auth="user",
+        media_type="image/svg+xml",
+        errors=(404,),
+    ),
+    Route(
+        "POST",
+        "/v1/simulations/{id}/policy",
+        change_policy,
+        "Change a running simulation's policy from its next tick on",
+        TAG,
+        body=PolicyChange,
+        response=PolicyAccepted,
+        status=202,
+        auth="user",
+        errors=(404, 409),
+    ),
+    Route(
+        "GET",
+        "/v1/economy/metrics",
+        economy_metrics,
+        "The live economy's latest month",
+        TAG,
+        response=EconomySnapshot,
+        errors=(404,),
+    ),
+]

@@ -1,0 +1,85 @@
+"""The simulation's events. Ticks, completions and policy changes of one simulation
+share its id as ordering key, so they are handled in the order they were published."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import Field, ValidationError, field_validator
+
+from shared.events.envelope import EventData
+from shared.simulation.params import SimulationParams
+
+SIMULATION_ID = r"^[a-z0-9][a-z0-9-]{0,63}$"
+
+
+class SimulationTickRequested(EventData, event_type="tech.013a.simulation.tick.requested"):
+    """Advance `simulation_id`, whose stored state is at `tick`, by up to `ticks` months
+    (never past its horizon). A message whose `tick` is not the stored one is stale or a
+    duplicate and changes nothing."""
+
+    simulation_id: str = Field(pattern=SIMULATION_ID)
+    tick: int = Field(ge=0)
+    ticks: int = Field(default=1, ge=1, le=1200)
+
+    def ordering_key(self) -> str:
+        return self.simulation_id
+
+    def subject(self) -> str:
+        return f"simulations/{self.simulation_id}"
+
+
+class SimulationTickCompleted(EventData, event_type="tech.013a.simulation.tick.completed"):
+    """`simulation_id` reached `tick` (having advanced `advanced` months); `finished`
+    when that is its horizon. `headline` carries the last month's key metrics."""
+
+    simulation_id: str = Field(pattern=SIMULATION_ID)
+    tick: int = Field(ge=0)
+    advanced: int = Field(ge=0)
+    horizon: int | None = None
+    finished: bool = False
+    headline: dict[str, float] = Field(default_factory=dict)
+
+    def ordering_key(self) -> str:
+        return self.simulation_id
+
+    def subject(self) -> str:
+        return f"simulations/{self.simulation_id}"
+
+
+class SimulationPolicyChanged(EventData, event_type="tech.013a.simulation.policy.changed"):
+    """Change policy parameters of a running simulation from its next tick on, e.g.
+    {"fiscal": {"basic_income": 0.1}, "tokens": {"burn_rate": 0.01}}. Published by the
+    owner through the API and by governance for the live economy. Changes that do not
+    validate against `Policy` make the event invalid (dead-lettered, never retried)."""
+
+    simulation_id: str = Field(pattern=SIMULATION_ID)
+    changes: dict[str, dict[str, Any]]
+    reason: str = Field(default="", max_length=500)
+
+    @field_validator("changes")
+    @classmethod
+    def _valid_policy(cls, changes: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+        try:
+            SimulationParams().with_policy_changes(changes)
+        except ValidationError as exc:
+            raise ValueError(f"invalid policy change: {exc}") from None
+        return changes
+
+    def ordering_key(self) -> str:
+        return self.simulation_id
+
+    def subject(self) -> str:
+        return f"simulations/{self.simulation_id}"
+
+
+class LiveEconomyAdvanceRequested(
+    EventData, event_type="tech.013a.simulation.live.advance.requested"
+):
+    """The schedule's request to advance the flagship economy (created on first use
+    with `households` households and a `warm_up` of months to settle in)."""
+
+    ticks: int = Field(default=1, ge=1, le=120)
+    households: int = Field(default=10_000, ge=1000, le=1_000_000)
+    seed: int = Field(default=2026, ge=0)
+    warm_up: int = Field(default=240, ge=0, le=1200)

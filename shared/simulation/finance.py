@@ -1,0 +1,175 @@
+"""Money between households, firms, the bank, the government and the treasury:
+the policy rate, interest, dividends, wages, transfers, the income tax and spending."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from shared.simulation.ledger import BANK, FIRMS, GOVERNMENT, HOUSEHOLDS, TREASURY
+from shared.simulation.month import F32, Month, distribute
+from shared.simulation.params import FiscalPolicy
+from shared.simulation.policy_rules import (
+    TaxSchedule,
+    smoothed_policy_rate,
+    updated_neutral_shift,
+)
+from shared.simulation.state import MONTHS, STAKED
+
+BANK_CAPITAL_RATIO = 0.08  # equity the bank keeps, as a share of household deposits
+CASH_BUFFER_MONTHS = 3.0  # firms pay out cash beyond this many months of wages
+
+
+def central_bank(mo: Month) -> None:
+    """The rate for this month, set from last month's inflation and output gap."""
+    state, b, policy = mo.state, mo.b, mo.params.policy.monetary
+    m = state.macro
+    mo.inflation = year_on_year(state.history[0], m.cpi, state.tick)
+    mo.neutral_shift = updated_neutral_shift(policy, m.neutral_shift, mo.inflation)
+    mo.rate = smoothed_policy_rate(
+        policy, m.policy_rate, mo.inflation, m.output_gap, mo.neutral_shift
+    )
+    anchor = b.expectations_anchoring
+    mo.expected_inflation = anchor * policy.inflation_target + (1 - anchor) * mo.inflation
+    mo.real_rate_gap = (mo.rate - mo.expected_inflation) - policy.neutral_real_rate
+    shock = float(mo.rng.standard_normal())
+    mo.demand_shock = b.demand_shock_persistence * m.demand_shock + (
+        b.demand_shock_volatility * shock
+    )
+
+
+def opening_flows(mo: Month) -> None:
+    """Interest on opening balances; last month's profits paid out as dividends."""
+    m, firms, b = mo.state.macro, mo.state.firms, mo.b
+    monthly = mo.rate / MONTHS
+    spread = mo.params.policy.monetary.loan_spread / MONTHS
+    interest = mo.deposits * monthly
+    debt = np.minimum(mo.deposits, 0.0)
+    debt *= spread
+    interest += debt
+    mo.interest = interest
+    mo.firm_interest = firms.deposits * monthly + np.minimum(firms.deposits, 0.0) * spread
+    mo.government_interest = m.government * monthly
+    mo.treasury_interest = m.treasury_fiat * monthly
+    household_interest = float(interest.sum())
+    firm_interest = float(mo.firm_interest.sum())
+    mo.bank_income = -(
+        household_interest + firm_interest + mo.government_interest + mo.treasury_interest
+    )
+    ledger = mo.ledger
+    ledger.record("interest", HOUSEHOLDS, household_interest)
+    ledger.record("interest", FIRMS, firm_interest)
+    ledger.record("interest", GOVERNMENT, mo.government_interest)
+    ledger.record("interest", TREASURY, mo.treasury_interest)
+    ledger.record("interest", BANK, mo.bank_income)
+
+    cash = firms.deposits + mo.firm_interest
+    usual_wages = firms.wage * firms.expected_sales / np.maximum(firms.productivity, 1e-12)
+    paid = b.dividend_payout * np.maximum(firms.profit, 0.0)
+    paid += 0.1 * np.maximum(cash - CASH_BUFFER_MONTHS * usual_wages - paid, 0.0)
+    np.minimum(paid, np.maximum(cash, 0.0), out=paid)
+    paid[0] = 0.0
+    mo.firm_cash = cash - paid
+    owners = mo.deposits - b.equity_threshold * m.average_wage
+    np.maximum(owners, 0.0, out=owners)
+    mo.owners = owners
+    mo.owners_total = float(owners.sum())
+    bank_target = BANK_CAPITAL_RATIO * mo.owners_total
+    mo.bank_dividend = max(m.bank_profit + 0.05 * (m.bank_equity - bank_target), 0.0)
+    equity_payout = float(paid.sum()) + mo.bank_dividend
+    mo.dividends = distribute(equity_payout, owners, mo.owners_total, mo.alive)
+
+    # the treasury's money goes to AIA_GOV stakers
+    mo.holders = np.flatnonzero(mo.gov)
+    mo.staked_gov = mo.gov[mo.holders] * ((mo.flags[mo.holders] & STAKED) > 0)
+    staked_total = float(mo.staked_gov.sum())
+    mo.treasury_payout = m.treasury_fiat + mo.treasury_interest
+    if staked_total > 0 and mo.treasury_payout > 0:
+        mo.dividends[mo.holders] += mo.staked_gov * (mo.treasury_payout / staked_total)
+    else:
+        mo.treasury_payout = 0.0
+    ledger.record("dividends", FIRMS, -float(paid.sum()))
+    ledger.record("dividends", BANK, -mo.bank_dividend)
+    ledger.record("dividends", TREASURY, -mo.treasury_payout)
+    ledger.record("dividends", HOUSEHOLDS, float(mo.dividends.sum()))
+
+
+def incomes(mo: Month, wages: np.ndarray) -> None:
+    """Transfers, the progressive income tax, and disposable income."""
+    fiscal = mo.params.policy.fiscal
+    jobless = mo.employer == 0
+    jobless &= mo.alive
+    jobless &= ~mo.retired
+    entitlement = jobless * F32(fiscal.unemployment_benefit)
+    entitlement += mo.retired * F32(fiscal.pension)
+    entitlement *= mo.skill  # benefits replace a share of the usual pay ...
+    if fiscal.minimum_income > 0:  # ... and never fall below a minimum income
+        floor = (jobless | mo.retired) * F32(fiscal.minimum_income * mo.average_wage / mo.unit_wage)
+        np.maximum(entitlement, floor, out=entitlement)
+    transfers = np.multiply(entitlement, mo.unit_wage, dtype=np.float64)
+    paid = float(entitlement.sum(dtype=np.float64)) * mo.unit_wage
+    if fiscal.basic_income > 0:
+        transfers += mo.alive * (fiscal.basic_income * mo.average_wage)
+        paid += fiscal.basic_income * mo.average_wage * mo.population
+    mo.transfers_total = paid
+    mo.ledger.transfer("transfers", GOVERNMENT, paid, HOUSEHOLDS, float(transfers.sum()))
+
+    base = wages + transfers
+    base += mo.dividends
+    taxable = base + np.maximum(mo.interest, 0.0)
+    tax = _schedule(fiscal).monthly_tax(taxable, mo.average_wage)
+    mo.tax_total = float(tax.sum(dtype=np.float64))
+    mo.ledger.transfer("taxes", HOUSEHOLDS, mo.tax_total, GOVERNMENT, mo.tax_total)
+    base += mo.interest
+    base -= tax
+    mo.disposable = base
+
+
+_SCHEDULES: dict[FiscalPolicy, TaxSchedule] = {}
+
+
+def _schedule(fiscal: FiscalPolicy) -> TaxSchedule:
+    schedule = _SCHEDULES.get(fiscal)
+    if schedule is None:
+        if len(_SCHEDULES) > 64:
+            _SCHEDULES.clear()
+        schedule = _SCHEDULES[fiscal] = TaxSchedule(fiscal)
+    return schedule
+
+
+def spend(mo: Month) -> None:
+    """C = a1 YD + a2 V(-1) (Godley & Lavoie): spending out of this month's earned
+    income and out of savings, a2 falling with skill (the rich save more), scaled by
+    the real-rate gap and the demand shock; a floor financed by credit, a credit line
+    as the ceiling. Capital income is saved first and spent out of wealth."""
+    b = mo.b
+    appetite = max(1 - b.rate_sensitivity * mo.real_rate_gap, 0.2) * float(np.exp(mo.demand_shock))
+    thrift = mo.skill - F32(1)
+    thrift *= F32(b.thrift_by_skill)
+    thrift += F32(1)
+    np.maximum(thrift, F32(0.2), out=thrift)
+    from_wealth = F32(b.consumption_from_wealth) / thrift
+    earned = mo.disposable - mo.dividends
+    earned -= mo.interest
+    np.maximum(earned, 0.0, out=earned)
+    earned *= b.propensity_to_consume
+    spending = from_wealth * mo.deposits
+    spending += earned
+    spending *= appetite
+    mo.deposits += mo.disposable
+    floor = mo.alive * (b.subsistence * mo.average_wage)
+    np.maximum(spending, floor, out=spending)
+    ceiling = mo.deposits + b.borrowing_limit * mo.average_wage
+    np.maximum(ceiling, 0.0, out=ceiling)
+    np.minimum(spending, ceiling, out=spending)
+    mo.spending = spending
+    mo.spending_total = float(spending.sum())
+
+
+def year_on_year(history: np.ndarray, value: float, tick: int) -> float:
+    """Change over the last 12 months; annualised from tick 0 in the first year."""
+    before = float(history[tick % MONTHS])
+    if before <= 0 or tick == 0:
+        return 0.0
+    if tick >= MONTHS:
+        return value / before - 1
+    return float((value / before) ** (MONTHS / tick) - 1)

@@ -1,0 +1,99 @@
+"""What one month of the economy reports. Levels of money are per month in current
+money; `*_real` are in money of tick 0 (deflated by the CPI); rates are fractions and
+`inflation`, `policy_rate` and `gdp_growth` are annual (year-on-year for inflation and
+growth, the annual rate for the policy rate)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+from typing import Any
+
+
+@dataclass(frozen=True)
+class TickMetrics:
+    tick: int
+    gdp_nominal: float
+    gdp_real: float
+    gdp_growth: float
+    labor_productivity: float
+    unemployment_rate: float
+    inflation: float
+    policy_rate: float
+    output_gap: float
+    tax_revenue: float
+    gini_income: float
+    gini_wealth: float
+    mean_health: float
+    population: int
+    aia_supply: float
+    aia_velocity: float
+    aia_gov_supply: float
+    # beyond the required set
+    vacancy_rate: float
+    participation_rate: float
+    employment: int
+    cpi: float
+    average_wage: float
+    consumption: float
+    investment: float
+    public_spending: float
+    government_balance: float
+    public_debt_ratio: float
+    aia_price: float
+    aia_minted: float
+    aia_burned: float
+    aia_gov_staked_share: float
+    aia_gov_gini: float
+    firms_hiring: int
+    firm_exits: int
+    firm_size_skewness: float
+    sfc_error: float
+    token_error: float
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+METRIC_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(TickMetrics))
+INTEGER_FIELDS = frozenset({"tick", "population", "employment", "firms_hiring", "firm_exits"})
+
+
+@dataclass(frozen=True)
+class MetricInfo:
+    title: str
+    unit: str
+    percent: bool = False
+
+
+METRIC_INFO: dict[str, MetricInfo] = {
+    "gdp_nominal": MetricInfo("Nominal GDP", "money per month"),
+    "gdp_real": MetricInfo("Real GDP", "money of tick 0 per month"),
+    "gdp_growth": MetricInfo("Real GDP growth (year on year)", "per year", True),
+    "labor_productivity": MetricInfo("Labour productivity", "real GDP per worker"),
+    "unemployment_rate": MetricInfo("Unemployment rate", "of the labour force", True),
+    "inflation": MetricInfo("Inflation (CPI, year on year)", "per year", True),
+    "policy_rate": MetricInfo("Policy rate", "per year", True),
+    "output_gap": MetricInfo("Output gap", "of potential output", True),
+    "tax_revenue": MetricInfo("Tax revenue", "money per month"),
+    "gini_income": MetricInfo("Disposable-income Gini", "Gini coefficient"),
+    "gini_wealth": MetricInfo("Wealth Gini", "Gini coefficient"),
+    "mean_health": MetricInfo("Mean health", "health index (0-1)"),
+    "population": MetricInfo("Population", "households"),
+    "aia_supply": MetricInfo("AIA supply", "AIA"),
+    "aia_velocity": MetricInfo("AIA velocity", "transfers per year / supply"),
+    "aia_gov_supply": MetricInfo("AIA_GOV supply", "AIA_GOV"),
+    "vacancy_rate": MetricInfo("Vacancy rate", "of jobs", True),
+    "participation_rate": MetricInfo("Participation rate", "of adults", True),
+    "employment": MetricInfo("Employment", "workers"),
+    "cpi": MetricInfo("Consumer price index", "index (tick 0 = 1)"),
+    "average_wage": MetricInfo("Average wage", "money per month"),
+    "consumption": MetricInfo("Household consumption", "money per month"),
+    "investment": MetricInfo("Investment", "money per month"),
+    "public_spending": MetricInfo("Public purchases", "money per month"),
+    "government_balance": MetricInfo("Government balance", "money per month"),
+    "public_debt_ratio": MetricInfo("Public debt", "of annual GDP", True),
+    "aia_price": MetricInfo("AIA price", "money per AIA"),
+    "aia_gov_staked_share": MetricInfo("AIA_GOV staked", "of supply", True),
+    "aia_gov_gini": MetricInfo("AIA_GOV concentration", "Gini coefficient"),
+    "firm_size_skewness": MetricInfo("Firm-size skewness", "skewness"),
+}

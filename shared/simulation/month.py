@@ -1,0 +1,162 @@
+"""The working set of one month: copies of the state's arrays that the steps of
+`advance` update in place, plus what one step hands to the next. Private to a tick;
+the input `State` is never modified."""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+from shared.simulation.ledger import Ledger
+from shared.simulation.params import Behaviour, SimulationParams
+from shared.simulation.state import MONTHS, State
+
+F32 = np.float32
+F64Array = NDArray[np.float64]
+F32Array = NDArray[np.float32]
+BoolArray = NDArray[np.bool_]
+IntArray = NDArray[np.intp]
+AGE_SLOTS = 1 << 16
+HEALTH_REFERENCE = 0.8  # mortality is the schedule's at this health
+
+
+class Tables:
+    """Per-age schedules, looked up by age in months (slot 0, a vacant slot, is zero)."""
+
+    def __init__(self, b: Behaviour) -> None:
+        months = np.arange(AGE_SLOTS)  # every uint16 age, so lookups need no clamp
+        years = months / MONTHS
+        annual = b.mortality_at_20 * np.exp(b.mortality_growth * np.maximum(years - 20, 0))
+        hazard = (1 - np.exp(-annual / MONTHS)) * np.exp(b.mortality_health * HEALTH_REFERENCE)
+        hazard[0] = 0.0
+        self.mortality = hazard.astype(F32)
+        self.health = np.clip(0.95 - 0.007 * np.maximum(years - 35, 0), 0.2, 1).astype(F32)
+
+
+_TABLES: dict[Behaviour, Tables] = {}
+
+
+def tables_for(b: Behaviour) -> Tables:
+    tables = _TABLES.get(b)
+    if tables is None:
+        if len(_TABLES) > 64:
+            _TABLES.clear()
+        tables = _TABLES[b] = Tables(b)
+    return tables
+
+
+class Month:
+    # set by the constructor
+    params: SimulationParams
+    b: Behaviour
+    rng: np.random.Generator
+    state: State
+    ledger: Ledger
+    tables: Tables
+    n: int
+    f: int  # firm slots, including slot 0
+    age: NDArray[np.uint16]
+    health: F32Array
+    skill: F32Array
+    employer: NDArray[np.int32]
+    deposits: F64Array
+    aia: F64Array
+    gov: F64Array
+    flags: NDArray[np.uint8]
+    # central bank
+    inflation: float
+    rate: float
+    neutral_shift: float
+    expected_inflation: float
+    real_rate_gap: float
+    demand_shock: float
+    # demography
+    alive: BoolArray
+    retired: BoolArray
+    in_labour_force: BoolArray
+    efficiency: F32Array
+    separation_draw: F32Array
+    population: int
+    estate_tax: float
+    # money at the start of the month
+    interest: F64Array
+    dividends: F64Array
+    firm_cash: F64Array
+    firm_interest: F64Array
+    government_interest: float
+    treasury_interest: float
+    bank_income: float
+    bank_dividend: float
+    treasury_payout: float
+    owners: F64Array
+    owners_total: float
+    holders: IntArray
+    staked_gov: F64Array  # over `holders`
+    # tokens
+    aia_minted: float
+    aia_rewards: float
+    treasury_aia: float
+    # labour and production
+    labour: F64Array
+    planned: F64Array
+    hours: F64Array
+    output: F64Array
+    wage_bill: F64Array
+    labour_force: int
+    employed: int
+    unemployment: float
+    vacancy_rate: float
+    unit_wage: float
+    average_wage: float
+    # incomes
+    disposable: F64Array
+    transfers_total: float
+    tax_total: float
+    spending: F64Array
+    spending_total: float
+    # markets
+    revenue: F64Array
+    demand: F64Array
+    invested: F64Array
+    public_paid: float
+    household_paid: float
+    platform_value: float
+    platform_money: float
+    aia_paid: float
+    aia_burned: float
+    aia_price: float
+    exits: int
+    written_off: float
+
+    def __init__(self, state: State, params: SimulationParams, rng: np.random.Generator) -> None:
+        self.params, self.b, self.rng, self.state = params, params.behaviour, rng, state
+        self.tables = tables_for(params.behaviour)
+        hh = state.households
+        self.n, self.f = state.size, int(state.firms.price.size)
+        self.age = hh.age.copy()
+        self.health = hh.health.copy()
+        self.skill = hh.skill.copy()
+        self.employer = hh.employer.copy()
+        self.deposits = hh.deposits.copy()
+        self.aia = hh.aia.copy()
+        self.gov = hh.gov.copy()
+        self.flags = hh.flags.copy()
+        self.ledger = Ledger(opening=sector_money(self.deposits, state.firms.deposits, state))
+
+
+def sector_money(deposits: F64Array, firm_deposits: F64Array, state: State) -> list[float]:
+    m = state.macro
+    return [
+        float(deposits.sum()),
+        float(firm_deposits[1:].sum()),
+        m.government,
+        m.bank_equity,
+        m.treasury_fiat,
+    ]
+
+
+def distribute(total: float, weights: F64Array, weight_total: float, alive: BoolArray) -> F64Array:
+    """`total` shared in proportion to `weights` (equally among the living if none)."""
+    if weight_total > 0:
+        return weights * (total / weight_total)
+    return np.multiply(alive, total / max(int(np.count_nonzero(alive)), 1), dtype=np.float64)

@@ -1,0 +1,320 @@
+"""Parameters of the household economy: structure, behaviour and policy.
+
+Money is measured in units of the initial average monthly wage, so every threshold that
+is a sum of money (tax brackets, benefits, the consumption floor) is written as a
+multiple of the *current* average wage and stays meaningful as wages grow. Rates are
+fractions (0.02 is 2 %) and annual unless a name says `monthly`.
+
+`Policy` is the part a live simulation may change between ticks (fiscal, monetary and
+token rules); the rest is fixed when a run starts.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+
+class _Params(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class TaxBracket(_Params):
+    threshold: float = Field(
+        ge=0, le=1000, description="Annual income, in average annual wages, where the rate starts."
+    )
+    rate: float = Field(ge=0, le=0.95, description="Marginal rate above the threshold.")
+
+
+DEFAULT_BRACKETS = (
+    TaxBracket(threshold=0.0, rate=0.12),
+    TaxBracket(threshold=0.5, rate=0.25),
+    TaxBracket(threshold=1.25, rate=0.35),
+    TaxBracket(threshold=3.0, rate=0.45),
+)
+
+
+class FiscalPolicy(_Params):
+    """Progressive income tax with marginal-rate brackets, transfers paid from the
+    government's account, and public purchases (a share of trend GDP) that fall when
+    public debt exceeds its target."""
+
+    tax_brackets: tuple[TaxBracket, ...] = Field(
+        default=DEFAULT_BRACKETS,
+        min_length=1,
+        max_length=12,
+        description="Marginal rates; thresholds strictly increasing, the first at 0.",
+    )
+    unemployment_benefit: float = Field(
+        default=0.45, ge=0, le=1, description="Replacement rate of the worker's usual pay."
+    )
+    pension: float = Field(
+        default=0.45, ge=0, le=1, description="Pension as a fraction of the usual pay (65+)."
+    )
+    minimum_income: float = Field(
+        default=0.35, ge=0, le=1, description="Floor of benefits and pensions, in average wages."
+    )
+    basic_income: float = Field(
+        default=0.0, ge=0, le=1, description="Monthly basic income per adult, in average wages."
+    )
+    public_spending: float = Field(
+        default=0.22, ge=0, le=0.5, description="Public purchases as a share of potential GDP."
+    )
+    debt_target: float = Field(
+        default=0.8,
+        ge=0,
+        le=3,
+        description="Public debt over annual GDP that public purchases steer towards.",
+    )
+    debt_response: float = Field(
+        default=0.5,
+        ge=0,
+        le=2,
+        description="Relative cut in purchases per unit of debt ratio above target.",
+    )
+    estate_tax: float = Field(default=0.2, ge=0, le=1, description="Tax on positive estates.")
+
+    @field_validator("tax_brackets")
+    @classmethod
+    def _increasing(cls, brackets: tuple[TaxBracket, ...]) -> tuple[TaxBracket, ...]:
+        if brackets[0].threshold != 0:
+            raise ValueError("the first bracket must start at 0")
+        for low, high in itertools.pairwise(brackets):
+            if high.threshold <= low.threshold:
+                raise ValueError("bracket thresholds must be strictly increasing")
+        return brackets
+
+
+class MonetaryPolicy(_Params):
+    """Taylor (1993): i = r* + pi + a_pi (pi - pi*) + a_y gap, smoothed, with a floor."""
+
+    neutral_real_rate: float = Field(default=0.02, ge=-0.05, le=0.1, description="r*")
+    inflation_target: float = Field(default=0.02, ge=-0.02, le=0.1, description="pi*")
+    inflation_response: float = Field(default=0.5, ge=0, le=5, description="a_pi")
+    output_gap_response: float = Field(default=0.5, ge=0, le=5, description="a_y")
+    smoothing: float = Field(
+        default=0.8, ge=0, lt=1, description="Monthly weight on last month's rate."
+    )
+    lower_bound: float = Field(default=0.0, ge=-0.05, le=0.1, description="Floor on the rate.")
+    neutral_rate_learning: float = Field(
+        default=0.3, ge=0, le=2, description="Yearly update of r* per point of inflation miss."
+    )
+    loan_spread: float = Field(
+        default=0.02, ge=0, le=0.2, description="Bank lending rate over the policy rate."
+    )
+
+
+class TokenPolicy(_Params):
+    """AIA pays for platform services; AIA_GOV is held and staked for a share of the
+    platform's revenue. Supply changes only by explicit mint and burn."""
+
+    platform_share: float = Field(
+        default=0.03, ge=0, le=0.2, description="Share of spending on platform services."
+    )
+    burn_rate: float = Field(
+        default=0.003, ge=0, le=1, description="Share of AIA paid for services that is burned."
+    )
+    issuance_rate: float = Field(
+        default=0.04, ge=0, le=1, description="AIA minted per year as staking rewards."
+    )
+    staking_target: float = Field(
+        default=0.6, ge=0, le=1, description="Staked share of AIA_GOV at the reference rate."
+    )
+    staking_rate_sensitivity: float = Field(
+        default=5.0, ge=0, le=50, description="Fall in the staked share per unit policy rate."
+    )
+
+
+class Policy(_Params):
+    fiscal: FiscalPolicy = FiscalPolicy()
+    monetary: MonetaryPolicy = MonetaryPolicy()
+    tokens: TokenPolicy = TokenPolicy()
+
+
+class Behaviour(_Params):
+    """How households and firms behave. Defaults are calibrated so the stylised facts
+    in tests/simulation hold; each has the bounds inside which the model stays sane."""
+
+    # households
+    skill_dispersion: float = Field(default=0.65, ge=0, le=1.5, description="sigma of log skill.")
+    propensity_to_consume: float = Field(
+        default=0.8, gt=0, le=1, description="a1: spending out of this month's disposable income."
+    )
+    consumption_from_wealth: float = Field(
+        default=0.035, ge=0, le=0.5, description="a2: monthly spending out of savings (skill 1)."
+    )
+    thrift_by_skill: float = Field(
+        default=0.3, ge=0, le=5, description="a2 falls as 1 / (1 + thrift (skill - 1))."
+    )
+    rate_sensitivity: float = Field(
+        default=3.0, ge=0, le=20, description="Fall in spending per unit real rate gap."
+    )
+    subsistence: float = Field(
+        default=0.3, ge=0, le=2, description="Consumption floor, in average monthly wages."
+    )
+    borrowing_limit: float = Field(
+        default=4, ge=0, le=50, description="Household credit line, in average wages."
+    )
+    health_spending_share: float = Field(
+        default=0.1,
+        ge=0,
+        le=0.5,
+        description="Share of spending on health care (sold by health firms).",
+    )
+    equity_threshold: float = Field(
+        default=0, ge=0, le=100, description="Savings, in wages, above which one owns equity."
+    )
+    # demand shock: AR(1) on spending (animal spirits)
+    demand_shock_persistence: float = Field(default=0.97, ge=0, lt=1, description="Monthly.")
+    demand_shock_volatility: float = Field(default=0.01, ge=0, le=0.1, description="Monthly.")
+    # labour market
+    separation_rate: float = Field(default=0.015, ge=0, le=0.2, description="Monthly quits.")
+    matching_efficiency: float = Field(
+        default=0.3, gt=0, le=2, description="m in matches = m sqrt(seekers x vacancies), monthly."
+    )
+    hiring_speed: float = Field(
+        default=1.0, gt=0, le=1, description="Share of a firm's missing staff posted as vacancies."
+    )
+    firing_speed: float = Field(
+        default=0.1,
+        ge=0,
+        le=1,
+        description="Monthly share of excess staff laid off (the rest is hoarded).",
+    )
+    hours_range: float = Field(
+        default=0.1, ge=0, le=0.5, description="Hours vary by +- this around normal."
+    )
+    natural_unemployment: float = Field(default=0.05, ge=0.01, le=0.3, description="u*")
+    wage_unemployment_response: float = Field(
+        default=0.6,
+        ge=0,
+        le=5,
+        description="Yearly wage growth per point of unemployment below u*.",
+    )
+    expectations_anchoring: float = Field(
+        default=0.7,
+        ge=0,
+        le=1,
+        description="Weight of the target in expected inflation (rest: last year's).",
+    )
+    # firms
+    households_per_firm: int = Field(
+        default=20, ge=5, le=500, description="Household slots per firm slot."
+    )
+    health_firms_share: float = Field(
+        default=0.1, ge=0.02, le=0.5, description="Share of firms in the health sector."
+    )
+    inventory_target: float = Field(default=0.2, ge=0, le=3, description="Months of sales.")
+    inventory_adjustment: float = Field(default=0.15, ge=0, le=1, description="Monthly.")
+    inventory_decay: float = Field(default=0.05, ge=0, le=1, description="Monthly.")
+    demand_learning: float = Field(
+        default=0.15, gt=0, le=1, description="Monthly weight of new demand in expected sales."
+    )
+    markup: float = Field(
+        default=0.2, ge=0.01, le=1, description="Starting markup over unit labour cost."
+    )
+    markup_adjustment: float = Field(
+        default=0.02,
+        ge=0,
+        le=0.5,
+        description="Monthly markup change at full excess demand (or supply).",
+    )
+    price_reset_probability: float = Field(default=0.25, gt=0, le=1, description="Calvo, monthly.")
+    share_competition: float = Field(
+        default=1.0,
+        ge=0,
+        le=10,
+        description="Market-share change per unit of relative price advantage.",
+    )
+    share_volatility: float = Field(default=0.02, ge=0, le=0.5, description="Monthly.")
+    dividend_payout: float = Field(
+        default=0.5, ge=0, le=1, description="Share of last month's positive profit paid out."
+    )
+    investment_share: float = Field(
+        default=0.4, ge=0, le=1, description="Share of last month's positive profit invested."
+    )
+    # productivity: learning by doing and investment (the productivity feedback)
+    learning_by_doing: float = Field(default=0.006, ge=0, le=0.1, description="Annual.")
+    investment_productivity: float = Field(
+        default=0.2,
+        ge=0,
+        le=2,
+        description="Yearly productivity growth per unit of investment/revenue.",
+    )
+    innovation_volatility: float = Field(default=0.005, ge=0, le=0.2, description="Monthly.")
+    imitation: float = Field(default=0.02, ge=0, le=1, description="Monthly catch-up.")
+    # health and demography
+    health_recovery: float = Field(default=0.05, ge=0, le=1, description="Monthly.")
+    health_shock_rate: float = Field(default=0.01, ge=0, le=1, description="Monthly.")
+    health_shock_severity: float = Field(
+        default=0.35, ge=0, le=1, description="Mean health lost in a shock."
+    )
+    health_income_gradient: float = Field(
+        default=0.06,
+        ge=0,
+        le=1,
+        description="Health target rise per log point of relative health spending.",
+    )
+    participation_health: float = Field(
+        default=0.4, ge=0, le=1, description="Below this health a person leaves work."
+    )
+    retirement_age: int = Field(
+        default=65,
+        ge=40,
+        le=90,
+        description="Age (years) from which people draw a pension and stop working.",
+    )
+    mortality_at_20: float = Field(default=0.0003, gt=0, le=0.1, description="Annual.")
+    mortality_growth: float = Field(default=0.085, ge=0, le=0.3, description="Gompertz, per year.")
+    mortality_health: float = Field(
+        default=3.0, ge=0, le=20, description="Mortality rises as exp(this x (0.8 - health))."
+    )
+    household_formation: float = Field(
+        default=0.5, gt=0, le=1, description="Monthly chance a vacant slot gets a household."
+    )
+
+
+class SimulationParams(_Params):
+    households: int = Field(
+        default=1000,
+        ge=100,
+        le=2_000_000,
+        description="Household slots (the population hovers just below).",
+    )
+    seed: int = Field(
+        default=0,
+        ge=0,
+        le=2**63 - 1,
+        description="Random seed: same seed and parameters, same run.",
+    )
+    policy: Policy = Policy()
+    behaviour: Behaviour = Behaviour()
+
+    @model_validator(mode="after")
+    def _enough_firms(self) -> SimulationParams:
+        if self.households // self.behaviour.households_per_firm < 10:
+            raise ValueError("households / households_per_firm must give at least 10 firms")
+        return self
+
+    @property
+    def firms(self) -> int:
+        return self.households // self.behaviour.households_per_firm
+
+    def with_policy_changes(self, changes: dict[str, Any]) -> SimulationParams:
+        """A copy with policy fields replaced, e.g. {"monetary": {"inflation_target": 0.03}};
+        validated like the original (a bad change raises `pydantic.ValidationError`)."""
+        merged = _merge(self.policy.model_dump(), changes)
+        policy = Policy.model_validate(merged)
+        return self.model_copy(update={"policy": policy})
+
+
+def _merge(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in changes.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out

@@ -1,0 +1,232 @@
+"""The state of one economy: arrays over households and firms plus a few aggregates.
+
+Households live in fixed slots (the `households` parameter is the capacity); a slot is
+vacant after a death until a new household forms in it. Firm arrays have one extra
+slot, index 0, standing for "no firm": a household's `employer` is 0 when it has no
+job, so per-firm quantities can be gathered for every household without a mask.
+
+Money is float64 (stock-flow consistency is checked to 1e-9); everything else uses the
+smallest type that holds it: 39 bytes per household (firms add about 4 more).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from shared.simulation.params import SimulationParams
+
+ALIVE = np.uint8(1)
+STAKED = np.uint8(2)
+GOODS, HEALTH = 0, 1
+MONTHS = 12
+
+
+@dataclass(frozen=True)
+class Households:
+    age: NDArray[np.uint16]  # months
+    health: NDArray[np.float32]  # [0, 1]
+    skill: NDArray[np.float32]  # lognormal, mean 1
+    employer: NDArray[np.int32]  # firm slot, 0 = none
+    deposits: NDArray[np.float64]  # bank balance; negative = loan
+    aia: NDArray[np.float64]  # AIA utility tokens
+    gov: NDArray[np.float64]  # AIA_GOV governance tokens
+    flags: NDArray[np.uint8]  # ALIVE | STAKED
+
+    @property
+    def alive(self) -> NDArray[np.bool_]:
+        return (self.flags & ALIVE).astype(np.bool_)
+
+
+@dataclass(frozen=True)
+class Firms:
+    sector: NDArray[np.uint8]  # GOODS or HEALTH
+    productivity: NDArray[np.float64]  # output per efficiency unit-month
+    price: NDArray[np.float64]
+    wage: NDArray[np.float64]  # pay per efficiency unit-month at normal hours
+    markup: NDArray[np.float64]
+    inventory: NDArray[np.float64]  # real units
+    expected_sales: NDArray[np.float64]  # real units per month
+    share: NDArray[np.float64]  # market share within the sector
+    deposits: NDArray[np.float64]
+    profit: NDArray[np.float64]  # last month's, paid out and invested this month
+
+
+@dataclass(frozen=True)
+class Macro:
+    """Scalars carried from month to month (all float64 in the stored layout)."""
+
+    policy_rate: float
+    neutral_shift: float  # the central bank's correction of r*
+    expected_inflation: float
+    demand_shock: float
+    cpi: float
+    average_wage: float  # monthly pay of an employed worker
+    unit_wage: float  # pay per efficiency unit-month
+    unemployment: float
+    output_gap: float
+    nominal_gdp: float
+    trend_gdp: float  # smoothed nominal GDP, what public purchases scale with
+    government: float  # government's account; negative = public debt
+    treasury_fiat: float  # the platform treasury's account
+    treasury_aia: float
+    bank_equity: float
+    bank_profit: float  # last month's, paid out this month
+    aia_price: float  # money per AIA
+    aia_minted: float
+    aia_burned: float
+    gov_minted: float
+    gov_burned: float
+
+    @classmethod
+    def names(cls) -> tuple[str, ...]:
+        return tuple(f.name for f in fields(cls))
+
+
+@dataclass(frozen=True)
+class State:
+    tick: int  # months completed
+    households: Households
+    firms: Firms
+    macro: Macro
+    history: NDArray[np.float64]  # (2, 12): CPI and real GDP of the last 12 months
+
+    def with_macro(self, **changes: Any) -> State:
+        return replace(self, macro=replace(self.macro, **changes))
+
+    @property
+    def size(self) -> int:
+        return int(self.households.age.size)
+
+
+def initial_state(params: SimulationParams) -> State:
+    """A plausible starting economy; a burn-in of a few decades lets it settle."""
+    rng = np.random.default_rng(np.random.SeedSequence([params.seed, 0xC0FFEE]))
+    b = params.behaviour
+    n, f = params.households, params.firms
+
+    sigma = b.skill_dispersion
+    skill = rng.lognormal(-sigma * sigma / 2, sigma, n).astype(np.float32)
+    age_years = _stationary_ages(params, rng, n)
+    age = (age_years * MONTHS).astype(np.uint16)
+    by_age = np.clip(0.95 - 0.007 * np.maximum(age_years - 35, 0), 0.2, 1)
+    health = np.clip(by_age + rng.normal(0, 0.05, n), 0.05, 1).astype(np.float32)
+
+    sector = np.zeros(f + 1, dtype=np.uint8)
+    n_health = max(2, round(f * b.health_firms_share))
+    sector[1 : n_health + 1] = HEALTH
+    share = np.zeros(f + 1)
+    share[1:] = rng.lognormal(0, 0.3, f)
+    share = normalise_shares(share, sector)
+
+    working = (age_years < params.behaviour.retirement_age) & (health >= b.participation_health)
+    employed = working & (rng.random(n) < 0.94)
+    # job i goes to firm j with probability proportional to its share of the economy's
+    # labour (consumption weights: goods 1 - health share, health its share)
+    weight = share[1:] * np.where(
+        sector[1:] == HEALTH, b.health_spending_share, 1 - b.health_spending_share
+    )
+    cdf = np.cumsum(weight)
+    employer = np.zeros(n, dtype=np.int32)
+    picks = np.searchsorted(cdf, rng.random(int(employed.sum())) * cdf[-1]) + 1
+    employer[employed] = np.minimum(picks, f).astype(np.int32)
+
+    deposits = 6.0 * skill * rng.lognormal(-0.5, 1.0, n)
+    aia = np.full(n, 0.03)  # about a month of platform spending
+    holders = rng.random(n) < 0.2
+    gov = np.where(holders, rng.pareto(1.5, n) + 1.0, 0.0)
+    flags = np.full(n, ALIVE, dtype=np.uint8)
+    flags[holders & (rng.random(n) < params.policy.tokens.staking_target)] |= STAKED
+
+    productivity = np.ones(f + 1)
+    productivity[1:] = rng.lognormal(0, 0.05, f)
+    wage = np.ones(f + 1)
+    markup = np.full(f + 1, b.markup)
+    price = (1 + markup) * wage / productivity
+    efficiency = np.bincount(employer, weights=skill * (0.4 + 0.6 * health), minlength=f + 1)
+    output = productivity * efficiency
+    firm_deposits = 2.0 * efficiency * wage
+    firm_deposits[0] = 0.0
+    price[0] = wage[0] = productivity[0] = 0.0
+    output[0] = 0.0
+
+    households = Households(
+        age=age,
+        health=health,
+        skill=skill,
+        employer=employer,
+        deposits=deposits,
+        aia=aia,
+        gov=gov,
+        flags=flags,
+    )
+    firms = Firms(
+        sector=sector,
+        productivity=productivity,
+        price=price,
+        wage=wage,
+        markup=markup,
+        inventory=output * b.inventory_target,
+        expected_sales=output.copy(),
+        share=share,
+        deposits=firm_deposits,
+        profit=np.zeros(f + 1),
+    )
+    household_money = float(deposits.sum())
+    bank_equity = 0.08 * household_money
+    monthly_gdp = float((price * output).sum())
+    pay = float((skill * (0.4 + 0.6 * health))[employed].mean()) if employed.any() else 1.0
+    monetary = params.policy.monetary
+    macro = Macro(
+        policy_rate=monetary.neutral_real_rate + monetary.inflation_target,
+        neutral_shift=0.0,
+        expected_inflation=monetary.inflation_target,
+        demand_shock=0.0,
+        cpi=1.0,
+        average_wage=pay,
+        unit_wage=1.0,
+        unemployment=0.06,
+        output_gap=0.0,
+        nominal_gdp=monthly_gdp,
+        trend_gdp=monthly_gdp,
+        # every balance is someone's claim on the bank: the accounts sum to -equity
+        government=-(household_money + float(firm_deposits.sum())) - bank_equity,
+        treasury_fiat=0.0,
+        treasury_aia=0.03 * n,
+        bank_equity=bank_equity,
+        bank_profit=0.0,
+        aia_price=1.0,
+        aia_minted=float(aia.sum()) + 0.03 * n,
+        aia_burned=0.0,
+        gov_minted=float(gov.sum()),
+        gov_burned=0.0,
+    )
+    history = np.empty((2, MONTHS))
+    history[0] = 1.0
+    history[1] = monthly_gdp
+    return State(tick=0, households=households, firms=firms, macro=macro, history=history)
+
+
+def normalise_shares(share: NDArray[np.float64], sector: NDArray[np.uint8]) -> NDArray[np.float64]:
+    """Shares summing to 1 within each sector; slot 0 (no firm) holds none."""
+    totals = np.bincount(sector[1:], weights=share[1:], minlength=2)
+    out = share / np.maximum(totals[sector], 1e-300)
+    out[0] = 0.0
+    return out
+
+
+def _stationary_ages(
+    params: SimulationParams, rng: np.random.Generator, n: int
+) -> NDArray[np.float64]:
+    """Adult ages drawn from the survival curve of the mortality schedule, so the
+    population starts near its stationary age structure."""
+    b = params.behaviour
+    years = np.arange(20, 110, 1 / MONTHS)
+    annual = b.mortality_at_20 * np.exp(b.mortality_growth * (years - 20))
+    survival = np.exp(-np.cumsum(annual / MONTHS))
+    cdf = np.cumsum(survival)
+    picks = np.searchsorted(cdf, rng.random(n) * cdf[-1])
+    return np.asarray(years[np.minimum(picks, years.size - 1)], dtype=np.float64)

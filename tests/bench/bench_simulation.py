@@ -1,0 +1,250 @@
+"""Simulation: household-ticks per second at 1k, 10k, 100k and 1M households, peak
+memory and stored bytes per household, state load+save time (in memory and through
+the SQL store), a per-tick breakdown, cold import, and 50 simulations of 1,000
+households advancing one tick each through the local runtime.
+
+Timings are the median of several ticks after a warm-up (and the best one, less
+disturbed by other processes on a shared machine)."""
+
+from __future__ import annotations
+
+import gc
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+MESA_10K = 0.1e6  # Mesa's household-ticks/s at 10k households on this machine (anchors)
+
+
+def _tick_speed(households: int, ticks: int) -> dict[str, Any]:
+    from shared.simulation.model import advance, rng_for
+    from shared.simulation.params import SimulationParams
+    from shared.simulation.state import initial_state
+
+    params = SimulationParams(households=households, seed=1)
+    state = initial_state(params)
+    for _ in range(3):
+        state, _ = advance(state, params, rng_for(1, state.tick))
+    times = []
+    for _ in range(ticks):
+        started = time.perf_counter()
+        state, _ = advance(state, params, rng_for(1, state.tick))
+        times.append(time.perf_counter() - started)
+    median, best = statistics.median(times), min(times)
+    return {
+        "ticks_timed": ticks,
+        "ms_per_tick_median": round(median * 1000, 3),
+        "ms_per_tick_best": round(best * 1000, 3),
+        "household_ticks_per_second_median": round(households / median),
+        "household_ticks_per_second_best": round(households / best),
+    }
+
+
+def _memory(households: int) -> dict[str, Any]:
+    from shared.simulation.layout import dump_state
+    from shared.simulation.model import advance, rng_for
+    from shared.simulation.params import SimulationParams
+    from shared.simulation.state import initial_state
+
+    params = SimulationParams(households=households, seed=1)
+    state = initial_state(params)
+    state, _ = advance(state, params, rng_for(1, state.tick))
+    gc.collect()
+    state_bytes = len(dump_state(state))
+    tracemalloc.start()
+    base = tracemalloc.get_traced_memory()[0]
+    tracemalloc.reset_peak()
+    new_state, _ = advance(state, params, rng_for(1, state.tick))
+    peak = tracemalloc.get_traced_memory()[1] - base
+    tracemalloc.stop()
+    del new_state
+    return {
+        "state_bytes_per_household": round(state_bytes / households, 1),
+        # what a tick allocates at its peak: the new state plus the month's temporaries
+        "tick_peak_bytes_per_household": round(peak / households, 1),
+        # the input state (held by the caller) plus that peak
+        "peak_bytes_per_household": round((peak + state_bytes) / households, 1),
+    }
+
+
+def _round_trip(households: int, repeats: int) -> dict[str, Any]:
+    from shared.adapters.sql.database import SqlAlchemyDatabase
+    from shared.adapters.sql.simulation_store import store_for
+    from shared.simulation.layout import dump_state, load_state
+    from shared.simulation.model import advance, rng_for
+    from shared.simulation.params import SimulationParams
+    from shared.simulation.state import initial_state
+
+    params = SimulationParams(households=households, seed=1)
+    state = initial_state(params)
+    state, _ = advance(state, params, rng_for(1, state.tick))
+    blob = dump_state(state)
+    dumps, loads = [], []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        blob = dump_state(state)
+        dumps.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        load_state(blob)
+        loads.append(time.perf_counter() - started)
+    with tempfile.TemporaryDirectory() as tmp:
+        database = SqlAlchemyDatabase(f"sqlite:///{tmp}/bench.sqlite3")
+        store = store_for(database)
+        store.create("bench", params, None, blob, state.tick)
+        saves, reads = [], []
+        tick = state.tick
+        for _ in range(repeats):
+            started = time.perf_counter()
+            store.save_advance("bench", tick, blob, tick + 1, [], "e")
+            saves.append(time.perf_counter() - started)
+            tick += 1
+            started = time.perf_counter()
+            stored = store.load("bench")
+            load_state(stored.state if stored else b"")
+            reads.append(time.perf_counter() - started)
+        database.dispose()
+    return {
+        "stored_bytes_per_household": round(len(blob) / households, 1),
+        "serialise_ms": round(statistics.median(dumps) * 1000, 3),
+        "deserialise_ms": round(statistics.median(loads) * 1000, 3),
+        "sqlite_save_ms": round(statistics.median(saves) * 1000, 3),
+        "sqlite_load_ms": round(statistics.median(reads) * 1000, 3),
+    }
+
+
+def _runtime_fan_out(simulations: int, households: int) -> dict[str, Any]:
+    from shared.adapters.local.clock import ManualClock
+    from shared.events.envelope import new_event
+    from shared.platform import install_platform
+    from shared.runtime.local import LocalRuntime
+    from shared.settings import Settings
+    from shared.simulation.events import SimulationTickRequested
+    from shared.simulation.layout import dump_state
+    from shared.simulation.params import SimulationParams
+    from shared.simulation.state import initial_state
+    from shared.simulation.store import simulation_store
+
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(data_dir=Path(tmp), scheduler_enabled=False)
+        runtime = LocalRuntime(settings, ROOT, clock=ManualClock())
+        store = simulation_store(runtime.platform)
+        for index in range(simulations):
+            params = SimulationParams(households=households, seed=index)
+            sid = f"bench-{index}"
+            runtime.platform.documents.create(
+                "simulations",
+                sid,
+                {
+                    "owner_id": "bench",
+                    "params": params.model_dump(mode="json"),
+                    "ticks": 1,
+                    "status": "queued",
+                    "current_tick": 0,
+                    "created_at": "now",
+                },
+            )
+            store.create(sid, params, 1, dump_state(initial_state(params)), 0)
+        started = time.perf_counter()
+        for index in range(simulations):
+            runtime.bus.publish(
+                new_event(SimulationTickRequested(simulation_id=f"bench-{index}", tick=0, ticks=1))
+            )
+        delivered = runtime.dispatcher.drain()
+        elapsed = time.perf_counter() - started
+        advanced = sum(1 for i in range(simulations) if store.tick_of(f"bench-{i}") == 1)
+        runtime.stop()
+        install_platform(None)
+    return {
+        "simulations": simulations,
+        "households_each": households,
+        "advanced": advanced,
+        "deliveries": delivered,  # the ticks plus their completion events
+        "seconds_total": round(elapsed, 3),
+        "ms_per_simulation": round(elapsed / simulations * 1000, 2),
+    }
+
+
+def _breakdown(households: int) -> dict[str, Any]:
+    from shared.simulation.layout import dump_state, load_state
+    from shared.simulation.model import advance, rng_for
+    from shared.simulation.params import SimulationParams
+    from shared.simulation.state import initial_state
+
+    params = SimulationParams(households=households, seed=1)
+    state = initial_state(params)
+    state, _ = advance(state, params, rng_for(1, state.tick))
+    blob = bytes(dump_state(state))
+    loads, computes, saves = [], [], []
+    for _ in range(5):
+        started = time.perf_counter()
+        loaded = load_state(blob)
+        loads.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        new_state, _ = advance(loaded, params, rng_for(1, loaded.tick))
+        computes.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        blob = bytes(dump_state(new_state))
+        saves.append(time.perf_counter() - started)
+    return {
+        "households": households,
+        "load_ms": round(statistics.median(loads) * 1000, 3),
+        "compute_ms": round(statistics.median(computes) * 1000, 3),
+        "save_ms": round(statistics.median(saves) * 1000, 3),
+    }
+
+
+def _cold_import() -> dict[str, Any]:
+    code = (
+        "import time; t = time.perf_counter(); import shared.simulation.handlers, "
+        "shared.simulation.model; print(time.perf_counter() - t); import sys; "
+        "print(int('mesa' in sys.modules), int('pandas' in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    return {
+        "seconds": round(float(out[0]), 3),
+        "imports_mesa": out[1] == "1",
+        "imports_pandas": out[2] == "1",
+    }
+
+
+def run(quick: bool = False) -> dict[str, Any]:
+    sizes = {1_000: 200, 10_000: 100, 100_000: 20, 1_000_000: 5}
+    if quick:
+        sizes = {1_000: 30, 10_000: 20, 100_000: 5}
+    speed = {f"{n:,}": _tick_speed(n, ticks) for n, ticks in sizes.items()}
+    ten_k = speed["10,000"]["household_ticks_per_second_median"]
+    results: dict[str, Any] = {
+        "tick_speed": speed,
+        "vs_mesa_at_10k": round(ten_k / MESA_10K, 1),
+        "memory": {f"{n:,}": _memory(n) for n in ([100_000] if quick else [100_000, 1_000_000])},
+        "state_round_trip": {
+            f"{n:,}": _round_trip(n, 3 if quick else 5)
+            for n in ([100_000] if quick else [100_000, 1_000_000])
+        },
+        "tick_breakdown": _breakdown(100_000),
+        "cold_import": _cold_import(),
+        "runtime_50_simulations": _runtime_fan_out(50, 1_000),
+    }
+    targets = {
+        "100k_tick_under_20ms": speed["100,000"]["ms_per_tick_median"] < 20,
+        "10k_at_least_5M_per_s": ten_k >= 5e6,
+        "memory_at_most_600B_per_household": all(
+            m["peak_bytes_per_household"] <= 600 for m in results["memory"].values()
+        ),
+        "stored_at_most_200B_per_household": all(
+            r["stored_bytes_per_household"] <= 200 for r in results["state_round_trip"].values()
+        ),
+        "50_simulations_under_1s": results["runtime_50_simulations"]["seconds_total"] < 1.0,
+    }
+    if "1,000,000" in speed:
+        targets["1M_tick_under_200ms"] = speed["1,000,000"]["ms_per_tick_median"] < 200
+    results["targets_met"] = targets
+    return results

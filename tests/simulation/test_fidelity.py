@@ -1,0 +1,161 @@
+"""Stylised facts a macroeconomist checks an agent-based model against, on a seeded
+60-year run (8,000 households) measured over its last 40 years, after a 20-year
+burn-in. Sources: Lengnick (2013) "Agent-based macroeconomics: a baseline model",
+JEBO 86; Dosi, Fagiolo & Roventini (2010) "Schumpeter meeting Keynes", JEDC 34;
+Caiani et al. (2016) "Agent based-stock flow consistent macroeconomics", JEDC 69;
+Taylor (1993), Carnegie-Rochester Conference Series 39; Ball, Leigh & Loungani (2017)
+JMCB 49 for Okun's coefficient; OECD IDD / SCF for the Gini ranges; Grossman (1972)
+JPE 80 for the income-health gradient. Comparisons change one thing and keep the seed.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from shared.simulation.demography import demography
+from shared.simulation.finance import central_bank, incomes, opening_flows, spend
+from shared.simulation.labour import labour_market, pay_wages
+from shared.simulation.model import rng_for
+from shared.simulation.month import Month
+from shared.simulation.params import Behaviour, SimulationParams, TaxBracket
+from shared.simulation.state import MONTHS
+from shared.simulation.tokens import rewards_and_staking
+from tests.simulation.stylised import Run, correlation, simulate, skewness
+
+COMPARE_HOUSEHOLDS = 4000
+COMPARE_MONTHS = 480
+COMPARE_BURN_IN = 240
+
+
+def _compare(params: SimulationParams) -> Run:
+    return simulate(params.households, COMPARE_MONTHS, params.seed, COMPARE_BURN_IN, params)
+
+
+def test_unemployment_averages_3_to_10_percent_and_fluctuates(baseline: Run) -> None:
+    """Lengnick (2013); Dosi et al. (2010): endogenous, persistent fluctuations in
+    unemployment around a realistic mean (US 1948-2024: about 5.7 %)."""
+    u = baseline.series("unemployment_rate")
+    assert 0.03 <= u.mean() <= 0.10
+    assert u.std() > 0.005  # fluctuates by more than half a point
+    quarterly = baseline.quarterly("unemployment_rate")
+    assert correlation(quarterly[1:], quarterly[:-1]) > 0.5  # cycles, not noise
+
+
+def test_inflation_stays_within_a_point_of_target_under_the_rule(baseline: Run) -> None:
+    """Taylor (1993): a rule responding 1.5 to inflation keeps it near its target."""
+    target = baseline.params.policy.monetary.inflation_target
+    assert abs(baseline.series("inflation").mean() - target) <= 0.01
+
+
+def test_okun_slope(baseline: Run) -> None:
+    """Okun's law: four-quarter change in unemployment on four-quarter GDP growth has
+    a slope of -0.2 to -0.6 (Ball, Leigh & Loungani 2017 estimate about -0.4)."""
+    assert -0.6 <= baseline.okun_slope() <= -0.2
+
+
+def test_phillips_curve_is_negative(baseline: Run) -> None:
+    """Lengnick (2013), Dosi et al. (2010): inflation is high when unemployment is low
+    (quarterly: CPI change over the quarter against the quarter's mean rate)."""
+    phillips = correlation(baseline.quarterly_inflation(), baseline.quarterly("unemployment_rate"))
+    assert phillips < -0.2
+
+
+def test_beveridge_curve_is_negative(baseline: Run) -> None:
+    """Lengnick (2013), Caiani et al. (2016): vacancies are high when unemployment is low."""
+    beveridge = correlation(
+        baseline.quarterly("vacancy_rate"), baseline.quarterly("unemployment_rate")
+    )
+    assert beveridge < -0.3
+
+
+def test_firm_sizes_are_right_skewed(baseline: Run) -> None:
+    """Dosi et al. (2010); Axtell (2001): many small firms and a few large ones."""
+    sizes = np.bincount(baseline.state.households.employer)[1:].astype(float)
+    assert skewness(sizes) > 0.5  # a long right tail of large firms
+    assert (baseline.series("firm_size_skewness") > 0).mean() > 0.95
+
+
+def test_income_and_wealth_inequality(baseline: Run) -> None:
+    """OECD IDD: disposable-income Gini about 0.30-0.40 (US 0.39); SCF: wealth Gini
+    0.7-0.85. Targets: income 0.30-0.45, wealth 0.60-0.85."""
+    assert 0.30 <= baseline.series("gini_income").mean() <= 0.45
+    assert 0.60 <= baseline.series("gini_wealth").mean() <= 0.85
+
+
+def test_richer_households_are_healthier(baseline: Run) -> None:
+    """Grossman (1972): a positive income-health gradient. Measured on disposable
+    income, also among retirees, whose pensions do not depend on their health (so the
+    gradient is not just poor health lowering pay)."""
+    state, params = baseline.state, baseline.params
+    month = Month(state, params, rng_for(params.seed, state.tick))
+    central_bank(month)
+    demography(month)
+    opening_flows(month)
+    rewards_and_staking(month)
+    labour_market(month)
+    incomes(month, pay_wages(month))
+    spend(month)
+    health, income = month.health, month.disposable
+    for group in (month.alive, month.retired):
+        g_income, g_health = income[group], health[group]
+        low, high = np.quantile(g_income, [0.2, 0.8])
+        assert g_health[g_income >= high].mean() > g_health[g_income <= low].mean() + 0.01
+        assert correlation(np.log(np.maximum(g_income, 1e-9)), g_health.astype(float)) > 0.05
+
+
+def test_health_shocks_lower_labour_supply_and_output() -> None:
+    """Ill health takes people out of work and lowers their productivity: more
+    frequent shocks mean fewer workers and less output."""
+    base = SimulationParams(households=COMPARE_HOUSEHOLDS, seed=21)
+    sick = base.model_copy(
+        update={"behaviour": Behaviour(health_shock_rate=base.behaviour.health_shock_rate * 4)}
+    )
+    healthy_run, sick_run = _compare(base), _compare(sick)
+    assert sick_run.series("mean_health").mean() < healthy_run.series("mean_health").mean() - 0.02
+    assert (
+        sick_run.series("participation_rate").mean()
+        < healthy_run.series("participation_rate").mean() - 0.01
+    )
+    assert sick_run.series("gdp_real").mean() < healthy_run.series("gdp_real").mean() * 0.98
+
+
+def test_more_progressive_taxes_and_a_basic_income_lower_income_inequality() -> None:
+    base = SimulationParams(households=COMPARE_HOUSEHOLDS, seed=22)
+    progressive = base.with_policy_changes(
+        {
+            "fiscal": {
+                "tax_brackets": [
+                    TaxBracket(threshold=0, rate=0.05).model_dump(),
+                    TaxBracket(threshold=0.5, rate=0.25).model_dump(),
+                    TaxBracket(threshold=1.25, rate=0.45).model_dump(),
+                    TaxBracket(threshold=3.0, rate=0.65).model_dump(),
+                ]
+            }
+        }
+    )
+    basic = base.with_policy_changes({"fiscal": {"basic_income": 0.15}})
+    gini = {
+        name: _compare(params).series("gini_income").mean()
+        for name, params in (("base", base), ("progressive", progressive), ("basic", basic))
+    }
+    assert gini["progressive"] < gini["base"] - 0.01
+    assert gini["basic"] < gini["base"] - 0.01
+
+
+def test_a_higher_inflation_target_raises_inflation() -> None:
+    """Change the rule's target from 2 % to 4 %: inflation follows it up."""
+    base = SimulationParams(households=COMPARE_HOUSEHOLDS, seed=23)
+    higher = base.with_policy_changes({"monetary": {"inflation_target": 0.04}})
+    low, high = (
+        _compare(base).series("inflation").mean(),
+        _compare(higher).series("inflation").mean(),
+    )
+    assert high - low > 0.01
+    assert abs(high - 0.04) <= 0.01
+
+
+def test_population_survives_and_ages_realistically(baseline: Run) -> None:
+    population = baseline.series("population")
+    assert population.min() > 0.98 * baseline.params.households
+    ages = baseline.state.households.age[baseline.state.households.alive] / MONTHS
+    assert 40 < ages.mean() < 60 and ages.max() < 110
