@@ -6,8 +6,13 @@ from typing import Any
 import functions_framework
 from flask import Request
 
+from shared.knowledge.advisor import install as install_graph_advisor
 from shared.platform import current_platform
 from shared.venture.steps import handle_step_request
+
+# This function runs as its own service: plug the knowledge graph into the blueprint's
+# stack check here too (the API does it when its routes load).
+install_graph_advisor()
 
 
 @functions_framework.http

@@ -9,6 +9,9 @@ from typing import Any
 
 from shared.events.codec import RawMessage
 from shared.events.consumer import DEAD_LETTER_REASON, DEAD_LETTER_SUBSCRIBER
+from shared.events.envelope import new_event
+from shared.events.registry import REGISTRY
+from shared.operations.events import DeliveryAbandoned
 from shared.platform import Platform
 
 log = logging.getLogger("aia.operations")
@@ -40,7 +43,24 @@ def record_dead_letter(raw: RawMessage, platform: Platform) -> None:
         "ordering_key": raw.ordering_key,
         "recorded_at": platform.clock.now().isoformat(),
     }
-    created = platform.documents.create(DEAD_LETTERS, dead_letter_id(raw), doc)
+    record_id = dead_letter_id(raw)
+    created = platform.documents.create(DEAD_LETTERS, record_id, doc)
+    announce = doc["event_type"] in REGISTRY.types() - {DeliveryAbandoned.event_type}
+    if doc["event_id"] and announce:
+        # Tell the feature whose work this was; the id derives from the record, so a
+        # redelivered dead letter announces the same event (subscribers apply it once).
+        platform.events.publish(
+            new_event(
+                DeliveryAbandoned(
+                    event_type_abandoned=doc["event_type"],
+                    event_id=doc["event_id"],
+                    reason=doc["reason"][:1000],
+                    data=doc["data"],
+                ),
+                source="record-dead-letter",
+                caused_by=f"dead-letter:{record_id}",
+            )
+        )
     log.warning(
         "dead letter recorded" if created else "dead letter already recorded",
         extra={"dead_letter_reason": doc["reason"], "event_type": doc["event_type"]},

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from shared.api.spec import ApiError, ApiRequest, FieldError, Reply, Route
 from shared.events.envelope import new_event
+from shared.ledger.pricing import charge_for, refund_for
 from shared.simulation.charts import line_chart
 from shared.simulation.events import SimulationPolicyChanged, SimulationTickRequested
 from shared.simulation.handlers import ticks_per_message
@@ -19,7 +20,7 @@ from shared.simulation.store import COLLECTION, LIVE_ID, simulation_store
 from shared.tenancy import OwnedCollection
 
 TAG = "simulation"
-Status = Literal["queued", "running", "completed"]
+Status = Literal["queued", "running", "completed", "failed"]
 
 MetricRecord: type[BaseModel] = create_model(  # type: ignore[call-overload]
     "MetricRecord",
@@ -102,9 +103,12 @@ def create_simulation(req: ApiRequest) -> Reply:
     simulation_id = str(uuid.uuid4())
     now = req.platform.clock.now().isoformat()
     simulations = OwnedCollection(req.platform.documents, COLLECTION, principal)
+    # paid work: charged before anything runs, refunded if the run fails
+    charged = charge_for(req.platform, principal.user_id, "simulation", simulation_id)
     simulations.create(
         simulation_id,
         {
+            "charged_aia_minor": charged,
             "params": params.model_dump(mode="json"),
             "ticks": body.ticks,
             "status": "queued",
@@ -120,6 +124,7 @@ def create_simulation(req: ApiRequest) -> Reply:
         req.platform.events.publish(new_event(request, source="api"))
     except Exception:
         simulations.delete(simulation_id)  # nothing half-done: no run without its first tick
+        refund_for(req.platform, principal.user_id, "simulation", simulation_id, charged)
         raise
     return Reply(
         body=SimulationAccepted(id=simulation_id, status="queued"),

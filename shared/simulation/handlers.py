@@ -18,6 +18,8 @@ from pydantic import ValidationError
 from shared.events.consumer import HandlerContext
 from shared.events.envelope import EventData
 from shared.governance.events import ProposalExecuted
+from shared.ledger.pricing import refund_for
+from shared.operations.events import DeliveryAbandoned
 from shared.simulation.events import (
     LiveEconomyAdvanceRequested,
     SimulationPolicyChanged,
@@ -248,3 +250,31 @@ def apply_governance_decision(ctx: HandlerContext[EventData]) -> None:
         )
         return
     ctx.emit(change)
+
+
+def fail_abandoned_simulation(ctx: HandlerContext[DeliveryAbandoned]) -> None:
+    """A tick that exhausted its deliveries ends its simulation: mark it failed and give
+    the owner back what the run cost (keyed by the simulation: refunded once)."""
+    if ctx.data.event_type_abandoned != SimulationTickRequested.event_type:
+        return
+    try:
+        request = SimulationTickRequested.model_validate_json(ctx.data.data)
+    except ValidationError:
+        return
+    doc = ctx.tx.get(COLLECTION, request.simulation_id)
+    if doc is None or doc.get("status") in ("completed", "failed"):
+        return
+    refund_for(
+        ctx.platform,
+        str(doc.get("owner_id", "")),
+        "simulation",
+        request.simulation_id,
+        int(doc.get("charged_aia_minor", 0)),
+    )
+    now = ctx.platform.clock.now().isoformat()
+    ctx.tx.set(
+        COLLECTION,
+        request.simulation_id,
+        {**doc, "status": "failed", "error": ctx.data.reason, "updated_at": now},
+    )
+    log.error("simulation failed", extra={"simulation_id": request.simulation_id})

@@ -64,3 +64,45 @@ def test_a_report_costs_aia_and_a_failed_one_is_refunded(
     assert alice.get("/v1/wallet").json["balances"]["AIA"] == "7.000000"  # refunded
     kinds = [e["kind"] for e in alice.get("/v1/wallet/history").json["entries"]]
     assert kinds.count("charge") == 2 and kinds.count("refund") == 1
+
+
+@pytest.fixture
+def priced_simulations(
+    settings: Settings, clock: ManualClock
+) -> Iterator[tuple[LocalRuntime, ApiClient]]:
+    configured = settings.model_copy(update={"prices": {"simulation": "10"}})
+    runtime = LocalRuntime(configured, ROOT, clock=clock)
+    yield runtime, ApiClient(runtime.platform)
+    runtime.stop()
+    install_platform(None)
+
+
+def test_a_simulation_costs_aia_and_a_dead_lettered_run_is_refunded(
+    priced_simulations: tuple[LocalRuntime, ApiClient], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runtime, api = priced_simulations
+    alice, admin = api.user("alice"), api.user("root", admin=True)
+    body = {"households": 200, "ticks": 3, "seed": 1}
+    assert alice.post("/v1/simulations", json=body).status_code == 402
+    admin.post("/v1/admin/mint", json={"user_id": alice.user_id, "token": "AIA", "amount": "25"})
+
+    good = alice.post("/v1/simulations", json=body).json["id"]
+    runtime.dispatcher.drain()
+    assert alice.get(f"/v1/simulations/{good}").json["status"] == "completed"
+    assert alice.get("/v1/wallet").json["balances"]["AIA"] == "15.000000"
+
+    import shared.simulation.handlers as handlers
+
+    def broken(*_: object, **__: object) -> None:
+        raise RuntimeError("the model cannot advance")
+
+    monkeypatch.setattr(handlers, "advance", broken)
+    doomed = alice.post("/v1/simulations", json=body).json["id"]
+    assert alice.get("/v1/wallet").json["balances"]["AIA"] == "5.000000"
+    runtime.dispatcher.drain()  # five failed deliveries, the dead letter, the refund
+    alice.log_in_again()  # the retries' backoff took longer than a token lives
+    view = alice.get(f"/v1/simulations/{doomed}").json
+    assert view["status"] == "failed"
+    assert alice.get("/v1/wallet").json["balances"]["AIA"] == "15.000000"
+    refunds = [e for e in alice.get("/v1/wallet/history").json["entries"] if e["kind"] == "refund"]
+    assert len(refunds) == 1

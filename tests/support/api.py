@@ -24,6 +24,14 @@ class UserClient:
     email: str
     headers: dict[str, str]
 
+    def log_in_again(self) -> None:
+        """A fresh access token (tests that move the clock past its 15 minutes)."""
+        tokens = self.client.post(
+            "/v1/auth/login", json={"email": self.email, "password": PASSWORD}
+        )
+        assert tokens.status_code == 200, tokens.get_data(as_text=True)
+        self.headers["Authorization"] = f"Bearer {tokens.json['access_token']}"
+
     def request(self, method: str, path: str, **kwargs: Any) -> TestResponse:
         headers = {**self.headers, **kwargs.pop("headers", {})}
         return self.client.open(path, method=method, headers=headers, **kwargs)

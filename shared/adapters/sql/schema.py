@@ -11,9 +11,11 @@ from sqlalchemy import (
     Boolean,
     Column,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -21,6 +23,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
+
+from shared.simulation.metrics import INTEGER_FIELDS, METRIC_FIELDS
 
 metadata = MetaData(
     naming_convention={
@@ -240,4 +244,39 @@ governance_milestones = Table(
     Column("proposal_id", Integer, ForeignKey("governance_proposals.id"), primary_key=True),
     Column("milestone", String(30), primary_key=True),
     Column("at", UtcDateTime(), nullable=False),
+)
+
+
+simulation_states = Table(
+    "simulation_states",
+    metadata,
+    Column("simulation_id", String(64), primary_key=True),
+    Column("tick", Integer, nullable=False),
+    Column("horizon", Integer, nullable=True),
+    Column("params", Text, nullable=False),
+    Column("state", LargeBinary, nullable=False),
+    Column("last_event_id", String(64), nullable=True),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+simulation_metrics = Table(
+    "simulation_metrics",
+    metadata,
+    Column("simulation_id", String(64), primary_key=True),
+    *(
+        Column(name, BigInteger if name in INTEGER_FIELDS else Float, nullable=False)
+        if name != "tick"
+        else Column("tick", Integer, primary_key=True)
+        for name in METRIC_FIELDS
+    ),
+)
+
+simulation_policy_changes = Table(
+    "simulation_policy_changes",
+    metadata,
+    Column("event_id", String(64), primary_key=True),
+    Column("simulation_id", String(64), nullable=False, index=True),
+    Column("tick", Integer, nullable=False),
+    Column("changes", Text, nullable=False),
+    Column("applied_at", DateTime(timezone=True), nullable=False),
 )

@@ -1,7 +1,6 @@
 """Simulations in SQL (SQLAlchemy Core): one row per simulation holding the raw state
 blob and the parameters in force, one row per simulated month of metrics, and an audit
-row per applied policy change. Tables are created by `create_all` on first use; they
-live in this module's own MetaData until the schema moves under Alembic."""
+row per applied policy change. The tables are in `schema.py` and migration 0005."""
 
 from __future__ import annotations
 
@@ -12,69 +11,28 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
-    BigInteger,
-    Column,
-    DateTime,
     Engine,
-    Float,
-    Integer,
-    LargeBinary,
-    MetaData,
-    String,
-    Table,
-    Text,
     insert,
     select,
     update,
 )
 from sqlalchemy.exc import IntegrityError
 
+from shared.adapters.sql.migrate import migrate
+from shared.adapters.sql.schema import (
+    simulation_metrics,
+    simulation_policy_changes,
+    simulation_states,
+)
 from shared.ports.sql import SqlDatabase
-from shared.simulation.metrics import INTEGER_FIELDS, METRIC_FIELDS, TickMetrics
+from shared.simulation.metrics import METRIC_FIELDS, TickMetrics
 from shared.simulation.params import SimulationParams
 from shared.simulation.store import StoredSimulation
-
-metadata = MetaData()
-
-simulation_states = Table(
-    "simulation_states",
-    metadata,
-    Column("simulation_id", String(64), primary_key=True),
-    Column("tick", Integer, nullable=False),
-    Column("horizon", Integer, nullable=True),
-    Column("params", Text, nullable=False),
-    Column("state", LargeBinary, nullable=False),
-    Column("last_event_id", String(64), nullable=True),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
-)
-
-simulation_metrics = Table(
-    "simulation_metrics",
-    metadata,
-    Column("simulation_id", String(64), primary_key=True),
-    *(
-        Column(name, BigInteger if name in INTEGER_FIELDS else Float, nullable=False)
-        if name != "tick"
-        else Column("tick", Integer, primary_key=True)
-        for name in METRIC_FIELDS
-    ),
-)
-
-simulation_policy_changes = Table(
-    "simulation_policy_changes",
-    metadata,
-    Column("event_id", String(64), primary_key=True),
-    Column("simulation_id", String(64), nullable=False, index=True),
-    Column("tick", Integer, nullable=False),
-    Column("changes", Text, nullable=False),
-    Column("applied_at", DateTime(timezone=True), nullable=False),
-)
 
 
 class SqlSimulationStore:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        metadata.create_all(engine, checkfirst=True)
 
     def create(
         self,
@@ -232,6 +190,8 @@ def store_for(database: SqlDatabase) -> SqlSimulationStore:
             engine = getattr(database, "engine", None)
             if not isinstance(engine, Engine):
                 raise TypeError(f"{type(database).__name__} has no SQLAlchemy engine")
+            if engine.dialect.name == "sqlite":
+                migrate(engine)  # embedded: the runtime owns its schema
             store = _stores[database] = SqlSimulationStore(engine)
         return store
 
