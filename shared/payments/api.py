@@ -10,7 +10,7 @@ from shared.accounts.compose import accounts
 from shared.api.spec import ApiError, ApiRequest, FieldError, Reply, Route
 from shared.ledger.api import idempotency_key
 from shared.ledger.compose import ledger
-from shared.payments.gateway import InvalidSignature, PaymentGateway
+from shared.payments.gateway import InvalidSignature, PaymentGateway, PaymentsNotConfigured
 from shared.payments.packs import DEFAULT_PACKS, Pack
 from shared.payments.service import Payments, UnknownPack
 from shared.platform import Platform
@@ -56,12 +56,18 @@ def payments(platform: Platform) -> Payments:
 def _gateway(platform: Platform) -> PaymentGateway:
     from shared.adapters.stripe.gateway import StripeGateway
 
+    return StripeGateway(
+        _optional_secret(platform, "stripe-secret-key"),
+        _optional_secret(platform, "stripe-webhook-secret"),
+        platform.settings.stripe_api_base,
+    )
+
+
+def _optional_secret(platform: Platform, name: str) -> str | None:
     try:
-        secret_key = platform.secrets.get("stripe-secret-key")
-        webhook_secret = platform.secrets.get("stripe-webhook-secret")
-    except SecretNotFound as exc:
-        raise ApiError(503, f"payments are not configured: {exc}") from None
-    return StripeGateway(secret_key, webhook_secret, platform.settings.stripe_api_base)
+        return platform.secrets.get(name)
+    except SecretNotFound:
+        return None
 
 
 def list_packs(_: ApiRequest) -> PackList:
@@ -73,6 +79,8 @@ def checkout(req: ApiRequest) -> Reply:
     key = idempotency_key(req, required=False)
     try:
         session = payments(req.platform).checkout(user, req.body.pack, key)
+    except PaymentsNotConfigured as exc:
+        raise ApiError(503, f"payments are not configured: {exc}") from None
     except UnknownPack:
         raise ApiError(
             400, f"unknown pack {req.body.pack!r}", errors=[FieldError("pack", "unknown pack")]
@@ -90,6 +98,8 @@ def stripe_webhook(req: ApiRequest) -> Reply:
         )
     try:
         outcome = payments(req.platform).handle_webhook(req.raw_body, signature)
+    except PaymentsNotConfigured as exc:
+        raise ApiError(503, f"payments are not configured: {exc}") from None
     except InvalidSignature as exc:
         raise ApiError(
             400,

@@ -10,6 +10,11 @@ class InvalidSignature(ValueError):
     pass
 
 
+class PaymentsNotConfigured(RuntimeError):
+    """The provider's credentials are not set (checkout needs the secret key, the
+    webhook its signing secret)."""
+
+
 @dataclass(frozen=True)
 class CheckoutSession:
     id: str

@@ -184,3 +184,18 @@ def test_without_keys_payments_say_so(api: ApiClient) -> None:
     response = alice.post("/v1/payments/checkout", json={"pack": "aia-100"})
     assert response.status_code == 503
     assert response.content_type == "application/problem+json"
+
+
+def test_the_webhook_needs_only_its_signing_secret(
+    api: ApiClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `make run` with STRIPE_WEBHOOK_SECRET set and no Stripe account: `aia stripe-webhook`
+    monkeypatch.delenv("STRIPE_SECRET_KEY", raising=False)
+    monkeypatch.setenv("STRIPE_WEBHOOK_SECRET", WEBHOOK_SECRET)
+    alice = api.user("alice")
+    assert (
+        deliver(api, event("checkout.session.completed", session(alice, aia="50"))).status_code
+        == 200
+    )
+    assert aia(alice) == "50.000000"
+    assert alice.post("/v1/payments/checkout", json={"pack": "aia-100"}).status_code == 503

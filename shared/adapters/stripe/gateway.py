@@ -9,17 +9,23 @@ from typing import Any
 
 import stripe
 
-from shared.payments.gateway import CheckoutSession, InvalidSignature
+from shared.payments.gateway import CheckoutSession, InvalidSignature, PaymentsNotConfigured
 
 TOLERANCE_SECONDS = 300
 
 
 class StripeGateway:
-    def __init__(self, secret_key: str, webhook_secret: str, api_base: str | None = None) -> None:
-        self._client = stripe.StripeClient(
-            secret_key,
-            base_addresses={"api": api_base} if api_base else None,
-            max_network_retries=2,
+    def __init__(
+        self, secret_key: str | None, webhook_secret: str | None, api_base: str | None = None
+    ) -> None:
+        self._client = (
+            stripe.StripeClient(
+                secret_key,
+                base_addresses={"api": api_base} if api_base else None,
+                max_network_retries=2,
+            )
+            if secret_key
+            else None
         )
         self._webhook_secret = webhook_secret
 
@@ -36,6 +42,8 @@ class StripeGateway:
         cancel_url: str,
         idempotency_key: str,
     ) -> CheckoutSession:
+        if self._client is None:
+            raise PaymentsNotConfigured("the secret stripe-secret-key is not set")
         session = self._client.v1.checkout.sessions.create(
             params={
                 "mode": "payment",
@@ -60,6 +68,8 @@ class StripeGateway:
         return CheckoutSession(id=session.id, url=session.url or "")
 
     def verify_event(self, payload: bytes, signature_header: str) -> dict[str, Any]:
+        if not self._webhook_secret:
+            raise PaymentsNotConfigured("the secret stripe-webhook-secret is not set")
         try:
             stripe.WebhookSignature.verify_header(
                 payload.decode(), signature_header, self._webhook_secret, TOLERANCE_SECONDS
