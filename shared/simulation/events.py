@@ -83,3 +83,8 @@ class LiveEconomyAdvanceRequested(
     households: int = Field(default=10_000, ge=1000, le=1_000_000)
     seed: int = Field(default=2026, ge=0)
     warm_up: int = Field(default=240, ge=0, le=1200)
+
+
+class EconomicReportDue(EventData, event_type="tech.013a.simulation.economic_report.due"):
+    """Monthly: compose the economic update from the flagship economy's latest figures
+    (the email feature sends it to subscribers)."""

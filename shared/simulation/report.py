@@ -1,0 +1,86 @@
+"""The monthly economic update: the flagship economy's latest figures against twelve
+simulated months earlier, as the `economy.report.ready` event the email journey sends."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shared.email.events import EconomicReportReady
+from shared.events.consumer import HandlerContext
+from shared.simulation.events import EconomicReportDue
+from shared.simulation.store import LIVE_ID, simulation_store
+
+# (metric, label, shown as a percentage, what "up" means for people)
+_FIGURES = (
+    ("gdp_growth", "Real GDP growth (annualised)", True),
+    ("unemployment_rate", "Unemployment", True),
+    ("inflation", "Inflation (annualised)", True),
+    ("policy_rate", "Central bank policy rate", True),
+    ("gini_income", "Income inequality (Gini)", False),
+    ("mean_health", "Average health", False),
+    ("aia_velocity", "AIA velocity", False),
+)
+
+
+def _shown(value: float, percent: bool) -> str:
+    return f"{value * 100:.1f} %" if percent else f"{value:.3f}"
+
+
+def _change(now: float, before: float | None, percent: bool) -> tuple[str | None, str | None]:
+    if before is None:
+        return None, None
+    delta = now - before
+    direction = "flat" if abs(delta) < 1e-9 else ("up" if delta > 0 else "down")
+    amount = f"{delta * 100:+.1f} points" if percent else f"{delta:+.3f}"
+    return f"{amount} over 12 months", direction
+
+
+def economic_figures(
+    latest: dict[str, Any], year_ago: dict[str, Any] | None
+) -> list[dict[str, Any]]:
+    figures = []
+    for metric, label, percent in _FIGURES:
+        value = float(latest[metric])
+        change, direction = _change(value, float(year_ago[metric]) if year_ago else None, percent)
+        figure: dict[str, Any] = {"label": label, "value": _shown(value, percent)}
+        if change:
+            figure |= {"change": change, "direction": direction}
+        figures.append(figure)
+    return figures
+
+
+def compose_economic_report(ctx: HandlerContext[EconomicReportDue]) -> None:
+    store = simulation_store(ctx.platform)
+    latest = store.latest_metrics(LIVE_ID)
+    period = (ctx.event.time.replace(day=1)).strftime("%Y-%m")
+    url = f"{ctx.platform.settings.app_base_url}/economy"
+    if latest is None:
+        ctx.emit(
+            EconomicReportReady(
+                period=period,
+                headline="The flagship economy is still warming up: figures next month.",
+                report_url=url,
+            )
+        )
+        return
+    tick = int(latest["tick"])
+    earlier = store.metrics(LIVE_ID, from_tick=max(tick - 12, 0), limit=1) if tick > 12 else []
+    year_ago = earlier[0] if earlier else None
+    headline = (
+        f"Unemployment {latest['unemployment_rate'] * 100:.1f} %, inflation "
+        f"{latest['inflation'] * 100:.1f} %, policy rate {latest['policy_rate'] * 100:.1f} % "
+        f"(simulated month {tick})."
+    )
+    highlights = []
+    if year_ago:
+        growth = latest["gdp_real"] / year_ago["gdp_real"] - 1 if year_ago["gdp_real"] else 0.0
+        highlights.append(f"Real GDP changed {growth * 100:+.1f} % over twelve simulated months.")
+    ctx.emit(
+        EconomicReportReady(
+            period=period,
+            headline=headline,
+            figures=economic_figures(latest, year_ago),
+            highlights=highlights,
+            report_url=url,
+        )
+    )
