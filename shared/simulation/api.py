@@ -37,6 +37,11 @@ class CreateSimulation(BaseModel):
     ticks: int = Field(default=120, ge=1, le=2400, description="Horizon in months.")
     seed: int = Field(default=0, ge=0, le=2**63 - 1)
     policy: Policy = Field(default_factory=Policy)
+    agent_id: str | None = Field(
+        default=None,
+        max_length=64,
+        description="Run on behalf of one of your agents: the finished run is its task record",
+    )
 
 
 class SimulationAccepted(BaseModel):
@@ -109,6 +114,7 @@ def create_simulation(req: ApiRequest) -> Reply:
         simulation_id,
         {
             "charged_aia_minor": charged,
+            "agent_id": body.agent_id,
             "params": params.model_dump(mode="json"),
             "ticks": body.ticks,
             "status": "queued",

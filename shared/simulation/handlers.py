@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from shared.agents.scoring_of_work import simulation_task
 from shared.events.consumer import HandlerContext
 from shared.events.envelope import EventData
 from shared.governance.events import ProposalExecuted
@@ -163,6 +164,19 @@ def record_progress(ctx: HandlerContext[SimulationTickCompleted]) -> None:
     }
     if data.finished:
         updated["completed_at"] = now
+        if doc.get("agent_id"):
+            params = doc.get("params", {})
+            ctx.emit(
+                simulation_task(
+                    agent_id=doc["agent_id"],
+                    owner_id=str(doc.get("owner_id", "")),
+                    simulation_id=data.simulation_id,
+                    household_months=int(params.get("households", 0)) * data.tick,
+                    created_at=doc.get("created_at", now),
+                    completed_at=now,
+                    charged_minor=int(doc.get("charged_aia_minor", 0)),
+                )
+            )
     ctx.tx.set(COLLECTION, data.simulation_id, updated)
 
 

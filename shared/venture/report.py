@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from shared.agents.scoring_of_work import venture_report_task
 from shared.events.envelope import new_event
 from shared.ledger.pricing import refund_for
 from shared.platform import Platform
@@ -45,6 +46,11 @@ class VentureReportRequest(BaseModel):
     funding_usd: float = Field(ge=0, le=1e12)
     overhead_percent: float = Field(default=20, ge=0, le=300)
     start_month: str | None = None
+    agent_id: str | None = Field(
+        default=None,
+        max_length=64,
+        description="Run on behalf of one of your agents: the finished report is its task record",
+    )
 
 
 class StepError(Exception):
@@ -229,6 +235,22 @@ def _complete(
         time=platform.clock.now(),
     )
     platform.events.publish(event)
+    agent_id = (current.get("request") or {}).get("agent_id")
+    if agent_id:
+        som = market.get("reconciliation", {}).get("som", {})
+        task = venture_report_task(
+            agent_id=agent_id,
+            owner_id=reports.owner_id,
+            report_id=report_id,
+            som_divergence=float(som.get("divergence") or 0.0),
+            narrated_by_model=report["summary"].get("source") != "template",
+            requested_at=current["requested_at"],
+            completed_at=current["completed_at"],
+            charged_minor=int(current.get("charged_aia_minor", 0)),
+        )
+        platform.events.publish(
+            new_event(task, source="venture-step", caused_by=f"venture-report:{report_id}:agent")
+        )
     return {
         "report_id": report_id,
         "step": "complete",
