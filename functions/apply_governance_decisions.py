@@ -5,35 +5,12 @@ import functions_framework
 from cloudevents.http import CloudEvent
 
 from shared.events.consumer import consume
-from shared.governance.events import (
-    ProposalCanceled,
-    ProposalCreated,
-    ProposalDefeated,
-    ProposalExecuted,
-    ProposalExpired,
-    ProposalQueued,
-    ProposalSucceeded,
-    ProposalVotingEndsSoon,
-    ProposalVotingStarted,
-)
+from shared.governance.events import PROPOSAL_EVENTS
 from shared.simulation.handlers import apply_governance_decision
 
 
 @functions_framework.cloud_event
 def apply_governance_decisions(cloud_event: CloudEvent) -> None:
     consume(
-        cloud_event,
-        apply_governance_decision,
-        (
-            ProposalCreated,
-            ProposalVotingStarted,
-            ProposalVotingEndsSoon,
-            ProposalSucceeded,
-            ProposalDefeated,
-            ProposalQueued,
-            ProposalExecuted,
-            ProposalCanceled,
-            ProposalExpired,
-        ),
-        name="apply-governance-decisions",
+        cloud_event, apply_governance_decision, PROPOSAL_EVENTS, name="apply-governance-decisions"
     )

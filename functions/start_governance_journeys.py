@@ -6,34 +6,9 @@ from cloudevents.http import CloudEvent
 
 from shared.email.journeys import start_journeys
 from shared.events.consumer import consume
-from shared.governance.events import (
-    ProposalCanceled,
-    ProposalCreated,
-    ProposalDefeated,
-    ProposalExecuted,
-    ProposalExpired,
-    ProposalQueued,
-    ProposalSucceeded,
-    ProposalVotingEndsSoon,
-    ProposalVotingStarted,
-)
+from shared.governance.events import PROPOSAL_EVENTS
 
 
 @functions_framework.cloud_event
 def start_governance_journeys(cloud_event: CloudEvent) -> None:
-    consume(
-        cloud_event,
-        start_journeys,
-        (
-            ProposalCreated,
-            ProposalVotingStarted,
-            ProposalVotingEndsSoon,
-            ProposalSucceeded,
-            ProposalDefeated,
-            ProposalQueued,
-            ProposalExecuted,
-            ProposalCanceled,
-            ProposalExpired,
-        ),
-        name="start-governance-journeys",
-    )
+    consume(cloud_event, start_journeys, PROPOSAL_EVENTS, name="start-governance-journeys")

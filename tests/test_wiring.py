@@ -72,8 +72,9 @@ def test_event_functions_name_themselves_and_accept_their_topics_events(
         name = next(k.value for k in call.keywords if k.arg == "name")
         assert isinstance(name, ast.Constant)
         assert name.value == fn.name, f"functions/{fn.target}.py consumes as {name.value}"
-        accepted = call.args[2]
-        names = accepted.elts if isinstance(accepted, ast.Tuple) else [accepted]
+        accepts_node = call.args[2]
+        names = accepts_node.elts if isinstance(accepts_node, ast.Tuple) else [accepts_node]
+        accepted: set[str] = set()
         for name_node in names:
             assert isinstance(name_node, ast.Name)
             module = next(
@@ -83,8 +84,15 @@ def test_event_functions_name_themselves_and_accept_their_topics_events(
                 and any(a.name == name_node.id for a in node.names)
             )
             assert module is not None
-            model = getattr(importlib.import_module(module), name_node.id)
-            assert manifest.topic_for(model.event_type) == fn.pubsub.topic
+            accepted_object = getattr(importlib.import_module(module), name_node.id)
+            models = accepted_object if isinstance(accepted_object, tuple) else (accepted_object,)
+            for model in models:
+                assert manifest.topic_for(model.event_type) == fn.pubsub.topic
+                accepted.add(model.event_type)
+        # a subscriber receives every type on its topic: one it does not accept would be
+        # dead-lettered as invalid
+        on_topic = next(t for t in manifest.topics if t.name == fn.pubsub.topic).events
+        assert set(on_topic) <= accepted, f"{fn.name} would dead-letter {set(on_topic) - accepted}"
 
 
 def test_every_event_type_in_code_has_a_topic(manifest: Manifest) -> None:

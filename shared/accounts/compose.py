@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import threading
 import time
 from collections.abc import Callable
@@ -17,13 +16,11 @@ from shared.events.envelope import Event
 from shared.events.outbox import Outbox, publish_staged
 from shared.platform import Platform
 from shared.ports.limits import RateLimiter
-from shared.ports.secrets import SecretNotFound
 
 log = logging.getLogger("aia.accounts")
 SIGNING_KEYS_SECRET = "jwt-signing-keys"  # noqa: S105 - a secret's name, not its value
 _KEY_RING_TTL = 300.0
 _lock = threading.Lock()
-_key_lock = threading.Lock()
 
 
 @dataclass
@@ -103,19 +100,12 @@ def _key_ring_source(platform: Platform) -> Callable[[], KeyRing]:
 
 
 def _signing_keys(platform: Platform) -> str:
-    try:
-        return platform.secrets.get(SIGNING_KEYS_SECRET)
-    except SecretNotFound:
-        if platform.settings.backend_for("secrets") != "local":
-            raise
-    # Embedded runs make their own key once and keep it with the data, so tokens
-    # survive a restart of `make run`. Production keys live in Secret Manager only.
-    path = Path(platform.settings.data_dir) / "jwt-signing-keys.json"
-    with _key_lock:
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "w") as handle:
-                handle.write(KeyRing.generate_json())
-            log.info("generated a local JWT signing key", extra={"path": str(path)})
-    return path.read_text()
+    from shared.adapters.local.secrets import secret_or_generated
+
+    return secret_or_generated(
+        platform.secrets,
+        SIGNING_KEYS_SECRET,
+        local=platform.settings.backend_for("secrets") == "local",
+        path=Path(platform.settings.data_dir) / "jwt-signing-keys.json",
+        generate=KeyRing.generate_json,
+    )

@@ -5,7 +5,6 @@ port), suppressions, preferences, activity and the send ledger."""
 from __future__ import annotations
 
 import logging
-import os
 import secrets
 import threading
 from dataclasses import dataclass, field
@@ -17,12 +16,10 @@ from shared.email.delivery import MailRouter
 from shared.email.ledger import SendLedger
 from shared.email.unsubscribe import UnsubscribeSigner
 from shared.platform import Platform
-from shared.ports.secrets import SecretNotFound
 
 log = logging.getLogger("aia.email")
 UNSUBSCRIBE_KEY_SECRET = "email-unsubscribe-key"  # noqa: S105 - a secret's name
 _lock = threading.Lock()
-_key_lock = threading.Lock()
 
 
 @dataclass
@@ -87,19 +84,12 @@ def email_feature(platform: Platform) -> EmailFeature:
 
 
 def _unsubscribe_key(platform: Platform) -> str:
-    try:
-        return platform.secrets.get(UNSUBSCRIBE_KEY_SECRET)
-    except SecretNotFound:
-        if platform.settings.backend_for("secrets") != "local":
-            raise
-    # Embedded runs make their own key once and keep it with the data, so links in the
-    # local outbox keep working after a restart. Production keys live in Secret Manager.
-    path = Path(platform.settings.data_dir) / "email-unsubscribe-key"
-    with _key_lock:
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "w") as handle:
-                handle.write(secrets.token_urlsafe(32))
-            log.info("generated a local unsubscribe signing key", extra={"path": str(path)})
-    return path.read_text().strip()
+    from shared.adapters.local.secrets import secret_or_generated
+
+    return secret_or_generated(
+        platform.secrets,
+        UNSUBSCRIBE_KEY_SECRET,
+        local=platform.settings.backend_for("secrets") == "local",
+        path=Path(platform.settings.data_dir) / "email-unsubscribe-key",
+        generate=lambda: secrets.token_urlsafe(32),
+    )

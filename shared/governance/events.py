@@ -120,3 +120,17 @@ ProposalEvent = (
     | ProposalCanceled
     | ProposalExpired
 )
+
+
+# Every event on the governance topic: each subscriber of the topic receives them all.
+PROPOSAL_EVENTS: tuple[type[EventData], ...] = (
+    ProposalCreated,
+    ProposalVotingStarted,
+    ProposalVotingEndsSoon,
+    ProposalSucceeded,
+    ProposalDefeated,
+    ProposalQueued,
+    ProposalExecuted,
+    ProposalCanceled,
+    ProposalExpired,
+)
