@@ -61,6 +61,7 @@ def run(quick: bool = False) -> dict[str, Any]:
             password_hash_time_cost=1,
             password_hash_memory_kib=8192,
             rate_limits={k: "1000000/60" for k in ("default", "auth", "login", "password-reset")},
+            prices={},  # measure the analysis, not the wallet
         )
         runtime = LocalRuntime(settings, ROOT)
         server, base = _serve(runtime)
