@@ -97,6 +97,7 @@ class GovernanceTickRequested(EventData, event_type="tech.013a.governance.tick.r
     limit: int = Field(default=500, ge=1, le=5000)
 
 
+# Every event on the governance topic: each subscriber of the topic receives them all.
 PROPOSAL_EVENTS: tuple[type[ProposalFacts], ...] = (
     ProposalCreated,
     ProposalVotingStarted,
@@ -119,18 +120,4 @@ ProposalEvent = (
     | ProposalExecuted
     | ProposalCanceled
     | ProposalExpired
-)
-
-
-# Every event on the governance topic: each subscriber of the topic receives them all.
-PROPOSAL_EVENTS: tuple[type[EventData], ...] = (
-    ProposalCreated,
-    ProposalVotingStarted,
-    ProposalVotingEndsSoon,
-    ProposalSucceeded,
-    ProposalDefeated,
-    ProposalQueued,
-    ProposalExecuted,
-    ProposalCanceled,
-    ProposalExpired,
 )
