@@ -10,12 +10,16 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from pydantic import ValidationError
 
 from shared.events.envelope import Event
 from shared.events.registry import REGISTRY, UnknownEventType
+from shared.observability import metrics
+
+if TYPE_CHECKING:
+    from shared.wiring.manifest import Manifest
 
 PUBSUB_PUBLISHED = "google.cloud.pubsub.topic.v1.messagePublished"
 _VERSION = re.compile(r"/v(\d+)$")
@@ -143,3 +147,23 @@ def _parse_time(value: str | None) -> datetime:
     except ValueError:
         return datetime.now(UTC)
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+class RawPublish(Protocol):
+    def __call__(
+        self,
+        topic: str,
+        data: bytes,
+        attributes: Mapping[str, str],
+        ordering_key: str | None = None,
+    ) -> str: ...
+
+
+def publish_event(publish_raw: RawPublish, manifest: Manifest, event: Event) -> str:
+    """Every publisher's `publish`: encode, route by the manifest, count."""
+    raw = encode(event)
+    message_id = publish_raw(
+        manifest.topic_for(event.type), raw.data, raw.attributes, raw.ordering_key
+    )
+    metrics.events_published.labels(event.type).inc()
+    return message_id

@@ -12,8 +12,7 @@ from typing import TYPE_CHECKING
 from google.api_core import exceptions as gexc
 from google.cloud import pubsub_v1  # type: ignore[attr-defined, unused-ignore]
 
-from shared.events.codec import encode
-from shared.observability import metrics
+from shared.events.codec import publish_event
 from shared.wiring.manifest import Manifest
 
 if TYPE_CHECKING:
@@ -42,12 +41,7 @@ class PubSubPublisher:
         return f"projects/{self._project}/topics/{topic}"
 
     def publish(self, event: Event) -> str:
-        raw = encode(event)
-        message_id = self.publish_raw(
-            self._manifest.topic_for(event.type), raw.data, raw.attributes, raw.ordering_key
-        )
-        metrics.events_published.labels(event.type).inc()
-        return message_id
+        return publish_event(self.publish_raw, self._manifest, event)
 
     def publish_raw(
         self,

@@ -15,9 +15,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from shared.adapters.local.sqlite import SqliteFile
-from shared.events.codec import RawMessage, encode
+from shared.events.codec import RawMessage, publish_event
 from shared.events.envelope import Event
-from shared.observability import metrics
 from shared.ports.clock import Clock
 from shared.wiring.manifest import Manifest
 
@@ -71,12 +70,7 @@ class SqliteEventBus:
 
     # -- publisher port ---------------------------------------------------------------
     def publish(self, event: Event) -> str:
-        raw = encode(event)
-        message_id = self.publish_raw(
-            self._manifest.topic_for(event.type), raw.data, raw.attributes, raw.ordering_key
-        )
-        metrics.events_published.labels(event.type).inc()
-        return message_id
+        return publish_event(self.publish_raw, self._manifest, event)
 
     def publish_raw(
         self,
