@@ -13,7 +13,6 @@ loopback), p95 of one send step, and no duplicate under redelivery.
 
 from __future__ import annotations
 
-import statistics
 import tempfile
 import threading
 import time
@@ -22,18 +21,10 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from tests.bench.latency import percentiles
+
 ROOT = Path(__file__).resolve().parents[2]
 TARGET_PER_MINUTE = 6000
-
-
-def _percentiles(samples: list[float]) -> dict[str, float]:
-    ordered = sorted(samples)
-    return {
-        "p50_ms": round(statistics.median(ordered) * 1000, 3),
-        "p95_ms": round(ordered[max(0, int(len(ordered) * 0.95) - 1)] * 1000, 3),
-        "p99_ms": round(ordered[max(0, int(len(ordered) * 0.99) - 1)] * 1000, 3),
-        "n": len(ordered),
-    }
 
 
 def run(quick: bool = False) -> dict[str, Any]:
@@ -123,7 +114,7 @@ def run(quick: bool = False) -> dict[str, Any]:
             assert outcome.status == "sent", outcome
         elapsed = time.perf_counter() - started
         results["send_step"] = {
-            **_percentiles(samples),
+            **percentiles(samples),
             "per_minute": round(sequential_n / elapsed * 60),
         }
 
@@ -148,7 +139,7 @@ def run(quick: bool = False) -> dict[str, Any]:
         results["concurrent"] = {
             "per_minute": per_minute,
             "seconds": round(elapsed, 3),
-            "step": _percentiles(step_times),
+            "step": percentiles(step_times),
             "meets_target": per_minute >= TARGET_PER_MINUTE,
         }
 

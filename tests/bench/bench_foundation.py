@@ -4,7 +4,6 @@ apply once, ack)."""
 
 from __future__ import annotations
 
-import statistics
 import sys
 import tempfile
 import time
@@ -13,17 +12,9 @@ from typing import Any
 
 from werkzeug.test import Client
 
+from tests.bench.latency import percentiles
+
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _percentiles(samples: list[float]) -> dict[str, float]:
-    ordered = sorted(samples)
-    return {
-        "p50_ms": round(statistics.median(ordered) * 1000, 3),
-        "p95_ms": round(ordered[int(len(ordered) * 0.95) - 1] * 1000, 3),
-        "p99_ms": round(ordered[int(len(ordered) * 0.99) - 1] * 1000, 3),
-        "n": len(ordered),
-    }
 
 
 def run(quick: bool = False) -> dict[str, Any]:
@@ -48,7 +39,7 @@ def run(quick: bool = False) -> dict[str, Any]:
             response = client.get("/health")
             samples.append(time.perf_counter() - started)
             assert response.status_code == 200
-        results["health_in_process"] = _percentiles(samples)
+        results["health_in_process"] = percentiles(samples)
         install_platform(None)
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import gc
 import random
 import resource
-import statistics
 import subprocess
 import sys
 import time
@@ -28,21 +27,13 @@ from typing import Any
 
 import numpy as np
 
+from tests.bench.latency import percentiles
+
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = date(2026, 1, 1)
 DOMAINS = 1000
 TECHS, SKILLS, RESOURCES, ROLES = 50, 30, 17, 2
 SECTORS = 1000
-
-
-def _percentiles(samples: list[float]) -> dict[str, float]:
-    ordered = sorted(samples)
-    return {
-        "p50_ms": round(statistics.median(ordered) * 1000, 3),
-        "p95_ms": round(ordered[max(0, int(len(ordered) * 0.95) - 1)] * 1000, 3),
-        "max_ms": round(ordered[-1] * 1000, 3),
-        "n": len(ordered),
-    }
 
 
 def _time(fn: Callable[[], Any], runs: int) -> dict[str, float]:
@@ -51,7 +42,7 @@ def _time(fn: Callable[[], Any], runs: int) -> dict[str, float]:
         started = time.perf_counter()
         fn()
         samples.append(time.perf_counter() - started)
-    return _percentiles(samples)
+    return percentiles(samples)
 
 
 def _process_cold_start() -> float:

@@ -6,7 +6,6 @@ and reports completed per minute with several in flight."""
 
 from __future__ import annotations
 
-import statistics
 import tempfile
 import threading
 import time
@@ -15,18 +14,10 @@ from typing import Any
 
 import requests
 
+from tests.bench.latency import percentiles
+
 ROOT = Path(__file__).resolve().parents[2]
 TARGET_P95_MS = 50
-
-
-def _percentiles(samples: list[float]) -> dict[str, float]:
-    ordered = sorted(samples)
-    return {
-        "p50_ms": round(statistics.median(ordered) * 1000, 3),
-        "p95_ms": round(ordered[max(0, int(len(ordered) * 0.95) - 1)] * 1000, 3),
-        "max_ms": round(ordered[-1] * 1000, 3),
-        "n": len(ordered),
-    }
 
 
 def _login(http: requests.Session, base: str) -> None:
@@ -92,7 +83,7 @@ def run(quick: bool = False) -> dict[str, Any]:
                     response = http.request(method, base + path, json=body)
                     samples.append(time.perf_counter() - started)
                     assert response.status_code == 200, response.text
-                endpoints[name] = _percentiles(samples)
+                endpoints[name] = percentiles(samples)
             results["endpoints"] = endpoints
             results["all_p95_under_target"] = all(
                 e["p95_ms"] < TARGET_P95_MS for e in endpoints.values()
@@ -126,7 +117,7 @@ def _reports(
     states = [runner.wait(f"venture-report-{i}", timeout=120).state.value for i in ids]
     elapsed = time.perf_counter() - started
     return {
-        "one_report_post_to_completed": _percentiles(single),
+        "one_report_post_to_completed": percentiles(single),
         "batch": batch,
         "batch_succeeded": states.count("SUCCEEDED"),
         "batch_seconds": round(elapsed, 3),
