@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
@@ -55,3 +57,9 @@ def _sqlite_pragmas(dbapi_conn: object, _record: object) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+
+
+def insert_or_ignore(engine: Engine, table: Any) -> Any:
+    """`INSERT` that can take `.on_conflict_do_nothing(...)`: PostgreSQL's or SQLite's."""
+    module = postgresql if engine.dialect.name == "postgresql" else sqlite
+    return module.insert(table)

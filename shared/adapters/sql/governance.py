@@ -11,10 +11,10 @@ from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, and_, delete, func, insert, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Row
 from sqlalchemy.exc import IntegrityError
 
+from shared.adapters.sql.database import insert_or_ignore
 from shared.adapters.sql.outbox import stage
 from shared.adapters.sql.schema import (
     governance_delegations,
@@ -53,11 +53,6 @@ def _chunks(items: Sequence[T]) -> Iterator[Sequence[T]]:
 class SqlGovernanceStore:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self._dialect = engine.dialect.name
-
-    def _insert_ignore(self, table: Any) -> Any:
-        module = postgresql if self._dialect == "postgresql" else sqlite
-        return module.insert(table)
 
     # -- proposals ----------------------------------------------------------------------
     def add_proposal(self, draft: ProposalDraft, events: EventsFor) -> tuple[Proposal, bool]:
@@ -208,7 +203,7 @@ class SqlGovernanceStore:
     ) -> bool:
         with self.engine.begin() as conn:
             claimed = conn.execute(
-                self._insert_ignore(M)
+                insert_or_ignore(self.engine, M)
                 .values(proposal_id=proposal_id, milestone=milestone, at=at)
                 .on_conflict_do_nothing(index_elements=["proposal_id", "milestone"])
                 .returning(M.c.milestone)
@@ -224,7 +219,7 @@ class SqlGovernanceStore:
     def add_vote(self, vote: Vote) -> tuple[Vote, bool]:
         with self.engine.begin() as conn:
             claimed = conn.execute(
-                self._insert_ignore(V)
+                insert_or_ignore(self.engine, V)
                 .values(
                     proposal_id=vote.proposal_id,
                     voter_id=vote.voter_id,

@@ -12,8 +12,8 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, and_, func, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
+from shared.adapters.sql.database import insert_or_ignore
 from shared.adapters.sql.schema import (
     ledger_accounts,
     ledger_audit,
@@ -36,11 +36,6 @@ from shared.ledger.postings import (
 class SqlLedgerStore:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self._dialect = engine.dialect.name
-
-    def _insert_ignore(self, table: Any) -> Any:
-        module = postgresql if self._dialect == "postgresql" else sqlite
-        return module.insert(table)
 
     # -- posting ------------------------------------------------------------------------
     def post(self, posting: Posting, at: datetime) -> Receipt:
@@ -48,7 +43,7 @@ class SqlLedgerStore:
         entry_id = str(uuid.uuid4())
         with self.engine.begin() as conn:
             claimed = conn.execute(
-                self._insert_ignore(ledger_entries)
+                insert_or_ignore(self.engine, ledger_entries)
                 .values(
                     id=entry_id,
                     idempotency_key=posting.idempotency_key,
@@ -96,7 +91,7 @@ class SqlLedgerStore:
             owners[line.account_id] = (line.owner, line.token)
         for account_id, (owner, token) in owners.items():
             conn.execute(
-                self._insert_ignore(ledger_accounts)
+                insert_or_ignore(self.engine, ledger_accounts)
                 .values(
                     id=account_id,
                     owner=owner,
@@ -152,7 +147,7 @@ class SqlLedgerStore:
 
     def _count_supply(self, conn: Connection, token: Token, issuance_delta: int) -> None:
         conn.execute(
-            self._insert_ignore(ledger_supply)
+            insert_or_ignore(self.engine, ledger_supply)
             .values(token=token.value, minted=0, burned=0)
             .on_conflict_do_nothing(index_elements=["token"])
         )
@@ -287,7 +282,7 @@ class SqlLedgerStore:
             )
             for token in Token:  # freeze accounts that don't exist yet too
                 conn.execute(
-                    self._insert_ignore(ledger_accounts)
+                    insert_or_ignore(self.engine, ledger_accounts)
                     .values(
                         id=f"{owner}:{token.value}",
                         owner=owner,
