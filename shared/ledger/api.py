@@ -16,8 +16,6 @@ from shared.ledger.money import CAPS, Token, to_decimal, to_minor
 from shared.ledger.postings import IdempotencyConflict, LedgerRejected, user_owner
 from shared.ledger.service import staked_owner
 
-Amount = Decimal
-
 
 class _Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -37,7 +35,7 @@ class Wallet(BaseModel):
 class TransferRequest(_Body):
     to: str = Field(min_length=1, max_length=64, description="The recipient's user id")
     token: Token
-    amount: Amount = _amount_field()
+    amount: Decimal = _amount_field()
 
 
 class TransferReceipt(BaseModel):
@@ -51,7 +49,7 @@ class TransferReceipt(BaseModel):
 
 
 class StakeRequest(_Body):
-    amount: Amount = _amount_field()
+    amount: Decimal = _amount_field()
 
 
 class HistoryEntry(BaseModel):
@@ -78,7 +76,7 @@ class HistoryQuery(BaseModel):
 class AdminMoveRequest(_Body):
     user_id: str = Field(min_length=1, max_length=64)
     token: Token
-    amount: Amount = _amount_field()
+    amount: Decimal = _amount_field()
     reason: str = Field(default="", max_length=300)
 
 
@@ -205,7 +203,7 @@ def unstake(req: ApiRequest) -> Wallet:
     return _staking(req, unstake=True)
 
 
-def _admin_move(req: ApiRequest, burn: bool) -> Wallet | Reply:
+def _admin_move(req: ApiRequest, burn: bool) -> Reply:
     body: AdminMoveRequest = req.body
     admin = req.require_principal().user_id
     if accounts(req.platform).service.store.user_by_id(body.user_id) is None:
@@ -240,11 +238,11 @@ def _admin_move(req: ApiRequest, burn: bool) -> Wallet | Reply:
     return Reply({"entry_id": receipt.entry_id, "replayed": receipt.replayed}, status=201)
 
 
-def admin_mint(req: ApiRequest) -> Wallet | Reply:
+def admin_mint(req: ApiRequest) -> Reply:
     return _admin_move(req, burn=False)
 
 
-def admin_burn(req: ApiRequest) -> Wallet | Reply:
+def admin_burn(req: ApiRequest) -> Reply:
     return _admin_move(req, burn=True)
 
 
