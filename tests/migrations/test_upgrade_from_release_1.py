@@ -1,0 +1,145 @@
+"""The first release's database (committed SQL, see build_release_fixture.py) upgrades to
+today's Alembic head with its data intact, on PostgreSQL (production) and on the embedded
+SQLite database (`make run`), and the upgraded database serves the API: the fixture's users
+log in and see the balances the first release left them."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from shared.adapters.local.clock import ManualClock
+from shared.adapters.sql.migrate import alembic_config, migrate
+from shared.platform import install_platform
+from shared.runtime.local import LocalRuntime
+from shared.settings import Settings
+from tests.conftest import ROOT
+from tests.support.postgres import temporary_database
+
+HERE = Path(__file__).parent
+PASSWORD = "correct horse battery staple"
+RELEASE_1_HEAD = "0005_simulations"
+
+
+def _head() -> str:
+    from alembic.script import ScriptDirectory
+
+    heads = ScriptDirectory.from_config(alembic_config()).get_heads()
+    assert len(heads) == 1, f"the migration chain must have one head, has {heads}"
+    return heads[0]
+
+
+@pytest.fixture(params=["postgresql", "sqlite"])
+def release_1_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A database holding exactly what the first release wrote."""
+    if request.param == "sqlite":
+        path = tmp_path / "data" / "aia.sqlite3"
+        path.parent.mkdir(parents=True)
+        with sqlite3.connect(path) as db:
+            db.executescript((HERE / "release-1.sqlite.sql").read_text())
+        yield f"sqlite:///{path}"
+        return
+    with temporary_database("aia_release1") as url:
+        libpq = url.replace("postgresql+psycopg://", "postgresql://")
+        subprocess.run(
+            [
+                "psql",
+                "--quiet",
+                "-v",
+                "ON_ERROR_STOP=1",
+                "-f",
+                str(HERE / "release-1.postgresql.sql"),
+                libpq,
+            ],
+            check=True,
+            capture_output=True,
+        )
+        yield url
+
+
+def _scalar(url: str, sql: str) -> object:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return conn.execute(text(sql)).scalar()
+    finally:
+        engine.dispose()
+
+
+def test_fixture_is_the_first_release(release_1_url: str) -> None:
+    assert _scalar(release_1_url, "SELECT version_num FROM alembic_version") == RELEASE_1_HEAD
+    assert _scalar(release_1_url, "SELECT count(*) FROM users") == 2
+
+
+def test_release_1_upgrades_to_head_and_keeps_its_data(release_1_url: str, tmp_path: Path) -> None:
+    before = {
+        table: _scalar(release_1_url, f"SELECT count(*) FROM {table}")
+        for table in (
+            "users",
+            "api_keys",
+            "ledger_entries",
+            "ledger_lines",
+            "ledger_audit",
+            "governance_proposals",
+            "governance_votes",
+            "simulation_states",
+            "simulation_metrics",
+        )
+    }
+    engine = create_engine(release_1_url)
+    migrate(engine)
+    migrate(engine)  # a second run is a no-op
+    engine.dispose()
+    assert _scalar(release_1_url, "SELECT version_num FROM alembic_version") == _head()
+    for table, count in before.items():
+        assert _scalar(release_1_url, f"SELECT count(*) FROM {table}") == count, table
+
+    # the upgraded database serves the API: the first release's users log in and find
+    # their balances, their admin role, their proposal and their finished simulation
+    settings = Settings(
+        data_dir=tmp_path / "run",
+        database_url=release_1_url,
+        scheduler_enabled=False,
+        password_hash_time_cost=1,
+        password_hash_memory_kib=8192,
+        ledger_genesis={"AIA": "100000000", "AIA_GOV": "10000000"},
+    )
+    runtime = LocalRuntime(settings, ROOT, clock=ManualClock())
+    try:
+        from werkzeug.test import Client
+
+        from shared.adapters.http.app import create_api_app
+        from shared.api.catalog import all_guards, all_routes
+
+        client = Client(create_api_app(all_routes(), lambda: runtime.platform, guards=all_guards()))
+
+        def session(email: str) -> dict[str, str]:
+            login = client.post("/v1/auth/login", json={"email": email, "password": PASSWORD})
+            assert login.status_code == 200, login.get_data(as_text=True)
+            return {"Authorization": f"Bearer {login.json['access_token']}"}
+
+        ada, bob = session("ada@example.com"), session("bob@example.com")
+        wallet = client.get("/v1/wallet", headers=ada).json
+        # 100 welcome + 1,000 bought - 25.5 sent - 0.0255 burned - 100 staked - 10 simulation
+        assert Decimal(wallet["balances"]["AIA"]) == Decimal("964.4745")
+        assert Decimal(wallet["staked"]["AIA"]) == Decimal("100")
+        assert Decimal(client.get("/v1/wallet", headers=bob).json["balances"]["AIA"]) == Decimal(
+            "125.5"
+        )
+        assert "admin" in client.get("/v1/me", headers=bob).json["roles"]
+        supply = client.get("/v1/admin/ledger/supply", headers=bob).json["tokens"]
+        assert all(line["held"] == line["supply"] for line in supply), supply
+        proposals = client.get("/v1/governance/proposals", headers=ada).json["proposals"]
+        assert [p["title"] for p in proposals] == ["Lower the bottom tax rate"]
+    finally:
+        runtime.stop()
+        install_platform(None)
+    # the finished simulation's state and its three months of figures
+    assert _scalar(release_1_url, "SELECT max(tick) FROM simulation_states") == 3
+    assert _scalar(release_1_url, "SELECT count(DISTINCT tick) FROM simulation_metrics") == 3
