@@ -8,15 +8,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from shared.api.spec import ApiError, Principal
+from shared.api.spec import Principal
+from shared.errors import NotFound
 from shared.ports.documents import Document, DocumentStore, Filter
 
 OWNER = "owner_id"
-
-
-class NotFound(ApiError):
-    def __init__(self, kind: str, doc_id: str) -> None:
-        super().__init__(404, f"no {kind} with id {doc_id}")
+__all__ = ["OWNER", "NotFound", "OwnedCollection"]
 
 
 class OwnedCollection:

@@ -23,6 +23,14 @@ class User:
     roles: tuple[str, ...]
     created_at: datetime
     disabled: bool = False
+    email_verified_at: datetime | None = None
+    token_version: int = 0  # sessions issued at a lower version are over
+    disabled_at: datetime | None = None
+    disabled_reason: str = ""
+
+    @property
+    def verified(self) -> bool:
+        return self.email_verified_at is not None
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 from werkzeug.exceptions import HTTPException
 
 from shared.api.spec import ApiError, ApiRequest, FieldError, Reply, Route
+from shared.errors import DomainError
 from shared.observability import metrics
 from shared.observability.logging import log_context, parse_trace
 from shared.platform import Platform
@@ -38,6 +39,36 @@ def field_errors(exc: ValidationError, location: str) -> list[FieldError]:
         path = ".".join(str(p) for p in err["loc"]) or location
         errors.append(FieldError(path, err["msg"], location, err["type"]))
     return errors
+
+
+STATUS_OF_KIND = {
+    "invalid": 400,
+    "unauthenticated": 401,
+    "payment_required": 402,
+    "forbidden": 403,
+    "not_found": 404,
+    "conflict": 409,
+    "too_many": 429,
+    "unavailable": 503,
+}
+_TITLE_OF_KIND = {"payment_required": "Payment Required"}
+
+
+def domain_problem(error: DomainError) -> ApiError:
+    """The HTTP answer to a rule of the domain that said no."""
+    headers: dict[str, str] = {}
+    if error.kind == "unauthenticated":
+        headers["WWW-Authenticate"] = "Bearer"
+    if error.retry_after is not None:
+        headers["Retry-After"] = str(error.retry_after)
+    return ApiError(
+        STATUS_OF_KIND[error.kind],
+        error.detail,
+        title=_TITLE_OF_KIND.get(error.kind),
+        problem=error.problem,
+        errors=[FieldError(error.field, error.detail, error.location)] if error.field else None,
+        headers=headers,
+    )
 
 
 def problem_response(error: ApiError, instance: str) -> Response:
@@ -98,6 +129,10 @@ def create_api_app(
     @app.errorhandler(ApiError)
     def _api_error(error: ApiError) -> Response:
         return problem_response(error, request.path)
+
+    @app.errorhandler(DomainError)
+    def _domain_error(error: DomainError) -> Response:
+        return problem_response(domain_problem(error), request.path)
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException) -> Response:

@@ -24,6 +24,10 @@ def _user(row: Row[Any]) -> User:
         roles=tuple(r for r in row.roles.split(",") if r),
         created_at=row.created_at,
         disabled=bool(row.disabled),
+        email_verified_at=row.email_verified_at,
+        token_version=int(row.token_version),
+        disabled_at=row.disabled_at,
+        disabled_reason=row.disabled_reason,
     )
 
 
@@ -57,6 +61,8 @@ class SqlAccountStore:
                         roles=",".join(user.roles),
                         created_at=user.created_at,
                         disabled=user.disabled,
+                        email_verified_at=user.email_verified_at,
+                        token_version=user.token_version,
                     )
                 )
                 stage(conn, events)

@@ -66,6 +66,12 @@ users = Table(
     Column("roles", String(200), nullable=False),
     Column("created_at", UtcDateTime(), nullable=False),
     Column("disabled", Boolean, nullable=False, default=False),
+    Column("email_verified_at", UtcDateTime()),
+    # sessions (access and refresh tokens) carry the version they were issued at; raising
+    # it ends them all on their next use
+    Column("token_version", Integer, nullable=False, default=0, server_default="0"),
+    Column("disabled_at", UtcDateTime()),
+    Column("disabled_reason", String(300), nullable=False, default="", server_default=""),
 )
 
 refresh_tokens = Table(
