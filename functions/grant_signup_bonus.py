@@ -1,13 +1,13 @@
-"""Pub/Sub function on account events: the welcome AIA grant for each new user."""
+"""Pub/Sub function on account events: the welcome AIA when an address is verified."""
 
 import functions_framework
 from cloudevents.http import CloudEvent
 
-from shared.accounts.events import PasswordResetRequested, UserRegistered
+from shared.accounts.events import USER_EVENTS
 from shared.events.consumer import consume
 from shared.ledger.jobs import grant_signup_bonus as grant
 
 
 @functions_framework.cloud_event
 def grant_signup_bonus(cloud_event: CloudEvent) -> None:
-    consume(cloud_event, grant, (UserRegistered, PasswordResetRequested), name="grant-signup-bonus")
+    consume(cloud_event, grant, USER_EVENTS, name="grant-signup-bonus")

@@ -71,15 +71,25 @@ class Settings(BaseSettings):
     cors_origins: list[str] = Field(
         default_factory=lambda: ["https://app.013a.tech", "https://admin.013a.tech"]
     )
+    # Seconds a verification link stays valid (the welcome email carries one).
+    email_verification_ttl_seconds: int = Field(default=7 * 86_400, ge=3600, le=90 * 86_400)
+    # Proxies between the client and the API that append to X-Forwarded-For. Behind
+    # Cloudflare and the Google load balancer the header arrives as `<whatever the client
+    # sent>, <client>, <Cloudflare edge>, <load balancer>`: skip 2 from the right.
+    trusted_proxy_hops: int = Field(default=2, ge=0, le=10)
     rate_limiter: Literal["local", "redis"] = "local"
     redis_url: str = "redis://127.0.0.1:6379/0"
-    # Requests allowed per window, as "count/seconds", by route class.
+    # Requests allowed per window, as "count/seconds", by route class and client; the
+    # `<class>-account` entries also count per account (the email in the body) whatever
+    # address the requests come from.
     rate_limits: dict[str, str] = Field(
         default_factory=lambda: {
             "default": "600/60",
             "auth": "30/60",
             "login": "10/60",
+            "login-account": "10/300",
             "password-reset": "5/300",
+            "password-reset-account": "3/900",
         }
     )
 
@@ -90,7 +100,8 @@ class Settings(BaseSettings):
     prices: dict[str, str] = Field(
         default_factory=lambda: {"simulation": "10", "venture_report": "5"}
     )
-    signup_grant_aia: str = "100"  # welcome AIA for each new account, from the treasury
+    # welcome AIA from the treasury, paid once per verified address (not at registration)
+    signup_grant_aia: str = "100"
     stripe_api_base: str | None = None  # tests point the library at a local stand-in
     transfer_burn_bps: int = Field(default=10, ge=0, le=1000)
     aia_inflation_bps_per_year: int = Field(default=200, ge=0, le=5000)

@@ -3,6 +3,8 @@ authentication (bearer JWT, or an API key as bearer or X-API-Key) and rate limit
 
 from __future__ import annotations
 
+import hashlib
+import json
 from datetime import datetime
 from typing import Literal
 
@@ -10,8 +12,9 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
 from shared.accounts.compose import accounts
 from shared.accounts.records import ApiKey, User
-from shared.accounts.service import AccountError, AccountService, TokenPair
-from shared.api.spec import ApiError, ApiRequest, FieldError, Reply, Route
+from shared.accounts.service import AccountService, TokenPair, granted_scopes, normalise_email
+from shared.api.spec import ApiError, ApiRequest, Reply, Route
+from shared.errors import Unauthenticated
 
 Scope = Literal["read", "write", "admin"]
 _WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
@@ -53,6 +56,24 @@ class Me(BaseModel):
     name: str
     roles: list[str]
     created_at: datetime
+    email_verified: bool = Field(
+        description="Until the address is verified the account cannot send or receive "
+        "transfers and has not received its welcome AIA"
+    )
+
+
+class VerifyEmailRequest(_Body):
+    token: str = Field(
+        min_length=10, max_length=2000, description="The token from the link in the welcome email"
+    )
+
+
+class EmailVerifiedReply(BaseModel):
+    user_id: str
+    email_verified: Literal[True] = True
+    welcome_grant: bool = Field(
+        description="True when this verification pays the welcome AIA (once per mailbox)"
+    )
 
 
 class ResetRequest(_Body):
@@ -95,6 +116,8 @@ class UserSummary(BaseModel):
     roles: list[str]
     created_at: datetime
     disabled: bool
+    disabled_reason: str = ""
+    email_verified: bool
 
 
 class UserList(BaseModel):
@@ -110,22 +133,17 @@ class RolesRequest(_Body):
     roles: list[Literal["user", "admin"]] = Field(min_length=1)
 
 
+class DisableRequest(_Body):
+    reason: str = Field(min_length=1, max_length=300, description="Kept with the account")
+
+
 def _service(req: ApiRequest) -> AccountService:
     return accounts(req.platform).service
 
 
-def _problem(error: AccountError) -> ApiError:
-    errors = [FieldError(error.field, error.detail)] if error.field else None
-    headers = {"WWW-Authenticate": "Bearer"} if error.status == 401 else None
-    return ApiError(error.status, error.detail, errors=errors, headers=headers)
-
-
 def register(req: ApiRequest) -> Reply:
     body: RegisterRequest = req.body
-    try:
-        user = _service(req).register(body.email, body.password, body.name)
-    except AccountError as exc:
-        raise _problem(exc) from None
+    user = _service(req).register(body.email, body.password, body.name)
     return Reply(Registered(user_id=user.id), status=201, headers={"Location": "/v1/me"})
 
 
@@ -135,17 +153,11 @@ def _tokens(pair: TokenPair) -> Tokens:
 
 def login(req: ApiRequest) -> Tokens:
     body: LoginRequest = req.body
-    try:
-        return _tokens(_service(req).login(body.email, body.password))
-    except AccountError as exc:
-        raise _problem(exc) from None
+    return _tokens(_service(req).login(body.email, body.password))
 
 
 def refresh(req: ApiRequest) -> Tokens:
-    try:
-        return _tokens(_service(req).refresh(req.body.refresh_token))
-    except AccountError as exc:
-        raise _problem(exc) from None
+    return _tokens(_service(req).refresh(req.body.refresh_token))
 
 
 def logout(req: ApiRequest) -> Reply:
@@ -153,31 +165,46 @@ def logout(req: ApiRequest) -> Reply:
     return Reply(status=204)
 
 
+def logout_everywhere(req: ApiRequest) -> Reply:
+    principal = req.require_principal()
+    _service(req).end_sessions(principal.user_id, actor="user")
+    return Reply(status=204)
+
+
 def me(req: ApiRequest) -> Me:
     principal = req.require_principal()
     user = _service(req).store.user_by_id(principal.user_id)
     if user is None:
-        raise ApiError(401, "the account no longer exists")
+        raise Unauthenticated("the account no longer exists")
     return Me(
         user_id=user.id,
         email=user.email,
         name=user.name,
         roles=list(user.roles),
         created_at=user.created_at,
+        email_verified=user.verified,
     )
 
 
+def verify_email(req: ApiRequest) -> EmailVerifiedReply:
+    body: VerifyEmailRequest = req.body
+    user, outcome = _service(req).verify_email(body.token)
+    return EmailVerifiedReply(user_id=user.id, welcome_grant=outcome.welcome_grant)
+
+
+def resend_verification(req: ApiRequest) -> Reply:
+    _service(req).resend_verification(req.require_principal().user_id)
+    return Reply({"detail": "a new verification link is on its way"}, status=202)
+
+
 def request_password_reset(req: ApiRequest) -> Reply:
-    _service(req).request_password_reset(req.body.email)
+    _service(req).ask_password_reset(req.body.email)
     return Reply({"detail": "if the account exists, a reset link is on its way"}, status=202)
 
 
 def confirm_password_reset(req: ApiRequest) -> Reply:
     body: ResetConfirm = req.body
-    try:
-        _service(req).confirm_password_reset(body.token, body.new_password)
-    except AccountError as exc:
-        raise _problem(exc) from None
+    _service(req).confirm_password_reset(body.token, body.new_password)
     return Reply(status=204)
 
 
@@ -188,9 +215,7 @@ def _key_info(key: ApiKey) -> ApiKeyInfo:
 def create_api_key(req: ApiRequest) -> Reply:
     body: ApiKeyRequest = req.body
     principal = req.require_principal()
-    if "admin" in body.scopes and not principal.is_admin:
-        raise ApiError(403, "only admins can create keys with the admin scope")
-    issued = _service(req).create_api_key(principal.user_id, body.name, tuple(body.scopes))
+    issued = _service(req).create_api_key(principal, body.name, tuple(sorted(set(body.scopes))))
     created = CreatedApiKey(**_key_info(issued.key).model_dump(), key=issued.secret)
     return Reply(created, status=201)
 
@@ -218,6 +243,8 @@ def _summary(user: User) -> UserSummary:
         roles=list(user.roles),
         created_at=user.created_at,
         disabled=user.disabled,
+        disabled_reason=user.disabled_reason,
+        email_verified=user.verified,
     )
 
 
@@ -229,14 +256,20 @@ def list_users(req: ApiRequest) -> UserList:
 
 
 def set_roles(req: ApiRequest) -> UserSummary:
-    service = _service(req)
-    user_id = req.path_params["user_id"]
-    if not service.store.set_roles(user_id, tuple(sorted(set(req.body.roles)))):
-        raise ApiError(404, f"no user with id {user_id}")
-    user = service.store.user_by_id(user_id)
-    if user is None:
-        raise ApiError(404, f"no user with id {user_id}")
+    roles = tuple(sorted(set(req.body.roles)))
+    user = _service(req).set_roles(req.require_principal(), req.path_params["user_id"], roles)
     return _summary(user)
+
+
+def disable_user(req: ApiRequest) -> UserSummary:
+    body: DisableRequest = req.body
+    user_id = req.path_params["user_id"]
+    return _summary(_service(req).set_disabled(req.require_principal(), user_id, True, body.reason))
+
+
+def enable_user(req: ApiRequest) -> UserSummary:
+    user_id = req.path_params["user_id"]
+    return _summary(_service(req).set_disabled(req.require_principal(), user_id, False, ""))
 
 
 # -- guards ------------------------------------------------------------------------------
@@ -249,7 +282,7 @@ def authenticate(route: Route, req: ApiRequest) -> None:
         return
     try:
         principal = _service(req).principal_from_token(token)
-    except AccountError as exc:
+    except Unauthenticated as exc:
         raise ApiError(
             401, exc.detail, headers={"WWW-Authenticate": 'Bearer error="invalid_token"'}
         ) from None
@@ -259,12 +292,7 @@ def authenticate(route: Route, req: ApiRequest) -> None:
             if route.auth == "admin"
             else ("write" if route.method in _WRITE_METHODS else "read")
         )
-        granted = set(principal.scopes)
-        if "admin" in granted:
-            granted |= {"write", "read"}
-        if "write" in granted:
-            granted.add("read")
-        if needed not in granted:
+        if needed not in granted_scopes(principal):
             raise ApiError(403, f"this API key lacks the {needed!r} scope")
     req.principal = principal
 
@@ -277,17 +305,37 @@ def rate_limit(route: Route, req: ApiRequest) -> None:
         req.platform.settings.rate_limits.get(category)
         or req.platform.settings.rate_limits["default"]
     )
-    count, _, window = spec.partition("/")
     client = req.principal.user_id if req.principal else f"ip:{req.client_ip}"
-    decision = accounts(req.platform).limiter.hit(
-        f"{category}:{route.method}:{route.path}:{client}", int(count), int(window)
-    )
+    _count(req, f"{category}:{route.method}:{route.path}:{client}", spec)
+    # Logins and resets are also counted per account, whatever address they come from:
+    # a password guessed from many addresses is throttled like one guessed from one.
+    per_account = req.platform.settings.rate_limits.get(f"{category}-account")
+    account = _account_in_body(req.raw_body) if per_account else None
+    if per_account and account:
+        _count(req, f"{category}-account:{account}", per_account)
+
+
+def _count(req: ApiRequest, key: str, spec: str) -> None:
+    count, _, window = spec.partition("/")
+    decision = accounts(req.platform).limiter.hit(key, int(count), int(window))
     if not decision.allowed:
         raise ApiError(
             429,
             f"too many requests; retry in {decision.retry_after} s",
             headers={"Retry-After": str(decision.retry_after)},
         )
+
+
+def _account_in_body(raw: bytes) -> str | None:
+    """The account a login or reset names (hashed: limiter keys hold no addresses). The
+    body is validated later; here anything unreadable simply names no account."""
+    try:
+        email = json.loads(raw).get("email") if raw else None
+    except (ValueError, AttributeError, RecursionError):
+        return None
+    if not isinstance(email, str) or not email.strip():
+        return None
+    return hashlib.sha256(normalise_email(email).encode()).hexdigest()[:32]
 
 
 GUARDS = [authenticate, rate_limit]
@@ -337,7 +385,41 @@ ROUTES = [
         status=204,
         rate_limit="auth",
     ),
+    Route(
+        "POST",
+        "/v1/auth/logout-everywhere",
+        logout_everywhere,
+        "End every session of the account (all access and refresh tokens)",
+        "accounts",
+        status=204,
+        auth="user",
+    ),
     Route("GET", "/v1/me", me, "The caller's account", "accounts", response=Me, auth="user"),
+    Route(
+        "POST",
+        "/v1/auth/verify-email",
+        verify_email,
+        "Verify the account's email address with the token from its link",
+        "accounts",
+        body=VerifyEmailRequest,
+        response=EmailVerifiedReply,
+        errors=(400,),
+        rate_limit="auth",
+        description="The welcome email links to the app's /verify-email page, which posts "
+        "the token here. The first account of a mailbox to verify receives the welcome AIA; "
+        "until then an account cannot send or receive transfers. Safe to repeat.",
+    ),
+    Route(
+        "POST",
+        "/v1/auth/verify-email/resend",
+        resend_verification,
+        "Email a new verification link",
+        "accounts",
+        status=202,
+        auth="user",
+        errors=(409,),
+        rate_limit="password-reset",
+    ),
     Route(
         "POST",
         "/v1/auth/password-reset",
@@ -407,6 +489,27 @@ ROUTES = [
         body=RolesRequest,
         response=UserSummary,
         auth="admin",
-        errors=(404,),
+        errors=(404, 409),
+    ),
+    Route(
+        "POST",
+        "/v1/admin/users/{user_id}/disable",
+        disable_user,
+        "Disable an account: it cannot log in and every session and key stops at once",
+        "admin",
+        body=DisableRequest,
+        response=UserSummary,
+        auth="admin",
+        errors=(404, 409),
+    ),
+    Route(
+        "POST",
+        "/v1/admin/users/{user_id}/enable",
+        enable_user,
+        "Enable a disabled account again",
+        "admin",
+        response=UserSummary,
+        auth="admin",
+        errors=(404, 409),
     ),
 ]

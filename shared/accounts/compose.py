@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from shared.accounts.passwords import Passwords
-from shared.accounts.service import AccountError, AccountService
+from shared.accounts.service import AccountService
 from shared.accounts.tokens import KeyRing
+from shared.errors import DomainError
 from shared.events.envelope import Event
 from shared.events.outbox import Outbox, publish_staged
 from shared.platform import Platform
@@ -69,7 +70,7 @@ def _build(platform: Platform) -> Accounts:
     if settings.admin_email and settings.admin_password:
         try:
             service.ensure_admin(settings.admin_email, settings.admin_password.get_secret_value())
-        except AccountError as exc:
+        except DomainError as exc:
             # A bad operator setting must not take the whole API down: say so loudly.
             log.error("first admin not created: %s", exc.detail, extra={"setting": "AIA_ADMIN_*"})
     return Accounts(service=service, outbox=outbox, limiter=_limiter(platform))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
@@ -65,6 +65,15 @@ class ApiKey:
     last_used_at: datetime | None = field(default=None, compare=False)
 
 
+@dataclass(frozen=True)
+class Verification:
+    """What verifying an address did: `newly` false when it was already verified;
+    `welcome_grant` true when this account is the first of its mailbox to verify."""
+
+    newly: bool
+    welcome_grant: bool
+
+
 class AccountStore(Protocol):
     def add_user(self, user: User, events: Sequence[Event] = ()) -> None:
         """Store the user and stage `events` in the outbox, in one transaction.
@@ -76,6 +85,32 @@ class AccountStore(Protocol):
     def user_by_email(self, email: str) -> User | None: ...
 
     def list_users(self, limit: int, offset: int) -> list[User]: ...
+
+    def verify_email(
+        self,
+        user_id: str,
+        email: str,
+        mailbox_digest: str,
+        at: datetime,
+        event_for: Callable[[bool], Event],
+    ) -> Verification | None:
+        """Mark the address verified if `email` is still the account's address (None
+        otherwise); claim the mailbox's welcome grant in the same transaction (insert
+        first: one per mailbox) and stage `event_for(welcome_grant)` in the outbox."""
+        ...
+
+    def end_sessions(
+        self, user_id: str, at: datetime, events: Sequence[Event] = (), password_hash: str = ""
+    ) -> bool:
+        """Raise the token version (every access token issued before is refused), revoke
+        every refresh token and, when given, set the new password, in one transaction."""
+        ...
+
+    def set_disabled(
+        self, user_id: str, disabled: bool, reason: str, at: datetime, events: Sequence[Event]
+    ) -> bool:
+        """Disable (ending every session) or re-enable the account; False if unknown."""
+        ...
 
     def set_password(self, user_id: str, password_hash: str) -> None: ...
 
@@ -93,7 +128,18 @@ class AccountStore(Protocol):
 
     def revoke_user_tokens(self, user_id: str, at: datetime) -> None: ...
 
-    def add_reset(self, reset: PasswordReset, events: Sequence[Event] = ()) -> None: ...
+    def stage(self, events: Sequence[Event]) -> None:
+        """Put events in the outbox (published right after, or by the relay)."""
+        ...
+
+    def add_reset(self, reset: PasswordReset, events: Sequence[Event] = ()) -> bool:
+        """Store the reset and stage `events`; False (and nothing staged) when a reset
+        with the same token hash exists (a redelivered request)."""
+        ...
+
+    def reset(self, token_hash: str, at: datetime) -> PasswordReset | None:
+        """The unused, unexpired reset with this hash, without using it."""
+        ...
 
     def use_reset(self, token_hash: str, at: datetime) -> PasswordReset | None:
         """Consume an unused, unexpired reset token (atomic); None if not usable."""

@@ -52,6 +52,7 @@ def issue_access_token(
     *,
     subject: str,
     roles: list[str],
+    version: int,
     issuer: str,
     audience: str,
     now: datetime,
@@ -66,6 +67,9 @@ def issue_access_token(
         "exp": int((now + ttl).timestamp()),
         "jti": uuid.uuid4().hex,
         "roles": roles,
+        # the account's token version: a later logout everywhere, password reset or
+        # disabling raises it and ends this token
+        "ver": version,
     }
     return jwt.encode(claims, ring.keys[ring.active], ALGORITHM, headers={"kid": ring.active})
 
@@ -105,3 +109,42 @@ def digest(secret: str) -> str:
 
 def same_digest(a: str, b: str) -> bool:
     return hmac.compare_digest(a, b)
+
+
+def issue_link_token(
+    ring: KeyRing,
+    *,
+    purpose: str,
+    subject: str,
+    claims: dict[str, Any],
+    issuer: str,
+    audience: str,
+    now: datetime,
+    ttl: timedelta,
+) -> str:
+    """A signed, expiring token for a link in an email (e.g. verifying an address). Its
+    audience names the purpose, so it can never pass as an access token or vice versa."""
+    body = {
+        **claims,
+        "iss": issuer,
+        "aud": f"{audience}#{purpose}",
+        "sub": subject,
+        "iat": int(now.timestamp()),
+        "exp": int((now + ttl).timestamp()),
+    }
+    return jwt.encode(body, ring.keys[ring.active], ALGORITHM, headers={"kid": ring.active})
+
+
+def read_link_token(
+    ring: KeyRing, token: str, *, purpose: str, issuer: str, audience: str, now: datetime
+) -> dict[str, Any]:
+    return verify_access_token(
+        ring, token, issuer=issuer, audience=f"{audience}#{purpose}", now=now
+    )
+
+
+def keyed_secret(ring: KeyRing, purpose: str, seed: str) -> str:
+    """A secret derived from `seed` with the active signing key: the same request
+    (e.g. one event id, redelivered) always yields the same secret."""
+    mac = hmac.new(ring.keys[ring.active], f"{purpose}\x1f{seed}".encode(), hashlib.sha256)
+    return base64.urlsafe_b64encode(mac.digest()).rstrip(b"=").decode()

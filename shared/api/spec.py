@@ -87,6 +87,7 @@ class Principal:
     roles: frozenset[str] = frozenset()
     scopes: frozenset[str] = frozenset()
     via: str = "token"
+    verified: bool = False  # the account's email address is verified
 
     @property
     def is_admin(self) -> bool:

@@ -36,7 +36,9 @@ class Context(BaseModel):
 class WelcomeContext(Context):
     """Onboarding from hello@: the welcome itself, the day-one tips, the activation nudge."""
 
-    stage: Literal["welcome", "tips", "activation"] = "welcome"
+    stage: Literal["welcome", "tips", "activation", "verify"] = "welcome"
+    # the signed link that verifies the address (the welcome and a resent link)
+    verify_url: Link | None = None
 
 
 class PasswordResetContext(Context):

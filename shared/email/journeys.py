@@ -73,7 +73,25 @@ def onboarding(facts: EventFacts) -> Plan:
             "email": data["email"],
             "name": data["name"],
             "active_after": (facts.time + ACTIVE_GRACE).astimezone(UTC).isoformat(),
+            # accounts of the first release registered without a link: the page asks
+            # for a new one
+            "verify_url": data.get("verify_url") or f"{facts.app_url.rstrip('/')}/verify-email",
         },
+    )
+
+
+def verification_link(facts: EventFacts) -> Plan:
+    data = facts.data
+    return SendNow(
+        SendRequest(
+            type=EmailType.WELCOME,
+            journey=f"verify-email-{facts.id}",
+            step="verify",
+            to=data["email"],
+            name=data["name"],
+            user_id=data["user_id"],
+            context={"stage": "verify", "verify_url": data["verify_url"]},
+        )
     )
 
 
@@ -218,6 +236,7 @@ def venture_report(facts: EventFacts) -> Plan | None:
 RULES: dict[str, Rule] = {
     "tech.013a.user.registered": onboarding,
     "tech.013a.user.password_reset_requested": password_reset,
+    "tech.013a.user.verification_requested": verification_link,
     "tech.013a.economy.report.ready": economic_report,
     "tech.013a.venture.report.completed": venture_report,
 }

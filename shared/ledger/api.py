@@ -99,7 +99,7 @@ class Supply(BaseModel):
 
 
 def _rejected(exc: LedgerRejected) -> ApiError:
-    status = 403 if exc.reason == "frozen" else 409
+    status = 403 if exc.reason in ("frozen", "unverified") else 409
     return ApiError(status, exc.detail, title="Ledger Rule", problem=exc.reason.replace("_", "-"))
 
 

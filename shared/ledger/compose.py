@@ -33,6 +33,12 @@ def _build(platform: Platform) -> Ledger:
 
     assert isinstance(platform.sql, SqlAlchemyDatabase)
     settings = platform.settings
+    users = accounts(platform).service.store
+
+    def verified(user_id: str) -> bool:
+        user = users.user_by_id(user_id)
+        return user is not None and user.verified
+
     built = Ledger(
         SqlLedgerStore(platform.sql.engine),
         platform.clock,
@@ -41,6 +47,7 @@ def _build(platform: Platform) -> Ledger:
             aia_inflation_bps_per_year=settings.aia_inflation_bps_per_year,
             staking_yield_bps_per_year=settings.staking_yield_bps_per_year,
         ),
+        may_transfer=verified,
     )
     for token in Token:
         amount = to_minor(settings.ledger_genesis.get(token.value, "0"))

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import logging
 
-from shared.accounts.events import PasswordResetRequested, UserRegistered
+from shared.accounts.events import EmailVerified, UserEvent
 from shared.events.consumer import HandlerContext
 from shared.ledger.compose import ledger
 from shared.ledger.events import LedgerDayClosed
@@ -20,11 +20,13 @@ def settle_ledger_day(ctx: HandlerContext[LedgerDayClosed]) -> None:
     log.info("ledger day settled", extra={"day": day.isoformat(), "postings": postings})
 
 
-def grant_signup_bonus(ctx: HandlerContext[UserRegistered | PasswordResetRequested]) -> None:
-    """New accounts receive a welcome grant of AIA from the treasury, once per user,
-    so a newcomer can run a first simulation or report before buying any. (The users
-    topic also carries password resets: nothing to grant for those.)"""
-    if not isinstance(ctx.data, UserRegistered):
+def grant_signup_bonus(ctx: HandlerContext[UserEvent]) -> None:
+    """A verified address receives the welcome grant of AIA from the treasury, so a
+    newcomer can run a first simulation or report before buying any. Accounts decided
+    whether this mailbox is the first to verify (`welcome_grant`); the ledger key makes
+    it once per user as well. (The users topic carries other account events: nothing
+    to grant for those.)"""
+    if not isinstance(ctx.data, EmailVerified) or not ctx.data.welcome_grant:
         return
     amount = to_minor(ctx.platform.settings.signup_grant_aia)
     if amount <= 0:

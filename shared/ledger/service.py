@@ -3,6 +3,7 @@ refunds for paid work, purchases, staking and the scheduled issuance."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -35,11 +36,24 @@ class TokenPolicy:
     staking_yield_bps_per_year: int = 800  # 8 % a year on staked AIA, from the treasury
 
 
+def _anyone(_: str) -> bool:
+    return True
+
+
 class Ledger:
-    def __init__(self, store: LedgerStore, clock: Clock, policy: TokenPolicy) -> None:
+    def __init__(
+        self,
+        store: LedgerStore,
+        clock: Clock,
+        policy: TokenPolicy,
+        may_transfer: Callable[[str], bool] = _anyone,
+    ) -> None:
         self.store = store
         self.clock = clock
         self.policy = policy
+        # Whether a user may send or receive transfers (accounts: a verified address), so
+        # unverified sign-ups cannot funnel their AIA into one wallet.
+        self._may_transfer = may_transfer
 
     def _post(self, posting: Posting) -> Receipt:
         return self.store.post(posting, self.clock.now())
@@ -52,6 +66,12 @@ class Ledger:
             raise LedgerRejected("invalid_amount", "amount must be positive")
         if sender == recipient:
             raise LedgerRejected("same_account", "cannot transfer to yourself")
+        if not self._may_transfer(sender):
+            raise LedgerRejected("unverified", "verify your email address before sending transfers")
+        if not self._may_transfer(recipient):
+            raise LedgerRejected(
+                "unverified", "the recipient has not verified their email address yet"
+            )
         burn = basis_points(amount, self.policy.transfer_burn_bps) if token is Token.AIA else 0
         lines = [
             Line(user_owner(sender), token, -(amount + burn)),

@@ -39,7 +39,8 @@ def strict_api(
 def test_login_is_throttled_with_retry_after(strict_api: ApiClient) -> None:
     # a unique client address per run, so the Redis counters of earlier runs don't count
     ip = f"198.51.100.{uuid.uuid4().int % 250}"
-    headers = {"X-Forwarded-For": f"{ip}, 10.0.0.1"}
+    # the deployed shape: <client's own claim>, <client>, <Cloudflare edge>, <load balancer>
+    headers = {"X-Forwarded-For": f"10.9.9.9, {ip}, 172.68.1.1, 35.191.0.1"}
     body = {"email": f"{uuid.uuid4().hex}@example.com", "password": "wrong password here"}
     statuses = [
         strict_api.client.post("/v1/auth/login", json=body, headers=headers).status_code
@@ -51,7 +52,9 @@ def test_login_is_throttled_with_retry_after(strict_api: ApiClient) -> None:
     assert 0 < int(limited.headers["Retry-After"]) <= 60
     # another client is not affected
     other = strict_api.client.post(
-        "/v1/auth/login", json=body, headers={"X-Forwarded-For": "203.0.113.9"}
+        "/v1/auth/login",
+        json=body,
+        headers={"X-Forwarded-For": "10.9.9.9, 203.0.113.9, 172.68.1.1, 35.191.0.1"},
     )
     assert other.status_code == 401
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from werkzeug.test import Client, TestResponse
 
@@ -62,8 +63,10 @@ class ApiClient:
         self.platform = platform
         self._users: dict[str, UserClient] = {}
 
-    def user(self, name: str, *, admin: bool = False) -> UserClient:
-        key = f"{name}:{admin}"
+    def user(self, name: str, *, admin: bool = False, verified: bool = True) -> UserClient:
+        """A registered, logged-in user; `verified` (the default) as if they had clicked
+        the link in their welcome email."""
+        key = f"{name}:{admin}:{verified}"
         if key not in self._users:
             email = f"{name}.{uuid.uuid4().hex[:8]}@example.com"
             registered = self.client.post(
@@ -71,6 +74,8 @@ class ApiClient:
             )
             assert registered.status_code == 201, registered.get_data(as_text=True)
             user_id = registered.json["user_id"]
+            if verified:
+                self.verify(user_id)
             if admin:
                 accounts(self.platform).service.store.set_roles(user_id, ("admin", "user"))
             tokens = self.client.post("/v1/auth/login", json={"email": email, "password": PASSWORD})
@@ -78,6 +83,20 @@ class ApiClient:
             headers = {"Authorization": f"Bearer {tokens.json['access_token']}"}
             self._users[key] = UserClient(self.client, user_id, email, headers)
         return self._users[key]
+
+    def verification_token(self, user_id: str) -> str:
+        """The token of the link the welcome email carries."""
+        service = accounts(self.platform).service
+        user = service.store.user_by_id(user_id)
+        assert user is not None
+        return parse_qs(urlsplit(service.verification_url(user)).query)["token"][0]
+
+    def verify(self, user_id: str) -> TestResponse:
+        reply = self.client.post(
+            "/v1/auth/verify-email", json={"token": self.verification_token(user_id)}
+        )
+        assert reply.status_code == 200, reply.get_data(as_text=True)
+        return reply
 
     def anonymous(self) -> UserClient:
         return UserClient(self.client, "", "", {})

@@ -19,6 +19,9 @@ locals {
     PRIMARY_DOMAIN                    = var.primary_domain
     AIA_SCHEDULER_ENABLED             = "false" # Cloud Scheduler fires the schedules
     LOG_EXECUTION_ID                  = "true"
+    # X-Forwarded-For entries appended after the client's: Cloudflare's edge, then the
+    # load balancer (shared/adapters/http/app.py client_address)
+    AIA_TRUSTED_PROXY_HOPS = "2"
   }
   # Settings that hold credentials come from Secret Manager, mounted as env at start.
   secret_env = {

@@ -165,11 +165,16 @@ def _view(
 ) -> Callable[..., Response]:
     def view(**path_params: str) -> Response:
         with log_context(g.get("trace"), route=route.path):
+            current = platform()
             api_request = ApiRequest(
-                platform=platform(),
+                platform=current,
                 path_params=path_params,
                 headers={k.lower(): v for k, v in request.headers.items()},
-                client_ip=_client_ip(),
+                client_ip=client_address(
+                    request.headers.get("X-Forwarded-For", ""),
+                    request.remote_addr,
+                    current.settings.trusted_proxy_hops,
+                ),
                 url=request.url,
                 raw_body=request.get_data(cache=True) if route.body or route.raw_body else b"",
             )
@@ -234,7 +239,13 @@ def _respond(route: Route, result: Any) -> Response:
     return Response(payload, status=reply.status, headers=reply.headers, content_type=media)
 
 
-def _client_ip() -> str:
-    # Cloud Run's front end appends the caller to X-Forwarded-For; the first hop is the client.
-    forwarded = request.headers.get("X-Forwarded-For", "")
-    return forwarded.split(",")[0].strip() if forwarded else (request.remote_addr or "unknown")
+def client_address(forwarded: str, remote: str | None, trusted_hops: int) -> str:
+    """The caller's address, read from the right of X-Forwarded-For: each trusted proxy
+    appends the address it received from, so the entry `trusted_hops` places from the
+    end is what the first trusted proxy saw. Everything left of it is whatever the client
+    chose to send. A header too short to have passed every trusted proxy (or no trusted
+    proxy at all) leaves only the direct peer."""
+    hops = [part.strip() for part in forwarded.split(",")] if forwarded else []
+    if trusted_hops <= 0 or len(hops) <= trusted_hops or not hops[-trusted_hops - 1]:
+        return remote or "unknown"
+    return hops[-trusted_hops - 1]

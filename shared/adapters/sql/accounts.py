@@ -2,16 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, Row, and_, insert, select, update
+from sqlalchemy import Connection, Engine, Row, and_, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from shared.accounts.records import ApiKey, EmailTaken, PasswordReset, RefreshToken, User
+from shared.accounts.records import (
+    ApiKey,
+    EmailTaken,
+    PasswordReset,
+    RefreshToken,
+    User,
+    Verification,
+)
+from shared.adapters.sql.database import insert_or_ignore
 from shared.adapters.sql.outbox import stage
-from shared.adapters.sql.schema import api_keys, password_resets, refresh_tokens, users
+from shared.adapters.sql.schema import (
+    api_keys,
+    password_resets,
+    refresh_tokens,
+    users,
+    welcome_grants,
+)
 from shared.events.envelope import Event
 
 
@@ -87,6 +101,71 @@ class SqlAccountStore:
             ).all()
         return [_user(r) for r in rows]
 
+    def verify_email(
+        self,
+        user_id: str,
+        email: str,
+        mailbox_digest: str,
+        at: datetime,
+        event_for: Callable[[bool], Event],
+    ) -> Verification | None:
+        with self.engine.begin() as conn:
+            row = conn.execute(
+                select(users.c.email_verified_at)
+                .where(and_(users.c.id == user_id, users.c.email == email))
+                .with_for_update()
+            ).first()
+            if row is None:
+                return None
+            if row.email_verified_at is not None:
+                return Verification(newly=False, welcome_grant=False)
+            conn.execute(update(users).where(users.c.id == user_id).values(email_verified_at=at))
+            # RETURNING, not rowcount: psycopg reports no row count for ON CONFLICT
+            grant = (
+                conn.execute(
+                    insert_or_ignore(self.engine, welcome_grants)
+                    .values(mailbox_digest=mailbox_digest, user_id=user_id, granted_at=at)
+                    .on_conflict_do_nothing(index_elements=["mailbox_digest"])
+                    .returning(welcome_grants.c.user_id)
+                ).scalar()
+                is not None
+            )
+            stage(conn, [event_for(grant)])
+        return Verification(newly=True, welcome_grant=grant)
+
+    def end_sessions(
+        self, user_id: str, at: datetime, events: Sequence[Event] = (), password_hash: str = ""
+    ) -> bool:
+        changes: dict[str, Any] = {"token_version": users.c.token_version + 1}
+        if password_hash:
+            changes["password_hash"] = password_hash
+        with self.engine.begin() as conn:
+            result = conn.execute(update(users).where(users.c.id == user_id).values(**changes))
+            if result.rowcount != 1:
+                return False
+            _revoke_refresh_tokens(conn, user_id, at)
+            stage(conn, events)
+        return True
+
+    def set_disabled(
+        self, user_id: str, disabled: bool, reason: str, at: datetime, events: Sequence[Event]
+    ) -> bool:
+        changes: dict[str, Any] = {
+            "disabled": disabled,
+            "disabled_at": at if disabled else None,
+            "disabled_reason": reason if disabled else "",
+        }
+        if disabled:
+            changes["token_version"] = users.c.token_version + 1
+        with self.engine.begin() as conn:
+            result = conn.execute(update(users).where(users.c.id == user_id).values(**changes))
+            if result.rowcount != 1:
+                return False
+            if disabled:
+                _revoke_refresh_tokens(conn, user_id, at)
+            stage(conn, events)
+        return True
+
     def set_password(self, user_id: str, password_hash: str) -> None:
         with self.engine.begin() as conn:
             conn.execute(
@@ -159,22 +238,39 @@ class SqlAccountStore:
 
     def revoke_user_tokens(self, user_id: str, at: datetime) -> None:
         with self.engine.begin() as conn:
-            conn.execute(
-                update(refresh_tokens)
-                .where(
-                    and_(refresh_tokens.c.user_id == user_id, refresh_tokens.c.revoked_at.is_(None))
-                )
-                .values(revoked_at=at)
-            )
+            _revoke_refresh_tokens(conn, user_id, at)
 
-    def add_reset(self, reset: PasswordReset, events: Sequence[Event] = ()) -> None:
+    def stage(self, events: Sequence[Event]) -> None:
         with self.engine.begin() as conn:
-            conn.execute(
-                insert(password_resets).values(
+            stage(conn, events)
+
+    def add_reset(self, reset: PasswordReset, events: Sequence[Event] = ()) -> bool:
+        with self.engine.begin() as conn:
+            added = conn.execute(
+                insert_or_ignore(self.engine, password_resets)
+                .values(
                     token_hash=reset.token_hash, user_id=reset.user_id, expires_at=reset.expires_at
                 )
-            )
+                .on_conflict_do_nothing(index_elements=["token_hash"])
+                .returning(password_resets.c.token_hash)
+            ).scalar()
+            if added is None:
+                return False
             stage(conn, events)
+        return True
+
+    def reset(self, token_hash: str, at: datetime) -> PasswordReset | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(password_resets).where(
+                    and_(
+                        password_resets.c.token_hash == token_hash,
+                        password_resets.c.used_at.is_(None),
+                        password_resets.c.expires_at > at,
+                    )
+                )
+            ).first()
+        return None if row is None else PasswordReset(row.token_hash, row.user_id, row.expires_at)
 
     def use_reset(self, token_hash: str, at: datetime) -> PasswordReset | None:
         with self.engine.begin() as conn:
@@ -238,3 +334,11 @@ class SqlAccountStore:
                 .values(revoked_at=at)
             )
         return result.rowcount == 1
+
+
+def _revoke_refresh_tokens(conn: Connection, user_id: str, at: datetime) -> None:
+    conn.execute(
+        update(refresh_tokens)
+        .where(and_(refresh_tokens.c.user_id == user_id, refresh_tokens.c.revoked_at.is_(None)))
+        .values(revoked_at=at)
+    )

@@ -74,6 +74,16 @@ users = Table(
     Column("disabled_reason", String(300), nullable=False, default="", server_default=""),
 )
 
+# One welcome grant per mailbox (shared/accounts/addresses.py): the row is inserted first,
+# in the transaction that verifies the address, so two aliases cannot both be granted.
+welcome_grants = Table(
+    "welcome_grants",
+    metadata,
+    Column("mailbox_digest", String(64), primary_key=True),
+    Column("user_id", String(36), ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("granted_at", UtcDateTime(), nullable=False),
+)
+
 refresh_tokens = Table(
     "refresh_tokens",
     metadata,
