@@ -101,6 +101,30 @@ def stripe_webhook(args: argparse.Namespace) -> int:
     return 0
 
 
+def mail(args: argparse.Namespace) -> int:
+    """Print the newest emails `make run` wrote to its local outbox (links intact), e.g.
+    the welcome email with its verification link."""
+    from email import policy
+    from email.parser import BytesParser
+
+    settings = Settings()
+    outbox = settings.mail_outbox_dir or settings.data_dir / "outbox"
+    found = []
+    for path in sorted(outbox.glob("**/*.eml"), key=lambda p: p.stat().st_mtime):
+        message = BytesParser(policy=policy.default).parsebytes(path.read_bytes())
+        if args.to is None or args.to.lower() in str(message["To"]).lower():
+            found.append(message)
+    if not found:
+        print(f"no mail{' to ' + args.to if args.to else ''} in {outbox}", file=sys.stderr)
+        return 1
+    for message in found[-args.last :]:
+        body = message.get_body(preferencelist=("plain",))
+        text = body.get_content() if body is not None else ""
+        print(f"From: {message['From']}\nTo: {message['To']}\nSubject: {message['Subject']}\n")
+        print(text.strip(), end="\n\n")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="aia", description="AIA System command line")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -131,6 +155,11 @@ def main(argv: list[str] | None = None) -> int:
     p_hook.add_argument("--aia", default="1000", help="AIA to credit")
     p_hook.add_argument("--url", default="http://127.0.0.1:8080")
     p_hook.set_defaults(func=stripe_webhook)
+
+    p_mail = sub.add_parser("mail", help="show the newest emails in the local outbox")
+    p_mail.add_argument("--to", default=None, help="only mail to this address")
+    p_mail.add_argument("--last", type=int, default=1, help="how many (default 1)")
+    p_mail.set_defaults(func=mail)
 
     args = parser.parse_args(argv)
     result: int = args.func(args)

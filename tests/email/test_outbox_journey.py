@@ -64,3 +64,46 @@ def test_registering_puts_the_onboarding_journey_in_the_outbox(
     assert parseaddr(welcome["From"]) == ("AIA", "hello@013a.tech")
     assert welcome["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert welcome.get_body(("html",)) is not None and welcome.get_body(("plain",)) is not None
+
+    # the welcome carries the verification link; `aia mail` shows it intact, and the
+    # token in it verifies the address
+    from urllib.parse import parse_qs, urlsplit
+
+    text = welcome.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    [link] = [w for w in text.split() if "/verify-email?token=" in w]
+    token = parse_qs(urlsplit(link).query)["token"][0]
+    verified = api.anonymous().post("/v1/auth/verify-email", json={"token": token})
+    assert verified.status_code == 200, verified.get_data(as_text=True)
+
+
+def test_aia_mail_prints_the_newest_mail_with_its_links(
+    api: ApiClient,
+    app_runtime: LocalRuntime,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from shared.cli import main
+
+    api.anonymous().post(
+        "/v1/auth/register",
+        json={"email": "bo@example.com", "password": "correct horse battery staple", "name": "Bo"},
+    )
+    app_runtime.dispatcher.drain()
+    runner = app_runtime.workflows
+    assert isinstance(runner, LocalWorkflowRunner)
+    runner.wait(_onboarding(app_runtime), timeout=30)
+    app_runtime.dispatcher.drain()
+    monkeypatch.setenv("AIA_DATA_DIR", str(app_runtime.settings.data_dir))
+    assert main(["mail", "--to", "bo@example.com", "--last", "3"]) == 0
+    printed = capsys.readouterr().out
+    assert "Subject: Welcome to AIA, Bo" in printed
+    assert "/verify-email?token=" in printed
+    assert main(["mail", "--to", "nobody@example.com"]) == 1
+
+
+def _onboarding(runtime: LocalRuntime) -> str:
+    from shared.accounts.compose import accounts
+
+    user = accounts(runtime.platform).service.store.user_by_email("bo@example.com")
+    assert user is not None
+    return f"onboarding-{user.id}"
