@@ -163,3 +163,29 @@ def test_a_frozen_owner_is_paid_once_unfrozen_and_a_day_is_paid_only_once_over(
     assert gained(app_runtime, alice, start[alice.user_id])[Token.AIA] == to_minor("60")
     third = pay_day(app_runtime.platform, D, check)
     assert (third.paid, third.replayed) == (0, 4)
+
+
+def test_a_day_is_planned_once_so_a_later_verification_pays_nothing_more(
+    api: ApiClient, app_runtime: LocalRuntime, clock: ManualClock
+) -> None:
+    alice, bob, analyst, _estimator = working_day(api, app_runtime)
+    dave = api.user("dave")  # has not verified his address yet
+    helper = register(dave, "Helper")
+    for n in range(3):
+        record(app_runtime, dave, helper, f"d-{n}", 0.9, paid="100")
+    start = {u.user_id: balances(app_runtime, u) for u in (alice, bob, dave)}
+    clock.set(AFTER_MIDNIGHT)
+
+    first = pay_day(app_runtime.platform, D, payable_owner(app_runtime.platform))
+    # dave's work is left out of the split: alice and bob share the pools as before
+    assert set(gained(app_runtime, dave, start[dave.user_id]).values()) == {0}
+    assert gained(app_runtime, alice, start[alice.user_id])[Token.AIA] == to_minor("60")
+    plan = app_runtime.platform.documents.get("agent_reward_plans", D.isoformat())
+    assert plan is not None
+    assert {w["agent_id"]: w["owner_verified"] for w in plan["work"]}[helper] is False
+    assert first.rewarded == 2 and analyst in plan["shares"]
+
+    verify(app_runtime.platform, dave)
+    again = pay_day(app_runtime.platform, D, payable_owner(app_runtime.platform))
+    assert (again.paid, again.replayed) == (0, 4)
+    assert set(gained(app_runtime, dave, start[dave.user_id]).values()) == {0}
