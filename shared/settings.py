@@ -169,6 +169,11 @@ class Settings(BaseSettings):
     agent_reward_pools: dict[str, str] = Field(
         default_factory=lambda: {"AIA": "100000", "AIA_GOV": "1000"}
     )
+    # Rewards follow AIA paid for platform-observed work (ADR 0011): one owner takes at
+    # most this share of a day's pools, and an agent's AIA reward is at most this part of
+    # the AIA its observed work cost that day (5000 = half: a rebate, never a profit).
+    agent_reward_owner_cap_bps: int = Field(default=1000, ge=0, le=10_000)
+    agent_reward_max_return_bps: int = Field(default=5000, ge=0, le=10_000)
 
     log_level: str = "INFO"
     delivery_workers: int = Field(default=4, ge=1, le=64)

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from shared.agents.events import TASK_TYPE
 from shared.agents.rankings import REWARD_PERIOD, live_standings
-from shared.agents.records import agent_tallies, record_task
+from shared.agents.records import agent_tallies, origin_of, record_task
 from shared.agents.registry import agent_names, list_agents, owned_agents, register_agent
 from shared.agents.report import chart
 from shared.agents.rewards import earned
@@ -23,6 +24,11 @@ from shared.ports.documents import Document
 CAPABILITY = r"^[a-z0-9][a-z0-9_.-]{0,59}$"
 PROVIDER = r"^[a-z0-9][a-z0-9_.-]{0,39}$"
 _Score = Field(ge=0.0, le=1.0, allow_inf_nan=False)
+_ORIGIN = (
+    "observed: the platform ran the work (a venture report, a simulation) and it earns "
+    "rewards by the AIA paid for it; self_reported: posted by the owner, shown in rankings "
+    "but worth no reward"
+)
 
 
 class _Body(BaseModel):
@@ -68,6 +74,8 @@ class Performance(BaseModel):
     as_of: date
     score: float = Field(description="Decay-weighted mean task score over the period")
     tasks: int
+    observed_tasks: int = Field(description="Of the tasks, those the platform observed")
+    self_reported_tasks: int = Field(description="Of the tasks, those the owner posted")
     rank: int | None = Field(description="None until the agent has min_tasks in the period")
     min_tasks: int
 
@@ -98,6 +106,7 @@ class TaskRecord(BaseModel):
     quality: float
     cost: float
     score: float = Field(description="The task's weighted score (see the rankings' weights)")
+    origin: Literal["observed", "self_reported"] = Field(description=_ORIGIN)
     recorded_at: datetime
     replayed: bool
 
@@ -116,6 +125,8 @@ class RankedAgent(BaseModel):
     capabilities: list[str]
     score: float
     tasks: int
+    observed_tasks: int = Field(description="Of the tasks, those the platform observed")
+    self_reported_tasks: int = Field(description="Of the tasks, those the owner posted")
 
 
 class Rankings(BaseModel):
@@ -136,6 +147,10 @@ class RewardDay(BaseModel):
     day: date
     rank: int | None
     score: float
+    paid_for: str | None = Field(
+        description="AIA the owner paid for the agent's observed work that day, which the "
+        "reward is for (none on rewards from before rewards followed paid work)"
+    )
     amounts: dict[str, str] = Field(description="Tokens paid to the owner, by token")
     entries: dict[str, str] = Field(description="Ledger entry ids, by token")
 
@@ -174,11 +189,9 @@ def get_agent(req: ApiRequest) -> AgentDetail:
     settings = req.platform.settings
     today = req.platform.clock.now().date()
     first, last = window(today, REWARD_PERIOD)
-    score, tasks = agent_score(
-        agent_tallies(req.platform.documents, agent_id, first, last),
-        today,
-        settings.agent_score_half_life_days,
-    )
+    own = agent_tallies(req.platform.documents, agent_id, first, last)
+    score, tasks = agent_score(own, today, settings.agent_score_half_life_days)
+    observed = sum(t.observed_tasks for t in own)
     rank = next(
         (
             s.rank
@@ -194,6 +207,8 @@ def get_agent(req: ApiRequest) -> AgentDetail:
             as_of=today,
             score=round(score, 6),
             tasks=tasks,
+            observed_tasks=observed,
+            self_reported_tasks=tasks - observed,
             rank=rank,
             min_tasks=settings.agent_min_tasks,
         ),
@@ -227,6 +242,7 @@ def record_performance(req: ApiRequest) -> Reply:
         quality=r["quality"],
         cost=r["cost"],
         score=round(r["score"], 6),
+        origin=r.get("origin") or origin_of(r["source"]),
         recorded_at=datetime.fromisoformat(r["recorded_at"]),
         replayed=recorded.replayed,
     )
@@ -259,6 +275,8 @@ def rankings(req: ApiRequest) -> Rankings:
                 capabilities=agents[s.agent_id]["capabilities"],
                 score=round(s.score, 6),
                 tasks=s.tasks,
+                observed_tasks=s.observed_tasks,
+                self_reported_tasks=s.tasks - s.observed_tasks,
             )
             for s in ranked
             if s.agent_id in agents
@@ -283,6 +301,7 @@ def agent_rewards(req: ApiRequest) -> Rewards:
                 day=date.fromisoformat(d["day"]),
                 rank=d["rank"],
                 score=round(d["score"], 6),
+                paid_for=to_decimal(int(d["paid_for_minor"])) if "paid_for_minor" in d else None,
                 amounts={t: to_decimal(int(a)) for t, a in d["amounts"].items()},
                 entries=d["entries"],
             )
@@ -337,7 +356,8 @@ ROUTES = [
         auth="user",
         description="Any signed-in user may read it; it shows agents, never their owners. "
         "Score: the decay-weighted mean of task scores over the period (a task one "
-        "half-life old counts half); ranked only with at least min_tasks tasks.",
+        "half-life old counts half); ranked only with at least min_tasks tasks. Each row "
+        "says how many tasks the platform observed and how many the owner self-reported.",
     ),
     Route(
         "GET",
@@ -362,7 +382,8 @@ ROUTES = [
         errors=(404, 409),
         description="Idempotent per task_id: a replay returns the first record (200); the "
         "same task_id with other values is 409. Measures are in [0, 1]; cost is the "
-        "normalised cost (lower is better).",
+        "normalised cost (lower is better). A record posted here is self-reported: it counts "
+        "in the rankings, marked, and earns no reward (rewards follow observed paid work).",
     ),
     Route(
         "GET",

@@ -29,6 +29,9 @@ class AgentTaskCompleted(EventData, event_type="tech.013a.agent.task.completed")
     timeliness: float = _Score
     quality: float = _Score
     cost: float = _Score
+    # AIA (minor units) the owner paid for this work; 0 in events from before it existed.
+    # Rewards weigh observed work by it (docs/decisions/0011-agents.md).
+    paid_minor: int = Field(default=0, ge=0)
 
     def subject(self) -> str:
         return f"agents/{self.agent_id}/tasks/{self.task_id}"
@@ -59,6 +62,7 @@ def publish_task_completed(
     timeliness: float,
     quality: float,
     cost: float,
+    paid_minor: int = 0,
 ) -> Event:
     """Publish a finished task from outside an event handler (e.g. a workflow step). The
     event id derives from (agent, task), so a retried step publishes the same event;
@@ -73,6 +77,7 @@ def publish_task_completed(
         timeliness=timeliness,
         quality=quality,
         cost=cost,
+        paid_minor=paid_minor,
     )
     event = new_event(
         task,

@@ -6,12 +6,14 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
+from shared.accounts.compose import accounts
 from shared.agents.events import AgentReportDue, AgentRewardsDue, AgentTaskCompleted
 from shared.agents.records import TaskConflict, apply_task, count_recorded
-from shared.agents.rewards import DayNotOver, pay_day
+from shared.agents.rewards import DayNotOver, OwnerCheck, pay_day
 from shared.agents.scoring import TaskMeasures
 from shared.agents.weeks import week_of
 from shared.events.consumer import HandlerContext
+from shared.platform import Platform
 from shared.tenancy import NotFound
 
 log = logging.getLogger("aia.agents")
@@ -33,6 +35,7 @@ def record_completed_task(ctx: HandlerContext[AgentTaskCompleted]) -> None:
             ),
             now=ctx.platform.clock.now(),
             source="event",
+            paid_minor=data.paid_minor,
         )
     except (NotFound, TaskConflict) as exc:
         # no retry can fix these: keep a trace and acknowledge
@@ -46,14 +49,26 @@ def pay_agent_rewards(ctx: HandlerContext[AgentRewardsDue]) -> None:
     # or a second firing pays the same day, and the ledger keys make each payout once.
     day = ctx.data.day or (ctx.event.time.date() - timedelta(days=1))
     try:
-        outcome = pay_day(ctx.platform, day)
+        outcome = pay_day(ctx.platform, day, payable_owner(ctx.platform))
     except DayNotOver as exc:
         log.error("agent rewards not paid: %s", exc)
         return
     log.info(
         "agent reward day settled",
-        extra={"day": day.isoformat(), "ranked": outcome.ranked, "paid": outcome.paid},
+        extra={"day": day.isoformat(), "rewarded": outcome.rewarded, "paid": outcome.paid},
     )
+
+
+def payable_owner(platform: Platform) -> OwnerCheck:
+    """Rewards go to owners whose email is verified and whose account is not disabled:
+    a throwaway account earns nothing."""
+    users = accounts(platform).service.store
+
+    def check(owner_id: str) -> bool:
+        user = users.user_by_id(owner_id)
+        return user is not None and user.verified and not user.disabled
+
+    return check
 
 
 def start_agent_report(ctx: HandlerContext[AgentReportDue]) -> None:

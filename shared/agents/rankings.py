@@ -1,7 +1,9 @@
 """Rankings: live standings for a period, and the stored weekly standing at the close of
-a finished day (`agent_standings/<day>`), which the reward job pays on and the weekly
+a finished day (`agent_standings/<day>`), which the reward memos quote and the weekly
 report compares week to week. A stored standing is written once and read ever after, so
-a payout or a rank change does not move when settings or late reads change."""
+a rank change does not move when settings or late reads change. Standings count every
+task, self-reported or observed, and say how many were observed; money does not follow
+them (reward_split.py)."""
 
 from __future__ import annotations
 
@@ -68,8 +70,17 @@ def closed_day_standing(platform: Platform, day: date) -> DayStanding:
 
 
 def _dump(s: Standing) -> dict[str, Any]:
-    return {"agent_id": s.agent_id, "score": s.score, "tasks": s.tasks, "rank": s.rank}
+    return {
+        "agent_id": s.agent_id,
+        "score": s.score,
+        "tasks": s.tasks,
+        "rank": s.rank,
+        "observed_tasks": s.observed_tasks,
+    }
 
 
 def _load(d: dict[str, Any]) -> Standing:
-    return Standing(d["agent_id"], float(d["score"]), int(d["tasks"]), d["rank"])
+    # standings stored before origins were kept apart count no observed tasks
+    return Standing(
+        d["agent_id"], float(d["score"]), int(d["tasks"]), d["rank"], d.get("observed_tasks", 0)
+    )

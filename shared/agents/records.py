@@ -4,7 +4,13 @@ task id, and the agent's day bucket in `agent_days` updated in the same transact
 Rankings and rewards read the day buckets, never the tasks: a period costs one document
 per active agent and day. A task counts on the UTC day it is recorded (server time), so
 once a day has ended its buckets never change and a reward for it is the same however
-often it is computed."""
+often it is computed.
+
+Every record has an origin: `observed` when the platform ran the work and saw its
+result (a feature's event or call), `self_reported` when the owner posted it. A bucket
+keeps the observed part apart (`observed`: tasks, score sum, the AIA paid for the work
+and that AIA weighted by each task's score), because only observed paid work earns
+rewards; self reports count in rankings and history, marked, with no reward weight."""
 
 from __future__ import annotations
 
@@ -12,11 +18,11 @@ import hashlib
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from shared.agents import metrics
 from shared.agents.registry import AGENTS
-from shared.agents.scoring import DayTally, TaskMeasures, task_score
+from shared.agents.scoring import DayTally, TaskMeasures, paid_weight, task_score
 from shared.api.spec import ApiError
 from shared.platform import Platform
 from shared.ports.documents import Document, DocumentStore, DocumentTransaction
@@ -26,6 +32,18 @@ log = logging.getLogger("aia.agents")
 
 TASKS = "agent_tasks"
 DAYS = "agent_days"
+
+Origin = Literal["observed", "self_reported"]
+OBSERVED: Origin = "observed"
+SELF_REPORTED: Origin = "self_reported"
+# `source` says which door a record came in by: the owner's POST is "api"; the task
+# event ("event") and other features' direct calls ("platform") are work the platform ran
+OBSERVED_SOURCES = frozenset({"event", "platform"})
+
+
+def origin_of(source: str) -> Origin:
+    """Anything but a platform door is self-reported (the safe default)."""
+    return OBSERVED if source in OBSERVED_SOURCES else SELF_REPORTED
 
 
 class TaskConflict(ApiError):
@@ -63,10 +81,12 @@ def apply_task(
     measures: TaskMeasures,
     now: datetime,
     source: str,
+    paid_minor: int = 0,
 ) -> Recorded:
     """Record one task inside `tx` (all reads come before the writes, as Firestore
     requires). NotFound for an agent that is missing or not `owner_id`'s; TaskConflict
-    for a task id reused with other values."""
+    for a task id reused with other values. `paid_minor` (the AIA the owner paid for the
+    work) counts for observed work only: a self report carries no payment."""
     agent = tx.get(AGENTS, agent_id)
     if agent is None or agent.get("owner_id") != owner_id:
         raise NotFound("agent", agent_id)
@@ -90,6 +110,9 @@ def apply_task(
         "by_type": {},
     }
     score = task_score(measures)
+    origin = origin_of(source)
+    paid = max(0, paid_minor) if origin == OBSERVED else 0
+    weight = paid_weight(paid, score)
     record: Document = {
         "agent_id": agent_id,
         "owner_id": owner_id,
@@ -100,10 +123,18 @@ def apply_task(
         "day": day.isoformat(),
         "recorded_at": now.isoformat(),
         "source": source,
+        "origin": origin,
+        "paid_minor": paid,
     }
+    observed = int(origin == OBSERVED)
     by_type = dict(bucket["by_type"])
     typed = by_type.get(task_type, {"tasks": 0, "score_sum": 0.0})
-    by_type[task_type] = {"tasks": typed["tasks"] + 1, "score_sum": typed["score_sum"] + score}
+    by_type[task_type] = {
+        "tasks": typed["tasks"] + 1,
+        "score_sum": typed["score_sum"] + score,
+        "observed_tasks": typed.get("observed_tasks", 0) + observed,
+    }
+    seen = bucket.get("observed") or _NO_OBSERVED
     tx.create(TASKS, doc_id, record)
     tx.set(
         DAYS,
@@ -113,9 +144,20 @@ def apply_task(
             "tasks": bucket["tasks"] + 1,
             "score_sum": bucket["score_sum"] + score,
             "by_type": by_type,
+            "observed": {
+                "tasks": seen["tasks"] + observed,
+                "score_sum": seen["score_sum"] + (score if observed else 0.0),
+                "paid_minor": seen["paid_minor"] + paid,
+                "weight_minor": seen["weight_minor"] + weight,
+            },
         },
     )
     return Recorded(record, replayed=False)
+
+
+# a bucket written before origins were kept apart holds no observed work: its tasks
+# carried no payment, so they would weigh nothing anyway
+_NO_OBSERVED: dict[str, Any] = {"tasks": 0, "score_sum": 0.0, "paid_minor": 0, "weight_minor": 0}
 
 
 def record_task(
@@ -131,11 +173,13 @@ def record_task(
     quality: float,
     cost: float,
     source: str = "platform",
+    paid_minor: int = 0,
 ) -> Recorded:
     """Record a task an agent finished, once per (agent, task id): a replay returns the
     first record, other values for the same task id raise TaskConflict, an agent that is
     not `owner_id`'s raises NotFound. For features that run work on behalf of an agent
-    outside an event handler; inside one, emit `AgentTaskCompleted` instead."""
+    outside an event handler (pass the AIA the owner paid for it); inside one, emit
+    `AgentTaskCompleted` instead. The HTTP route records self reports (`source="api"`)."""
     measures = TaskMeasures(accuracy, completeness, timeliness, quality, cost)
     now = platform.clock.now()
 
@@ -149,6 +193,7 @@ def record_task(
             measures=measures,
             now=now,
             source=source,
+            paid_minor=paid_minor,
         )
 
     recorded = platform.documents.run_transaction(apply)
@@ -188,8 +233,41 @@ def agent_tallies(
     return found
 
 
+@dataclass(frozen=True)
+class ObservedWork:
+    """One agent's observed work of one day: what rewards are weighed by."""
+
+    agent_id: str
+    tasks: int
+    paid_minor: int  # AIA the owner paid for it
+    weight_minor: int  # that AIA, each task's part times its score
+
+
+def observed_work(store: DocumentStore, day: date) -> list[ObservedWork]:
+    """Every agent's observed work of `day` (one query), in agent id order."""
+    rows = store.query(DAYS, [("day", "==", day.isoformat())])
+    found = []
+    for _, doc in rows:
+        seen = doc.get("observed") or _NO_OBSERVED
+        if seen["tasks"]:
+            found.append(
+                ObservedWork(
+                    agent_id=doc["agent_id"],
+                    tasks=int(seen["tasks"]),
+                    paid_minor=int(seen["paid_minor"]),
+                    weight_minor=int(seen["weight_minor"]),
+                )
+            )
+    return sorted(found, key=lambda w: w.agent_id)
+
+
 def _tally(doc: dict[str, Any], task_type: str | None) -> DayTally | None:
-    source = doc if task_type is None else doc["by_type"].get(task_type)
+    if task_type is None:
+        source = doc
+        observed = int((doc.get("observed") or _NO_OBSERVED)["tasks"])
+    else:
+        source = doc["by_type"].get(task_type)
+        observed = int((source or {}).get("observed_tasks", 0))
     if not source or not source["tasks"]:
         return None
     return DayTally(
@@ -197,4 +275,5 @@ def _tally(doc: dict[str, Any], task_type: str | None) -> DayTally | None:
         day=date.fromisoformat(doc["day"]),
         tasks=int(source["tasks"]),
         score_sum=float(source["score_sum"]),
+        observed_tasks=observed,
     )

@@ -1,44 +1,56 @@
 """The daily agent rewards: the day's pools (`AIA_AGENT_REWARD_POOLS`, 100,000 AIA and
-1,000 AIA_GOV) split by score among the agents ranked in the weekly standing at the
-day's close, paid from the treasury to each agent's owner through the ledger.
+1,000 AIA_GOV) split among the agents whose observed work their owners paid for that
+day (reward_split.py: weight = AIA paid x score, an owner cap, a cap on the return),
+paid from the treasury to each verified owner through the ledger. Self reports weigh
+nothing; what is not paid stays in the treasury.
 
-Exactly once per day: every payout is a ledger posting keyed
-`agent-reward:<day>:<agent id>:<token>`, and the amounts come from the stored standing of
-a finished day, so a second run asks for the same postings and the ledger replays them.
-Each payout is a journal entry of kind `agent_reward` whose memo names the agent (the
-owner's wallet history), and a first payout is also written to the ledger's audit trail."""
+Exactly once per day: the day's plan (who gets what) is computed once, when the day is
+first paid, and stored (`agent_reward_plans/<day>`), so later runs pay the same amounts
+whatever changed since (settings, an owner's verification). Every payout is a ledger
+posting keyed `agent-reward:<day>:<agent id>:<token>`, so a second run asks for the same
+postings and the ledger replays them. Each payout is a journal entry of kind
+`agent_reward` whose memo names the agent (the owner's wallet history), and a first
+payout is also written to the ledger's audit trail."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from shared.agents import metrics
-from shared.agents.rankings import DayStanding, closed_day_standing
+from shared.agents.rankings import closed_day_standing
+from shared.agents.records import observed_work
 from shared.agents.registry import agent_names
-from shared.agents.scoring import Standing, split_pool
+from shared.agents.reward_split import RewardRules, Work, reward_shares
+from shared.agents.scoring import Standing
 from shared.ledger.compose import ledger
 from shared.ledger.money import UNIT, Token, to_decimal, to_minor
-from shared.ledger.postings import TREASURY, LedgerRejected, user_owner
+from shared.ledger.postings import TREASURY, IdempotencyConflict, LedgerRejected, user_owner
 from shared.platform import Platform
 from shared.ports.documents import Document, DocumentStore
 
 log = logging.getLogger("aia.agents")
 
 REWARDS = "agent_rewards"
+PLANS = "agent_reward_plans"
 KIND = "agent_reward"
 ACTOR = "system:agent-rewards"
 
+# Asked once per owner with observed work, when a day's plan is made: may they be paid?
+OwnerCheck = Callable[[str], bool]
+
 
 class DayNotOver(ValueError):
-    """Rewards are paid for finished days only (their standing can no longer change)."""
+    """Rewards are paid for finished days only (their work can no longer change)."""
 
 
 @dataclass
 class RewardDay:
     day: date
-    ranked: int = 0
+    rewarded: int = 0  # agents with a share in the day's plan
     paid: int = 0  # postings applied by this run
     replayed: int = 0  # postings an earlier run had applied
     withheld: list[str] = field(default_factory=list)  # agents whose owner could not be paid
@@ -53,44 +65,97 @@ def reward_doc_id(day: date, agent_id: str) -> str:
     return f"{day.isoformat()}:{agent_id}"
 
 
-def pools(platform: Platform) -> dict[Token, int]:
-    return {
-        Token(token): to_minor(amount)
-        for token, amount in platform.settings.agent_reward_pools.items()
-        if to_minor(amount) > 0
+def rules(platform: Platform) -> RewardRules:
+    settings = platform.settings
+    return RewardRules(
+        pools={
+            Token(token).value: to_minor(amount)
+            for token, amount in settings.agent_reward_pools.items()
+            if to_minor(amount) > 0
+        },
+        yardstick=Token.AIA.value,
+        owner_cap_bps=settings.agent_reward_owner_cap_bps,
+        max_return_bps=settings.agent_reward_max_return_bps,
+    )
+
+
+def day_plan(platform: Platform, day: date, verified: OwnerCheck) -> Document:
+    """The day's stored plan, made the first time the finished day is paid: the rules
+    it used, every agent's observed work (with its owner and whether the owner could be
+    paid), and the shares by agent and token (minor units)."""
+    store = platform.documents
+    key = day.isoformat()
+    existing = store.get(PLANS, key)
+    if existing is not None:
+        return existing
+    observed = observed_work(store, day)
+    agents = agent_names(store, [w.agent_id for w in observed])
+    work = [
+        Work(w.agent_id, agents[w.agent_id]["owner_id"], w.paid_minor, w.weight_minor)
+        for w in observed
+        if w.agent_id in agents
+    ]
+    checked: dict[str, bool] = {}
+
+    def remembered(owner_id: str) -> bool:
+        checked[owner_id] = verified(owner_id)
+        return checked[owner_id]
+
+    used = rules(platform)
+    shares = reward_shares(work, used, remembered)
+    plan: Document = {
+        "day": key,
+        "rules": {
+            "pools": dict(used.pools),
+            "yardstick": used.yardstick,
+            "owner_cap_bps": used.owner_cap_bps,
+            "max_return_bps": used.max_return_bps,
+        },
+        "work": [
+            {
+                "agent_id": w.agent_id,
+                "owner_id": w.owner_id,
+                "paid_minor": w.paid_minor,
+                "weight_minor": w.weight_minor,
+                "owner_verified": checked.get(w.owner_id, False),
+            }
+            for w in work
+        ],
+        "shares": shares,
     }
+    if not store.create(PLANS, key, plan):
+        return store.get(PLANS, key) or plan  # another run stored it first: theirs wins
+    return plan
 
 
-def shares(platform: Platform, standing: DayStanding) -> dict[Token, dict[str, int]]:
-    """Each ranked agent's part of each pool, in minor units."""
-    weights = {s.agent_id: s.score_units for s in standing.ranked}
-    return {token: split_pool(pool, weights) for token, pool in pools(platform).items()}
-
-
-def pay_day(platform: Platform, day: date) -> RewardDay:
-    """Pay `day`'s rewards; safe to run again (and after a partial run)."""
+def pay_day(platform: Platform, day: date, verified: OwnerCheck) -> RewardDay:
+    """Pay `day`'s rewards; safe to run again (and after a partial run). `verified`
+    says whether an owner may be paid at all (asked once, when the day is planned)."""
     if day >= platform.clock.now().date():
         raise DayNotOver(f"{day} has not ended yet")
     book = ledger(platform)
-    standing = closed_day_standing(platform, day)
-    agents = agent_names(platform.documents, [s.agent_id for s in standing.ranked])
-    parts = shares(platform, standing)
-    outcome = RewardDay(day, ranked=len(standing.ranked))
-    for s in standing.ranked:
-        agent = agents.get(s.agent_id)
+    plan = day_plan(platform, day, verified)
+    shares: dict[str, dict[str, int]] = plan["shares"]
+    work = {w["agent_id"]: w for w in plan["work"]}
+    standing = closed_day_standing(platform, day).by_agent()
+    agents = agent_names(platform.documents, sorted(shares))
+    outcome = RewardDay(day, rewarded=len(shares))
+    for agent_id in sorted(shares):
+        agent = agents.get(agent_id)
         if agent is None:
             continue
         owner = agent["owner_id"]
+        paid_for = int(work[agent_id]["paid_minor"])
+        s = standing.get(agent_id) or Standing(agent_id, 0.0, 0, None)
         memo = (
-            f"agent reward {day.isoformat()}: {agent['name']} ({s.agent_id}), "
-            f"rank {s.rank}, score {s.score:.4f}"
+            f"agent reward {day.isoformat()}: {agent['name']} ({agent_id}), "
+            f"{f'rank {s.rank}' if s.rank else 'unranked'}, score {s.score:.4f}, "
+            f"for {to_decimal(paid_for)} AIA of observed work"
         )
         amounts: dict[str, int] = {}
         entries: dict[str, str] = {}
-        for token, by_agent in parts.items():
-            amount = by_agent.get(s.agent_id, 0)
-            if amount <= 0:
-                continue
+        for token_name, amount in sorted(shares[agent_id].items()):
+            token = Token(token_name)
             try:
                 receipt = book.move(
                     KIND,
@@ -98,18 +163,23 @@ def pay_day(platform: Platform, day: date) -> RewardDay:
                     user_owner(owner),
                     token,
                     amount,
-                    reward_key(day, s.agent_id, token),
+                    reward_key(day, agent_id, token),
                     ACTOR,
                     memo,
                 )
-            except LedgerRejected as exc:
+            except (LedgerRejected, IdempotencyConflict) as exc:
                 # a frozen owner (or an empty treasury) withholds this payout only; a
-                # later run of the same day pays it if the rule no longer applies
+                # later run of the same day pays it if the rule no longer applies. A
+                # conflict is a day paid under other rules before: nothing more is paid.
                 log.warning(
                     "agent reward withheld",
-                    extra={"agent_id": s.agent_id, "token": token.value, "reason": exc.reason},
+                    extra={
+                        "agent_id": agent_id,
+                        "token": token.value,
+                        "reason": getattr(exc, "reason", "idempotency_conflict"),
+                    },
                 )
-                outcome.withheld.append(s.agent_id)
+                outcome.withheld.append(agent_id)
                 continue
             amounts[token.value] = amount
             entries[token.value] = receipt.entry_id
@@ -125,7 +195,7 @@ def pay_day(platform: Platform, day: date) -> RewardDay:
                 KIND,
                 user_owner(owner),
                 {
-                    "agent_id": s.agent_id,
+                    "agent_id": agent_id,
                     "agent": agent["name"],
                     "day": day.isoformat(),
                     "token": token.value,
@@ -135,7 +205,11 @@ def pay_day(platform: Platform, day: date) -> RewardDay:
             )
         if amounts:
             _remember(
-                platform.documents, day, s.agent_id, owner, agent["name"], s, amounts, entries
+                platform.documents,
+                day,
+                Earned(agent_id, owner, agent["name"], s, paid_for),
+                amounts,
+                entries,
             )
     log.info(
         "agent rewards paid",
@@ -144,28 +218,37 @@ def pay_day(platform: Platform, day: date) -> RewardDay:
     return outcome
 
 
+@dataclass(frozen=True)
+class Earned:
+    """Who earned a day's reward, and for what."""
+
+    agent_id: str
+    owner_id: str
+    name: str
+    standing: Standing
+    paid_for_minor: int  # AIA paid for the observed work the reward is for
+
+
 def _remember(
     store: DocumentStore,
     day: date,
-    agent_id: str,
-    owner_id: str,
-    name: str,
-    standing: Standing,
+    earned_by: Earned,
     amounts: dict[str, int],
     entries: dict[str, str],
 ) -> None:
     """What the agent earned that day, for the owner's views and the weekly report.
     Written after the postings: a crash in between is mended by the next run."""
-    doc_id = reward_doc_id(day, agent_id)
+    doc_id = reward_doc_id(day, earned_by.agent_id)
     current = store.get(REWARDS, doc_id)
-    merged: Document = {
+    merged: dict[str, Any] = {
         "day": day.isoformat(),
-        "agent_id": agent_id,
-        "owner_id": owner_id,
-        "name": name,
-        "rank": standing.rank,
-        "score": standing.score,
-        "tasks": standing.tasks,
+        "agent_id": earned_by.agent_id,
+        "owner_id": earned_by.owner_id,
+        "name": earned_by.name,
+        "rank": earned_by.standing.rank,
+        "score": earned_by.standing.score,
+        "tasks": earned_by.standing.tasks,
+        "paid_for_minor": earned_by.paid_for_minor,
         "amounts": {**(current or {}).get("amounts", {}), **amounts},
         "entries": {**(current or {}).get("entries", {}), **entries},
     }

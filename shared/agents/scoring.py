@@ -13,11 +13,11 @@ its task scores, where every task recorded on day d weighs 2 ** (-(T - d) / half
 so a task a half-life old counts half as much as one from day T. An agent is ranked only
 with at least `min_tasks` tasks in the period; ranks go by score, then by tasks, then by
 agent id (a total order, so every run ranks the same way); scores are compared to six
-decimals, the precision the reward split uses."""
+decimals. What rewards pay is in reward_split.py: a rank earns nothing by itself."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
@@ -32,7 +32,7 @@ WEIGHTS: dict[str, float] = {
     "quality": 0.25,
     "cost": 0.10,  # applied to 1 - cost: cheaper is better
 }
-SCORE_UNITS = 1_000_000  # scores become integers of this many parts for reward shares
+SCORE_UNITS = 1_000_000  # scores as integers of this many parts (ties, reward weights)
 
 
 @dataclass(frozen=True)
@@ -80,6 +80,7 @@ class DayTally:
     day: date
     tasks: int
     score_sum: float
+    observed_tasks: int = 0  # of `tasks`, those the platform ran (the rest self-reported)
 
 
 @dataclass(frozen=True)
@@ -88,10 +89,12 @@ class Standing:
     score: float
     tasks: int
     rank: int | None  # None: fewer than min_tasks in the period
+    observed_tasks: int = 0
 
-    @property
-    def score_units(self) -> int:
-        return round(self.score * SCORE_UNITS)
+
+def paid_weight(paid_minor: int, score: float) -> int:
+    """AIA paid for a task times its score, in whole minor units (never above the AIA)."""
+    return paid_minor * round(score * SCORE_UNITS) // SCORE_UNITS
 
 
 def agent_score(
@@ -123,19 +126,11 @@ def standings(
     for agent_id, own in by_agent.items():
         score, tasks = agent_score(own, as_of, half_life_days)
         if tasks:
-            scored.append((agent_id, score, tasks))
-    # compared at the reward's precision, so float noise never decides a tie
+            observed = sum(t.observed_tasks for t in own if t.day <= as_of)
+            scored.append((agent_id, score, tasks, observed))
+    # compared at six decimals, so float noise never decides a tie
     scored.sort(key=lambda s: (-round(s[1] * SCORE_UNITS), -s[2], s[0]))
     ranked = [s for s in scored if s[2] >= min_tasks]
     unranked = [s for s in scored if s[2] < min_tasks]
-    result = [Standing(a, score, n, i + 1) for i, (a, score, n) in enumerate(ranked)]
-    return result + [Standing(a, score, n, None) for a, score, n in unranked]
-
-
-def split_pool(pool: int, shares: Mapping[str, int]) -> dict[str, int]:
-    """Each key's part of `pool` (integer minor units) in proportion to its share,
-    rounded down: the remainder, at most one minor unit per key, stays unpaid."""
-    total = sum(v for v in shares.values() if v > 0)
-    if pool <= 0 or total <= 0:
-        return {}
-    return {k: pool * v // total for k, v in shares.items() if v > 0 and pool * v // total > 0}
+    result = [Standing(a, score, n, i + 1, seen) for i, (a, score, n, seen) in enumerate(ranked)]
+    return result + [Standing(a, score, n, None, seen) for a, score, n, seen in unranked]

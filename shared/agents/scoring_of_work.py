@@ -1,6 +1,7 @@
 """How the platform scores work its agents did for owners (venture reports, simulation
 runs): every measure in [0, 1], derived from what the run itself shows, so rankings do
-not rest on self-reported numbers alone."""
+not rest on self-reported numbers alone; and the AIA the owner paid for the run, which
+is what rewards weigh (docs/decisions/0011-agents.md)."""
 
 from __future__ import annotations
 
@@ -43,6 +44,7 @@ def venture_report_task(
         timeliness=timeliness(requested_at, completed_at, expected_seconds=60),
         quality=1.0 if narrated_by_model else 0.8,
         cost=cost(charged_minor),
+        paid_minor=charged_minor,
     )
 
 
@@ -68,4 +70,5 @@ def simulation_task(
         timeliness=timeliness(created_at, completed_at, max(5.0, household_months / 1e6)),
         quality=1.0,
         cost=cost(charged_minor),
+        paid_minor=charged_minor,
     )

@@ -19,14 +19,18 @@ def clock() -> ManualClock:
 
 @pytest.fixture
 def settings(settings: Settings) -> Settings:
-    """The suite's settings, plus the scoring parameters named explicitly (the tests'
-    hand-computed values depend on them), a small per-owner limit, fast workflows."""
+    """The suite's settings, plus the scoring and reward parameters named explicitly (the
+    tests' hand-computed values depend on them: pools small enough for a few paid tasks
+    to matter, an owner cap of 60 %, half of the AIA paid back at most), a small
+    per-owner limit, fast workflows."""
     return settings.model_copy(
         update={
             "time_scale": FAST,
             "agent_score_half_life_days": 7.0,
             "agent_min_tasks": 3,
             "agent_max_per_owner": 4,
-            "agent_reward_pools": {"AIA": "100000", "AIA_GOV": "1000"},
+            "agent_reward_pools": {"AIA": "100", "AIA_GOV": "1"},
+            "agent_reward_owner_cap_bps": 6000,
+            "agent_reward_max_return_bps": 5000,
         }
     )

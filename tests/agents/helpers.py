@@ -1,15 +1,22 @@
 """Small helpers for the agents tests: registering agents, recording tasks whose score
-is a chosen value, moving the clock with a fresh login, firing a scheduled job."""
+is a chosen value (observed, with the AIA paid for them, or self-reported), verifying an
+owner's email, moving the clock with a fresh login, firing a scheduled job."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import update
+
 from shared.adapters.local.clock import ManualClock
+from shared.adapters.sql.database import SqlAlchemyDatabase
+from shared.adapters.sql.schema import users
 from shared.agents.records import Recorded, record_task
 from shared.events.envelope import Event
+from shared.ledger.money import to_minor
 from shared.observability.metrics import REGISTRY
+from shared.platform import Platform
 from shared.runtime.local import LocalRuntime
 from shared.runtime.scheduler import firing_event
 from tests.support.api import PASSWORD, ApiClient, UserClient
@@ -40,8 +47,10 @@ def record(
     task_id: str,
     score: float,
     task_type: str = "analysis",
+    paid: str = "0",
 ) -> Recorded:
-    """Record a task through the feature's own entry point (as other features do)."""
+    """Record an observed task through the feature's own entry point (as other features
+    do), whose owner paid `paid` AIA for it."""
     return record_task(
         runtime.platform,
         agent_id=agent_id,
@@ -49,7 +58,26 @@ def record(
         task_id=task_id,
         task_type=task_type,
         **uniform(score),
+        paid_minor=to_minor(paid),
     )
+
+
+def self_report(user: UserClient, agent_id: str, task_id: str, score: float) -> None:
+    """The owner posts a task over HTTP, as anyone can."""
+    body = {"task_id": task_id, "task_type": "analysis", **uniform(score)}
+    response = user.post(f"/v1/agents/{agent_id}/performance", json=body)
+    assert response.status_code == 201, response.get_data(as_text=True)
+
+
+def verify(platform: Platform, *owners: UserClient) -> None:
+    """Mark the owners' email addresses verified, as the verification flow would."""
+    assert isinstance(platform.sql, SqlAlchemyDatabase)
+    with platform.sql.engine.begin() as conn:
+        conn.execute(
+            update(users)
+            .where(users.c.id.in_([u.user_id for u in owners]))
+            .values(email_verified_at=platform.clock.now())
+        )
 
 
 def login(api: ApiClient, user: UserClient) -> UserClient:

@@ -1,6 +1,8 @@
 """Performance records: validated measures (400 naming the field), once per task id (a
 replay returns the first record, other values are 409), and the same through the
-`tech.013a.agent.task.completed` event other features publish."""
+`tech.013a.agent.task.completed` event other features publish. A record posted by the
+owner is self-reported, one from the event observed (with the AIA paid for it); the day
+bucket keeps the two apart."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ import pytest
 from shared.adapters.local.clock import ManualClock
 from shared.agents.events import publish_task_completed
 from shared.agents.records import DAYS, TASKS, day_doc_id
+from shared.ledger.money import to_minor
 from shared.runtime.local import LocalRuntime
 from tests.agents.helpers import metric, register, uniform
 from tests.support.api import ApiClient
@@ -36,6 +39,7 @@ def test_a_record_is_kept_once_per_task_id(api: ApiClient, clock: ManualClock) -
     assert first.status_code == 201, first.get_data(as_text=True)
     assert first.json["score"] == pytest.approx(0.835)  # 0.27 + 0.16 + 0.15 + 0.175 + 0.08
     assert first.json["replayed"] is False
+    assert first.json["origin"] == "self_reported"
     assert first.json["recorded_at"].startswith("2026-03-04T10:00:00")
 
     clock.advance(60)
@@ -52,7 +56,11 @@ def test_a_record_is_kept_once_per_task_id(api: ApiClient, clock: ManualClock) -
     bucket = api.platform.documents.get(DAYS, day_doc_id(agent_id, clock.now().date()))
     assert bucket is not None
     assert bucket["tasks"] == 1
-    assert bucket["by_type"] == {"venture_report": {"tasks": 1, "score_sum": pytest.approx(0.835)}}
+    assert bucket["by_type"] == {
+        "venture_report": {"tasks": 1, "score_sum": pytest.approx(0.835), "observed_tasks": 0}
+    }
+    # a self report is in the bucket's totals, and nothing of it is observed or paid
+    assert bucket["observed"] == {"tasks": 0, "score_sum": 0.0, "paid_minor": 0, "weight_minor": 0}
     assert metric("aia_agent_tasks_total", task_type="venture_report") == before + 1
     # the same task id on another agent is another task
     other = register(alice, "Second")
@@ -114,8 +122,9 @@ def test_other_features_record_through_the_task_event(
     before = metric("aia_agent_tasks_total", task_type="simulation")
     task = dict(agent_id=agent_id, owner_id=alice.user_id, task_id="sim-7", task_type="simulation")
 
-    first = publish_task_completed(app_runtime.platform, **task, **uniform(0.8))
-    again = publish_task_completed(app_runtime.platform, **task, **uniform(0.8))
+    paid = {"paid_minor": to_minor("10")}
+    first = publish_task_completed(app_runtime.platform, **task, **uniform(0.8), **paid)
+    again = publish_task_completed(app_runtime.platform, **task, **uniform(0.8), **paid)
     assert first.id == again.id  # a retried step publishes the same event
     # an event naming someone else's agent records nothing (and is not retried forever)
     publish_task_completed(
@@ -132,8 +141,16 @@ def test_other_features_record_through_the_task_event(
     tasks = app_runtime.platform.documents.query(TASKS)
     assert [(d["task_id"], d["source"]) for _, d in tasks] == [("sim-7", "event")]
     assert tasks[0][1]["score"] == pytest.approx(0.8)
+    assert (tasks[0][1]["origin"], tasks[0][1]["paid_minor"]) == ("observed", to_minor("10"))
     bucket = app_runtime.platform.documents.get(DAYS, day_doc_id(agent_id, clock.now().date()))
     assert bucket is not None and bucket["tasks"] == 1
+    # observed, and paid for: 10 AIA, weighted by the score 0.8
+    assert bucket["observed"] == {
+        "tasks": 1,
+        "score_sum": pytest.approx(0.8),
+        "paid_minor": to_minor("10"),
+        "weight_minor": to_minor("8"),
+    }
     assert metric("aia_agent_tasks_total", task_type="simulation") == before + 1
     # the owner sees it over HTTP: a replay of the same task id is the event's record
     replay = alice.post(
@@ -141,4 +158,4 @@ def test_other_features_record_through_the_task_event(
         json={"task_id": "sim-7", "task_type": "simulation", **uniform(0.8)},
     )
     assert replay.status_code == 200
-    assert replay.json["replayed"] is True
+    assert (replay.json["replayed"], replay.json["origin"]) == (True, "observed")

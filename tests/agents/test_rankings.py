@@ -1,5 +1,6 @@
 """Rankings over HTTP, by hand: decay makes recent work count more, agents with fewer than
-the minimum tasks are left out, task type and period filter, and nothing names an owner."""
+the minimum tasks are left out, task type and period filter, self-reported tasks count
+and are marked, and nothing names an owner."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pytest
 
 from shared.adapters.local.clock import ManualClock
 from shared.runtime.local import LocalRuntime
-from tests.agents.helpers import login, record, register
+from tests.agents.helpers import login, record, register, self_report
 from tests.support.api import ApiClient
 
 T = datetime(2026, 3, 4, 10, 0, tzinfo=UTC)
@@ -37,8 +38,9 @@ def test_rankings_weigh_recent_work_and_require_a_minimum_of_tasks(
     for n in range(2):
         record(app_runtime, alice, analyst, f"old-{n}", 0.6)
     on(-1)
+    login(api, carol)
     for n in range(3):
-        record(app_runtime, carol, veteran, f"v-{n}", 0.9)
+        self_report(carol, veteran, f"v-{n}", 0.9)  # the veteran's record is its own word
     on(0)
     for n in range(2):
         record(app_runtime, alice, analyst, f"new-{n}", 1.0)
@@ -54,6 +56,10 @@ def test_rankings_weigh_recent_work_and_require_a_minimum_of_tasks(
     assert week.json["min_tasks"] == 3
     # the analyst has only 2 tasks this week and the newbie 2: neither is ranked
     assert ranked(week.json) == [(1, "Veteran", 0.9, 3), (2, "Simulator", 0.85, 3)]
+    assert [(r["observed_tasks"], r["self_reported_tasks"]) for r in week.json["rankings"]] == [
+        (0, 3),
+        (3, 0),
+    ]
 
     month = carol.get("/v1/agents/rankings?period=month").json
     # analyst: (0.25 * 2 * 0.6 + 1 * 2 * 1.0) / (0.25 * 2 + 1 * 2) = 2.3 / 2.5 = 0.92;
@@ -78,7 +84,18 @@ def test_rankings_weigh_recent_work_and_require_a_minimum_of_tasks(
     for user in (alice, bob, carol):
         assert user.user_id not in text and user.email not in text
     assert all(
-        set(r) == {"rank", "agent_id", "name", "model_provider", "capabilities", "score", "tasks"}
+        set(r)
+        == {
+            "rank",
+            "agent_id",
+            "name",
+            "model_provider",
+            "capabilities",
+            "score",
+            "tasks",
+            "observed_tasks",
+            "self_reported_tasks",
+        }
         for r in month["rankings"]
     )
     assert api.anonymous().get("/v1/agents/rankings").status_code == 401
@@ -90,5 +107,6 @@ def test_rankings_weigh_recent_work_and_require_a_minimum_of_tasks(
     login(api, bob)
     detail = bob.get(f"/v1/agents/{simulator}").json["performance"]
     assert (detail["rank"], detail["score"], detail["tasks"]) == (2, 0.85, 3)
+    assert (detail["observed_tasks"], detail["self_reported_tasks"]) == (3, 0)
     unranked = bob.get(f"/v1/agents/{newbie}").json["performance"]
     assert (unranked["rank"], unranked["score"], unranked["tasks"]) == (None, 1.0, 2)

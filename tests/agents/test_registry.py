@@ -42,6 +42,8 @@ def test_an_owner_registers_lists_and_reads_their_agents(
         "as_of": "2026-03-04",
         "score": 0.0,
         "tasks": 0,
+        "observed_tasks": 0,
+        "self_reported_tasks": 0,
         "rank": None,
         "min_tasks": 3,
     }

@@ -1,7 +1,8 @@
-"""The daily reward job: the day's pools split by score among the ranked agents' owners,
-from the treasury through the ledger, exactly once per day however often the job runs;
-every payout is in the owner's history and the ledger's audit trail. On the embedded
-SQLite database and on real PostgreSQL."""
+"""The daily reward job: the day's pools split by the AIA paid for each agent's observed
+work times its score, among verified owners, from the treasury through the ledger,
+exactly once per day however often the job runs; every payout is in the owner's history
+and the ledger's audit trail. On the embedded SQLite database and on real PostgreSQL.
+(The caps and self reports are attacked in tests/security/test_agent_reward_farming.py.)"""
 
 from __future__ import annotations
 
@@ -10,12 +11,22 @@ from datetime import UTC, date, datetime
 import pytest
 
 from shared.adapters.local.clock import ManualClock
+from shared.agents.jobs import payable_owner
 from shared.agents.rewards import DayNotOver, pay_day
 from shared.ledger.compose import ledger
 from shared.ledger.money import Token, to_minor
 from shared.ledger.postings import TREASURY, user_owner
 from shared.runtime.local import LocalRuntime
-from tests.agents.helpers import fire, login, metric, move_to, record, register
+from tests.agents.helpers import (
+    fire,
+    login,
+    metric,
+    move_to,
+    record,
+    register,
+    self_report,
+    verify,
+)
 from tests.support.api import ApiClient, UserClient
 
 D = date(2026, 3, 4)
@@ -32,15 +43,17 @@ def treasury(runtime: LocalRuntime) -> dict[Token, int]:
 
 
 def working_day(api: ApiClient, runtime: LocalRuntime) -> tuple[UserClient, UserClient, str, str]:
-    """On D: alice's agent scores 0.9 on 3 tasks, bob's 0.6 on 3 tasks; carol's agent has
-    one perfect task, too few to be ranked."""
+    """On D, all three owners verified: alice's agent does 3 observed tasks scoring 0.9,
+    bob's 3 scoring 0.6, each paid 100 AIA; carol's agent self-reports 3 perfect tasks
+    (ranked first, worth nothing)."""
     alice, bob, carol = api.user("alice"), api.user("bob"), api.user("carol")
+    verify(runtime.platform, alice, bob, carol)
     analyst, estimator = register(alice, "Analyst"), register(bob, "Estimator")
-    newcomer = register(carol, "Newcomer")
+    boaster = register(carol, "Boaster")
     for n in range(3):
-        record(runtime, alice, analyst, f"a-{n}", 0.9)
-        record(runtime, bob, estimator, f"b-{n}", 0.6)
-    record(runtime, carol, newcomer, "c-0", 1.0)
+        record(runtime, alice, analyst, f"a-{n}", 0.9, paid="100")
+        record(runtime, bob, estimator, f"b-{n}", 0.6, paid="100")
+        self_report(carol, boaster, f"c-{n}", 1.0)
     runtime.dispatcher.drain()  # what registration set off (e.g. a welcome grant) is done
     return alice, bob, analyst, estimator
 
@@ -61,16 +74,17 @@ def test_the_daily_job_pays_each_owner_once(
 
     move_to(clock, AFTER_MIDNIGHT, api, alice, bob)
     first = fire(runtime, "pay-agent-rewards-daily", AFTER_MIDNIGHT)
-    # 0.9 : 0.6 of 100,000 AIA and of 1,000 AIA_GOV; carol's agent is not ranked
+    # 300 AIA x 0.9 : 300 AIA x 0.6 of the 100 AIA and 1 AIA_GOV pools (under the 60 %
+    # owner cap and half the 300 AIA each paid); carol's self reports earn nothing
     expected = {
-        alice.user_id: {Token.AIA: to_minor("60000"), Token.AIA_GOV: to_minor("600")},
-        bob.user_id: {Token.AIA: to_minor("40000"), Token.AIA_GOV: to_minor("400")},
+        alice.user_id: {Token.AIA: to_minor("60"), Token.AIA_GOV: to_minor("0.6")},
+        bob.user_id: {Token.AIA: to_minor("40"), Token.AIA_GOV: to_minor("0.4")},
     }
     assert gained(runtime, alice, start[alice.user_id]) == expected[alice.user_id]
     assert gained(runtime, bob, start[bob.user_id]) == expected[bob.user_id]
     assert treasury(runtime) == {
-        Token.AIA: vault[Token.AIA] - to_minor("100000"),
-        Token.AIA_GOV: vault[Token.AIA_GOV] - to_minor("1000"),
+        Token.AIA: vault[Token.AIA] - to_minor("100"),
+        Token.AIA_GOV: vault[Token.AIA_GOV] - to_minor("1"),
     }
 
     # the same firing redelivered, and a second firing later the same day: nothing more
@@ -78,22 +92,23 @@ def test_the_daily_job_pays_each_owner_once(
     runtime.dispatcher.drain()
     clock.advance(5 * 3600)
     fire(runtime, "pay-agent-rewards-daily", clock.now())
-    assert pay_day(runtime.platform, D).paid == 0  # and a direct re-run replays everything
+    # and a direct re-run replays everything
+    assert pay_day(runtime.platform, D, payable_owner(runtime.platform)).paid == 0
     assert gained(runtime, alice, start[alice.user_id]) == expected[alice.user_id]
     assert gained(runtime, bob, start[bob.user_id]) == expected[bob.user_id]
-    assert treasury(runtime)[Token.AIA] == vault[Token.AIA] - to_minor("100000")
-    assert metric("aia_agent_rewards_total", token="AIA") == paid_aia + 100_000
+    assert treasury(runtime)[Token.AIA] == vault[Token.AIA] - to_minor("100")
+    assert metric("aia_agent_rewards_total", token="AIA") == paid_aia + 100
 
     # in the owner's history, naming the agent
     login(api, alice)
     history = alice.get("/v1/wallet/history").json["entries"]
     rewards = [e for e in history if e["kind"] == "agent_reward"]
     assert sorted((e["token"], e["amount"]) for e in rewards) == [
-        ("AIA", "60000.000000"),
-        ("AIA_GOV", "600.000000"),
+        ("AIA", "60.000000"),
+        ("AIA_GOV", "0.600000"),
     ]
     assert all("Analyst" in e["memo"] and analyst in e["memo"] for e in rewards)
-    assert all("2026-03-04" in e["memo"] for e in rewards)
+    assert all("2026-03-04" in e["memo"] and "300.000000 AIA" in e["memo"] for e in rewards)
     # and in the ledger's audit trail, once each
     trail = [
         a
@@ -104,18 +119,20 @@ def test_the_daily_job_pays_each_owner_once(
         (a["subject"], a["details"]["token"], a["details"]["amount"]) for a in trail
     ) == sorted(
         [
-            (user_owner(alice.user_id), "AIA", "60000.000000"),
-            (user_owner(alice.user_id), "AIA_GOV", "600.000000"),
-            (user_owner(bob.user_id), "AIA", "40000.000000"),
-            (user_owner(bob.user_id), "AIA_GOV", "400.000000"),
+            (user_owner(alice.user_id), "AIA", "60.000000"),
+            (user_owner(alice.user_id), "AIA_GOV", "0.600000"),
+            (user_owner(bob.user_id), "AIA", "40.000000"),
+            (user_owner(bob.user_id), "AIA_GOV", "0.400000"),
         ]
     )
 
     # the owner's view of the agent's rewards
     view = alice.get(f"/v1/agents/{analyst}/rewards").json
-    assert view["totals"] == {"AIA": "60000.000000", "AIA_GOV": "600.000000"}
+    assert view["totals"] == {"AIA": "60.000000", "AIA_GOV": "0.600000"}
     [day] = view["rewards"]
-    assert (day["day"], day["rank"], day["score"]) == ("2026-03-04", 1, 0.9)
+    # the boaster outranks the analyst on self reports, and still earned nothing
+    assert (day["day"], day["rank"], day["score"]) == ("2026-03-04", 2, 0.9)
+    assert day["paid_for"] == "300.000000"
     assert set(day["entries"]) == {"AIA", "AIA_GOV"}
 
 
@@ -123,25 +140,52 @@ def test_a_frozen_owner_is_paid_once_unfrozen_and_a_day_is_paid_only_once_over(
     api: ApiClient, app_runtime: LocalRuntime, clock: ManualClock
 ) -> None:
     alice, bob, _analyst, estimator = working_day(api, app_runtime)
+    check = payable_owner(app_runtime.platform)
     with pytest.raises(DayNotOver):
-        pay_day(app_runtime.platform, D)  # D is today: its standing may still change
+        pay_day(app_runtime.platform, D, check)  # D is today: its work may still change
     book = ledger(app_runtime.platform)
     start = {u.user_id: balances(app_runtime, u) for u in (alice, bob)}
     book.store.set_frozen(user_owner(bob.user_id), True, clock.now())
     clock.set(AFTER_MIDNIGHT)
 
-    first = pay_day(app_runtime.platform, D)
+    first = pay_day(app_runtime.platform, D, check)
     assert first.withheld == [estimator, estimator]  # both tokens
-    assert gained(app_runtime, alice, start[alice.user_id])[Token.AIA] == to_minor("60000")
+    assert gained(app_runtime, alice, start[alice.user_id])[Token.AIA] == to_minor("60")
     assert set(gained(app_runtime, bob, start[bob.user_id]).values()) == {0}
 
     book.store.set_frozen(user_owner(bob.user_id), False, clock.now())
-    second = pay_day(app_runtime.platform, D)
+    second = pay_day(app_runtime.platform, D, check)
     assert (second.paid, second.replayed, second.withheld) == (2, 2, [])
     assert gained(app_runtime, bob, start[bob.user_id]) == {
-        Token.AIA: to_minor("40000"),
-        Token.AIA_GOV: to_minor("400"),
+        Token.AIA: to_minor("40"),
+        Token.AIA_GOV: to_minor("0.4"),
     }
-    assert gained(app_runtime, alice, start[alice.user_id])[Token.AIA] == to_minor("60000")
-    third = pay_day(app_runtime.platform, D)
+    assert gained(app_runtime, alice, start[alice.user_id])[Token.AIA] == to_minor("60")
+    third = pay_day(app_runtime.platform, D, check)
     assert (third.paid, third.replayed) == (0, 4)
+
+
+def test_a_day_is_planned_once_so_a_later_verification_pays_nothing_more(
+    api: ApiClient, app_runtime: LocalRuntime, clock: ManualClock
+) -> None:
+    alice, bob, analyst, _estimator = working_day(api, app_runtime)
+    dave = api.user("dave")  # has not verified his address yet
+    helper = register(dave, "Helper")
+    for n in range(3):
+        record(app_runtime, dave, helper, f"d-{n}", 0.9, paid="100")
+    start = {u.user_id: balances(app_runtime, u) for u in (alice, bob, dave)}
+    clock.set(AFTER_MIDNIGHT)
+
+    first = pay_day(app_runtime.platform, D, payable_owner(app_runtime.platform))
+    # dave's work is left out of the split: alice and bob share the pools as before
+    assert set(gained(app_runtime, dave, start[dave.user_id]).values()) == {0}
+    assert gained(app_runtime, alice, start[alice.user_id])[Token.AIA] == to_minor("60")
+    plan = app_runtime.platform.documents.get("agent_reward_plans", D.isoformat())
+    assert plan is not None
+    assert {w["agent_id"]: w["owner_verified"] for w in plan["work"]}[helper] is False
+    assert first.rewarded == 2 and analyst in plan["shares"]
+
+    verify(app_runtime.platform, dave)
+    again = pay_day(app_runtime.platform, D, payable_owner(app_runtime.platform))
+    assert (again.paid, again.replayed) == (0, 4)
+    assert set(gained(app_runtime, dave, start[dave.user_id]).values()) == {0}

@@ -1,5 +1,5 @@
-"""The performance score by hand: weights, decay, the minimum number of tasks, the total
-order of ranks, and the integer split of a pool."""
+"""The performance score by hand: weights, decay, the minimum number of tasks and the
+total order of ranks (the split of a reward pool is in test_reward_split.py)."""
 
 from __future__ import annotations
 
@@ -9,11 +9,9 @@ import pytest
 
 from shared.agents.scoring import (
     DayTally,
-    Standing,
     TaskMeasures,
     agent_score,
     decay_weight,
-    split_pool,
     standings,
     task_score,
     window,
@@ -87,11 +85,3 @@ def test_window_covers_the_period_ending_on_the_day() -> None:
     assert window(T, "day") == (T, T)
     assert window(T, "week") == (date(2026, 3, 2), T)
     assert window(T, "month") == (date(2026, 2, 7), T)
-
-
-def test_a_pool_is_split_by_score_in_whole_minor_units() -> None:
-    assert split_pool(100, {"a": 1, "b": 2}) == {"a": 33, "b": 66}  # 1 unit left unpaid
-    assert split_pool(10**11, {"a": 900_000, "b": 600_000}) == {"a": 6 * 10**10, "b": 4 * 10**10}
-    assert split_pool(100, {"a": 0, "b": 0}) == {}
-    assert split_pool(0, {"a": 1}) == {}
-    assert Standing("a", 0.9, 3, 1).score_units == 900_000

@@ -23,7 +23,7 @@ from shared.agents.weeks import week_days
 from shared.ledger.money import UNIT, to_minor
 from shared.ports.workflows import ExecutionState
 from shared.runtime.local import LocalRuntime
-from tests.agents.helpers import fire, login, move_to, record, register
+from tests.agents.helpers import fire, login, move_to, record, register, verify
 from tests.support.api import ApiClient, UserClient
 
 EXECUTION = "agent-performance-report-2026-W10"
@@ -65,6 +65,7 @@ def test_owners_get_their_weekly_agent_report_once(
 ) -> None:
     monkeypatch.setattr(report, "OWNERS_PAGE", 2)  # three owners: the workflow pages twice
     alice, bob, carol = api.user("alice"), api.user("bob"), api.user("carol")
+    verify(app_runtime.platform, alice, bob, carol)
     analyst, estimator = register(alice, "Analyst"), register(bob, "Estimator")
     register(carol, "Idle")  # no work this week: carol gets no report
     monday, sunday = week_days("2026-W10")
@@ -75,16 +76,16 @@ def test_owners_get_their_weekly_agent_report_once(
     # the week before: the estimator is ahead
     clock.set(at(monday - timedelta(days=4)))
     for n in range(3):
-        record(app_runtime, alice, analyst, f"w9-a{n}", 0.6)
-        record(app_runtime, bob, estimator, f"w9-e{n}", 0.7)
-    # this week: the analyst overtakes
+        record(app_runtime, alice, analyst, f"w9-a{n}", 0.6, paid="10")
+        record(app_runtime, bob, estimator, f"w9-e{n}", 0.7, paid="10")
+    # this week: the analyst overtakes (every task a 10 AIA run)
     clock.set(at(monday))
     for n in range(3):
-        record(app_runtime, alice, analyst, f"w10-a{n}", 0.95)
+        record(app_runtime, alice, analyst, f"w10-a{n}", 0.95, paid="10")
     clock.set(at(monday + timedelta(days=2)))
-    record(app_runtime, alice, analyst, "w10-a3", 0.9)
+    record(app_runtime, alice, analyst, "w10-a3", 0.9, paid="10")
     for n in range(3):
-        record(app_runtime, bob, estimator, f"w10-e{n}", 0.5)
+        record(app_runtime, bob, estimator, f"w10-e{n}", 0.5, paid="10")
 
     # alice sees her agent in the rankings
     login(api, alice)
@@ -97,9 +98,10 @@ def test_owners_get_their_weekly_agent_report_once(
         clock.set(night)
         fire(app_runtime, "pay-agent-rewards-daily", night)
     paid_alice, paid_bob = reward_history(api, alice), reward_history(api, bob)
-    assert paid_alice > paid_bob > 0
-    # seven pools of 100,000 AIA, less at most one minor unit per payout left in rounding
-    assert 7 * 100_000 * UNIT - 14 <= paid_alice + paid_bob <= 7 * 100_000 * UNIT
+    # Monday: alice's 30 AIA of work alone, half of it back (15). Wednesday: 10 AIA at
+    # 0.9 against bob's 30 AIA at 0.5 splits the pool 9 : 15, and each gets at most half
+    # of what the day's work cost: 5 and 15. The rest of the pools stays in the treasury.
+    assert (paid_alice, paid_bob) == (20 * UNIT, 15 * UNIT)
 
     # Monday 06:00: the weekly job starts the journey, once however often it fires
     monday_next = at(sunday + timedelta(days=1), 6)
