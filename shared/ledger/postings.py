@@ -55,6 +55,30 @@ class Posting:
         return hashlib.sha256(json.dumps(body).encode()).hexdigest()
 
 
+def movement(
+    kind: str,
+    source: str,
+    target: str,
+    token: Token,
+    amount: int,
+    key: str,
+    actor: str,
+    memo: str = "",
+) -> Posting:
+    """`amount` of `token` from `source` to `target`: the simplest balanced posting."""
+    return Posting(
+        key, kind, (Line(source, token, -amount), Line(target, token, amount)), actor, memo
+    )
+
+
+@dataclass(frozen=True)
+class Holding:
+    """An account's balance (minor units) and whether it is frozen."""
+
+    balance: int
+    frozen: bool
+
+
 @dataclass(frozen=True)
 class Receipt:
     entry_id: str

@@ -16,6 +16,7 @@ from shared.ledger.postings import (
     Line,
     Posting,
     Receipt,
+    movement,
     user_owner,
 )
 from shared.ports.clock import Clock
@@ -117,15 +118,7 @@ class Ledger:
         actor: str,
         memo: str = "",
     ) -> Receipt:
-        return self._post(
-            Posting(
-                key,
-                kind,
-                (Line(source, token, -amount), Line(target, token, amount)),
-                actor=actor,
-                memo=memo,
-            )
-        )
+        return self._post(movement(kind, source, target, token, amount, key, actor, memo))
 
     def charge(self, user_id: str, amount: int, key: str, memo: str) -> Receipt:
         """A user pays AIA for platform work (simulations, reports)."""

@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-import threading
-
 from pydantic import BaseModel, ConfigDict, Field
 
-from shared.accounts.compose import accounts
 from shared.api.spec import ApiError, ApiRequest, FieldError, Reply, Route
 from shared.ledger.api import idempotency_key
-from shared.ledger.compose import ledger
-from shared.payments.gateway import InvalidSignature, PaymentGateway, PaymentsNotConfigured
+from shared.payments.compose import payments
+from shared.payments.gateway import InvalidSignature, PaymentsNotConfigured
 from shared.payments.packs import DEFAULT_PACKS, Pack
-from shared.payments.service import Payments, UnknownPack
-from shared.platform import Platform
-from shared.ports.secrets import SecretNotFound
-
-_lock = threading.Lock()
+from shared.payments.service import UnknownPack
 
 
 class CheckoutRequest(BaseModel):
@@ -31,43 +24,6 @@ class CheckoutStarted(BaseModel):
 
 class PackList(BaseModel):
     packs: dict[str, Pack]
-
-
-def payments(platform: Platform) -> Payments:
-    feature = platform.features.get("payments")
-    if feature is None:
-        with _lock:
-            feature = platform.features.get("payments")
-            if feature is None:
-                store = accounts(platform).service.store
-                feature = Payments(
-                    gateway=lambda: _gateway(platform),
-                    book=ledger(platform),
-                    documents=platform.documents,
-                    packs=DEFAULT_PACKS,
-                    app_base_url=platform.settings.app_base_url,
-                    user_exists=lambda user_id: store.user_by_id(user_id) is not None,
-                )
-                platform.features["payments"] = feature
-    assert isinstance(feature, Payments)
-    return feature
-
-
-def _gateway(platform: Platform) -> PaymentGateway:
-    from shared.adapters.stripe.gateway import StripeGateway
-
-    return StripeGateway(
-        _optional_secret(platform, "stripe-secret-key"),
-        _optional_secret(platform, "stripe-webhook-secret"),
-        platform.settings.stripe_api_base,
-    )
-
-
-def _optional_secret(platform: Platform, name: str) -> str | None:
-    try:
-        return platform.secrets.get(name)
-    except SecretNotFound:
-        return None
 
 
 def list_packs(_: ApiRequest) -> PackList:
@@ -132,6 +88,6 @@ ROUTES = [
         "Stripe webhook (signed)",
         "payments",
         raw_body=True,
-        errors=(400,),
+        errors=(400, 409, 503),
     ),
 ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Protocol
 
 
 class InvalidSignature(ValueError):
@@ -36,7 +36,8 @@ class PaymentGateway(Protocol):
         idempotency_key: str,
     ) -> CheckoutSession: ...
 
-    def verify_event(self, payload: bytes, signature_header: str) -> dict[str, Any]:
-        """Check the webhook signature (and its age) over the raw body; the event as a
-        dict. Raises InvalidSignature."""
+    def verify_signature(self, payload: bytes, signature_header: str) -> None:
+        """Check the webhook signature (and its age) over the raw body. Raises
+        InvalidSignature. The payload is parsed and validated by the feature
+        (`shared.payments.stripe_events`), not here."""
         ...

@@ -1,25 +1,37 @@
 """Checkout and fulfilment. Fulfil on the webhook, never on the success page: a
 completed and paid session credits its AIA once (keyed by the session, so the
 `completed` and `async_payment_succeeded` events cannot both credit); a refund debits
-back the refunded share; every event id is handled once."""
+back the refunded share. Each event is handled once, in one transaction with the purchase
+it touches locked (docs/decisions/0014-payments.md)."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from decimal import Decimal
-from typing import Any
 
-from shared.ledger.money import AmountError, Token, to_minor
-from shared.ledger.postings import TREASURY, LedgerRejected, user_owner
-from shared.ledger.service import Ledger
+from shared.errors import Conflict
+from shared.ledger.money import Token, to_minor
+from shared.ledger.postings import (
+    TREASURY,
+    IdempotencyConflict,
+    LedgerRejected,
+    movement,
+    user_owner,
+)
 from shared.payments.gateway import CheckoutSession, PaymentGateway
 from shared.payments.packs import Pack
-from shared.ports.documents import DocumentStore
+from shared.payments.purchases import PaymentsStore, PaymentsUnit, Purchase
+from shared.payments.stripe_events import (
+    ChargeObject,
+    CheckoutSessionObject,
+    StripeEvent,
+    parse_event,
+    parse_object,
+)
+from shared.ports.clock import Clock
 
 log = logging.getLogger("aia.payments")
-EVENTS = "stripe_events"
-PURCHASES = "purchases"
+Handler = Callable[[PaymentsUnit], str]
 
 
 class UnknownPack(LookupError):
@@ -30,18 +42,21 @@ class Payments:
     def __init__(
         self,
         gateway: Callable[[], PaymentGateway],
-        book: Ledger,
-        documents: DocumentStore,
+        store: PaymentsStore,
+        clock: Clock,
         packs: dict[str, Pack],
         app_base_url: str,
         user_exists: Callable[[str], bool],
     ) -> None:
         self._gateway = gateway
-        self.book = book
-        self.documents = documents
+        self.store = store
+        self.clock = clock
         self.packs = packs
         self.app_base_url = app_base_url
         self._user_exists = user_exists
+        # no signed session can grant more than the largest pack (the CLI's test
+        # sessions included): a bound on what a malformed or forged amount could do
+        self.largest_aia_minor = max(to_minor(pack.aia) for pack in packs.values())
 
     def checkout(self, user_id: str, pack_id: str, idempotency_key: str) -> CheckoutSession:
         pack = self.packs.get(pack_id)
@@ -60,101 +75,119 @@ class Payments:
         )
 
     def handle_webhook(self, payload: bytes, signature: str) -> str:
-        event = self._gateway().verify_event(payload, signature)
-        event_id = str(event.get("id", ""))
-        if self.documents.get(EVENTS, event_id) is not None:
-            return "duplicate"
-        kind = str(event.get("type", ""))
-        obj: dict[str, Any] = event.get("data", {}).get("object", {})
-        if kind == "checkout.session.completed":
-            outcome = (
-                self._fulfil(obj) if obj.get("payment_status") == "paid" else "awaiting_payment"
+        """The outcome of a signed Stripe event. Raises InvalidSignature, Invalid (a
+        malformed event, naming the field) or Conflict (the ledger refused: nothing was
+        kept, so Stripe's retry will try again)."""
+        self._gateway().verify_signature(payload, signature)
+        event = parse_event(payload)
+        handle = self._handler(event)  # validates data.object before anything is written
+        try:
+            outcome = self.store.handle_event(event.id, event.type, self.clock.now(), handle)
+        except LedgerRejected as exc:
+            log.error(
+                "stripe event refused by the ledger",
+                extra={"stripe_event": event.id, "reason": exc.reason},
             )
-        elif kind == "checkout.session.async_payment_succeeded":
-            outcome = self._fulfil(obj)
-        elif kind == "charge.refunded":
-            outcome = self._refund(obj)
-        else:  # async_payment_failed, expired, …: nothing to grant
-            outcome = "ignored"
-        self.documents.create(EVENTS, event_id, {"type": kind, "outcome": outcome})
-        log.info("stripe event handled", extra={"stripe_event": event_id, "outcome": outcome})
+            raise Conflict(
+                f"the ledger refused the event ({exc.reason}): {exc.detail}",
+                problem="ledger-rejected",
+            ) from None
+        except IdempotencyConflict:
+            raise Conflict(
+                "the ledger already holds this event's posting with other terms",
+                field="data.object.id",
+                problem="ledger-conflict",
+            ) from None
+        if outcome is None:
+            return "duplicate"
+        log.info("stripe event handled", extra={"stripe_event": event.id, "outcome": outcome})
         return outcome
 
-    def _fulfil(self, session: dict[str, Any]) -> str:
-        user_id = str(session.get("client_reference_id") or "")
-        metadata = session.get("metadata") or {}
-        try:
-            amount = to_minor(metadata.get("aia_amount", ""))
-        except AmountError:
-            amount = 0
-        if not user_id or not self._user_exists(user_id) or amount <= 0:
-            log.error(
-                "paid session cannot be matched to a user and amount",
-                extra={"session": session.get("id")},
+    def _handler(self, event: StripeEvent) -> Handler:
+        if event.type in ("checkout.session.completed", "checkout.session.async_payment_succeeded"):
+            paid = parse_object(
+                CheckoutSessionObject, event, largest_aia_minor=self.largest_aia_minor
             )
-            return "unmatched"
-        receipt = self.book.move(
-            "purchase",
-            TREASURY,
-            user_owner(user_id),
-            Token.AIA,
-            amount,
-            key=f"stripe-session:{session['id']}",
-            actor="stripe",
-            memo=f"Stripe {session['id']}",
-        )
-        intent = session.get("payment_intent")
-        if intent:
-            self.documents.set(
-                PURCHASES,
-                str(intent),
-                {
-                    "user_id": user_id,
-                    "aia_minor": amount,
-                    "session_id": session["id"],
-                    "refunded_minor": 0,
-                    "entry_id": receipt.entry_id,
-                },
-            )
-        return "credited"
+            if event.type.endswith(".completed") and paid.payment_status != "paid":
+                return lambda _: "awaiting_payment"
+            # matched outside the transaction: the accounts store has its own connections
+            user_id, amount = paid.client_reference_id, paid.aia_minor
+            if not user_id or amount is None or not self._user_exists(user_id):
+                log.error(
+                    "paid session cannot be matched to a user and amount",
+                    extra={"session": paid.id},
+                )
+                return lambda _: "unmatched"
+            return lambda unit: self._fulfil(paid, user_id, amount, unit)
+        if event.type == "charge.refunded":
+            refunded = parse_object(ChargeObject, event)
+            return lambda unit: self._refund(refunded, unit)
+        return lambda _: "ignored"  # async_payment_failed, expired, …: nothing to grant
 
-    def _refund(self, charge: dict[str, Any]) -> str:
-        intent = str(charge.get("payment_intent") or "")
-        purchase = self.documents.get(PURCHASES, intent) if intent else None
-        if purchase is None:
+    def _fulfil(
+        self, session: CheckoutSessionObject, user_id: str, amount: int, unit: PaymentsUnit
+    ) -> str:
+        receipt = unit.post(
+            movement(
+                "purchase",
+                TREASURY,
+                user_owner(user_id),
+                Token.AIA,
+                amount,
+                key=f"stripe-session:{session.id}",
+                actor="stripe",
+                memo=f"Stripe {session.id}",
+            )
+        )
+        if session.payment_intent:
+            unit.add_purchase(
+                Purchase(
+                    payment_intent=session.payment_intent,
+                    session_id=session.id,
+                    user_id=user_id,
+                    aia_minor=amount,
+                    refunded_minor=0,
+                    entry_id=receipt.entry_id,
+                    created_at=unit.at,
+                    updated_at=unit.at,
+                )
+            )
+        return "already_credited" if receipt.replayed else "credited"
+
+    def _refund(self, charge: ChargeObject, unit: PaymentsUnit) -> str:
+        intent = charge.payment_intent
+        purchase = unit.purchase(intent) if intent else None  # locked until commit
+        if intent is None or purchase is None:
             return "unknown_purchase"
-        paid, refunded = int(charge.get("amount") or 0), int(charge.get("amount_refunded") or 0)
-        if paid <= 0:
+        if charge.amount == 0:
             return "ignored"
-        # Refunds are cumulative on the charge: debit what this refund adds.
-        due = int(Decimal(purchase["aia_minor"]) * refunded / paid) - purchase["refunded_minor"]
+        # Refunds are cumulative on the charge: debit what this one adds to those before.
+        owed = purchase.aia_minor * charge.amount_refunded // charge.amount
+        due = owed - purchase.refunded_minor
         if due <= 0:
             return "already_refunded"
-        user = purchase["user_id"]
-        held = self.book.store.balance(user_owner(user), Token.AIA)
-        take = min(due, held)
+        owner = user_owner(purchase.user_id)
+        wallet = unit.holdings([owner, TREASURY], Token.AIA)[owner]
+        take = 0 if wallet.frozen else min(due, wallet.balance)
         if take > 0:
-            self.book.move(
-                "purchase_refund",
-                user_owner(user),
-                TREASURY,
-                Token.AIA,
-                take,
-                key=f"stripe-refund:{intent}:{refunded}",
-                actor="stripe",
-                memo=f"refund {intent}",
+            unit.post(
+                movement(
+                    "purchase_refund",
+                    owner,
+                    TREASURY,
+                    Token.AIA,
+                    take,
+                    key=f"stripe-refund:{intent}:{charge.amount_refunded}",
+                    actor="stripe",
+                    memo=f"refund {intent}",
+                )
             )
         if take < due:
-            # Spent before the refund: freeze the wallet and leave it to an operator.
-            now = self.book.clock.now()
-            self.book.store.set_frozen(user_owner(user), True, now)
-            self.book.store.audit(
-                now, "stripe", "refund_shortfall", user_owner(user), {"due": due, "taken": take}
-            )
-        self.documents.set(
-            PURCHASES, intent, {**purchase, "refunded_minor": purchase["refunded_minor"] + due}
-        )
+            # Spent (or frozen) before the refund: freeze the wallet, leave it to an operator.
+            unit.freeze(owner)
+            unit.audit("stripe", "refund_shortfall", owner, {"due": due, "taken": take})
+        unit.record_refunded(intent, owed)
         return "debited" if take == due else "debited_partially"
 
 
-__all__ = ["LedgerRejected", "Payments", "UnknownPack"]
+__all__ = ["Payments", "UnknownPack"]

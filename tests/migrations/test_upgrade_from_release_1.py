@@ -1,12 +1,15 @@
 """The first release's database (committed SQL, see build_release_fixture.py) upgrades to
 today's Alembic head with its data intact, on PostgreSQL (production) and on the embedded
 SQLite database (`make run`), and the upgraded database serves the API: the fixture's users
-log in and see the balances the first release left them."""
+log in and see the balances the first release left them. The purchase the first release
+kept in the document store moves to SQL and can still be refunded."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import subprocess
+import time
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -39,11 +42,7 @@ def _head() -> str:
 def release_1_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A database holding exactly what the first release wrote."""
     if request.param == "sqlite":
-        path = tmp_path / "data" / "aia.sqlite3"
-        path.parent.mkdir(parents=True)
-        with sqlite3.connect(path) as db:
-            db.executescript((HERE / "release-1.sqlite.sql").read_text())
-        yield f"sqlite:///{path}"
+        yield _sqlite_release_1(tmp_path)
         return
     with temporary_database("aia_release1") as url:
         libpq = url.replace("postgresql+psycopg://", "postgresql://")
@@ -61,6 +60,14 @@ def release_1_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[st
             capture_output=True,
         )
         yield url
+
+
+def _sqlite_release_1(tmp_path: Path) -> str:
+    path = tmp_path / "data" / "aia.sqlite3"
+    path.parent.mkdir(parents=True)
+    with sqlite3.connect(path) as db:
+        db.executescript((HERE / "release-1.sqlite.sql").read_text())
+    return f"sqlite:///{path}"
 
 
 def _scalar(url: str, sql: str) -> object:
@@ -143,3 +150,82 @@ def test_release_1_upgrades_to_head_and_keeps_its_data(release_1_url: str, tmp_p
     # the finished simulation's state and its three months of figures
     assert _scalar(release_1_url, "SELECT max(tick) FROM simulation_states") == 3
     assert _scalar(release_1_url, "SELECT count(DISTINCT tick) FROM simulation_metrics") == 3
+
+
+def test_release_1_purchases_move_to_sql_and_refund_correctly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The embedded run of the first release: its SQL database and, beside it, the
+    document store that held its one purchase (`pi_release_1`, 1,000 AIA for ada)."""
+    from shared.adapters.stripe.gateway import signature_header
+    from shared.payments.compose import payments
+    from shared.payments.first_release import copy_first_release
+
+    url = _sqlite_release_1(tmp_path)
+    run = tmp_path / "run"
+    run.mkdir()
+    with sqlite3.connect(run / "documents.sqlite3") as db:
+        db.executescript((HERE / "release-1.documents.sqlite.sql").read_text())
+    secret = "whsec_upgrade"
+    monkeypatch.setenv("STRIPE_WEBHOOK_SECRET", secret)
+    settings = Settings(
+        data_dir=run,
+        database_url=url,
+        scheduler_enabled=False,
+        password_hash_time_cost=1,
+        password_hash_memory_kib=8192,
+    )
+    runtime = LocalRuntime(settings, ROOT, clock=ManualClock())
+    try:
+        from werkzeug.test import Client
+
+        from shared.adapters.http.app import create_api_app
+        from shared.api.catalog import all_guards, all_routes
+
+        client = Client(create_api_app(all_routes(), lambda: runtime.platform, guards=all_guards()))
+
+        def webhook(payload: str) -> str:
+            reply = client.post(
+                "/v1/payments/stripe/webhook",
+                data=payload,
+                headers={"Stripe-Signature": signature_header(payload, secret, int(time.time()))},
+            )
+            assert reply.status_code == 200, reply.get_data(as_text=True)
+            return str(reply.json["outcome"])
+
+        feature = payments(runtime.platform)  # starting the feature copies the documents
+        purchase = feature.store.purchase("pi_release_1")
+        assert purchase is not None
+        assert (purchase.session_id, purchase.aia_minor, purchase.refunded_minor) == (
+            "cs_release_1",
+            1000 * 10**6,
+            0,
+        )
+        handled = feature.store.handled_event("evt_release_1")
+        assert handled is not None and handled.outcome == "credited"
+        # copied once: a second start writes nothing
+        assert (
+            copy_first_release(runtime.platform.documents, feature.store, purchase.created_at) == 0
+        )
+        # Stripe retrying the first release's event is a duplicate, not a second credit
+        retried = {"id": "evt_release_1", "type": "checkout.session.completed"}
+        session = {"id": "cs_release_1", "payment_status": "paid"}
+        assert webhook(json.dumps({**retried, "data": {"object": session}})) == "duplicate"
+        refund = {"id": "ch_release_1", "payment_intent": "pi_release_1", "amount": 4500}
+        half = {
+            "id": "evt_refund_half",
+            "type": "charge.refunded",
+            "data": {"object": {**refund, "amount_refunded": 2250}},
+        }
+        assert webhook(json.dumps(half)) == "debited"
+        login = client.post(
+            "/v1/auth/login", json={"email": "ada@example.com", "password": PASSWORD}
+        )
+        ada = {"Authorization": f"Bearer {login.json['access_token']}"}
+        wallet = client.get("/v1/wallet", headers=ada).json
+        assert Decimal(wallet["balances"]["AIA"]) == Decimal("964.4745") - Decimal(500)
+        refunded = feature.store.purchase("pi_release_1")
+        assert refunded is not None and refunded.refunded_minor == 500 * 10**6
+    finally:
+        runtime.stop()
+        install_platform(None)

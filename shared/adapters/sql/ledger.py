@@ -1,17 +1,21 @@
 """The ledger in SQL. One posting is one transaction: the entry (unique idempotency
 key), the touched accounts locked in id order (no deadlocks), balances checked and
 updated, lines appended with the balance after each. Concurrent postings serialise on
-the accounts they share, so no update is ever lost."""
+the accounts they share, so no update is ever lost.
+
+The `*_within` methods do the same work on a connection whose transaction the caller owns,
+so a feature can post to the ledger and write its own tables in one commit (payments)."""
 
 from __future__ import annotations
 
 import json
 import uuid
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, func, insert, select, update
+from sqlalchemy import Connection, Engine, Row, and_, func, insert, select, update
 
 from shared.adapters.sql.database import insert_or_ignore
 from shared.adapters.sql.schema import (
@@ -26,6 +30,7 @@ from shared.ledger.postings import (
     ISSUANCE,
     SYSTEM_OWNERS,
     HistoryItem,
+    Holding,
     IdempotencyConflict,
     LedgerRejected,
     Posting,
@@ -39,27 +44,32 @@ class SqlLedgerStore:
 
     # -- posting ------------------------------------------------------------------------
     def post(self, posting: Posting, at: datetime) -> Receipt:
+        with self.engine.begin() as conn:
+            return self.post_within(conn, posting, at)
+
+    def post_within(self, conn: Connection, posting: Posting, at: datetime) -> Receipt:
+        """`post` inside the caller's transaction: nothing is kept unless it commits, and
+        a LedgerRejected leaves the transaction fit only for a rollback."""
         request_hash = posting.request_hash()
         entry_id = str(uuid.uuid4())
-        with self.engine.begin() as conn:
-            claimed = conn.execute(
-                insert_or_ignore(self.engine, ledger_entries)
-                .values(
-                    id=entry_id,
-                    idempotency_key=posting.idempotency_key,
-                    kind=posting.kind,
-                    actor=posting.actor,
-                    memo=posting.memo[:500],
-                    request_hash=request_hash,
-                    details=json.dumps(posting.details, default=str),
-                    created_at=at,
-                )
-                .on_conflict_do_nothing(index_elements=["idempotency_key"])
-                .returning(ledger_entries.c.id)
-            ).scalar()
-            if claimed is None:  # the key was taken: this is a replay
-                return self._replay(conn, posting.idempotency_key, request_hash)
-            balances = self._apply(conn, posting, entry_id, at)
+        claimed = conn.execute(
+            insert_or_ignore(self.engine, ledger_entries)
+            .values(
+                id=entry_id,
+                idempotency_key=posting.idempotency_key,
+                kind=posting.kind,
+                actor=posting.actor,
+                memo=posting.memo[:500],
+                request_hash=request_hash,
+                details=json.dumps(posting.details, default=str),
+                created_at=at,
+            )
+            .on_conflict_do_nothing(index_elements=["idempotency_key"])
+            .returning(ledger_entries.c.id)
+        ).scalar()
+        if claimed is None:  # the key was taken: this is a replay
+            return self._replay(conn, posting.idempotency_key, request_hash)
+        balances = self._apply(conn, posting, entry_id, at)
         return Receipt(entry_id, posting.kind, at, balances)
 
     def _replay(self, conn: Connection, key: str, request_hash: str) -> Receipt:
@@ -89,26 +99,7 @@ class SqlLedgerStore:
         for line in posting.lines:
             deltas[line.account_id] += line.amount
             owners[line.account_id] = (line.owner, line.token)
-        for account_id, (owner, token) in owners.items():
-            conn.execute(
-                insert_or_ignore(self.engine, ledger_accounts)
-                .values(
-                    id=account_id,
-                    owner=owner,
-                    token=token.value,
-                    balance=0,
-                    frozen=False,
-                    created_at=at,
-                )
-                .on_conflict_do_nothing(index_elements=["id"])
-            )
-        rows = conn.execute(
-            select(ledger_accounts)
-            .where(ledger_accounts.c.id.in_(sorted(owners)))
-            .order_by(ledger_accounts.c.id)
-            .with_for_update()
-        ).all()
-        current = {r.id: r for r in rows}
+        current = self._lock(conn, owners, at)
         after: dict[str, int] = {}
         for account_id in sorted(owners):
             row = current[account_id]
@@ -144,6 +135,44 @@ class SqlLedgerStore:
             if owner == ISSUANCE and deltas[account_id]:
                 self._count_supply(conn, token, deltas[account_id])
         return after
+
+    def _lock(
+        self, conn: Connection, owners: dict[str, tuple[str, Token]], at: datetime
+    ) -> dict[str, Row[Any]]:
+        """The accounts (created if new) locked until the transaction ends, in id order so
+        two transactions never wait on each other in a cycle."""
+        for account_id, (owner, token) in owners.items():
+            conn.execute(
+                insert_or_ignore(self.engine, ledger_accounts)
+                .values(
+                    id=account_id,
+                    owner=owner,
+                    token=token.value,
+                    balance=0,
+                    frozen=False,
+                    created_at=at,
+                )
+                .on_conflict_do_nothing(index_elements=["id"])
+            )
+        rows = conn.execute(
+            select(ledger_accounts)
+            .where(ledger_accounts.c.id.in_(sorted(owners)))
+            .order_by(ledger_accounts.c.id)
+            .with_for_update()
+        ).all()
+        return {r.id: r for r in rows}
+
+    def holdings_within(
+        self, conn: Connection, owners: Sequence[str], token: Token, at: datetime
+    ) -> dict[str, Holding]:
+        """What each owner holds of `token`, locked until the caller's transaction ends:
+        a posting made on the same connection then sees exactly these balances."""
+        wanted = {f"{owner}:{token.value}": (owner, token) for owner in owners}
+        rows = self._lock(conn, wanted, at)
+        return {
+            owner: Holding(int(rows[account_id].balance), bool(rows[account_id].frozen))
+            for account_id, (owner, _) in wanted.items()
+        }
 
     def _count_supply(self, conn: Connection, token: Token, issuance_delta: int) -> None:
         conn.execute(
@@ -275,24 +304,25 @@ class SqlLedgerStore:
     # -- control and audit --------------------------------------------------------------
     def set_frozen(self, owner: str, frozen: bool, at: datetime) -> None:
         with self.engine.begin() as conn:
+            self.set_frozen_within(conn, owner, frozen, at)
+
+    def set_frozen_within(self, conn: Connection, owner: str, frozen: bool, at: datetime) -> None:
+        conn.execute(
+            update(ledger_accounts).where(ledger_accounts.c.owner == owner).values(frozen=frozen)
+        )
+        for token in Token:  # freeze accounts that don't exist yet too
             conn.execute(
-                update(ledger_accounts)
-                .where(ledger_accounts.c.owner == owner)
-                .values(frozen=frozen)
-            )
-            for token in Token:  # freeze accounts that don't exist yet too
-                conn.execute(
-                    insert_or_ignore(self.engine, ledger_accounts)
-                    .values(
-                        id=f"{owner}:{token.value}",
-                        owner=owner,
-                        token=token.value,
-                        balance=0,
-                        frozen=frozen,
-                        created_at=at,
-                    )
-                    .on_conflict_do_nothing(index_elements=["id"])
+                insert_or_ignore(self.engine, ledger_accounts)
+                .values(
+                    id=f"{owner}:{token.value}",
+                    owner=owner,
+                    token=token.value,
+                    balance=0,
+                    frozen=frozen,
+                    created_at=at,
                 )
+                .on_conflict_do_nothing(index_elements=["id"])
+            )
 
     def is_frozen(self, owner: str) -> bool:
         with self.engine.connect() as conn:
@@ -307,15 +337,26 @@ class SqlLedgerStore:
         self, at: datetime, actor: str, action: str, subject: str, details: dict[str, Any]
     ) -> None:
         with self.engine.begin() as conn:
-            conn.execute(
-                insert(ledger_audit).values(
-                    at=at,
-                    actor=actor,
-                    action=action,
-                    subject=subject,
-                    details=json.dumps(details, default=str),
-                )
+            self.audit_within(conn, at, actor, action, subject, details)
+
+    def audit_within(
+        self,
+        conn: Connection,
+        at: datetime,
+        actor: str,
+        action: str,
+        subject: str,
+        details: dict[str, Any],
+    ) -> None:
+        conn.execute(
+            insert(ledger_audit).values(
+                at=at,
+                actor=actor,
+                action=action,
+                subject=subject,
+                details=json.dumps(details, default=str),
             )
+        )
 
     def audit_trail(self, limit: int) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:

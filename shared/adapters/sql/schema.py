@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    CheckConstraint,
     Column,
     DateTime,
     Float,
@@ -190,6 +191,36 @@ ledger_audit = Table(
     Column("action", String(40), nullable=False),
     Column("subject", String(120), nullable=False),
     Column("details", Text, nullable=False),
+)
+
+# -- payments (docs/decisions/0014-payments.md) ------------------------------------------
+purchases = Table(
+    "purchases",
+    metadata,
+    # one paid Checkout is one payment intent; refunds find their purchase by it
+    Column("payment_intent", String(255), primary_key=True),
+    Column("session_id", String(255), nullable=False, unique=True),
+    Column("user_id", String(36), nullable=False),
+    Column("aia_minor", BigInteger, nullable=False),
+    Column("refunded_minor", BigInteger, nullable=False),
+    Column("entry_id", String(36), nullable=False),  # the ledger entry that credited it
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
+    CheckConstraint("aia_minor > 0", name="ck_purchases_aia_positive"),
+    CheckConstraint(
+        "refunded_minor >= 0 AND refunded_minor <= aia_minor", name="ck_purchases_refunded_share"
+    ),
+    Index("ix_purchases_user_id", "user_id"),
+)
+
+stripe_events = Table(
+    "stripe_events",
+    metadata,
+    # inserted first in the event's transaction: a second delivery finds the key taken
+    Column("id", String(255), primary_key=True),
+    Column("type", String(100), nullable=False),
+    Column("outcome", String(40), nullable=False),
+    Column("received_at", UtcDateTime(), nullable=False),
 )
 
 # -- governance (docs/decisions/0010-governance.md) -------------------------------------
