@@ -7,16 +7,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import update
-
 from shared.adapters.local.clock import ManualClock
-from shared.adapters.sql.database import SqlAlchemyDatabase
-from shared.adapters.sql.schema import users
 from shared.agents.records import Recorded, record_task
 from shared.events.envelope import Event
 from shared.ledger.money import to_minor
 from shared.observability.metrics import REGISTRY
-from shared.platform import Platform
 from shared.runtime.local import LocalRuntime
 from shared.runtime.scheduler import firing_event
 from tests.support.api import PASSWORD, ApiClient, UserClient
@@ -69,15 +64,10 @@ def self_report(user: UserClient, agent_id: str, task_id: str, score: float) -> 
     assert response.status_code == 201, response.get_data(as_text=True)
 
 
-def verify(platform: Platform, *owners: UserClient) -> None:
-    """Mark the owners' email addresses verified, as the verification flow would."""
-    assert isinstance(platform.sql, SqlAlchemyDatabase)
-    with platform.sql.engine.begin() as conn:
-        conn.execute(
-            update(users)
-            .where(users.c.id.in_([u.user_id for u in owners]))
-            .values(email_verified_at=platform.clock.now())
-        )
+def verify(api: ApiClient, *owners: UserClient) -> None:
+    """The owners follow the verification link of their welcome email."""
+    for owner in owners:
+        api.verify(owner.user_id)
 
 
 def login(api: ApiClient, user: UserClient) -> UserClient:

@@ -46,8 +46,8 @@ def working_day(api: ApiClient, runtime: LocalRuntime) -> tuple[UserClient, User
     """On D, all three owners verified: alice's agent does 3 observed tasks scoring 0.9,
     bob's 3 scoring 0.6, each paid 100 AIA; carol's agent self-reports 3 perfect tasks
     (ranked first, worth nothing)."""
-    alice, bob, carol = api.user("alice"), api.user("bob"), api.user("carol")
-    verify(runtime.platform, alice, bob, carol)
+    alice, bob, carol = (api.user(n, verified=False) for n in ("alice", "bob", "carol"))
+    verify(api, alice, bob, carol)
     analyst, estimator = register(alice, "Analyst"), register(bob, "Estimator")
     boaster = register(carol, "Boaster")
     for n in range(3):
@@ -169,7 +169,7 @@ def test_a_day_is_planned_once_so_a_later_verification_pays_nothing_more(
     api: ApiClient, app_runtime: LocalRuntime, clock: ManualClock
 ) -> None:
     alice, bob, analyst, _estimator = working_day(api, app_runtime)
-    dave = api.user("dave")  # has not verified his address yet
+    dave = api.user("dave", verified=False)  # has not verified his address yet
     helper = register(dave, "Helper")
     for n in range(3):
         record(app_runtime, dave, helper, f"d-{n}", 0.9, paid="100")
@@ -185,7 +185,7 @@ def test_a_day_is_planned_once_so_a_later_verification_pays_nothing_more(
     assert {w["agent_id"]: w["owner_verified"] for w in plan["work"]}[helper] is False
     assert first.rewarded == 2 and analyst in plan["shares"]
 
-    verify(app_runtime.platform, dave)
+    verify(api, dave)
     again = pay_day(app_runtime.platform, D, payable_owner(app_runtime.platform))
     assert (again.paid, again.replayed) == (0, 4)
     assert set(gained(app_runtime, dave, start[dave.user_id]).values()) == {0}

@@ -64,8 +64,8 @@ def test_owners_get_their_weekly_agent_report_once(
     api: ApiClient, app_runtime: LocalRuntime, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(report, "OWNERS_PAGE", 2)  # three owners: the workflow pages twice
-    alice, bob, carol = api.user("alice"), api.user("bob"), api.user("carol")
-    verify(app_runtime.platform, alice, bob, carol)
+    alice, bob, carol = (api.user(n, verified=False) for n in ("alice", "bob", "carol"))
+    verify(api, alice, bob, carol)
     analyst, estimator = register(alice, "Analyst"), register(bob, "Estimator")
     register(carol, "Idle")  # no work this week: carol gets no report
     monday, sunday = week_days("2026-W10")
