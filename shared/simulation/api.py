@@ -3,10 +3,18 @@ and charts, change their policy; and the flagship economy's latest figures."""
 
 from __future__ import annotations
 
+import re
 import uuid
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    create_model,
+)
 
 from shared.api.spec import ApiError, ApiRequest, FieldError, Reply, Route
 from shared.events.envelope import new_event
@@ -30,12 +38,24 @@ MetricRecord: type[BaseModel] = create_model(  # type: ignore[call-overload]
 )
 
 
+def _digits_only(value: object) -> object:
+    """Query values arrive as text: only plain decimal digits are a whole number here
+    (int() would also take "2.0", " 2" and "1_0")."""
+    if isinstance(value, str) and not re.fullmatch(r"[0-9]{1,19}", value):
+        raise ValueError("must be a whole number written in digits")
+    return value
+
+
+QueryInt = Annotated[int, BeforeValidator(_digits_only)]
+
+
 class CreateSimulation(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    households: int = Field(default=1000, ge=200, le=1_000_000)
-    ticks: int = Field(default=120, ge=1, le=2400, description="Horizon in months.")
-    seed: int = Field(default=0, ge=0, le=2**63 - 1)
+    # strict: JSON integers only (1e6 or 1000.0 is a float, "1000" a string: both 400)
+    households: int = Field(default=1000, ge=200, le=1_000_000, strict=True)
+    ticks: int = Field(default=120, ge=1, le=2400, strict=True, description="Horizon in months.")
+    seed: int = Field(default=0, ge=0, le=2**63 - 1, strict=True)
     policy: Policy = Field(default_factory=Policy)
     agent_id: str | None = Field(
         default=None,
@@ -69,8 +89,8 @@ class SimulationList(BaseModel):
 class MetricsQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    from_tick: int = Field(default=0, ge=0, description="Records after this tick.")
-    limit: int = Field(default=2400, ge=1, le=10_000)
+    from_tick: QueryInt = Field(default=0, ge=0, description="Records after this tick.")
+    limit: QueryInt = Field(default=2400, ge=1, le=10_000)
 
 
 class MetricsPage(BaseModel):
