@@ -21,7 +21,7 @@ from shared.events.envelope import new_event
 from shared.ledger.pricing import charge_for, refund_for
 from shared.simulation.charts import line_chart
 from shared.simulation.events import SimulationPolicyChanged, SimulationTickRequested
-from shared.simulation.handlers import ticks_per_message
+from shared.simulation.handlers import checkpoint_interval
 from shared.simulation.metrics import INTEGER_FIELDS, METRIC_FIELDS, METRIC_INFO
 from shared.simulation.params import Policy, SimulationParams
 from shared.simulation.store import COLLECTION, LIVE_ID, simulation_store
@@ -144,7 +144,7 @@ def create_simulation(req: ApiRequest) -> Reply:
         },
     )
     request = SimulationTickRequested(
-        simulation_id=simulation_id, tick=0, ticks=ticks_per_message(params.households)
+        simulation_id=simulation_id, tick=0, ticks=checkpoint_interval(params, body.ticks)
     )
     try:
         req.platform.events.publish(new_event(request, source="api"))
