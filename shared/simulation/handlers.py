@@ -31,6 +31,7 @@ from shared.simulation.layout import dump_state, load_state, stored_size
 from shared.simulation.metrics import TickMetrics
 from shared.simulation.model import advance, rng_for
 from shared.simulation.params import SimulationParams
+from shared.simulation.quotas import simulation_runs
 from shared.simulation.state import initial_state
 from shared.simulation.store import (
     COLLECTION,
@@ -165,8 +166,11 @@ def _latest(ctx: HandlerContext[SimulationTickRequested]) -> dict[str, float]:
 
 
 def record_progress(ctx: HandlerContext[SimulationTickCompleted]) -> None:
-    """Keep the simulation's document (what the API reads) in step with its state."""
+    """Keep the simulation's document (what the API reads) in step with its state; a
+    finished run frees its owner's slot (every delivery: freeing twice changes nothing)."""
     data = ctx.data
+    if data.finished:
+        simulation_runs(ctx.platform).finish(data.simulation_id, ctx.platform.clock.now())
     doc = ctx.tx.get(COLLECTION, data.simulation_id)
     if doc is None or int(doc.get("current_tick", 0)) >= data.tick:
         return  # gone, or an older completion arriving late
@@ -284,14 +288,16 @@ def apply_governance_decision(ctx: HandlerContext[EventData]) -> None:
 
 
 def fail_abandoned_simulation(ctx: HandlerContext[DeliveryAbandoned]) -> None:
-    """A tick that exhausted its deliveries ends its simulation: mark it failed and give
-    the owner back what the run cost (keyed by the simulation: refunded once)."""
+    """A tick that exhausted its deliveries ends its simulation: mark it failed, free its
+    slot and give the owner back what the run cost (keyed by the simulation: refunded
+    once)."""
     if ctx.data.event_type_abandoned != SimulationTickRequested.event_type:
         return
     try:
         request = SimulationTickRequested.model_validate_json(ctx.data.data)
     except ValidationError:
         return
+    simulation_runs(ctx.platform).finish(request.simulation_id, ctx.platform.clock.now())
     doc = ctx.tx.get(COLLECTION, request.simulation_id)
     if doc is None or doc.get("status") in ("completed", "failed"):
         return
