@@ -97,9 +97,19 @@ class Settings(BaseSettings):
     ledger_genesis: dict[str, str] = Field(
         default_factory=lambda: {"AIA": "100000000", "AIA_GOV": "10000000"}
     )
+    # A flat price per item; a simulation costs `simulation_per_million_household_months`
+    # for each million households x months it runs, at least `simulation` (no key: free).
     prices: dict[str, str] = Field(
-        default_factory=lambda: {"simulation": "10", "venture_report": "5"}
+        default_factory=lambda: {
+            "simulation": "1",
+            "simulation_per_million_household_months": "5",
+            "venture_report": "5",
+        }
     )
+    # Per user: simulations not yet completed or failed, and household-months started per
+    # UTC day (the default allows one run of the largest size, 1M households x 2,400 months).
+    simulation_max_concurrent: int = Field(default=3, ge=1, le=10_000)
+    simulation_daily_household_months: int = Field(default=2_400_000_000, ge=1)
     # welcome AIA from the treasury, paid once per verified address (not at registration)
     signup_grant_aia: str = "100"
     stripe_api_base: str | None = None  # tests point the library at a local stand-in

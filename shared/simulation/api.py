@@ -3,19 +3,30 @@ and charts, change their policy; and the flagship economy's latest figures."""
 
 from __future__ import annotations
 
+import re
 import uuid
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    create_model,
+)
 
 from shared.api.spec import ApiError, ApiRequest, FieldError, Reply, Route
 from shared.events.envelope import new_event
+from shared.ledger.money import to_decimal
 from shared.ledger.pricing import charge_for, refund_for
+from shared.simulation import quotas
 from shared.simulation.charts import line_chart
 from shared.simulation.events import SimulationPolicyChanged, SimulationTickRequested
-from shared.simulation.handlers import ticks_per_message
+from shared.simulation.handlers import checkpoint_interval
 from shared.simulation.metrics import INTEGER_FIELDS, METRIC_FIELDS, METRIC_INFO
 from shared.simulation.params import Policy, SimulationParams
+from shared.simulation.pricing import ITEM, simulation_price
 from shared.simulation.store import COLLECTION, LIVE_ID, simulation_store
 from shared.tenancy import OwnedCollection
 
@@ -30,12 +41,34 @@ MetricRecord: type[BaseModel] = create_model(  # type: ignore[call-overload]
 )
 
 
+def _digits_only(value: object) -> object:
+    """Query values arrive as text: only plain decimal digits are a whole number here
+    (int() would also take "2.0", " 2" and "1_0")."""
+    if isinstance(value, str) and not re.fullmatch(r"[0-9]{1,19}", value):
+        raise ValueError("must be a whole number written in digits")
+    return value
+
+
+QueryInt = Annotated[int, BeforeValidator(_digits_only)]
+PRICING = (
+    "A run costs `simulation_per_million_household_months` AIA per million households x "
+    "months, and at least `simulation` AIA (settings `prices`); "
+    "`GET /v1/simulations/quote` says how much before you pay."
+)
+LIMITS = (
+    "Per user, at most `simulation_max_concurrent` runs not yet completed or failed and "
+    "`simulation_daily_household_months` household-months started per UTC day: beyond "
+    "either, 429 (with Retry-After, in seconds to midnight UTC, for the daily quota)."
+)
+
+
 class CreateSimulation(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    households: int = Field(default=1000, ge=200, le=1_000_000)
-    ticks: int = Field(default=120, ge=1, le=2400, description="Horizon in months.")
-    seed: int = Field(default=0, ge=0, le=2**63 - 1)
+    # strict: JSON integers only (1e6 or 1000.0 is a float, "1000" a string: both 400)
+    households: int = Field(default=1000, ge=200, le=1_000_000, strict=True)
+    ticks: int = Field(default=120, ge=1, le=2400, strict=True, description="Horizon in months.")
+    seed: int = Field(default=0, ge=0, le=2**63 - 1, strict=True)
     policy: Policy = Field(default_factory=Policy)
     agent_id: str | None = Field(
         default=None,
@@ -47,6 +80,8 @@ class CreateSimulation(BaseModel):
 class SimulationAccepted(BaseModel):
     id: str
     status: Status
+    household_months: int = Field(description="Households x months: the work paid for.")
+    charged_aia: str = Field(description="AIA charged for the run, exact decimal.")
 
 
 class SimulationView(BaseModel):
@@ -56,6 +91,8 @@ class SimulationView(BaseModel):
     ticks: int | None = Field(description="Horizon in months; null for the live economy.")
     households: int
     seed: int
+    household_months: int | None = Field(description="Households x months; null when live.")
+    charged_aia: str = Field(description="AIA charged for the run (refunded if it failed).")
     parameters: dict[str, Any]
     latest: dict[str, float] = Field(default_factory=dict)
     created_at: str
@@ -69,8 +106,28 @@ class SimulationList(BaseModel):
 class MetricsQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    from_tick: int = Field(default=0, ge=0, description="Records after this tick.")
-    limit: int = Field(default=2400, ge=1, le=10_000)
+    from_tick: QueryInt = Field(default=0, ge=0, description="Records after this tick.")
+    limit: QueryInt = Field(default=2400, ge=1, le=10_000)
+
+
+class QuoteQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    households: QueryInt = Field(default=1000, ge=200, le=1_000_000)
+    ticks: QueryInt = Field(default=120, ge=1, le=2400, description="Horizon in months.")
+
+
+class SimulationQuote(BaseModel):
+    households: int
+    ticks: int
+    household_months: int
+    price_aia: str = Field(description="What the run would cost now, exact decimal.")
+    minimum_aia: str = Field(description="The least any run costs.")
+    aia_per_million_household_months: str
+    running: int = Field(description="Your runs not yet completed or failed.")
+    max_concurrent: int
+    household_months_started_today: int = Field(description="Since midnight UTC.")
+    daily_household_months: int
 
 
 class MetricsPage(BaseModel):
@@ -105,37 +162,78 @@ def create_simulation(req: ApiRequest) -> Reply:
         params = SimulationParams(households=body.households, seed=body.seed, policy=body.policy)
     except ValidationError as exc:
         raise _invalid(exc, "") from None
+    platform, user_id = req.platform, principal.user_id
     simulation_id = str(uuid.uuid4())
-    now = req.platform.clock.now().isoformat()
-    simulations = OwnedCollection(req.platform.documents, COLLECTION, principal)
-    # paid work: charged before anything runs, refunded if the run fails
-    charged = charge_for(req.platform, principal.user_id, "simulation", simulation_id)
-    simulations.create(
-        simulation_id,
-        {
-            "charged_aia_minor": charged,
-            "agent_id": body.agent_id,
-            "params": params.model_dump(mode="json"),
-            "ticks": body.ticks,
-            "status": "queued",
-            "current_tick": 0,
-            "created_at": now,
-            "updated_at": now,
-        },
-    )
+    now = platform.clock.now().isoformat()
+    simulations = OwnedCollection(platform.documents, COLLECTION, principal)
+    price = simulation_price(platform.settings.prices, body.households, body.ticks)
+    # counted against the user's limits first (429), atomically; then paid for before
+    # anything runs (402), refunded if the run fails; nothing half-done on any failure
+    quotas.admit(platform, user_id, simulation_id, price.household_months)
+    runs = quotas.simulation_runs(platform)
+    try:
+        charged = charge_for(platform, user_id, ITEM, simulation_id, price.amount)
+    except Exception:
+        runs.forget(simulation_id)
+        raise
+    try:
+        simulations.create(
+            simulation_id,
+            {
+                "charged_aia_minor": charged,
+                "household_months": price.household_months,
+                "agent_id": body.agent_id,
+                "params": params.model_dump(mode="json"),
+                "ticks": body.ticks,
+                "status": "queued",
+                "current_tick": 0,
+                "created_at": now,
+                "updated_at": now,
+            },
+        )
+    except Exception:
+        refund_for(platform, user_id, ITEM, simulation_id, charged)
+        runs.forget(simulation_id)
+        raise
     request = SimulationTickRequested(
-        simulation_id=simulation_id, tick=0, ticks=ticks_per_message(params.households)
+        simulation_id=simulation_id, tick=0, ticks=checkpoint_interval(params, body.ticks)
     )
     try:
-        req.platform.events.publish(new_event(request, source="api"))
+        platform.events.publish(new_event(request, source="api"))
     except Exception:
-        simulations.delete(simulation_id)  # nothing half-done: no run without its first tick
-        refund_for(req.platform, principal.user_id, "simulation", simulation_id, charged)
+        simulations.delete(simulation_id)  # no run without its first tick
+        refund_for(platform, user_id, ITEM, simulation_id, charged)
+        runs.forget(simulation_id)
         raise
     return Reply(
-        body=SimulationAccepted(id=simulation_id, status="queued"),
+        body=SimulationAccepted(
+            id=simulation_id,
+            status="queued",
+            household_months=price.household_months,
+            charged_aia=to_decimal(charged),
+        ),
         status=202,
         headers={"Location": f"/v1/simulations/{simulation_id}"},
+    )
+
+
+def quote_simulation(req: ApiRequest) -> SimulationQuote:
+    principal = req.require_principal()
+    query: QuoteQuery = req.query
+    price = simulation_price(req.platform.settings.prices, query.households, query.ticks)
+    usage = quotas.usage(req.platform, principal.user_id)
+    limits = quotas.limits(req.platform)
+    return SimulationQuote(
+        households=query.households,
+        ticks=query.ticks,
+        household_months=price.household_months,
+        price_aia=to_decimal(price.amount),
+        minimum_aia=to_decimal(price.minimum),
+        aia_per_million_household_months=to_decimal(price.per_million_household_months),
+        running=usage.running,
+        max_concurrent=limits.max_concurrent,
+        household_months_started_today=usage.started_today,
+        daily_household_months=limits.daily_household_months,
     )
 
 
@@ -216,13 +314,16 @@ def _owned(req: ApiRequest, simulation_id: str) -> dict[str, Any]:
 
 def _view(simulation_id: str, doc: dict[str, Any]) -> SimulationView:
     params = doc["params"]
+    ticks = doc.get("ticks")
     return SimulationView(
         id=simulation_id,
         status=doc.get("status", "queued"),
         current_tick=int(doc.get("current_tick", 0)),
-        ticks=doc.get("ticks"),
+        ticks=ticks,
         households=int(params["households"]),
         seed=int(params["seed"]),
+        household_months=None if ticks is None else int(params["households"]) * int(ticks),
+        charged_aia=to_decimal(int(doc.get("charged_aia_minor", 0))),
         parameters=params,
         latest=doc.get("latest", {}),
         created_at=doc["created_at"],
@@ -260,6 +361,19 @@ ROUTES = [
         response=SimulationAccepted,
         status=202,
         auth="user",
+        errors=(402, 429),
+        description=f"{PRICING} {LIMITS}",
+    ),
+    Route(
+        "GET",
+        "/v1/simulations/quote",
+        quote_simulation,
+        "What a simulation of this size would cost, and your limits",
+        TAG,
+        query=QuoteQuery,
+        response=SimulationQuote,
+        auth="user",
+        description=f"{PRICING} {LIMITS}",
     ),
     Route(
         "GET",

@@ -27,10 +27,11 @@ from shared.simulation.events import (
     SimulationTickCompleted,
     SimulationTickRequested,
 )
-from shared.simulation.layout import dump_state, load_state
+from shared.simulation.layout import dump_state, load_state, stored_size
 from shared.simulation.metrics import TickMetrics
 from shared.simulation.model import advance, rng_for
 from shared.simulation.params import SimulationParams
+from shared.simulation.quotas import simulation_runs
 from shared.simulation.state import initial_state
 from shared.simulation.store import (
     COLLECTION,
@@ -53,12 +54,29 @@ HEADLINE = (
 )
 MAX_HOUSEHOLD_TICKS_PER_MESSAGE = 2_000_000  # about 0.3 s of compute per delivery
 MAX_TICKS_PER_MESSAGE = 120
+# Every save writes the whole state (about 43 B per household). All the saves of one run,
+# its initial state included, stay under this many bytes: 1M households x 2,400 months
+# save 12 times (512 MB), not 1,201 times (51 GB).
+STATE_BYTES_PER_RUN = 512 * 2**20
+# ... while one message computes at most this much: about 40 s at 8M household-months
+# per second, well inside the tick function's 300 s timeout and ack deadline.
+MAX_HOUSEHOLD_TICKS_PER_CHECKPOINT = 300_000_000
+MAX_TICKS_PER_REQUEST = 1200  # SimulationTickRequested.ticks' bound
 
 
-def ticks_per_message(households: int) -> int:
-    """Batching: small economies advance many months per message (delivery and the
-    state round trip cost more than their tick), large ones a few."""
-    return max(1, min(MAX_TICKS_PER_MESSAGE, MAX_HOUSEHOLD_TICKS_PER_MESSAGE // households))
+def checkpoint_interval(params: SimulationParams, horizon: int | None) -> int:
+    """Months one message advances before it saves the state (a checkpoint). Small
+    economies batch many months (delivery and the state round trip cost more than their
+    tick); a run whose saves would exceed `STATE_BYTES_PER_RUN` spaces them out further.
+    A delivery that fails recomputes from the last checkpoint: the months' random draws
+    depend only on the seed and the tick, so the run is the same."""
+    households = params.households
+    interval = max(1, min(MAX_TICKS_PER_MESSAGE, MAX_HOUSEHOLD_TICKS_PER_MESSAGE // households))
+    if horizon is not None:
+        saves = STATE_BYTES_PER_RUN // stored_size(households, params.firms) - 1
+        interval = max(interval, -(-horizon // max(saves, 1)))
+    ceiling = min(MAX_HOUSEHOLD_TICKS_PER_CHECKPOINT // households, MAX_TICKS_PER_REQUEST)
+    return max(1, min(interval, ceiling))
 
 
 def advance_simulation(ctx: HandlerContext[SimulationTickRequested]) -> None:
@@ -137,7 +155,7 @@ def _follow_up(
             SimulationTickRequested(
                 simulation_id=ctx.data.simulation_id,
                 tick=tick,
-                ticks=ticks_per_message(params.households),
+                ticks=checkpoint_interval(params, horizon),
             )
         )
 
@@ -148,8 +166,11 @@ def _latest(ctx: HandlerContext[SimulationTickRequested]) -> dict[str, float]:
 
 
 def record_progress(ctx: HandlerContext[SimulationTickCompleted]) -> None:
-    """Keep the simulation's document (what the API reads) in step with its state."""
+    """Keep the simulation's document (what the API reads) in step with its state; a
+    finished run frees its owner's slot (every delivery: freeing twice changes nothing)."""
     data = ctx.data
+    if data.finished:
+        simulation_runs(ctx.platform).finish(data.simulation_id, ctx.platform.clock.now())
     doc = ctx.tx.get(COLLECTION, data.simulation_id)
     if doc is None or int(doc.get("current_tick", 0)) >= data.tick:
         return  # gone, or an older completion arriving late
@@ -267,14 +288,16 @@ def apply_governance_decision(ctx: HandlerContext[EventData]) -> None:
 
 
 def fail_abandoned_simulation(ctx: HandlerContext[DeliveryAbandoned]) -> None:
-    """A tick that exhausted its deliveries ends its simulation: mark it failed and give
-    the owner back what the run cost (keyed by the simulation: refunded once)."""
+    """A tick that exhausted its deliveries ends its simulation: mark it failed, free its
+    slot and give the owner back what the run cost (keyed by the simulation: refunded
+    once)."""
     if ctx.data.event_type_abandoned != SimulationTickRequested.event_type:
         return
     try:
         request = SimulationTickRequested.model_validate_json(ctx.data.data)
     except ValidationError:
         return
+    simulation_runs(ctx.platform).finish(request.simulation_id, ctx.platform.clock.now())
     doc = ctx.tx.get(COLLECTION, request.simulation_id)
     if doc is None or doc.get("status") in ("completed", "failed"):
         return

@@ -46,6 +46,20 @@ FIRM_FIELDS = (
 )
 
 
+# What a stored state weighs: per household (age u2, health f4, skill f4, employer i4,
+# deposits, AIA and AIA_GOV f8, flags u1), per firm slot (sector u1 and nine f8) and, at
+# most, the header, macro scalars, history and alignment padding.
+HOUSEHOLD_BYTES = 39
+FIRM_SLOT_BYTES = 73
+FIXED_BYTES = 4096
+
+
+def stored_size(households: int, firms: int) -> int:
+    """An upper bound on `len(dump_state(state))` for a state of this size (its firm
+    slots are `firms + 1`), without building one."""
+    return households * HOUSEHOLD_BYTES + (firms + 1) * FIRM_SLOT_BYTES + FIXED_BYTES
+
+
 class CorruptState(ValueError):
     """The bytes are not a stored simulation state this code can read."""
 

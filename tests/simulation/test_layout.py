@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from shared.simulation.layout import CorruptState, dump_state, load_state
+from shared.simulation.layout import CorruptState, dump_state, load_state, stored_size
 from shared.simulation.model import advance, rng_for
 from shared.simulation.params import SimulationParams
 from shared.simulation.state import initial_state
@@ -70,3 +70,15 @@ def test_layout_is_little_endian_raw_buffers() -> None:
     start = (12 + length + 63) // 64 * 64 + entry["offset"]
     raw = np.frombuffer(blob, "<f8", count=400, offset=start)
     assert raw.tobytes() == state.households.deposits.tobytes()
+
+
+@pytest.mark.parametrize(("households", "per_firm"), [(200, 20), (2000, 5), (50_000, 20)])
+def test_stored_size_bounds_the_blob_closely(households: int, per_firm: int) -> None:
+    params = SimulationParams(
+        households=households, seed=1, behaviour={"households_per_firm": per_firm}
+    )
+    state = initial_state(params)
+    for _ in range(3):
+        state, _ = advance(state, params, rng_for(params.seed, state.tick))
+    size = len(dump_state(state))
+    assert size <= stored_size(households, params.firms) <= size + 4096

@@ -327,3 +327,23 @@ simulation_policy_changes = Table(
     Column("changes", Text, nullable=False),
     Column("applied_at", DateTime(timezone=True), nullable=False),
 )
+
+# Per-user simulation limits (docs/decisions/0016-simulation-pricing-and-quotas.md): one
+# row per admitted run, and one row per user that admissions lock before they count.
+simulation_runs = Table(
+    "simulation_runs",
+    metadata,
+    Column("simulation_id", String(64), primary_key=True),
+    Column("user_id", String(64), nullable=False),
+    Column("household_months", BigInteger, nullable=False),
+    Column("started_at", UtcDateTime(), nullable=False),
+    Column("finished_at", UtcDateTime()),
+    Index("ix_simulation_runs_user_id", "user_id", "started_at"),
+)
+
+simulation_quotas = Table(
+    "simulation_quotas",
+    metadata,
+    Column("user_id", String(64), primary_key=True),
+    Column("admitted_at", UtcDateTime(), nullable=False),
+)
