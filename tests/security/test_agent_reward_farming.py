@@ -71,12 +71,13 @@ def owner(api: ApiClient, runtime: LocalRuntime, name: str, verified: bool = Tru
 
 
 def simulate(runtime: LocalRuntime, user: UserClient, agent_id: str, runs: int) -> None:
-    """`runs` paid simulations on behalf of the agent, run to completion."""
+    """`runs` paid simulations on behalf of the agent, each run to completion before the
+    next starts (a user may have only a few unfinished at once)."""
     for seed in range(runs):
         body = {"households": 200, "ticks": 1, "seed": seed, "agent_id": agent_id}
         response = user.post("/v1/simulations", json=body)
         assert response.status_code == 202, response.get_data(as_text=True)
-    runtime.dispatcher.drain()
+        runtime.dispatcher.drain()
 
 
 def pay_nights(runtime: LocalRuntime, clock: ManualClock, nights: int) -> None:
