@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -69,16 +70,25 @@ def mail_to(data_dir: Path, address: str) -> list[EmailMessage]:
 
 @contextmanager
 def server(env: dict[str, str], port: int) -> Iterator[subprocess.Popen[bytes]]:
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "shared.cli", "serve", "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        wait_until(lambda: get(f"http://127.0.0.1:{port}/health") == 200)
-        yield proc
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        proc.wait(timeout=20)
+    # Its log goes to a file: a pipe nobody reads fills up and blocks the server.
+    with tempfile.TemporaryFile() as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "shared.cli", "serve", "--port", str(port)],
+            cwd=ROOT,
+            env={**env, "PYTHONUNBUFFERED": "1", "PYTHONFAULTHANDLER": "1"},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            wait_until(lambda: get(f"http://127.0.0.1:{port}/health") == 200)
+            yield proc
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                proc.send_signal(signal.SIGABRT)  # faulthandler prints every thread's stack
+                proc.wait()
+                log.seek(0)
+                tail = log.read().decode(errors="replace")[-12000:]
+                raise AssertionError(f"aia serve did not stop on SIGTERM:\n{tail}") from None
