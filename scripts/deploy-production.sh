@@ -12,8 +12,11 @@
 #   infra       terraform init, plan and apply (infra/environments/production)
 #   candidates  deploy the image as a new revision of every function with NO traffic,
 #               tagged `candidate`; remember which revisions served before
-#   smoke       every candidate revision is Ready; public ones answer /health, /ready
-#               and /openapi.json on https://<function>-candidate.<domain>
+#   smoke       every candidate revision is Ready; public ones answer /health and
+#               /openapi.json on https://<function>-candidate.<domain>, refuse /ready and
+#               /metrics there (404: the edge keeps them for the platform), and, with
+#               SMOKE_API_KEY (an admin-scope API key), report every backend ok on
+#               /v1/admin/readiness
 #   shift       move 100 % of traffic to the candidates
 #   watch       scripts/rollback-watch.py: roll back on the strategy's triggers
 #   rollback    send all traffic back to the revisions recorded by `candidates`
@@ -21,7 +24,8 @@
 #
 # Environment: GCP_PROJECT_ID (required), GCP_REGION (europe-west1), PRIMARY_DOMAIN
 # (013a.tech), IMAGE_TAG (git short sha), CLOUDFLARE_ZONE_ID and CLOUDFLARE_API_TOKEN
-# (infra), TF_STATE_BUCKET (<project>-tfstate), WATCH_SECONDS (600), RELEASE_DIR (.release).
+# (infra), TF_STATE_BUCKET (<project>-tfstate), WATCH_SECONDS (600), RELEASE_DIR (.release),
+# SMOKE_API_KEY (optional, smoke).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -97,19 +101,29 @@ phase_candidates() {
 }
 
 phase_smoke() {
-  local name public previous candidate ready base path
+  local name public previous candidate ready base path status
   while IFS=$'\t' read -r name public previous candidate; do
     ready="$(gcloud run revisions describe "$candidate" --project "$PROJECT" --region "$REGION" \
       --format='value(status.conditions[0].status)')"
     [[ "$ready" == "True" ]] || die "$candidate is not Ready"
     if [[ "$public" == "true" ]]; then
       base="https://$name-$CANDIDATE_TAG.$DOMAIN"
-      for path in /health /ready /openapi.json; do
+      for path in /health /openapi.json; do
         curl --fail --silent --show-error --max-time 20 --retry 5 --retry-delay 6 \
           --retry-all-errors -o /dev/null "$base$path" || die "$base$path failed"
       done
       curl --fail --silent --max-time 20 "$base/health" | grep -q '"status":"ok"' \
         || die "$base/health did not answer status ok"
+      # Not for the public: Cloud Armor answers 404 (docs/decisions/0017-public-surface.md).
+      for path in /ready /metrics; do
+        status="$(curl --silent --max-time 20 -o /dev/null -w '%{http_code}' "$base$path")"
+        [[ "$status" == "404" ]] || die "$base$path answered $status through the edge, not 404"
+      done
+      if [[ -n "${SMOKE_API_KEY:-}" ]]; then
+        curl --fail --silent --max-time 20 -H "X-API-Key: $SMOKE_API_KEY" \
+          "$base/v1/admin/readiness" | grep -q '"status": *"ready"' \
+          || die "$base/v1/admin/readiness: a backend is not ready"
+      fi
     fi
     say "$name: $candidate passed the smoke tests"
   done <"$RELEASE_DIR/release.tsv"

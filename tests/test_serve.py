@@ -1,64 +1,22 @@
 """`aia serve` (what `make run` starts) as a real process: it answers, shuts down on
-SIGTERM, and its embedded store and pending events survive a restart."""
+SIGTERM, its embedded store and pending events survive a restart, and a journey sends its
+mail through the private email-send function that its port does not serve."""
 
 from __future__ import annotations
 
 import os
-import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
+
+import requests
 
 from shared.adapters.local.documents import SqliteDocumentStore
 from shared.events.once import PROCESSED
 from tests.conftest import ROOT
+from tests.support.serve import fast_env, free_port, get, mail_to, server, wait_until
 
 PURGE = "tech.013a.maintenance.purge.requested"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def wait_until(predicate, timeout: float = 30.0) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.1)
-    raise AssertionError("condition not met in time")
-
-
-def get(url: str) -> int:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return int(response.status)
-    except OSError:
-        return 0
-
-
-@contextmanager
-def server(env: dict[str, str], port: int) -> Iterator[subprocess.Popen[bytes]]:
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "shared.cli", "serve", "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        wait_until(lambda: get(f"http://127.0.0.1:{port}/health") == 200)
-        yield proc
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        proc.wait(timeout=20)
 
 
 def publish(env: dict[str, str]) -> str:
@@ -95,3 +53,19 @@ def test_embedded_state_survives_a_restart(tmp_path: Path) -> None:
     with server(env, port):
         wait_until(lambda: processed(second))
         assert processed(first), "state written before the restart is still there"
+
+
+def test_a_journey_sends_its_mail_through_the_private_function(tmp_path: Path) -> None:
+    # Registering starts the onboarding journey, whose workflow calls email-send /send:
+    # in-process, since the port answers /internal/... with 404 (tests/security).
+    data = tmp_path / "data"
+    port = free_port()
+    with server(fast_env(data), port):
+        base = f"http://127.0.0.1:{port}"
+        body = {"email": "grace@example.com", "password": "correct horse battery staple"}
+        registered = requests.post(f"{base}/v1/auth/register", json={**body, "name": "Grace"})
+        assert registered.status_code == 201, registered.text
+        wait_until(lambda: bool(mail_to(data, "grace@example.com")))
+        [welcome] = mail_to(data, "grace@example.com")
+        assert welcome["Subject"] == "Welcome to AIA, Grace"
+        assert requests.post(f"{base}/internal/email-send/send", json={}).status_code == 404

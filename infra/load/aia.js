@@ -6,14 +6,15 @@
 //   nox -s load      (PROFILE=short against a local `aia serve`: infra/load/run_local.py)
 //
 // Env: BASE_URL (required), PROFILE (load|stress|short), PATHS (comma-separated GET
-// paths, default /health,/ready,/openapi.json), TOKEN (optional bearer token),
+// paths, default /health,/openapi.json: the edge refuses /ready and /metrics, see
+// docs/decisions/0017-public-surface.md), TOKEN (optional bearer token),
 // SUMMARY (where to write the JSON summary, default load-summary.json).
 import http from 'k6/http';
 import { check } from 'k6';
 
 const BASE_URL = (__ENV.BASE_URL || '').replace(/\/$/, '');
 const PROFILE = __ENV.PROFILE || 'load';
-const PATHS = (__ENV.PATHS || '/health,/ready,/openapi.json').split(',').filter((p) => p);
+const PATHS = (__ENV.PATHS || '/health,/openapi.json').split(',').filter((p) => p);
 const HEADERS = __ENV.TOKEN ? { Authorization: `Bearer ${__ENV.TOKEN}` } : {};
 
 const SCENARIOS = {

@@ -24,7 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "infra" / "load" / "aia.js"
 K6 = ROOT / ".emulators" / "k6-venv" / "bin" / "k6"
-ALWAYS = ["/health", "/ready", "/openapi.json"]
+# aia.js's default paths: what the public edge serves (it refuses /ready and /metrics).
+ALWAYS = ["/health", "/openapi.json"]
 
 
 def free_port() -> int:
@@ -54,7 +55,7 @@ def public_get_paths(base: str, limit: int) -> list[str]:
     paths = []
     for path, operations in sorted(spec.get("paths", {}).items()):
         get = operations.get("get")
-        skip = {*ALWAYS, "/metrics", "/docs"}
+        skip = {*ALWAYS, "/ready", "/metrics", "/docs"}
         public = get and "{" not in path and not get.get("security") and path not in skip
         # some need a query or data that a fresh run lacks: keep those that answer
         if public and _answers(f"{base}{path}"):

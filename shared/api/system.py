@@ -6,10 +6,11 @@ import html
 import json
 from typing import Any, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from shared import __version__
-from shared.api.spec import ApiError, ApiRequest, Reply, Route
+from shared.api.spec import ApiRequest, Reply, Route
+from shared.errors import Unavailable
 from shared.observability.metrics import exposition
 
 
@@ -19,8 +20,16 @@ class Health(BaseModel):
 
 
 class Readiness(BaseModel):
+    """Only the verdict: which backend fails, and how, is for admins (`backend_readiness`)."""
+
     status: Literal["ready"]
-    checks: dict[str, str]
+
+
+class BackendReadiness(BaseModel):
+    status: Literal["ready", "unavailable"]
+    checks: dict[str, str] = Field(
+        description='Each backend port: "ok", or "unavailable: <error class>".'
+    )
 
 
 def health(_: ApiRequest) -> Health:
@@ -29,11 +38,18 @@ def health(_: ApiRequest) -> Health:
 
 
 def ready(req: ApiRequest) -> Readiness:
+    # For Cloud Run and `make run` callers only (the edge refuses /ready): 200 or 503.
     checks = req.platform.readiness()
-    failing = {k: v for k, v in checks.items() if v != "ok"}
-    if failing:
-        raise ApiError(503, "backends unavailable: " + ", ".join(sorted(failing)))
-    return Readiness(status="ready", checks=checks)
+    if any(v != "ok" for v in checks.values()):
+        raise Unavailable("a backend is unavailable", problem="not-ready", retry_after=5)
+    return Readiness(status="ready")
+
+
+def backend_readiness(req: ApiRequest) -> BackendReadiness:
+    """Every backend's check, answered 200 even when one fails: the detail is the point."""
+    checks = req.platform.readiness()
+    ok = all(v == "ok" for v in checks.values())
+    return BackendReadiness(status="ready" if ok else "unavailable", checks=checks)
 
 
 def metrics(_: ApiRequest) -> Reply:
@@ -100,6 +116,16 @@ ROUTES = [
         errors=(503,),
     ),
     Route("GET", "/metrics", metrics, "Prometheus metrics", "system", media_type="text/plain"),
+    Route(
+        "GET",
+        "/v1/admin/readiness",
+        backend_readiness,
+        "Each backend's readiness check",
+        "admin",
+        response=BackendReadiness,
+        auth="admin",
+        description="What /ready no longer tells anyone: which backend fails, and how.",
+    ),
     Route("GET", "/openapi.json", openapi, "This API's OpenAPI 3.1 document", "system"),
     Route("GET", "/docs", docs, "API reference page", "system", media_type="text/html"),
 ]

@@ -48,13 +48,18 @@ class FunctionHost:
         self._clients = {name: Client(app) for name, app in self.apps.items()}
 
     def wsgi(self) -> DispatcherMiddleware:
-        """One WSGI app: the public API at `/`, other HTTP functions at their local path."""
+        """What `aia serve` puts on its port: the public HTTP functions only (the API at
+        `/`). Private ones (`public: false`, e.g. the email send step) are Cloud Run
+        services that only Workflows and Cloud Tasks may invoke; here those callers use
+        `request`/`call_http` in-process, so their paths answer a stranger 404."""
         root: Any = NotFound()
         mounts: dict[str, Any] = {}
         for fn in self.manifest.functions:
-            if fn.http and fn.http.local_path == "/":
+            if fn.http is None or not fn.http.public:
+                continue
+            if fn.http.local_path == "/":
                 root = self.apps[fn.name]
-            elif fn.http:
+            else:
                 mounts[fn.http.local_path] = self.apps[fn.name]
         return DispatcherMiddleware(root, mounts)
 

@@ -86,27 +86,27 @@ class LocalRuntime:
         stopping = threading.Event()
 
         def on_signal(signum: int, _frame: FrameType | None) -> None:
+            # Raised in the main thread, inside waitress's loop, which ends on SystemExit.
+            # (Closing the listening socket alone left the loop polling its trigger
+            # forever when the signal came between two polls.)
             if not stopping.is_set():
                 stopping.set()
                 log.info("shutting down", extra={"signal": signum})
-                server.close()
+                raise SystemExit(0)
 
-        signal.signal(signal.SIGTERM, on_signal)
-        signal.signal(signal.SIGINT, on_signal)
-        log.info(
-            "AIA System listening",
-            extra={
-                "url": f"http://{host}:{port or self.settings.port}",
-                "data_dir": str(self.settings.data_dir),
-            },
-        )
         try:
+            signal.signal(signal.SIGTERM, on_signal)
+            signal.signal(signal.SIGINT, on_signal)
+            log.info(
+                "AIA System listening",
+                extra={
+                    "url": f"http://{host}:{port or self.settings.port}",
+                    "data_dir": str(self.settings.data_dir),
+                },
+            )
             server.run()
-        except OSError:
-            # closing the listening socket from the signal handler ends the select loop
-            if not stopping.is_set():
-                raise
         finally:
+            server.close()
             server.task_dispatcher.shutdown()
             self.stop()
             install_platform(None)

@@ -4,6 +4,7 @@ runtime and Terraform (`infra/`, via `yamldecode`) both read `manifest.yaml`."""
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -50,10 +51,38 @@ class TopicTrigger(_Strict):
     ack_deadline_seconds: int = Field(default=60, ge=10, le=600)
 
 
+_REFUSABLE = r"/[a-z0-9][a-z0-9/_-]*"
+
+
 class HttpTrigger(_Strict):
+    """`public`: served through the load balancer (and by `aia serve` on its port); a
+    private function is reached only by Workflows and Cloud Tasks (OIDC), locally
+    in-process. `container_only`: routes of a public function for Cloud Run's probes and
+    the in-container metrics scrape, which the edge refuses (docs/decisions/0017)."""
+
     public: bool = False
     local_path: str = Field(pattern=r"^/")
     routes: list[str] = Field(default_factory=list)
+    container_only: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _surface(self) -> HttpTrigger:
+        if self.container_only and not self.public:
+            raise ValueError("container_only is for public functions: a private one is all that")
+        for path in self.edge_refused:
+            # lower-case and regex-safe: the edge matches them in a Cloud Armor expression
+            if not re.fullmatch(_REFUSABLE, path):
+                raise ValueError(f"path {path!r} the edge refuses: lower-case /a-z0-9_- only")
+        for path in self.container_only:
+            if path not in self.routes:
+                raise ValueError(f"container_only path {path} is not one of the routes")
+        return self
+
+    @property
+    def edge_refused(self) -> list[str]:
+        """Path prefixes the public edge answers 404 for: this function's container-only
+        routes if public, its whole local path if private."""
+        return list(self.container_only) if self.public else [self.local_path]
 
 
 class Service(_Strict):
@@ -203,6 +232,11 @@ class Manifest(_Strict):
             if fn.name == name:
                 return fn
         raise LookupError(f"no function named {name} in the manifest")
+
+    def edge_refused_paths(self) -> list[str]:
+        """What the load balancer refuses on every host (infra/modules/platform's output
+        `edge_refused_paths` computes the same list with Terraform)."""
+        return sorted({p for f in self.functions if f.http for p in f.http.edge_refused})
 
     def queue(self, name: str) -> Queue:
         for queue in self.queues:

@@ -29,6 +29,7 @@ module "edge" {
   region             = var.region
   primary_domain     = var.primary_domain
   public_services    = module.platform.public_functions
+  refused_paths      = module.platform.edge_refused_paths
   cloudflare_zone_id = var.cloudflare_zone_id
   hosts              = var.hosts
 

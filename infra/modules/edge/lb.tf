@@ -2,7 +2,9 @@
 # serverless NEG per public Cloud Run service, a Google-managed certificate (Certificate
 # Manager, DNS authorization, so it provisions while Cloudflare proxies the hostnames and
 # Cloudflare's "Full (strict)" mode sees a valid origin certificate), and a Cloud Armor
-# policy that admits only Cloudflare's address ranges.
+# policy that admits only Cloudflare's address ranges and refuses, on every host, the
+# paths that are not for the public (var.refused_paths: readiness, metrics, private
+# functions' paths; docs/decisions/0017-public-surface.md).
 
 locals {
   fqdn = merge(
@@ -16,6 +18,10 @@ locals {
     data.cloudflare_ip_ranges.current.ipv4_cidr_blocks,
     data.cloudflare_ip_ranges.current.ipv6_cidr_blocks,
   ), 10)
+  # One RE2 pattern for var.refused_paths: the path itself or anything below it, however
+  # many leading slashes (werkzeug merges them). Matched on the URL-decoded, lower-cased
+  # path, so /%72eady and /READY are refused too.
+  refused_path_pattern = "^/+(${join("|", [for p in var.refused_paths : trimprefix(p, "/")])})([/?].*)?$"
   # The url map's default: the service of the apex host, else the first host's service.
   default_service = lookup(var.hosts, "@", values(var.hosts)[0])
 }
@@ -182,7 +188,7 @@ resource "google_compute_global_forwarding_rule" "https" {
 
 resource "google_compute_security_policy" "cloudflare_only" {
   name        = "aia-cloudflare-only"
-  description = "Only Cloudflare reaches the origin; known-exploit payloads are refused."
+  description = "Only Cloudflare reaches the origin; known-exploit payloads and non-public paths are refused."
 
   dynamic "rule" {
     for_each = local.cloudflare_ranges
@@ -209,6 +215,19 @@ resource "google_compute_security_policy" "cloudflare_only" {
       }
     }
     description = "Block JNDI lookup payloads"
+  }
+
+  # Readiness, metrics and private paths: 404 as if absent, before any allow rule. Cloud
+  # Run's probes and the Prometheus sidecar reach the container directly, not through here.
+  rule {
+    action   = "deny(404)"
+    priority = 200
+    match {
+      expr {
+        expression = "request.path.urlDecode().lower().matches('${local.refused_path_pattern}')"
+      }
+    }
+    description = "Paths not for the public"
   }
 
   rule {

@@ -35,6 +35,17 @@ variable "public_services" {
   }
 }
 
+variable "refused_paths" {
+  description = "Path prefixes the edge answers 404 on every host: probes, metrics, private functions' paths (platform output edge_refused_paths). Cloud Run's probes and the metrics sidecar reach the container directly."
+  type        = list(string)
+
+  validation {
+    # They become one RE2 alternation in a Cloud Armor expression: keep them plain.
+    condition     = length(var.refused_paths) > 0 && alltrue([for p in var.refused_paths : can(regex("^/[a-z0-9][a-z0-9/_-]*$", p))])
+    error_message = "Each refused path is /lower-case-path (a-z, 0-9, /, _, -)."
+  }
+}
+
 variable "candidate_tag" {
   description = "Cloud Run revision tag that Cloud Build gives each new revision before traffic moves to it."
   type        = string

@@ -71,6 +71,12 @@ locals {
   } }
   http_functions   = { for name, f in local.functions : name => f if f.kind == "http" }
   public_functions = { for name, f in local.functions : name => f if f.public }
+  # Manifest.edge_refused_paths(), which the edge answers 404 on every host: a public
+  # function's container-only routes (probes, scrapes), a private function's whole path.
+  edge_refused_paths = sort(distinct(flatten([
+    for f in local.manifest.functions : try(f.http.public, false) ? try(f.http.container_only, []) : [f.http.local_path]
+    if try(f.http, null) != null
+  ])))
 
   event_functions = { for f in local.manifest.functions : f.name => {
     name                  = f.name

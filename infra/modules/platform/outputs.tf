@@ -8,6 +8,11 @@ output "public_functions" {
   value       = keys(local.public_functions)
 }
 
+output "edge_refused_paths" {
+  description = "Path prefixes not for the public (readiness, metrics, private functions' paths): the edge answers them 404."
+  value       = local.edge_refused_paths
+}
+
 output "function_service_accounts" {
   description = "Runtime identity of each function."
   value       = { for name, sa in google_service_account.function : name => sa.email }
