@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field
 from shared.accounts.compose import accounts
 from shared.accounts.records import ApiKey, User
 from shared.accounts.service import AccountError, AccountService, TokenPair
+from shared.api.params import Offset
 from shared.api.spec import ApiError, ApiRequest, FieldError, Reply, Route
 
 Scope = Literal["read", "write", "admin"]
@@ -103,7 +104,7 @@ class UserList(BaseModel):
 
 class Page(BaseModel):
     limit: int = Field(default=50, ge=1, le=500)
-    offset: int = Field(default=0, ge=0)
+    offset: Offset = 0
 
 
 class RolesRequest(_Body):

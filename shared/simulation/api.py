@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
+from shared.api.params import Int32
 from shared.api.spec import ApiError, ApiRequest, FieldError, Reply, Route
 from shared.events.envelope import new_event
 from shared.ledger.pricing import charge_for, refund_for
@@ -69,7 +70,7 @@ class SimulationList(BaseModel):
 class MetricsQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    from_tick: int = Field(default=0, ge=0, description="Records after this tick.")
+    from_tick: Int32 = Field(default=0, ge=0, description="Records after this tick.")
     limit: int = Field(default=2400, ge=1, le=10_000)
 
 
