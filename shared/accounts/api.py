@@ -13,6 +13,7 @@ from shared.accounts.records import ApiKey, User
 from shared.accounts.service import AccountError, AccountService, TokenPair
 from shared.api.params import Offset
 from shared.api.spec import ApiError, ApiRequest, FieldError, Reply, Route
+from shared.email.addresses import RegistrableEmail
 
 Scope = Literal["read", "write", "admin"]
 _WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
@@ -23,7 +24,7 @@ class _Body(BaseModel):
 
 
 class RegisterRequest(_Body):
-    email: EmailStr
+    email: RegistrableEmail
     password: str = Field(min_length=1, max_length=1024, json_schema_extra={"format": "password"})
     name: str = Field(min_length=1, max_length=200)
 
