@@ -141,11 +141,17 @@ def test_nul_characters_in_text_are_refused_before_postgresql(accounts_api: ApiC
     problem_naming(reply, "to")
 
 
-def test_nul_characters_in_paths_and_queries_are_refused(accounts_api: ApiClient) -> None:
+def test_nul_characters_in_paths_queries_and_headers_are_refused(accounts_api: ApiClient) -> None:
     root = accounts_api.user("root", admin=True)
     frozen = root.post("/v1/admin/wallets/a%00b/freeze", json={"frozen": True, "reason": "x"})
     problem_naming(frozen, "user_id", "path")
     problem_naming(root.get("/v1/venture/sectors?q=a%00b"), "q", "query")
+    minted = root.post(
+        "/v1/admin/mint",
+        json={"user_id": root.user_id, "token": "AIA", "amount": "1"},
+        headers={"Idempotency-Key": "k\0"},  # became part of the ledger entry's key
+    )
+    problem_naming(minted, "Idempotency-Key", "header")
 
 
 # -- domain arithmetic -------------------------------------------------------------------

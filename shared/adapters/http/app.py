@@ -166,6 +166,8 @@ def _view(
 ) -> Callable[..., Response]:
     def view(**path_params: str) -> Response:
         with log_context(g.get("trace"), route=route.path):
+            # RFC 9110: a field value with NUL is rejected (it reached SQL as a key)
+            _refuse_nul(dict(request.headers.items()), "header")
             api_request = ApiRequest(
                 platform=platform(),
                 path_params=path_params,
@@ -217,7 +219,8 @@ def _json_body(raw: bytes) -> Any:
 
 
 def _refuse_nul(params: dict[str, str], location: str) -> None:
-    """U+0000 is never part of a name or id, and PostgreSQL cannot compare text with it."""
+    """U+0000 is never part of a name, id or key, and PostgreSQL cannot hold or compare
+    text with it."""
     for name, value in params.items():
         if "\x00" in name or "\x00" in value:
             raise ApiError(
