@@ -13,7 +13,9 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field
 from shared.accounts.compose import accounts
 from shared.accounts.records import ApiKey, User
 from shared.accounts.service import AccountService, TokenPair, granted_scopes, normalise_email
+from shared.api.params import Offset
 from shared.api.spec import ApiError, ApiRequest, Reply, Route
+from shared.email.addresses import RegistrableEmail
 from shared.errors import Unauthenticated
 
 Scope = Literal["read", "write", "admin"]
@@ -25,7 +27,7 @@ class _Body(BaseModel):
 
 
 class RegisterRequest(_Body):
-    email: EmailStr
+    email: RegistrableEmail
     password: str = Field(min_length=1, max_length=1024, json_schema_extra={"format": "password"})
     name: str = Field(min_length=1, max_length=200)
 
@@ -126,7 +128,7 @@ class UserList(BaseModel):
 
 class Page(BaseModel):
     limit: int = Field(default=50, ge=1, le=500)
-    offset: int = Field(default=0, ge=0)
+    offset: Offset = 0
 
 
 class RolesRequest(_Body):

@@ -6,12 +6,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from email.message import Message
-from email.policy import compat32
+from email.policy import SMTPUTF8, compat32
 from typing import Protocol
+
+from shared.email.addresses import needs_smtputf8, wire_address
 
 # CRLF, and headers folded only past 998 characters: a folded List-Unsubscribe URL trips
 # some receivers, and RFC 5322 allows long header lines
 _WIRE = compat32.clone(linesep="\r\n", max_line_length=998)
+# the same, with headers as raw UTF-8 (RFC 6532), for a recipient needing SMTPUTF8
+_WIRE_UTF8 = SMTPUTF8.clone(linesep="\r\n", max_line_length=998)
 
 
 @dataclass(frozen=True)
@@ -34,9 +38,23 @@ class OutgoingMail:
     headers: Mapping[str, str]  # extra headers: List-Unsubscribe, Auto-Submitted, ...
     message: Message
 
+    @property
+    def smtputf8(self) -> bool:
+        """The recipient's mailbox name is beyond ASCII: only SMTPUTF8 carries it."""
+        return needs_smtputf8(self.recipient)
+
+    @property
+    def envelope_sender(self) -> str:
+        return wire_address(self.sender)
+
+    @property
+    def envelope_recipient(self) -> str:
+        """The recipient as sent: its domain in ASCII (IDNA A-labels)."""
+        return wire_address(self.recipient)
+
     def as_bytes(self) -> bytes:
         """The message as sent (CRLF line ends)."""
-        return self.message.as_bytes(policy=_WIRE)
+        return self.message.as_bytes(policy=_WIRE_UTF8 if self.smtputf8 else _WIRE)
 
 
 class DeliveryError(Exception):

@@ -10,8 +10,9 @@ from email.charset import QP, Charset
 from email.header import Header
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
-from email.utils import format_datetime, formataddr
+from email.utils import format_datetime, formataddr, quote
 
+from shared.email.addresses import wire_address
 from shared.email.delivery import OutgoingMail
 from shared.email.render import Rendered
 from shared.email.types import EmailSpec
@@ -30,7 +31,16 @@ def _one_line(text: str) -> str:
 
 
 def _address(name: str, address: str) -> str:
-    return formataddr((_one_line(name), address), charset="utf-8")
+    wire = wire_address(address)
+    if wire.isascii():
+        return formataddr((_one_line(name), wire), charset="utf-8")
+    # a UTF-8 mailbox name (RFC 6532) goes as is (formataddr insists on ASCII); the
+    # display name is encoded as formataddr would
+    display = _one_line(name)
+    if not display:
+        return wire
+    shown = _UTF8_QP.header_encode(display) if not display.isascii() else f'"{quote(display)}"'
+    return f"{shown} <{wire}>"
 
 
 def _text(value: str) -> str:

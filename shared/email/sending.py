@@ -13,11 +13,11 @@ import hashlib
 import logging
 import time
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, ValidationError, model_validator
 
+from shared.api.params import Instant
 from shared.email import metrics
 from shared.email.compose import EmailFeature
 from shared.email.contexts import Context
@@ -57,7 +57,7 @@ class SendRequest(BaseModel):
     name: str | None = Field(default=None, max_length=200)
     user_id: str | None = Field(default=None, max_length=100)
     context: dict[str, Any] = Field(default_factory=dict)
-    unless_active_since: datetime | None = Field(
+    unless_active_since: Instant | None = Field(
         default=None, description="Skip if the user was active at or after this time"
     )
 

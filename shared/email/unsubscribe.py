@@ -56,11 +56,15 @@ class UnsubscribeSigner:
         payload, _, mac = token.partition(".")
         try:
             given = _unb64(mac)
+        except (binascii.Error, ValueError):
+            raise InvalidToken("malformed unsubscribe token") from None
+        # the signature first: only our own claims are ever parsed (deep JSON recursed)
+        if not any(hmac.compare_digest(given, self._mac(k, payload)) for k in self._keys):
+            raise InvalidToken("unsubscribe token signature does not match")
+        try:
             claim = json.loads(_unb64(payload))
         except (binascii.Error, ValueError):
             raise InvalidToken("malformed unsubscribe token") from None
-        if not any(hmac.compare_digest(given, self._mac(k, payload)) for k in self._keys):
-            raise InvalidToken("unsubscribe token signature does not match")
         if not isinstance(claim, dict) or not isinstance(claim.get("a"), str):
             raise InvalidToken("malformed unsubscribe token")
         user = claim.get("u")

@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.accounts.compose import accounts
+from shared.api.params import INT32_MAX, Int32, Offset
 from shared.api.spec import ApiError, ApiRequest, FieldError, Reply, Route
 from shared.governance.actions import MAX_ACTIONS, PolicyAction
 from shared.governance.compose import governance
@@ -109,7 +110,7 @@ class ProposalList(BaseModel):
 class ProposalQuery(BaseModel):
     state: ProposalState | None = None
     limit: int = Field(default=20, ge=1, le=100)
-    before: int | None = Field(default=None, ge=1, description="Proposals older than this id")
+    before: Int32 | None = Field(default=None, ge=1, description="Proposals older than this id")
 
 
 class VoteRequest(_Body):
@@ -126,7 +127,7 @@ class VoteRequest(_Body):
 
 class VoteQuery(BaseModel):
     limit: int = Field(default=100, ge=1, le=500)
-    offset: int = Field(default=0, ge=0)
+    offset: Offset = 0
 
 
 class VoteList(BaseModel):
@@ -153,7 +154,8 @@ def _error(exc: GovernanceError) -> ApiError:
 
 def _proposal_id(req: ApiRequest) -> int:
     raw = req.path_params["proposal_id"]
-    if not raw.isdigit() or len(raw) > 18:
+    # ASCII digits only: str.isdigit() also passes "²", which int() refuses
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 10 or int(raw) > INT32_MAX:
         raise ApiError(404, f"no proposal {raw}")
     return int(raw)
 

@@ -8,14 +8,13 @@ spreadsheet shows them. The curated dataset is itself read through this importer
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from shared.csv_input import UnreadableCsv, read_table
 from shared.knowledge.model import (
     Edge,
     Registry,
@@ -230,8 +229,14 @@ def parse_csv(name: str, files: Mapping[str, str]) -> ParsedRegistry:
                 Problem(label, "", f"unknown file; expected one of {', '.join(SECTIONS)}")
             )
             continue
-        reader = csv.reader(io.StringIO(text))
-        header = [h.strip() for h in next(reader, [])]
+        try:
+            table = read_table(text)
+        except UnreadableCsv as exc:
+            problems.extend(
+                Problem(f"{label} row {p.row}", p.column, p.message) for p in exc.problems
+            )
+            continue
+        header = table.header
         model = SECTIONS[section]
         allowed = {f.alias or n for n, f in model.model_fields.items()}
         bad = [h for h in header if h not in allowed]
@@ -240,16 +245,7 @@ def parse_csv(name: str, files: Mapping[str, str]) -> ParsedRegistry:
         if bad:
             continue
         rows: list[tuple[str, dict[str, Any]]] = []
-        for line, cells in enumerate(reader, start=2):
-            if not any(c.strip() for c in cells):
-                continue
-            if len(cells) != len(header):
-                problems.append(
-                    Problem(
-                        f"{label} row {line}", "", f"{len(cells)} cells for {len(header)} columns"
-                    )
-                )
-                continue
+        for line, cells in table.rows:
             row = {
                 column: _csv_value(column, cell)
                 for column, cell in zip(header, cells, strict=True)

@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.accounts.compose import accounts
+from shared.api.params import Instant
 from shared.api.spec import ApiError, ApiRequest, FieldError, Reply, Route
 from shared.ledger.compose import ledger
 from shared.ledger.money import CAPS, Token, to_decimal, to_minor
@@ -70,7 +71,9 @@ class History(BaseModel):
 
 class HistoryQuery(BaseModel):
     limit: int = Field(default=50, ge=1, le=500)
-    before: datetime | None = None
+    before: Instant | None = Field(
+        default=None, description="Entries older than this instant (with its offset, e.g. Z)"
+    )
 
 
 class AdminMoveRequest(_Body):

@@ -16,6 +16,7 @@ from pydantic import (
     create_model,
 )
 
+from shared.api.params import INT32_MAX
 from shared.api.spec import ApiError, ApiRequest, FieldError, Reply, Route
 from shared.events.envelope import new_event
 from shared.ledger.money import to_decimal
@@ -106,7 +107,9 @@ class SimulationList(BaseModel):
 class MetricsQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    from_tick: QueryInt = Field(default=0, ge=0, description="Records after this tick.")
+    from_tick: QueryInt = Field(
+        default=0, ge=0, le=INT32_MAX, description="Records after this tick."
+    )
     limit: QueryInt = Field(default=2400, ge=1, le=10_000)
 
 

@@ -10,6 +10,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from shared.errors import Invalid
 from shared.venture import cocomo
 from shared.venture.architecture import ProductSpec, choose_stack
 from shared.venture.rates import ROLES, Role, monthly_rates
@@ -74,7 +75,8 @@ class Feature(BaseModel):
     reach: float = Field(ge=0, le=1e10, description="People or events affected per quarter")
     impact: float = Field(default=1, description="0.25, 0.5, 1, 2 or 3 (Intercom's RICE scale)")
     confidence: float = Field(default=80, gt=0, le=100, description="Percent")
-    effort: float = Field(gt=0, le=10_000, description="Person-months")
+    # RICE divides by effort: at least a hundredth of a person-month (about 1.5 hours)
+    effort: float = Field(ge=0.01, le=10_000, description="Person-months")
     moscow: MoSCoW | None = None
     complexity: cocomo.Complexity = "average"
     function_points: int | None = Field(default=None, gt=0, le=1_000_000)
@@ -101,10 +103,11 @@ class EstimateInputs(BaseModel):
 
     product: ProductSpec
     features: list[Feature] = Field(default_factory=list, max_length=200)
-    size_ksloc: float | None = Field(default=None, gt=0, le=100_000)
+    # at least one line of code: COCOMO's Size^E underflows to 0 on subnormal sizes
+    size_ksloc: float | None = Field(default=None, ge=0.001, le=100_000)
     function_points: int | None = Field(default=None, gt=0, le=10_000_000)
     language: str | None = Field(default=None, min_length=1, max_length=30)
-    sloc_per_fp: float | None = Field(default=None, gt=0, le=1000)
+    sloc_per_fp: float | None = Field(default=None, ge=1, le=1000)
     scope: Literal["must", "must_should", "all"] = "must"
     scale_factors: cocomo.ScaleFactors = cocomo.ScaleFactors()
     cost_drivers: cocomo.EffortMultipliers = cocomo.EffortMultipliers()
@@ -211,6 +214,12 @@ def size_of(
         basis = "given in unadjusted function points"
     else:
         chosen = [r for r in prioritised if r["moscow"] in in_scope[req.scope]]
+        if not chosen:  # e.g. every feature marked `wont`: nothing to size
+            raise Invalid(
+                f"no feature is in scope {req.scope!r}; widen the scope, change the "
+                "features' moscow, or give size_ksloc or function_points",
+                field="scope",
+            )
         ufp = sum(r["function_points"] for r in chosen)
         basis = (
             f"{len(chosen)} {req.scope.replace('_', '+')} feature(s); a feature without a count "

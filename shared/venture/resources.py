@@ -28,8 +28,9 @@ SENIORITY_SOURCE = "AIA assumption: a third senior (at least one), a quarter jun
 
 
 class ResourcePlanRequest(EstimateInputs):
-    effort_person_months: float | None = Field(default=None, gt=0, le=1_000_000)
-    schedule_months: float | None = Field(default=None, gt=0, le=600)
+    # a plan by month needs a month at least; below a tenth of a person-month is noise
+    effort_person_months: float | None = Field(default=None, ge=0.1, le=1_000_000)
+    schedule_months: float | None = Field(default=None, ge=1, le=600)
     funding_usd: float = Field(ge=0, le=1e12)
     overhead_percent: float = Field(default=20, ge=0, le=300)
     start_month: str | None = Field(default=None, description="YYYY-MM; default this month")
@@ -121,7 +122,7 @@ def plan_resources(req: ResourcePlanRequest, today: date) -> dict[str, Any]:
                 ],
             }
         )
-    months = _monthly(req, staffing, rate, today)
+    months, full_month_burn = _monthly(req, staffing, rate, today)
     total_burn = months[-1]["cumulative_burn_usd"] if months else 0.0
     return {
         "estimate": basis,
@@ -134,7 +135,7 @@ def plan_resources(req: ResourcePlanRequest, today: date) -> dict[str, Any]:
         "months": months,
         "funding_usd": req.funding_usd,
         "total_cost_usd": round(total_burn, 2),
-        "runway_months": _runway(req.funding_usd, months),
+        "runway_months": _runway(req.funding_usd, months, full_month_burn),
         "funded_through_launch": req.funding_usd >= total_burn,
         "funding_gap_usd": round(max(0.0, total_burn - req.funding_usd), 2),
         "monthly_rates": rates,
@@ -178,14 +179,16 @@ def _monthly(
     staffing: list[tuple[Phase, dict[Role, float]]],
     rate: dict[Role, float],
     today: date,
-) -> list[dict[str, Any]]:
+) -> tuple[list[dict[str, Any]], float]:
+    """The months of the plan, and the burn of a whole month at the last month's staffing
+    (from exact figures: the last month's rounded fraction can be 0)."""
     end = staffing[-1][0].end_month
     year, month = (
         int(x) for x in (req.start_month or f"{today.year}-{today.month:02d}").split("-")
     )
     rows: list[dict[str, Any]] = []
     previous: dict[Role, int] = {}
-    cumulative = 0.0
+    cumulative = full_month_burn = 0.0
     for index in range(math.ceil(end - 1e-9)):
         midpoint = index + 0.5
         phase, fte = next(
@@ -195,10 +198,11 @@ def _monthly(
         fraction = min(1.0, end - index)
         people = {role: staff(value)[0] for role, value in fte.items()}
         part_time = {role: staff(value)[1] for role, value in fte.items() if staff(value)[1]}
-        payroll = fraction * (
-            sum(n * rate[r] for r, n in people.items())
-            + sum(v * rate[r] for r, v in part_time.items())
+        full_payroll = sum(n * rate[r] for r, n in people.items()) + sum(
+            v * rate[r] for r, v in part_time.items()
         )
+        full_month_burn = full_payroll * (1 + req.overhead_percent / 100)
+        payroll = fraction * full_payroll
         overhead = payroll * req.overhead_percent / 100
         cumulative += payroll + overhead
         hires = {r: n - previous.get(r, 0) for r, n in people.items() if n > previous.get(r, 0)}
@@ -222,10 +226,10 @@ def _monthly(
             }
         )
         previous = people
-    return rows
+    return rows, full_month_burn
 
 
-def _runway(funding: float, months: list[dict[str, Any]]) -> float | None:
+def _runway(funding: float, months: list[dict[str, Any]], last: float) -> float | None:
     """Months of funding at the planned burn; after the plan the last month's burn goes
     on. None when nothing is spent."""
     cash = funding
@@ -234,8 +238,7 @@ def _runway(funding: float, months: list[dict[str, Any]]) -> float | None:
         if burn > cash:
             return round(float(row["month"]) - 1 + cash / burn, 2)
         cash -= burn
-    last = months[-1]["burn_usd"] / months[-1]["month_fraction"] if months else 0.0
-    if last <= 0:
+    if not months or last <= 0:
         return None
     return round(len(months) + cash / last, 2)
 

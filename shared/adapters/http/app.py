@@ -15,6 +15,7 @@ from werkzeug.exceptions import HTTPException
 
 from shared.api.spec import ApiError, ApiRequest, FieldError, Reply, Route
 from shared.errors import DomainError
+from shared.json_input import UnreadableJson, parse_json
 from shared.observability import metrics
 from shared.observability.logging import log_context, parse_trace
 from shared.platform import Platform
@@ -165,6 +166,8 @@ def _view(
 ) -> Callable[..., Response]:
     def view(**path_params: str) -> Response:
         with log_context(g.get("trace"), route=route.path):
+            # RFC 9110: a field value with NUL is rejected (it reached SQL as a key)
+            _refuse_nul(dict(request.headers.items()), "header")
             current = platform()
             api_request = ApiRequest(
                 platform=current,
@@ -184,8 +187,11 @@ def _view(
                 principal = api_request.require_principal()
                 if route.auth == "admin" and not principal.is_admin:
                     raise ApiError(403, "this operation requires the admin role")
+            _refuse_nul(path_params, "path")
             if route.query is not None:
-                api_request.query = _validate(route.query, request.args.to_dict(), "query")
+                query = request.args.to_dict()
+                _refuse_nul(query, "query")
+                api_request.query = _validate(route.query, query, "query")
             if route.body is not None:
                 api_request.body = _validate(route.body, _json_body(api_request.raw_body), "body")
             return _respond(route, route.handler(api_request))
@@ -200,13 +206,33 @@ def _json_body(raw: bytes) -> Any:
             400, "a JSON request body is required", errors=[FieldError("body", "missing", "body")]
         )
     try:
-        return json.loads(raw)
+        return parse_json(raw)
+    except UnreadableJson as exc:
+        raise ApiError(
+            400,
+            f"the request body cannot be used: {exc}",
+            title="Validation Failed",
+            problem="validation-error",
+            errors=[FieldError(exc.path or "body", exc.detail, "body", exc.code)],
+        ) from None
     except ValueError as exc:
         raise ApiError(
             400,
             f"the request body is not valid JSON: {exc}",
             errors=[FieldError("body", "malformed JSON", "body", "json_invalid")],
         ) from None
+
+
+def _refuse_nul(params: dict[str, str], location: str) -> None:
+    """U+0000 is never part of a name, id or key, and PostgreSQL cannot hold or compare
+    text with it."""
+    for name, value in params.items():
+        if "\x00" in name or "\x00" in value:
+            raise ApiError(
+                400,
+                f"the {location} parameter {name!r} contains a NUL character",
+                errors=[FieldError(name, "contains a NUL character", location, "string_nul")],
+            )
 
 
 def _validate(model: type[BaseModel], data: Any, location: str) -> BaseModel:

@@ -12,7 +12,8 @@ from typing import Any
 import requests
 
 from shared.adapters.mail.http_errors import failure
-from shared.email.delivery import OutgoingMail, TransientDeliveryError
+from shared.email.addresses import wire_address
+from shared.email.delivery import OutgoingMail, PermanentDeliveryError, TransientDeliveryError
 
 # headers SendGrid sets itself or refuses in `headers`
 _RESERVED = {"message-id", "date", "from", "to", "subject", "reply-to", "content-type"}
@@ -38,9 +39,11 @@ class SendGridMailer:
     @staticmethod
     def payload(mail: OutgoingMail) -> dict[str, Any]:
         return {
-            "personalizations": [{"to": [{"email": mail.recipient, "name": mail.recipient_name}]}],
-            "from": {"email": mail.sender, "name": mail.sender_name},
-            "reply_to": {"email": mail.reply_to, "name": mail.sender_name},
+            "personalizations": [
+                {"to": [{"email": mail.envelope_recipient, "name": mail.recipient_name}]}
+            ],
+            "from": {"email": mail.envelope_sender, "name": mail.sender_name},
+            "reply_to": {"email": wire_address(mail.reply_to), "name": mail.sender_name},
             "subject": mail.subject,
             "content": [
                 {"type": "text/plain", "value": mail.text},
@@ -60,6 +63,11 @@ class SendGridMailer:
         }
 
     def deliver(self, mail: OutgoingMail) -> str:
+        if mail.smtputf8:  # its Mail Send API takes ASCII mailbox names only
+            raise PermanentDeliveryError(
+                f"SendGrid cannot deliver to {mail.recipient}: the mailbox name needs SMTPUTF8",
+                recipient_fault=False,
+            )
         try:
             response = self._session().post(
                 f"{self.base_url}/v3/mail/send", json=self.payload(mail), timeout=self.timeout

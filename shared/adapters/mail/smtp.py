@@ -82,7 +82,10 @@ class SmtpMailer:
         for attempt in (1, 2):  # a kept-open connection may have been closed by the server
             try:
                 smtp = self._connection()
-                refused = smtp.sendmail(mail.sender, [mail.recipient], data)
+                options = _options(smtp, mail)
+                refused = smtp.sendmail(
+                    mail.envelope_sender, [mail.envelope_recipient], data, mail_options=options
+                )
             except smtplib.SMTPServerDisconnected as exc:
                 self._drop()
                 if attempt == 2:
@@ -126,6 +129,19 @@ class SmtpMailer:
             except (OSError, smtplib.SMTPException):
                 smtp.close()
         self._local = threading.local()
+
+
+def _options(smtp: smtplib.SMTP, mail: OutgoingMail) -> list[str]:
+    """MAIL FROM parameters: SMTPUTF8 (and 8BITMIME, as smtplib's send_message adds) for
+    a UTF-8 mailbox name; a server without SMTPUTF8 cannot take it, now or on a retry."""
+    if not mail.smtputf8:
+        return []
+    if not smtp.has_extn("smtputf8"):
+        raise PermanentDeliveryError(
+            f"the SMTP server does not offer SMTPUTF8, which {mail.recipient} needs",
+            recipient_fault=False,
+        )
+    return ["SMTPUTF8", "BODY=8BITMIME"] if smtp.has_extn("8bitmime") else ["SMTPUTF8"]
 
 
 def _failure(code: int, reply: bytes | str, *, recipient: bool) -> Exception:

@@ -1,0 +1,39 @@
+"""Mail addresses as they go on the wire. An internationalised domain (IDNA, RFC 5890)
+goes as its ASCII form (`exämple.com` -> `xn--exmple-cua.com`), which every backend and
+mail server accepts. A mailbox name beyond ASCII (`üñí@…`) needs SMTPUTF8 (RFC 6531) on
+every hop: SMTP sends it where the server offers the extension, SendGrid cannot, so new
+accounts must have an ASCII mailbox name (`RegistrableEmail`)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import idna
+from pydantic import AfterValidator, EmailStr
+
+
+def wire_address(address: str) -> str:
+    """`address` with its domain in ASCII (A-labels); the mailbox name is unchanged."""
+    local, _, domain = address.rpartition("@")
+    if domain.isascii():
+        return address
+    return f"{local}@{idna.encode(domain, uts46=True).decode('ascii')}"
+
+
+def needs_smtputf8(address: str) -> bool:
+    """The mailbox name (before the @) is beyond ASCII."""
+    return not address.rpartition("@")[0].isascii()
+
+
+def _ascii_mailbox_name(address: str) -> str:
+    if needs_smtputf8(address):
+        raise ValueError(
+            "the part before @ must be ASCII: mail to internationalised mailbox names "
+            "(SMTPUTF8) cannot be delivered by every provider we send through; "
+            "internationalised domains such as ada@exämple.com are fine"
+        )
+    return address
+
+
+# An address an account may be registered with: every backend can deliver to it.
+RegistrableEmail = Annotated[EmailStr, AfterValidator(_ascii_mailbox_name)]
