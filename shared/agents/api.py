@@ -363,6 +363,7 @@ ROUTES = [
         description="Idempotent per task_id: a replay returns the first record (200); the "
         "same task_id with other values is 409. Measures are in [0, 1]; cost is the "
         "normalised cost (lower is better).",
+        replays=True,
     ),
     Route(
         "GET",

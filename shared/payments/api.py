@@ -132,6 +132,6 @@ ROUTES = [
         "Stripe webhook (signed)",
         "payments",
         raw_body=True,
-        errors=(400,),
+        errors=(400, 503),
     ),
 ]

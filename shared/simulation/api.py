@@ -260,6 +260,7 @@ ROUTES = [
         response=SimulationAccepted,
         status=202,
         auth="user",
+        errors=(402,),  # its price, when the wallet cannot pay
     ),
     Route(
         "GET",
