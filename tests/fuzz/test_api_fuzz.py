@@ -5,6 +5,9 @@ anonymously. Every response must be no 5xx and exactly as documented."""
 from __future__ import annotations
 
 import os
+import random
+import secrets
+import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -16,7 +19,7 @@ from shared.platform import install_platform
 from shared.runtime.local import LocalRuntime
 from shared.settings import Settings
 from tests.conftest import ROOT
-from tests.fuzz.harness import FuzzReport, run_fuzz
+from tests.fuzz.harness import SEED, FuzzReport, run_fuzz
 from tests.payments.stripe_standin import stripe_standin
 from tests.support.api import ApiClient
 
@@ -32,6 +35,7 @@ MIN_REQUESTS = {"user": 2500, "admin": 2500, "anonymous": 500}  # sum: the issue
 def fuzz_api(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[ApiClient]:
     # Stripe answered by the local stand-in: checkout and webhooks run for real, so a
     # 503 "payments are not configured" cannot happen (and would fail the gate).
+    _seed_identifiers(monkeypatch)
     monkeypatch.setenv("STRIPE_SECRET_KEY", "sk_test_fuzz")
     monkeypatch.setenv("STRIPE_WEBHOOK_SECRET", "whsec_test_fuzz")
     with stripe_standin() as (stripe_url, _):
@@ -53,6 +57,14 @@ def fuzz_api(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[Ap
         finally:
             runtime.stop()
             install_platform(None)
+
+
+def _seed_identifiers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The ids and tokens the app makes, seeded: the stateful phase feeds them back into
+    requests, and random ones would make each run take a different path."""
+    rng = random.Random(SEED)
+    monkeypatch.setattr(uuid, "uuid4", lambda: uuid.UUID(int=rng.getrandbits(128), version=4))
+    monkeypatch.setattr(secrets, "token_bytes", lambda n=32: rng.randbytes(n or 32))
 
 
 def _operations(auth: set[str]) -> set[str]:
