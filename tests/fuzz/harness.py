@@ -14,10 +14,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
 
 import schemathesis
-from flask import Flask, Response, request, request_finished
+from flask import Flask, Response, request_finished
 from schemathesis.engine import events, from_schema
 
 from tests.fuzz.known_bugs import KNOWN_BUGS, KnownBug
@@ -139,7 +138,7 @@ def run_fuzz(
     report = FuzzReport(role)
     started, cpu = time.perf_counter(), time.process_time()
     before, mark = 0, started
-    with _counting(app) as counter, _server_errors(app) as raised:
+    with _counting(app) as counter, _server_errors(schema) as raised:
         for event in from_schema(schema).execute():
             if isinstance(event, events.ScenarioFinished):
                 # stateful scenarios span operations: they carry no label
@@ -158,7 +157,7 @@ def run_fuzz(
     return report
 
 
-def _findings(event: events.ScenarioFinished, raised: dict[str, str]) -> Iterator[Finding]:
+def _findings(event: events.ScenarioFinished, raised: dict[int, str]) -> Iterator[Finding]:
     recorder = event.recorder
     for case_id, checks in recorder.checks.items():
         node = recorder.cases.get(case_id)
@@ -169,7 +168,7 @@ def _findings(event: events.ScenarioFinished, raised: dict[str, str]) -> Iterato
                 continue
             case = node.value
             status = response.status_code if response is not None else None
-            server_error = raised.get(_request_key(response), "") if response else ""
+            server_error = raised.get(id(response), "") if response else ""
             known = next(
                 (
                     bug
@@ -217,33 +216,21 @@ class _LastError(logging.Handler):
 
 
 @contextmanager
-def _server_errors(app: Flask) -> Iterator[dict[str, str]]:
-    """Maps each request answered with a 5xx to the exception the app logged for it."""
+def _server_errors(schema: Any) -> Iterator[dict[int, str]]:
+    """Maps each response (by id) to the exception the app logged while answering it:
+    the engine calls the app one request at a time, so the last error logged before a
+    call returns is that call's."""
     logger = logging.getLogger("aia.http")
     last = _LastError()
-    raised: dict[str, str] = {}
+    raised: dict[int, str] = {}
 
-    def record(_: Flask, response: Response, **__: Any) -> None:
-        if response.status_code >= 500 and last.text:
-            query = list(request.args.items(multi=True))
-            raised[_key(request.method, request.path, query, request.get_data())] = last.text
+    @schema.hook
+    def after_call(_: Any, __: Any, response: schemathesis.Response) -> None:
+        raised[id(response)] = last.text  # every call overwrites: a reused id is fresh
         last.text = ""
 
     logger.addHandler(last)
-    request_finished.connect(record, app)
     try:
         yield raised
     finally:
-        request_finished.disconnect(record, app)
         logger.removeHandler(last)
-
-
-def _request_key(response: schemathesis.Response) -> str:
-    sent = response.request
-    url = urlsplit(str(sent.url))
-    body = sent.body if isinstance(sent.body, bytes) else (sent.body or "").encode()
-    return _key(str(sent.method), url.path, parse_qsl(url.query, keep_blank_values=True), body)
-
-
-def _key(method: str, path: str, query: list[tuple[str, str]], body: bytes) -> str:
-    return f"{method} {path} {sorted(query)} {hash(body)}"
