@@ -300,7 +300,7 @@ def authenticate(route: Route, req: ApiRequest) -> None:
 
 
 def rate_limit(route: Route, req: ApiRequest) -> None:
-    if route.tag == "system":
+    if not route.throttled:
         return  # probes and scrapes are never throttled
     category = route.rate_limit or "default"
     spec = (

@@ -384,6 +384,7 @@ ROUTES = [
         "same task_id with other values is 409. Measures are in [0, 1]; cost is the "
         "normalised cost (lower is better). A record posted here is self-reported: it counts "
         "in the rankings, marked, and earns no reward (rewards follow observed paid work).",
+        replays=True,
     ),
     Route(
         "GET",

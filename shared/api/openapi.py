@@ -30,6 +30,60 @@ class Problem(BaseModel):
     errors: list[FieldProblem] | None = None
 
 
+_WRITES = {"POST", "PUT", "PATCH", "DELETE"}
+_PROBLEMS = {
+    400: "Bad request: the `errors` list names each field at fault",
+    401: "Not authenticated, or the credential sent is invalid",
+    402: "Payment required: the wallet cannot pay for this",
+    403: "Forbidden: a role or an API key scope is missing, or a rule says no",
+    404: "Not found",
+    409: "Conflict with the current state",
+    413: "The request body is too large",
+    422: "Unprocessable: well-formed but not processable",
+    429: "Too many requests: retry after `Retry-After` seconds",
+    503: "Unavailable for now: retry later",
+}
+_RETRY_AFTER = {
+    "description": "Seconds to wait before retrying",
+    "schema": {"type": "string", "pattern": "^[0-9]+$"},
+}
+
+
+def problem_statuses(route: Route) -> set[int]:
+    """Every problem status the route can answer: its own, and those the HTTP edge and
+    the guards answer for every route (`shared.adapters.http.app`, accounts' guards)."""
+    statuses = set(route.errors)
+    if route.body or route.query:
+        statuses.add(400)  # validation
+    # a credential, when one is sent, is checked on every route, even a public one
+    statuses.add(401)
+    if route.auth != "none" or route.method in _WRITES:
+        statuses.add(403)  # the admin role, or an API key's read/write/admin scope
+    if route.path_params:
+        statuses.add(404)  # a path segment that names nothing (or cannot be routed)
+    if route.reads_body:
+        statuses.add(413)
+    if route.throttled:
+        statuses.add(429)
+    return statuses
+
+
+def _success(route: Route, refs: dict[Any, Any]) -> dict[str, Any]:
+    if route.status == 204:
+        return {"204": {"description": "Done; no content"}}
+    schema = refs[(route.response, "serialization")] if route.response else {}
+    content: dict[str, Any] = {route.media_type: {"schema": schema}}
+    for other in route.other_media_types:
+        content[other] = {"schema": {"type": "string"}}
+    answers = {str(route.status): {"description": "Success", "content": content}}
+    if route.replays:
+        answers["200"] = {
+            "description": "A repeat of a request already handled: the first answer again",
+            "content": content,
+        }
+    return answers
+
+
 def build_openapi(routes: list[Route], *, version: str, server: str) -> dict[str, Any]:
     models: list[tuple[type[BaseModel], JsonSchemaMode]] = [(Problem, "serialization")]
     for route in routes:
@@ -46,7 +100,6 @@ def build_openapi(routes: list[Route], *, version: str, server: str) -> dict[str
             "operationId": route.operation_id,
             "summary": route.summary,
             "tags": [route.tag],
-            "responses": {},
         }
         if route.description:
             op["description"] = route.description
@@ -75,22 +128,18 @@ def build_openapi(routes: list[Route], *, version: str, server: str) -> dict[str
                 "required": True,
                 "content": {"application/json": {"schema": refs[(route.body, "validation")]}},
             }
-        if route.response:
-            content = {route.media_type: {"schema": refs[(route.response, "serialization")]}}
-        else:
-            content = {route.media_type: {"schema": {}}}
-        op["responses"][str(route.status)] = {"description": "Success", "content": content}
-        problem = {"application/problem+json": {"schema": refs[(Problem, "serialization")]}}
-        statuses = set(route.errors)
-        if route.body or route.query:
-            statuses.add(400)
+        op["responses"] = _success(route, refs)
         if route.auth != "none":
-            statuses |= {401, 403}
             op["security"] = [{"bearerAuth": []}, {"apiKey": []}]
-        if route.rate_limit:
-            statuses.add(429)
-        for status in sorted(statuses):
-            op["responses"][str(status)] = {"description": "Problem", "content": problem}
+        problem = {"application/problem+json": {"schema": refs[(Problem, "serialization")]}}
+        for status in sorted(problem_statuses(route)):
+            answer: dict[str, Any] = {
+                "description": _PROBLEMS.get(status, "Problem"),
+                "content": problem,
+            }
+            if status == 429:
+                answer["headers"] = {"Retry-After": _RETRY_AFTER}
+            op["responses"][str(status)] = answer
         paths.setdefault(route.path, {})[route.method.lower()] = op
 
     return {

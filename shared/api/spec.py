@@ -137,10 +137,14 @@ class Route:
     status: int = 200
     auth: Auth = "none"
     media_type: str = "application/json"
+    # success bodies in other media types a query asks for (their schema: a string)
+    other_media_types: tuple[str, ...] = ()
     errors: tuple[int, ...] = ()
     description: str = ""
     rate_limit: str | None = None
     raw_body: bool = False  # hand the handler the exact bytes (signed webhooks)
+    # an idempotent create: a repeat of a request already handled answers 200, not `status`
+    replays: bool = False
 
     @property
     def path_params(self) -> list[str]:
@@ -149,3 +153,13 @@ class Route:
     @property
     def operation_id(self) -> str:
         return self.handler.__name__
+
+    @property
+    def throttled(self) -> bool:
+        """Rate-limited (429): every route but the probes and scrapes of `system`."""
+        return self.tag != "system"
+
+    @property
+    def reads_body(self) -> bool:
+        """Reads the request body, so a body over the size limit is answered 413."""
+        return self.body is not None or self.raw_body

@@ -355,6 +355,7 @@ ROUTES = [
         "emails",
         query=PreviewQuery,
         response=EmailPreview,
+        other_media_types=("text/html", "text/plain"),  # ?format=html / ?format=text
         auth="admin",
         errors=(404,),
     ),

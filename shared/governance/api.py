@@ -417,6 +417,7 @@ ROUTES = [
         "Active) proposal per proposer. Actions the simulation would refuse are a 400 "
         "naming the field. An optional Idempotency-Key header makes a retry return the "
         "first proposal.",
+        replays=True,
     ),
     Route(
         "GET",
@@ -463,6 +464,7 @@ ROUTES = [
         description="Weighted by your voting power at the snapshot. One vote per account; "
         "the same vote again returns the first. Conviction k locks your own AIA_GOV (up to "
         "that power) until k periods after voting closes.",
+        replays=True,
     ),
     Route(
         "POST",

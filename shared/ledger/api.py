@@ -312,6 +312,7 @@ ROUTES = [
         errors=(403, 409),
         description="Requires an Idempotency-Key header: a retried request returns the first "
         "result. AIA transfers burn 0.1 % on top of the amount, paid by the sender.",
+        replays=True,
     ),
     Route(
         "GET",

@@ -337,7 +337,7 @@ ROUTES = [
         body=VentureReportRequest,
         status=202,
         auth="user",
-        errors=(400, 404, 409),
+        errors=(400, 402, 404, 409, 503),
     ),
     Route("GET", "/v1/venture/reports", list_reports, "Your venture reports", TAG, auth="user"),
     Route(
