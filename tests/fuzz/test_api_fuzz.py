@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from flask import request
 
 from shared.adapters.local.clock import ManualClock
 from shared.api.catalog import all_routes
@@ -21,7 +22,7 @@ from shared.settings import Settings
 from tests.conftest import ROOT
 from tests.fuzz.harness import SEED, FuzzReport, run_fuzz
 from tests.payments.stripe_standin import stripe_standin
-from tests.support.api import ApiClient
+from tests.support.api import ApiClient, UserClient
 
 pytestmark = pytest.mark.fuzz
 
@@ -85,6 +86,26 @@ def _fuzz(api: ApiClient, role: str, headers: dict[str, str], auth: set[str]) ->
     return report
 
 
+def _spare_own_session(api: ApiClient) -> dict[str, UserClient]:
+    """ "Log out everywhere" sent with the fuzzing credential ends a new bystander's
+    sessions instead: the run keeps its own session to the end. Installed before the
+    app's first request; the caller fills in `fuzzing`."""
+    app = api.client.application
+    endpoint = "POST /v1/auth/logout-everywhere"
+    who: dict[str, UserClient] = {}
+    bystanders = iter(range(1_000_000))
+
+    @app.before_request
+    def _swap_credential() -> None:
+        if request.url_rule is None or request.url_rule.endpoint != endpoint or not who:
+            return
+        if request.headers.get("Authorization") == who["fuzzing"].headers["Authorization"]:
+            bystander = api.user(f"session-bystander-{next(bystanders)}")
+            request.environ["HTTP_AUTHORIZATION"] = bystander.headers["Authorization"]
+
+    return who
+
+
 def _assert_gate(report: FuzzReport, auth: set[str]) -> None:
     expected = {f"{r.method} {r.path}" for r in all_routes() if r.auth in auth}
     assert not report.errors, "\n".join(report.errors)
@@ -94,9 +115,13 @@ def _assert_gate(report: FuzzReport, auth: set[str]) -> None:
 
 
 def test_fuzz_as_user(fuzz_api: ApiClient) -> None:
+    sessions = _spare_own_session(fuzz_api)
     user = fuzz_api.user("fuzz-user")
+    sessions.update(fuzzing=user)
     auth = {"none", "user", "admin"}
-    _assert_gate(_fuzz(fuzz_api, "user", user.headers, auth), auth)
+    report = _fuzz(fuzz_api, "user", user.headers, auth)
+    assert fuzz_api.client.get("/v1/me", headers=user.headers).status_code == 200
+    _assert_gate(report, auth)
 
 
 def test_fuzz_as_admin(fuzz_api: ApiClient) -> None:
@@ -110,7 +135,9 @@ def test_fuzz_as_admin(fuzz_api: ApiClient) -> None:
         if values and values.get("user_id") == own.get("id") and endpoint in own["paths"]:
             values["user_id"] = own["bystander"]
 
+    sessions = _spare_own_session(fuzz_api)
     admin = fuzz_api.user("fuzz-admin", admin=True)
+    sessions.update(fuzzing=admin)
     own.update(
         id=admin.user_id,
         bystander=fuzz_api.user("bystander").user_id,

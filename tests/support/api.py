@@ -58,6 +58,7 @@ class ApiClient:
             guards=all_guards(),
             max_request_bytes=platform.settings.max_request_bytes,
             cors_origins=platform.settings.cors_origins,
+            trusted_proxy_hops=platform.settings.trusted_proxy_hops,
         )
         self.client = Client(app)
         self.platform = platform

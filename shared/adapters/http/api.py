@@ -22,6 +22,7 @@ def api_application() -> Flask:
         guards=all_guards(),
         max_request_bytes=current_settings().max_request_bytes,
         cors_origins=current_settings().cors_origins,
+        trusted_proxy_hops=current_settings().trusted_proxy_hops,
     )
 
 

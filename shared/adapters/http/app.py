@@ -86,6 +86,7 @@ def create_api_app(
     guards: Sequence[Guard] = (),
     max_request_bytes: int = 1_048_576,
     cors_origins: Sequence[str] = (),
+    trusted_proxy_hops: int = 0,
 ) -> Flask:
     app = Flask("aia_api")
     app.config["MAX_CONTENT_LENGTH"] = max_request_bytes
@@ -96,7 +97,7 @@ def create_api_app(
         app.add_url_rule(
             rule,
             endpoint=f"{route.method} {route.path}",
-            view_func=_view(route, platform, guards),
+            view_func=_view(route, platform, guards, trusted_proxy_hops),
             methods=[route.method],
         )
 
@@ -162,21 +163,20 @@ def create_api_app(
 
 
 def _view(
-    route: Route, platform: Callable[[], Platform], guards: Sequence[Guard]
+    route: Route, platform: Callable[[], Platform], guards: Sequence[Guard], proxy_hops: int
 ) -> Callable[..., Response]:
     def view(**path_params: str) -> Response:
         with log_context(g.get("trace"), route=route.path):
             # RFC 9110: a field value with NUL is rejected (it reached SQL as a key)
             _refuse_nul(dict(request.headers.items()), "header")
-            current = platform()
             api_request = ApiRequest(
-                platform=current,
+                platform=platform(),
                 path_params=path_params,
                 headers={k.lower(): v for k, v in request.headers.items()},
                 client_ip=client_address(
                     request.headers.get("X-Forwarded-For", ""),
                     request.remote_addr,
-                    current.settings.trusted_proxy_hops,
+                    proxy_hops,
                 ),
                 url=request.url,
                 raw_body=request.get_data(cache=True) if route.body or route.raw_body else b"",
