@@ -24,7 +24,11 @@ def typecheck(session: nox.Session) -> None:
 
 @nox.session(python=False)
 def tests(session: nox.Session) -> None:
-    session.run(PY, "-m", "pytest", "-q", "--junitxml=.nox/junit.xml", *session.posargs)
+    # Two workers (this machine's cores); each test file's fixtures start their servers
+    # once per worker. The time per test group is printed after the run.
+    workers = ["-n", "2"] if not session.posargs else []
+    session.run(PY, "-m", "pytest", "-q", *workers, "--junitxml=.nox/junit.xml", *session.posargs)
+    session.run(PY, "scripts/test_times.py", ".nox/junit.xml")
 
 
 @nox.session(python=False)
