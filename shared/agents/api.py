@@ -11,12 +11,12 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from shared.agents.events import TASK_TYPE
+from shared.agents.performance_score import WEIGHTS, Period, agent_score, window
 from shared.agents.rankings import REWARD_PERIOD, live_standings
 from shared.agents.records import agent_tallies, origin_of, record_task
 from shared.agents.registry import agent_names, list_agents, owned_agents, register_agent
 from shared.agents.report import chart
 from shared.agents.rewards import earned
-from shared.agents.scoring import WEIGHTS, Period, agent_score, window
 from shared.api.spec import ApiError, ApiRequest, Reply, Route
 from shared.ledger.money import to_decimal
 from shared.ports.documents import Document

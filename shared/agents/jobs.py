@@ -8,9 +8,9 @@ from datetime import timedelta
 
 from shared.accounts.compose import accounts
 from shared.agents.events import AgentReportDue, AgentRewardsDue, AgentTaskCompleted
+from shared.agents.performance_score import TaskMeasures
 from shared.agents.records import TaskConflict, apply_task, count_recorded
 from shared.agents.rewards import DayNotOver, OwnerCheck, pay_day
-from shared.agents.scoring import TaskMeasures
 from shared.agents.weeks import week_of
 from shared.events.consumer import HandlerContext
 from shared.platform import Platform

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from shared.agents.performance_score import Period, Standing, standings, window
 from shared.agents.records import tallies
-from shared.agents.scoring import Period, Standing, standings, window
 from shared.platform import Platform
 from shared.ports.documents import Document
 

@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal
 
-from shared.agents import metrics
+from shared.agents import counters
+from shared.agents.performance_score import DayTally, TaskMeasures, paid_weight, task_score
 from shared.agents.registry import AGENTS
-from shared.agents.scoring import DayTally, TaskMeasures, paid_weight, task_score
 from shared.api.spec import ApiError
 from shared.platform import Platform
 from shared.ports.documents import Document, DocumentStore, DocumentTransaction
@@ -203,7 +203,7 @@ def record_task(
 
 def count_recorded(recorded: Recorded) -> None:
     if not recorded.replayed:
-        metrics.observe_task(recorded.record["task_type"], recorded.record["score"])
+        counters.observe_task(recorded.record["task_type"], recorded.record["score"])
         log.info(
             "agent task recorded",
             extra={

@@ -20,12 +20,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from shared.agents import metrics
+from shared.agents import counters
+from shared.agents.performance_score import Standing
 from shared.agents.rankings import closed_day_standing
 from shared.agents.records import observed_work
 from shared.agents.registry import agent_names
 from shared.agents.reward_split import RewardRules, Work, reward_shares
-from shared.agents.scoring import Standing
 from shared.ledger.compose import ledger
 from shared.ledger.money import UNIT, Token, to_decimal, to_minor
 from shared.ledger.postings import TREASURY, IdempotencyConflict, LedgerRejected, user_owner
@@ -188,7 +188,7 @@ def pay_day(platform: Platform, day: date, verified: OwnerCheck) -> RewardDay:
                 outcome.replayed += 1
                 continue
             outcome.paid += 1
-            metrics.count_reward(token.value, amount / UNIT)
+            counters.count_reward(token.value, amount / UNIT)
             book.store.audit(
                 book.clock.now(),
                 ACTOR,

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from shared.email.audience import Activity, Preferences, SuppressionList
 from shared.email.delivery import MailRouter
-from shared.email.ledger import SendLedger
+from shared.email.send_log import SendLedger
 from shared.email.unsubscribe import UnsubscribeSigner
 from shared.platform import Platform
 

@@ -18,13 +18,13 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, ValidationError, model_validator
 
 from shared.api.params import Instant
-from shared.email import metrics
+from shared.email import counters
 from shared.email.compose import EmailFeature
 from shared.email.contexts import Context
 from shared.email.delivery import PermanentDeliveryError, TransientDeliveryError
-from shared.email.ledger import Claim
 from shared.email.message import compose
 from shared.email.render import Links, Recipient, render
+from shared.email.send_log import Claim
 from shared.email.types import EmailSpec, EmailType, spec_for, validate_context
 
 log = logging.getLogger("aia.email")
@@ -112,7 +112,7 @@ def send_one(feature: EmailFeature, request: SendRequest) -> SendOutcome:
     try:
         return _send(feature, request, spec, context)
     finally:
-        metrics.send_latency.labels(spec.type.value).observe(time.perf_counter() - started)
+        counters.send_latency.labels(spec.type.value).observe(time.perf_counter() - started)
 
 
 def _send(
@@ -122,7 +122,7 @@ def _send(
     key = request.key()
     claim = feature.ledger.claim(key, spec.type.value, clock.now())
     if claim.outcome == "settled":
-        metrics.emails_duplicates.labels(spec.type.value).inc()
+        counters.emails_duplicates.labels(spec.type.value).inc()
         record = claim.record
         return SendOutcome(
             key,
@@ -137,7 +137,7 @@ def _send(
 
     def settle(status: Status, reason: str) -> SendOutcome:
         feature.ledger.settle(key, claim, status, clock.now(), reason=reason)
-        metrics.emails_suppressed.labels(spec.type.value, reason).inc()
+        counters.emails_suppressed.labels(spec.type.value, reason).inc()
         log.info("email not sent", extra={"type": spec.type.value, "reason": reason})
         return SendOutcome(key, status, reason=reason)
 
@@ -214,7 +214,7 @@ def _deliver(
         backend, provider_id = feature.router.deliver(mail)
     except TransientDeliveryError as exc:
         feature.ledger.release(key, claim, exc.reason)
-        metrics.emails_failed.labels(spec.type.value, "transient").inc()
+        counters.emails_failed.labels(spec.type.value, "transient").inc()
         log.warning("email delivery failed; will retry", extra={"reason": exc.reason})
         raise
     except PermanentDeliveryError as exc:
@@ -222,12 +222,12 @@ def _deliver(
         if exc.recipient_fault:
             feature.suppressions.suppress(address, "hard_bounce", clock.now(), exc.reason)
         feature.ledger.settle(key, claim, status, clock.now(), reason=exc.reason[:300])
-        metrics.emails_failed.labels(spec.type.value, "permanent").inc()
+        counters.emails_failed.labels(spec.type.value, "permanent").inc()
         log.error("email delivery failed for good", extra={"reason": exc.reason, "to": status})
         return SendOutcome(key, status, message_id=mail.message_id, reason=exc.reason)
     except Exception:
         feature.ledger.release(key, claim, "unexpected error")
-        metrics.emails_failed.labels(spec.type.value, "error").inc()
+        counters.emails_failed.labels(spec.type.value, "error").inc()
         raise
     feature.ledger.settle(
         key,
@@ -238,7 +238,7 @@ def _deliver(
         provider_id=provider_id,
         backend=backend,
     )
-    metrics.emails_sent.labels(spec.type.value, backend).inc()
+    counters.emails_sent.labels(spec.type.value, backend).inc()
     log.info("email sent", extra={"type": spec.type.value, "backend": backend})
     return SendOutcome(key, "sent", message_id=mail.message_id, backend=backend)
 

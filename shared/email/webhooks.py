@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import load_der_public_key, load_pem_public_key
 
-from shared.email import metrics
+from shared.email import counters
 from shared.email.audience import SOFT_BOUNCE_LIMIT, SuppressionList
 
 log = logging.getLogger("aia.email")
@@ -85,11 +85,11 @@ def apply_events(
         if kind == "bounce" and event.get("type") == "blocked":
             event_id = str(event.get("sg_event_id") or "")
             if suppressions.soft_bounce(address, now, event_id) >= SOFT_BOUNCE_LIMIT:
-                metrics.emails_suppressed.labels(email_type, "soft_bounce").inc()
+                counters.emails_suppressed.labels(email_type, "soft_bounce").inc()
             done["soft_bounce"] += 1
         elif kind == "bounce" or (kind == "dropped" and "bounced" in reason.lower()):
             suppressions.suppress(address, "hard_bounce", now, reason)
-            metrics.emails_failed.labels(email_type, "bounce").inc()
+            counters.emails_failed.labels(email_type, "bounce").inc()
             done["hard_bounce"] += 1
         elif kind == "spamreport" or (kind == "dropped" and "spam" in reason.lower()):
             suppressions.suppress(address, "complaint", now, reason or "spam report")

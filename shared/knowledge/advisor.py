@@ -1,4 +1,4 @@
-"""The venture blueprint's StackAdvisor (`shared.venture.stack`), answered by the
+"""The venture blueprint's StackAdvisor (`shared.venture.stack_advisor`), answered by the
 knowledge graph: compatibility score and fixes, pitfalls with the team, and learning
 plans for the team's gaps. Lenient where the API is strict: a stack item the graph
 does not know is reported, not an error, and a version like `gen2` counts as unknown."""
@@ -17,9 +17,9 @@ from shared.knowledge.schemas import StackItem, TeamMember
 from shared.knowledge.service import current_graph
 from shared.knowledge.stack import place
 from shared.platform import Platform, current_platform
-from shared.venture.stack import Advice, StackAdvisor, install_stack_advisor
-from shared.venture.stack import StackItem as VentureStackItem
-from shared.venture.stack import TeamMember as VentureTeamMember
+from shared.venture.stack_advisor import Advice, StackAdvisor, install_stack_advisor
+from shared.venture.stack_advisor import StackItem as VentureStackItem
+from shared.venture.stack_advisor import TeamMember as VentureTeamMember
 
 
 def _stack(stack: Sequence[VentureStackItem]) -> list[StackItem]:
@@ -27,7 +27,7 @@ def _stack(stack: Sequence[VentureStackItem]) -> list[StackItem]:
 
 
 class GraphStackAdvisor:
-    """Implements shared.venture.stack.StackAdvisor."""
+    """Implements shared.venture.stack_advisor.StackAdvisor."""
 
     def __init__(self, platform: Callable[[], Platform] = current_platform) -> None:
         self._platform = platform

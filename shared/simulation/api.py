@@ -25,7 +25,7 @@ from shared.simulation import quotas
 from shared.simulation.charts import line_chart
 from shared.simulation.events import SimulationPolicyChanged, SimulationTickRequested
 from shared.simulation.handlers import checkpoint_interval
-from shared.simulation.metrics import INTEGER_FIELDS, METRIC_FIELDS, METRIC_INFO
+from shared.simulation.indicators import INTEGER_FIELDS, METRIC_FIELDS, METRIC_INFO
 from shared.simulation.params import Policy, SimulationParams
 from shared.simulation.pricing import ITEM, simulation_price
 from shared.simulation.store import COLLECTION, LIVE_ID, simulation_store

@@ -14,8 +14,8 @@ from typing import Any, TextIO
 from pydantic import ValidationError
 
 from shared.simulation.charts import line_chart
+from shared.simulation.indicators import METRIC_FIELDS, METRIC_INFO, TickMetrics
 from shared.simulation.layout import dump_state
-from shared.simulation.metrics import METRIC_FIELDS, METRIC_INFO, TickMetrics
 from shared.simulation.model import advance, rng_for
 from shared.simulation.params import SimulationParams
 from shared.simulation.state import initial_state

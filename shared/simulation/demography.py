@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from shared.simulation.ledger import GOVERNMENT, HOUSEHOLDS
 from shared.simulation.month import F32, Month
 from shared.simulation.state import ALIVE, MONTHS
+from shared.simulation.stock_flow import GOVERNMENT, HOUSEHOLDS
 
 ENTRY_AGE = 20 * MONTHS
 UNEMPLOYMENT_STRESS = 0.03  # lower health target while looking for work

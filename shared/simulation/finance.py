@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from shared.simulation.ledger import BANK, FIRMS, GOVERNMENT, HOUSEHOLDS, TREASURY
 from shared.simulation.month import F32, Month, distribute
 from shared.simulation.params import FiscalPolicy
 from shared.simulation.policy_rules import (
@@ -14,6 +13,7 @@ from shared.simulation.policy_rules import (
     updated_neutral_shift,
 )
 from shared.simulation.state import MONTHS, STAKED
+from shared.simulation.stock_flow import BANK, FIRMS, GOVERNMENT, HOUSEHOLDS, TREASURY
 
 BANK_CAPITAL_RATIO = 0.08  # equity the bank keeps, as a share of household deposits
 CASH_BUFFER_MONTHS = 3.0  # firms pay out cash beyond this many months of wages

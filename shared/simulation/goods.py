@@ -16,9 +16,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from shared.simulation.ledger import BANK, FIRMS, GOVERNMENT, HOUSEHOLDS
 from shared.simulation.month import F64Array, Month, distribute
 from shared.simulation.state import MONTHS, Firms, normalise_shares
+from shared.simulation.stock_flow import BANK, FIRMS, GOVERNMENT, HOUSEHOLDS
 
 BANKRUPTCY_MONTHS = 6.0  # debt beyond this many months of wages closes a firm
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from shared.agents.scoring_of_work import simulation_task
+from shared.agents.observed_work import simulation_task
 from shared.events.consumer import HandlerContext
 from shared.events.envelope import EventData
 from shared.governance.events import ProposalExecuted
@@ -27,8 +27,8 @@ from shared.simulation.events import (
     SimulationTickCompleted,
     SimulationTickRequested,
 )
+from shared.simulation.indicators import TickMetrics
 from shared.simulation.layout import dump_state, load_state, stored_size
-from shared.simulation.metrics import TickMetrics
 from shared.simulation.model import advance, rng_for
 from shared.simulation.params import SimulationParams
 from shared.simulation.quotas import simulation_runs

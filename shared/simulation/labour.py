@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from shared.simulation.ledger import FIRMS, HOUSEHOLDS
 from shared.simulation.month import F32, Month
+from shared.simulation.stock_flow import FIRMS, HOUSEHOLDS
 
 
 def labour_market(mo: Month) -> None:

@@ -12,8 +12,8 @@ from __future__ import annotations
 import numpy as np
 
 from shared.simulation.finance import year_on_year
+from shared.simulation.indicators import TickMetrics
 from shared.simulation.inequality import gini
-from shared.simulation.metrics import TickMetrics
 from shared.simulation.month import F64Array, Month, sector_money
 from shared.simulation.state import MONTHS, STAKED, Firms, Households, Macro, State
 

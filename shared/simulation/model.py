@@ -20,13 +20,13 @@ import numpy as np
 from shared.simulation.demography import demography, update_health
 from shared.simulation.finance import central_bank, incomes, opening_flows, spend
 from shared.simulation.goods import goods_market, update_firms
+from shared.simulation.indicators import TickMetrics
 from shared.simulation.labour import labour_market, pay_wages
 from shared.simulation.measurement import measure
-from shared.simulation.metrics import TickMetrics
 from shared.simulation.month import Month
 from shared.simulation.params import SimulationParams
 from shared.simulation.state import State
-from shared.simulation.tokens import platform_payments, rewards_and_staking
+from shared.simulation.token_economy import platform_payments, rewards_and_staking
 
 
 def rng_for(seed: int, tick: int) -> np.random.Generator:

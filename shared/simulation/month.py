@@ -7,9 +7,9 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from shared.simulation.ledger import Ledger
 from shared.simulation.params import Behaviour, SimulationParams
 from shared.simulation.state import MONTHS, State
+from shared.simulation.stock_flow import Ledger
 
 F32 = np.float32
 F64Array = NDArray[np.float64]

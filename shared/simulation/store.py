@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from shared.platform import Platform
-from shared.simulation.metrics import TickMetrics
+from shared.simulation.indicators import TickMetrics
 from shared.simulation.params import SimulationParams
 
 COLLECTION = "simulations"

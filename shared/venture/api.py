@@ -36,7 +36,7 @@ from shared.venture.sectors import (
     builtin_catalog,
     builtin_dataset,
 )
-from shared.venture.stack import current_stack_advisor
+from shared.venture.stack_advisor import current_stack_advisor
 from shared.venture.usage import usage_summary
 
 TAG = "venture"

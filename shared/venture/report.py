@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from shared.agents.scoring_of_work import venture_report_task
+from shared.agents.observed_work import venture_report_task
 from shared.events.envelope import new_event
 from shared.ledger.pricing import refund_for
 from shared.platform import Platform
@@ -24,7 +24,7 @@ from shared.venture.market import MarketAnalysisRequest, analyse_market
 from shared.venture.narrative import write_narrative
 from shared.venture.resources import ResourcePlanRequest, plan_resources
 from shared.venture.sectors import SectorCatalog
-from shared.venture.stack import current_stack_advisor
+from shared.venture.stack_advisor import current_stack_advisor
 
 REPORTS = "venture_reports"
 USAGE = "venture_usage"

@@ -5,8 +5,8 @@ every pool paid in the same proportion, unverified owners left out."""
 
 from __future__ import annotations
 
+from shared.agents.performance_score import paid_weight
 from shared.agents.reward_split import RewardRules, Work, reward_shares
-from shared.agents.scoring import paid_weight
 
 POOLS = {"AIA": 1000, "AIA_GOV": 10}
 

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from shared.agents.scoring import (
+from shared.agents.performance_score import (
     DayTally,
     TaskMeasures,
     agent_score,

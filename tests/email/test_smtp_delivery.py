@@ -15,8 +15,8 @@ import pytest
 from shared.adapters.local.clock import ManualClock
 from shared.adapters.mail.smtp import SmtpMailer
 from shared.email.delivery import MailRouter, TransientDeliveryError
-from shared.email.ledger import LEASE
 from shared.email.message import ONE_CLICK
+from shared.email.send_log import LEASE
 from shared.email.sending import SendInProgress, send_one
 from shared.email.types import SPECS, EmailType
 from shared.email.unsubscribe import InvalidToken, UnsubscribeSigner

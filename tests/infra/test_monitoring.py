@@ -202,13 +202,13 @@ def test_event_counters_have_log_based_twins_with_the_same_labels() -> None:
     to them. Their labels must be the code's, and the log lines they count must exist."""
     hcl_locals = locals_of(PLATFORM)
     rewrites = expr(hcl_locals["promql_for_gcp"])
-    from shared.email import metrics as email_metrics
+    from shared.email import counters as email_counters
 
     code = {
         "aia_events_handled_total": metrics.events_handled,
         "aia_events_failed_total": metrics.events_failed,
         "aia_events_dead_lettered_total": metrics.events_dead_lettered,
-        "aia_emails_failed_total": email_metrics.emails_failed,
+        "aia_emails_failed_total": email_counters.emails_failed,
     }
     log_metrics = hcl_locals["event_log_metrics"]
     assert set(log_metrics) == set(code)

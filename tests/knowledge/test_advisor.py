@@ -8,7 +8,7 @@ import pytest
 
 from shared.knowledge.advisor import GraphStackAdvisor, install
 from shared.runtime.local import LocalRuntime
-from shared.venture.stack import (
+from shared.venture.stack_advisor import (
     StackAdvisor,
     StackItem,
     TeamMember,

@@ -12,7 +12,7 @@ from shared.platform import install_platform
 from shared.ports.workflows import ExecutionState
 from shared.runtime.local import LocalRuntime
 from shared.settings import Settings
-from shared.venture.stack import install_stack_advisor
+from shared.venture.stack_advisor import install_stack_advisor
 from tests.conftest import ROOT
 from tests.support.api import ApiClient
 from tests.venture.conftest import report_body

@@ -11,7 +11,7 @@ import pytest
 
 from shared.cli import main
 from shared.simulation.charts import line_chart, nice_ticks
-from shared.simulation.metrics import METRIC_FIELDS, METRIC_INFO
+from shared.simulation.indicators import METRIC_FIELDS, METRIC_INFO
 
 NS = "{http://www.w3.org/2000/svg}"
 

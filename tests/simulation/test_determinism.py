@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from shared.simulation.indicators import TickMetrics
 from shared.simulation.layout import dump_state, load_state
-from shared.simulation.metrics import TickMetrics
 from shared.simulation.model import advance, rng_for
 from shared.simulation.params import SimulationParams
 from shared.simulation.state import State, initial_state

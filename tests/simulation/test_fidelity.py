@@ -19,7 +19,7 @@ from shared.simulation.model import rng_for
 from shared.simulation.month import Month
 from shared.simulation.params import Behaviour, SimulationParams, TaxBracket
 from shared.simulation.state import MONTHS
-from shared.simulation.tokens import rewards_and_staking
+from shared.simulation.token_economy import rewards_and_staking
 from tests.simulation.stylised import Run, correlation, simulate, skewness
 
 COMPARE_HOUSEHOLDS = 4000

@@ -16,7 +16,7 @@ from shared.runtime.local import LocalRuntime
 from shared.runtime.scheduler import firing_event
 from shared.simulation import handlers
 from shared.simulation.events import LiveEconomyAdvanceRequested, SimulationTickRequested
-from shared.simulation.metrics import METRIC_FIELDS
+from shared.simulation.indicators import METRIC_FIELDS
 from shared.simulation.params import SimulationParams
 from shared.simulation.store import simulation_store
 from tests.simulation.stylised import simulate

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from shared.venture.blueprint import MvpBlueprintRequest, build_blueprint, prioritise
 from shared.venture.cocomo import estimate
 from shared.venture.rates import monthly_rates
-from shared.venture.stack import (
+from shared.venture.stack_advisor import (
     Advice,
     StackItem,
     TeamMember,

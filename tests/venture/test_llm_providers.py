@@ -45,7 +45,7 @@ def report() -> dict[str, Any]:
     from shared.venture.market import MarketAnalysisRequest, analyse_market
     from shared.venture.resources import ResourcePlanRequest, plan_resources
     from shared.venture.sectors import builtin_catalog
-    from shared.venture.stack import UnavailableStackAdvisor
+    from shared.venture.stack_advisor import UnavailableStackAdvisor
     from tests.venture.conftest import BLUEPRINT, COMPETITION, MARKET
 
     return {

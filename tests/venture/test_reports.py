@@ -10,7 +10,7 @@ import pytest
 
 from shared.ports.workflows import ExecutionState
 from shared.runtime.local import LocalRuntime
-from shared.venture.stack import Advice, StackItem, TeamMember, install_stack_advisor
+from shared.venture.stack_advisor import Advice, StackItem, TeamMember, install_stack_advisor
 from tests.support.api import ApiClient
 from tests.venture.conftest import report_body
 

@@ -25,7 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
-from shared.simulation.metrics import INTEGER_FIELDS, METRIC_FIELDS
+from shared.simulation.indicators import INTEGER_FIELDS, METRIC_FIELDS
 
 metadata = MetaData(
     naming_convention={

@@ -25,7 +25,7 @@ from shared.adapters.sql.schema import (
     simulation_states,
 )
 from shared.ports.sql import SqlDatabase
-from shared.simulation.metrics import METRIC_FIELDS, TickMetrics
+from shared.simulation.indicators import METRIC_FIELDS, TickMetrics
 from shared.simulation.params import SimulationParams
 from shared.simulation.store import StoredSimulation
 

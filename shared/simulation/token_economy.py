@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from shared.simulation.ledger import HOUSEHOLDS, TREASURY
 from shared.simulation.month import Month
 from shared.simulation.state import MONTHS, STAKED
+from shared.simulation.stock_flow import HOUSEHOLDS, TREASURY
 
 STAKING_REVIEW = 0.05  # share of holders reconsidering their stake each month
 TREASURY_COVER_MONTHS = 2.0  # AIA stock the treasury aims to hold, in months of sales

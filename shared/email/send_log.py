@@ -1,4 +1,4 @@
-"""The send ledger: one document per idempotency key (execution + step + recipient),
+"""The send log: one document per idempotency key (execution + step + recipient),
 claimed before the provider is called, settled after. A step that runs again (Workflows
 retry, Cloud Tasks redelivery, a resumed execution) finds the key settled and sends
 nothing; two concurrent runs cannot both claim it (the claim is a transaction).
