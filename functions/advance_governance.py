@@ -4,7 +4,7 @@
 import functions_framework
 from cloudevents.http import CloudEvent
 
-from shared.events.consumer import consume
+from shared.adapters.cloud_events import consume
 from shared.governance.events import GovernanceTickRequested
 from shared.governance.jobs import advance_governance as advance
 

@@ -3,7 +3,7 @@
 import functions_framework
 from cloudevents.http import CloudEvent
 
-from shared.events.consumer import consume
+from shared.adapters.cloud_events import consume
 from shared.simulation.events import LiveEconomyAdvanceRequested
 from shared.simulation.handlers import advance_live_economy as advance
 

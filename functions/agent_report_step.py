@@ -7,9 +7,11 @@ import functions_framework
 from flask import Request
 
 from shared.agents.steps import handle_report_step
-from shared.platform import current_platform
+from shared.bootstrap import current_features
 
 
 @functions_framework.http
 def agent_report_step(request: Request) -> tuple[dict[str, Any], int]:
-    return handle_report_step(request.path, request.get_json(silent=True), current_platform())
+    return handle_report_step(
+        request.path, request.get_json(silent=True), current_features().platform
+    )

@@ -4,7 +4,7 @@ the topic's other proposal events are acknowledged without effect."""
 import functions_framework
 from cloudevents.http import CloudEvent
 
-from shared.events.consumer import consume
+from shared.adapters.cloud_events import consume
 from shared.governance.events import PROPOSAL_EVENTS
 from shared.simulation.handlers import apply_governance_decision
 

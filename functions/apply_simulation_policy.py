@@ -3,7 +3,7 @@
 import functions_framework
 from cloudevents.http import CloudEvent
 
-from shared.events.consumer import consume
+from shared.adapters.cloud_events import consume
 from shared.simulation.events import SimulationPolicyChanged
 from shared.simulation.handlers import apply_policy_change
 

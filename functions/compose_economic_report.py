@@ -4,7 +4,7 @@ update email."""
 import functions_framework
 from cloudevents.http import CloudEvent
 
-from shared.events.consumer import consume
+from shared.adapters.cloud_events import consume
 from shared.simulation.events import EconomicReportDue
 from shared.simulation.report import compose_economic_report as compose
 

@@ -4,7 +4,7 @@ is marked failed and refunded."""
 import functions_framework
 from cloudevents.http import CloudEvent
 
-from shared.events.consumer import consume
+from shared.adapters.cloud_events import consume
 from shared.operations.events import DeliveryAbandoned
 from shared.simulation.handlers import fail_abandoned_simulation as fail
 

@@ -4,7 +4,7 @@ import functions_framework
 from cloudevents.http import CloudEvent
 
 from shared.accounts.events import USER_EVENTS
-from shared.events.consumer import consume
+from shared.adapters.cloud_events import consume
 from shared.ledger.jobs import grant_signup_bonus as grant
 
 

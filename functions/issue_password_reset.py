@@ -5,7 +5,7 @@ from cloudevents.http import CloudEvent
 
 from shared.accounts.events import PasswordResetAsked
 from shared.accounts.jobs import issue_password_reset as issue
-from shared.events.consumer import consume
+from shared.adapters.cloud_events import consume
 
 
 @functions_framework.cloud_event

@@ -3,7 +3,7 @@
 import functions_framework
 from cloudevents.http import CloudEvent
 
-from shared.events.consumer import consume_raw
+from shared.adapters.cloud_events import consume_raw
 from shared.operations.dead_letters import record_dead_letter as record
 
 

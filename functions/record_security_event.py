@@ -5,7 +5,7 @@ from cloudevents.http import CloudEvent
 
 from shared.accounts.audit import record_security_event as record
 from shared.accounts.events import USER_EVENTS
-from shared.events.consumer import consume
+from shared.adapters.cloud_events import consume
 
 
 @functions_framework.cloud_event

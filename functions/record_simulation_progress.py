@@ -3,7 +3,7 @@
 import functions_framework
 from cloudevents.http import CloudEvent
 
-from shared.events.consumer import consume
+from shared.adapters.cloud_events import consume
 from shared.simulation.events import SimulationTickCompleted
 from shared.simulation.handlers import record_progress
 

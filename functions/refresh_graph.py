@@ -3,7 +3,7 @@
 import functions_framework
 from cloudevents.http import CloudEvent
 
-from shared.events.consumer import consume
+from shared.adapters.cloud_events import consume
 from shared.knowledge.events import GraphUpdated
 from shared.knowledge.service import refresh_graph as refresh
 

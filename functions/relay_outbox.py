@@ -3,7 +3,7 @@
 import functions_framework
 from cloudevents.http import CloudEvent
 
-from shared.events.consumer import consume
+from shared.adapters.cloud_events import consume
 from shared.operations.events import OutboxRelayRequested
 from shared.operations.relay import relay_outbox as relay
 

@@ -3,9 +3,9 @@
 import functions_framework
 from cloudevents.http import CloudEvent
 
+from shared.adapters.cloud_events import consume
 from shared.agents.events import AgentReportDue
 from shared.agents.jobs import start_agent_report as start
-from shared.events.consumer import consume
 
 
 @functions_framework.cloud_event

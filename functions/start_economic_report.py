@@ -3,9 +3,9 @@
 import functions_framework
 from cloudevents.http import CloudEvent
 
+from shared.adapters.cloud_events import consume
 from shared.email.events import EconomicReportReady
 from shared.email.journeys import start_journeys
-from shared.events.consumer import consume
 
 
 @functions_framework.cloud_event

@@ -5,8 +5,8 @@ import functions_framework
 from cloudevents.http import CloudEvent
 
 from shared.accounts.events import USER_EVENTS
+from shared.adapters.cloud_events import consume
 from shared.email.journeys import start_journeys
-from shared.events.consumer import consume
 
 
 @functions_framework.cloud_event

@@ -4,8 +4,8 @@ open, result); the other states on the topic need no email and are acknowledged.
 import functions_framework
 from cloudevents.http import CloudEvent
 
+from shared.adapters.cloud_events import consume
 from shared.email.journeys import start_journeys
-from shared.events.consumer import consume
 from shared.governance.events import PROPOSAL_EVENTS
 
 

@@ -3,8 +3,8 @@
 import functions_framework
 from cloudevents.http import CloudEvent
 
+from shared.adapters.cloud_events import consume
 from shared.email.journeys import start_journeys
-from shared.events.consumer import consume
 from shared.venture.events import VentureReportCompleted
 
 

@@ -1,8 +1,8 @@
-"""The ports one process works with, built once from settings (see `shared.bootstrap`)."""
+"""The ports one process works with, built once from settings by the composition root
+(`shared.bootstrap`)."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -53,27 +53,3 @@ class Platform:
             except Exception as exc:  # noqa: BLE001 - a readiness probe reports, never raises
                 results[name] = f"unavailable: {type(exc).__name__}"
         return results
-
-
-_lock = threading.Lock()
-_current: Platform | None = None
-
-
-def current_platform() -> Platform:
-    """This instance's platform, built lazily on first use (cold start) from settings."""
-    global _current
-    if _current is None:
-        with _lock:
-            if _current is None:
-                from shared.bootstrap import build_platform
-                from shared.settings import current_settings
-
-                _current = build_platform(current_settings())
-    return _current
-
-
-def install_platform(platform: Platform | None) -> None:
-    """Make `platform` the process's platform (the local runtime and tests do this)."""
-    global _current
-    with _lock:
-        _current = platform

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from shared.adapters.local.clock import ManualClock
-from shared.platform import install_platform
+from shared.bootstrap import install_features
 from shared.runtime.local import LocalRuntime
 from shared.settings import Settings
 from shared.wiring.manifest import load_manifest
@@ -55,7 +55,7 @@ def probe_runtime(settings: Settings, clock: ManualClock) -> Iterator[LocalRunti
     )
     yield runtime
     runtime.stop()
-    install_platform(None)
+    install_features(None)
 
 
 @pytest.fixture
@@ -64,13 +64,13 @@ def app_runtime(settings: Settings, clock: ManualClock) -> Iterator[LocalRuntime
     runtime = LocalRuntime(settings, ROOT, clock=clock)
     yield runtime
     runtime.stop()
-    install_platform(None)
+    install_features(None)
 
 
 @pytest.fixture
 def api(app_runtime: LocalRuntime) -> ApiClient:
     """The public API on the app runtime; `api.user("alice")` calls it as alice."""
-    return ApiClient(app_runtime.platform)
+    return ApiClient(app_runtime.features)
 
 
 @pytest.fixture(scope="session")
@@ -109,9 +109,9 @@ def accounts_runtime(accounts_settings: Settings, clock: ManualClock) -> Iterato
     runtime = LocalRuntime(accounts_settings, ROOT, clock=clock)
     yield runtime
     runtime.stop()
-    install_platform(None)
+    install_features(None)
 
 
 @pytest.fixture
 def accounts_api(accounts_runtime: LocalRuntime) -> ApiClient:
-    return ApiClient(accounts_runtime.platform)
+    return ApiClient(accounts_runtime.features)

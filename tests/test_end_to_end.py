@@ -13,8 +13,8 @@ import pytest
 
 from shared.adapters.local.clock import ManualClock
 from shared.adapters.stripe.gateway import signature_header
+from shared.bootstrap import install_features
 from shared.events.envelope import new_event
-from shared.platform import install_platform
 from shared.runtime.local import LocalRuntime
 from shared.settings import Settings
 from shared.simulation.events import LiveEconomyAdvanceRequested
@@ -42,9 +42,9 @@ def world(
     monkeypatch.setenv("STRIPE_WEBHOOK_SECRET", SECRET)
     priced = settings.model_copy(update={"prices": {"simulation": "10"}})
     runtime = LocalRuntime(priced, ROOT, clock=clock)
-    yield runtime, ApiClient(runtime.platform), clock
+    yield runtime, ApiClient(runtime.features), clock
     runtime.stop()
-    install_platform(None)
+    install_features(None)
 
 
 def test_buy_pay_govern_and_the_economy_follows(

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from shared.accounts.events import AccountStatusChanged, UserEvent
-from shared.events.consumer import HandlerContext
+from shared.events.handling import HandlerContext
 
 AUDIT = "security_audit"
 

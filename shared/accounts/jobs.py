@@ -6,7 +6,7 @@ import logging
 
 from shared.accounts.compose import accounts
 from shared.accounts.events import PasswordResetAsked
-from shared.events.consumer import HandlerContext
+from shared.events.handling import HandlerContext
 
 log = logging.getLogger("aia.accounts")
 

@@ -12,7 +12,7 @@ from shared.agents.performance_score import TaskMeasures
 from shared.agents.records import TaskConflict, apply_task, count_recorded
 from shared.agents.rewards import DayNotOver, OwnerCheck, pay_day
 from shared.agents.weeks import week_of
-from shared.events.consumer import HandlerContext
+from shared.events.handling import HandlerContext
 from shared.platform import Platform
 from shared.tenancy import NotFound
 

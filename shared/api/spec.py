@@ -3,11 +3,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel
 
 from shared.platform import Platform
+
+if TYPE_CHECKING:  # the root is above this layer: only its type is named here
+    from shared.bootstrap.features import Features
 
 Auth = Literal["none", "user", "admin"]
 PROBLEM_BASE = "https://api.013a.tech/problems/"
@@ -96,7 +99,7 @@ class Principal:
 
 @dataclass
 class ApiRequest:
-    platform: Platform
+    features: Features
     path_params: dict[str, str]
     headers: Mapping[str, str]  # keys lower-cased
     client_ip: str
@@ -105,6 +108,10 @@ class ApiRequest:
     query: Any = None
     raw_body: bytes = b""
     principal: Principal | None = None
+
+    @property
+    def platform(self) -> Platform:
+        return self.features.platform
 
     def require_principal(self) -> Principal:
         if self.principal is None:

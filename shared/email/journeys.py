@@ -24,7 +24,7 @@ from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 from shared.email.compose import email_feature
 from shared.email.sending import SendRequest, enqueue
 from shared.email.types import EmailType
-from shared.events.consumer import HandlerContext
+from shared.events.handling import HandlerContext
 from shared.platform import Platform
 
 log = logging.getLogger("aia.email")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from shared.events.consumer import HandlerContext
+from shared.events.handling import HandlerContext
 from shared.governance.compose import governance
 from shared.governance.events import GovernanceTickRequested
 

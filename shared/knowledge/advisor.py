@@ -1,4 +1,4 @@
-"""The venture blueprint's StackAdvisor (`shared.venture.stack_advisor`), answered by the
+"""The stack advisor port (`shared.ports.stack_advice`), answered by the
 knowledge graph: compatibility score and fixes, pitfalls with the team, and learning
 plans for the team's gaps. Lenient where the API is strict: a stack item the graph
 does not know is reported, not an error, and a version like `gen2` counts as unknown."""
@@ -14,12 +14,10 @@ from shared.knowledge.index import GraphIndex
 from shared.knowledge.pathways import plan_for_skills
 from shared.knowledge.pitfalls import pitfalls
 from shared.knowledge.schemas import StackItem, TeamMember
-from shared.knowledge.service import current_graph
 from shared.knowledge.stack import place
-from shared.platform import Platform, current_platform
-from shared.venture.stack_advisor import Advice, StackAdvisor, install_stack_advisor
-from shared.venture.stack_advisor import StackItem as VentureStackItem
-from shared.venture.stack_advisor import TeamMember as VentureTeamMember
+from shared.ports.stack_advice import Advice, StackAdvisor
+from shared.ports.stack_advice import StackItem as VentureStackItem
+from shared.ports.stack_advice import TeamMember as VentureTeamMember
 
 
 def _stack(stack: Sequence[VentureStackItem]) -> list[StackItem]:
@@ -27,14 +25,15 @@ def _stack(stack: Sequence[VentureStackItem]) -> list[StackItem]:
 
 
 class GraphStackAdvisor:
-    """Implements shared.venture.stack_advisor.StackAdvisor."""
+    """Implements shared.ports.stack_advice.StackAdvisor on the graph's current index
+    (`graph`), judged as of `today` (support status and end-of-life dates move)."""
 
-    def __init__(self, platform: Callable[[], Platform] = current_platform) -> None:
-        self._platform = platform
+    def __init__(self, graph: Callable[[], GraphIndex], today: Callable[[], date]) -> None:
+        self._graph = graph
+        self._today = today
 
     def _context(self) -> tuple[GraphIndex, date]:
-        platform = self._platform()
-        return current_graph(platform), platform.clock.now().date()
+        return self._graph(), self._today()
 
     def _unknown(
         self, graph: GraphIndex, stack: list[StackItem], today: date
@@ -83,10 +82,3 @@ class GraphStackAdvisor:
 
 def _conforms(advisor: GraphStackAdvisor) -> StackAdvisor:
     return advisor  # mypy proves the class matches the venture port exactly
-
-
-def install(platform: Callable[[], Platform] = current_platform) -> GraphStackAdvisor:
-    """Make the graph the venture blueprint's advisor (done when the API's routes load)."""
-    advisor = GraphStackAdvisor(platform)
-    install_stack_advisor(advisor)
-    return advisor

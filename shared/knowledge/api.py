@@ -12,7 +12,6 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
 
 from shared.api.spec import ApiError, ApiRequest, FieldError, Reply, Route
-from shared.knowledge.advisor import install as install_advisor
 from shared.knowledge.compatibility import compatibility
 from shared.knowledge.importer import ImportRejected, Problem, parse_csv, parse_json
 from shared.knowledge.index import GraphIndex
@@ -39,8 +38,6 @@ from shared.knowledge.store import registry_summaries
 from shared.knowledge.traverse import neighbors, shortest_path
 
 TAG = "knowledge-graph"
-# The venture blueprint consults the graph through its port; the API process plugs it in.
-install_advisor()
 
 
 class NodeQuery(BaseModel):

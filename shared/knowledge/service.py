@@ -17,8 +17,8 @@ import weakref
 from dataclasses import dataclass
 from typing import Any
 
-from shared.events.consumer import HandlerContext
 from shared.events.envelope import new_event
+from shared.events.handling import HandlerContext
 from shared.knowledge.builder import GraphBuilder
 from shared.knowledge.curated import CURATED, curated_registry
 from shared.knowledge.events import GraphUpdated

@@ -3,7 +3,7 @@ from __future__ import annotations
 import logging
 
 from shared.accounts.events import EmailVerified, UserEvent
-from shared.events.consumer import HandlerContext
+from shared.events.handling import HandlerContext
 from shared.ledger.compose import ledger
 from shared.ledger.events import LedgerDayClosed
 from shared.ledger.money import Token, to_minor

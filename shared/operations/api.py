@@ -7,7 +7,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from shared.api.spec import ApiError, ApiRequest, Reply, Route
-from shared.events.consumer import DEAD_LETTER_REASON, DEAD_LETTER_SUBSCRIBER
+from shared.events.handling import DEAD_LETTER_REASON, DEAD_LETTER_SUBSCRIBER
 from shared.operations.dead_letters import DEAD_LETTERS
 
 _NOT_REPLAYED = {DEAD_LETTER_REASON, DEAD_LETTER_SUBSCRIBER, "aia-original-message-id"}

@@ -8,8 +8,8 @@ import logging
 from typing import Any
 
 from shared.events.codec import RawMessage
-from shared.events.consumer import DEAD_LETTER_REASON, DEAD_LETTER_SUBSCRIBER
 from shared.events.envelope import new_event
+from shared.events.handling import DEAD_LETTER_REASON, DEAD_LETTER_SUBSCRIBER
 from shared.events.registry import REGISTRY
 from shared.operations.events import DeliveryAbandoned
 from shared.platform import Platform

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import logging
 
-from shared.events.consumer import HandlerContext
+from shared.events.handling import HandlerContext
 from shared.events.once import PROCESSED
 from shared.operations.events import PurgeRequested
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import logging
 
 from shared.accounts.compose import accounts
-from shared.events.consumer import HandlerContext
+from shared.events.handling import HandlerContext
 from shared.events.outbox import relay
 from shared.operations.events import OutboxRelayRequested
 

@@ -12,9 +12,9 @@ from types import FrameType
 from shared.adapters.local.bus import SqliteEventBus
 from shared.adapters.local.tasks import SqliteTaskQueue
 from shared.adapters.local.workflows import LocalWorkflowRunner
-from shared.bootstrap import build_platform
+from shared.bootstrap import Features, build_platform, install_features
 from shared.events.catalog import load_event_types
-from shared.platform import Platform, install_platform
+from shared.platform import Platform
 from shared.ports.clock import Clock
 from shared.runtime.delivery import Dispatcher
 from shared.runtime.host import FunctionHost
@@ -43,7 +43,8 @@ class LocalRuntime:
         load_event_types()
         self.settings = settings
         self.platform: Platform = build_platform(settings, clock=clock, manifest=manifest)
-        install_platform(self.platform)
+        self.features = Features(self.platform)
+        install_features(self.features)
         assert isinstance(self.platform.events, SqliteEventBus)
         assert isinstance(self.platform.tasks, SqliteTaskQueue)
         self.bus: SqliteEventBus = self.platform.events
@@ -109,4 +110,4 @@ class LocalRuntime:
             server.close()
             server.task_dispatcher.shutdown()
             self.stop()
-            install_platform(None)
+            install_features(None)

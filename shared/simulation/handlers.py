@@ -16,8 +16,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from shared.agents.observed_work import simulation_task
-from shared.events.consumer import HandlerContext
 from shared.events.envelope import EventData
+from shared.events.handling import HandlerContext
 from shared.governance.events import ProposalExecuted
 from shared.ledger.pricing import refund_for
 from shared.operations.events import DeliveryAbandoned

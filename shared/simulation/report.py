@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from shared.email.events import EconomicReportReady
-from shared.events.consumer import HandlerContext
+from shared.events.handling import HandlerContext
 from shared.simulation.events import EconomicReportDue
 from shared.simulation.store import LIVE_ID, simulation_store
 

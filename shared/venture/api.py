@@ -36,7 +36,6 @@ from shared.venture.sectors import (
     builtin_catalog,
     builtin_dataset,
 )
-from shared.venture.stack_advisor import current_stack_advisor
 from shared.venture.usage import usage_summary
 
 TAG = "venture"
@@ -144,7 +143,7 @@ def competitive_landscape(req: ApiRequest) -> dict[str, Any]:
 
 def mvp_blueprint(req: ApiRequest) -> dict[str, Any]:
     req.require_principal()
-    return build_blueprint(req.body, current_stack_advisor())
+    return build_blueprint(req.body, req.features.stack_advisor)
 
 
 def resource_plan(req: ApiRequest) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from shared.venture.stack_advisor import StackItem
+from shared.ports.stack_advice import StackItem
 
 ProductKind = Literal["web", "mobile", "api", "data"]
 

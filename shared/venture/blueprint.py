@@ -11,11 +11,12 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from shared.errors import Invalid
+from shared.ports.stack_advice import StackAdvisor, TeamMember
 from shared.venture import cocomo
 from shared.venture.architecture import ProductSpec, choose_stack
 from shared.venture.rates import ROLES, Role, monthly_rates
 from shared.venture.sectors import RegionOrGlobal
-from shared.venture.stack_advisor import StackAdvisor, TeamMember, consult
+from shared.venture.stack_advisor import consult
 
 MoSCoW = Literal["must", "should", "could", "wont"]
 RICE_IMPACT = (0.25, 0.5, 1, 2, 3)  # Intercom's scale: minimal .. massive

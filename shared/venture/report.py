@@ -16,6 +16,7 @@ from shared.agents.observed_work import venture_report_task
 from shared.events.envelope import new_event
 from shared.ledger.pricing import refund_for
 from shared.platform import Platform
+from shared.ports.stack_advice import StackAdvisor
 from shared.tenancy import OwnedCollection
 from shared.venture.blueprint import MvpBlueprintRequest, build_blueprint
 from shared.venture.competition import CompetitiveLandscapeRequest, analyse_landscape
@@ -24,7 +25,6 @@ from shared.venture.market import MarketAnalysisRequest, analyse_market
 from shared.venture.narrative import write_narrative
 from shared.venture.resources import ResourcePlanRequest, plan_resources
 from shared.venture.sectors import SectorCatalog
-from shared.venture.stack_advisor import current_stack_advisor
 
 REPORTS = "venture_reports"
 USAGE = "venture_usage"
@@ -86,6 +86,7 @@ def run_step(
     report_id: str,
     owner_id: str,
     catalog_for: CatalogFor,
+    advisor: StackAdvisor,
     error: str = "",
 ) -> dict[str, Any]:
     """Run one step for one report and store its result; returns a small summary."""
@@ -104,7 +105,7 @@ def run_step(
         return {"report_id": report_id, "step": step, "outcome": "stored"}
     request = VentureReportRequest.model_validate(doc["request"])
     now = platform.clock.now()
-    result = _compute(platform, step, request, doc, catalog_for, now)
+    result = _compute(platform, step, request, doc, catalog_for, advisor, now)
     reports.update(
         report_id,
         {key: result, "status": "running", "updated_at": now.isoformat()},
@@ -118,6 +119,7 @@ def _compute(
     request: VentureReportRequest,
     doc: dict[str, Any],
     catalog_for: CatalogFor,
+    advisor: StackAdvisor,
     now: datetime,
 ) -> dict[str, Any]:
     if step == "market":
@@ -128,7 +130,7 @@ def _compute(
             return {"skipped": True, "reason": "no competitors given"}
         return analyse_landscape(request.competition)
     if step == "blueprint":
-        return build_blueprint(request.blueprint, current_stack_advisor())
+        return build_blueprint(request.blueprint, advisor)
     blueprint = _require(doc, "blueprint", step)
     if step == "resources":
         plan = ResourcePlanRequest.model_validate(

@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from shared.platform import Platform
+from shared.ports.stack_advice import StackAdvisor
 from shared.tenancy import NotFound
 from shared.venture.datasets import catalog_for
 from shared.venture.report import STEPS, StepError, run_step
@@ -25,7 +26,9 @@ class StepCall(BaseModel):
     error: str = Field(default="", max_length=20_000)
 
 
-def handle_step_request(path: str, body: Any, platform: Platform) -> tuple[dict[str, Any], int]:
+def handle_step_request(
+    path: str, body: Any, platform: Platform, advisor: StackAdvisor
+) -> tuple[dict[str, Any], int]:
     step = path.strip("/").rsplit("/", 1)[-1]
     if step not in ROUTES:
         return {"error": f"no step {step!r}; steps: {', '.join(ROUTES)}"}, 404
@@ -40,6 +43,7 @@ def handle_step_request(path: str, body: Any, platform: Platform) -> tuple[dict[
             call.report_id,
             call.owner_id,
             lambda dataset: catalog_for(platform.documents, call.owner_id, dataset),
+            advisor,
             error=call.error,
         )
     except StepError as exc:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from shared.events.consumer import HandlerContext
+from shared.events.handling import HandlerContext
 from shared.ports.documents import DocumentStore
 from shared.venture.events import VentureReportCompleted
 from shared.venture.report import USAGE

@@ -6,7 +6,7 @@ from pydantic import SecretStr
 
 from shared.accounts.compose import accounts
 from shared.adapters.local.clock import ManualClock
-from shared.platform import install_platform
+from shared.bootstrap import install_features
 from shared.runtime.local import LocalRuntime
 from shared.settings import Settings
 from tests.conftest import ROOT
@@ -68,7 +68,7 @@ def test_first_admin_comes_from_settings(settings: Settings, clock: ManualClock)
     )
     runtime = LocalRuntime(configured, ROOT, clock=clock)
     try:
-        api = ApiClient(runtime.platform)
+        api = ApiClient(runtime.features)
         tokens = api.client.post(
             "/v1/auth/login",
             json={"email": "ops@013a.tech", "password": "a strong admin passphrase"},
@@ -80,7 +80,7 @@ def test_first_admin_comes_from_settings(settings: Settings, clock: ManualClock)
         assert listed.status_code == 200
     finally:
         runtime.stop()
-        install_platform(None)
+        install_features(None)
     # a restart with the same settings neither fails nor duplicates the admin
     again = LocalRuntime(configured, ROOT, clock=clock)
     try:
@@ -88,7 +88,7 @@ def test_first_admin_comes_from_settings(settings: Settings, clock: ManualClock)
         assert [u.email for u in users] == ["ops@013a.tech"]
     finally:
         again.stop()
-        install_platform(None)
+        install_features(None)
 
 
 def test_a_rejected_admin_password_is_logged_not_fatal(
@@ -99,10 +99,10 @@ def test_a_rejected_admin_password_is_logged_not_fatal(
     )
     runtime = LocalRuntime(configured, ROOT, clock=clock)
     try:
-        api = ApiClient(runtime.platform)
+        api = ApiClient(runtime.features)
         assert api.client.get("/v1/admin/users").status_code == 401  # the API still answers
         assert api.user("someone").get("/v1/me").status_code == 200
         assert any("first admin not created" in r.getMessage() for r in caplog.records)
     finally:
         runtime.stop()
-        install_platform(None)
+        install_features(None)

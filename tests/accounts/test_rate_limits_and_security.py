@@ -13,8 +13,8 @@ import pytest
 
 from shared.adapters.local.clock import ManualClock
 from shared.adapters.redis.limits import RedisRateLimiter
+from shared.bootstrap import install_features
 from shared.observability.logging import CloudLoggingFormatter
-from shared.platform import install_platform
 from shared.runtime.local import LocalRuntime
 from shared.settings import Settings
 from tests.conftest import ROOT
@@ -31,9 +31,9 @@ def strict_api(
         RedisRateLimiter("redis://127.0.0.1:6379/0").ping()  # fails loudly if Redis is down
     configured = settings.model_copy(update={"rate_limits": STRICT, "rate_limiter": request.param})
     runtime = LocalRuntime(configured, ROOT, clock=clock)
-    yield ApiClient(runtime.platform)
+    yield ApiClient(runtime.features)
     runtime.stop()
-    install_platform(None)
+    install_features(None)
 
 
 def test_login_is_throttled_with_retry_after(strict_api: ApiClient) -> None:

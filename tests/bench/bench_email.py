@@ -29,12 +29,12 @@ TARGET_PER_MINUTE = 6000
 
 def run(quick: bool = False) -> dict[str, Any]:
     from shared.adapters.local.clock import ManualClock
+    from shared.bootstrap import install_features
     from shared.email.compose import email_feature
     from shared.email.message import compose
     from shared.email.render import Links, Recipient, render
     from shared.email.sending import SendRequest, enqueue, send_one
     from shared.email.types import SPECS, EmailType
-    from shared.platform import install_platform
     from shared.runtime.local import LocalRuntime
     from shared.settings import Settings
     from tests.email.smtp_server import SmtpServer
@@ -190,5 +190,5 @@ def run(quick: bool = False) -> dict[str, Any]:
             queue[f"per_minute_{label}"] = round(queue_n / elapsed * 60)
         results["queue_path"] = queue
         runtime.stop()
-        install_platform(None)
+        install_features(None)
     return results

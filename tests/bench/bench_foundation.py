@@ -19,8 +19,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def run(quick: bool = False) -> dict[str, Any]:
     from shared.adapters.local.clock import ManualClock
+    from shared.bootstrap import install_features
     from shared.events.envelope import new_event
-    from shared.platform import install_platform
     from shared.runtime.local import LocalRuntime
     from shared.settings import Settings
     from shared.wiring.manifest import load_manifest
@@ -40,7 +40,7 @@ def run(quick: bool = False) -> dict[str, Any]:
             samples.append(time.perf_counter() - started)
             assert response.status_code == 200
         results["health_in_process"] = percentiles(samples)
-        install_platform(None)
+        install_features(None)
 
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(data_dir=Path(tmp), scheduler_enabled=False)
@@ -66,5 +66,5 @@ def run(quick: bool = False) -> dict[str, Any]:
             "deliver_per_second": round(delivered / elapsed),
             "mean_delivery_ms": round(elapsed / max(delivered, 1) * 1000, 3),
         }
-        install_platform(None)
+        install_features(None)
     return results

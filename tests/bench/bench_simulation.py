@@ -120,8 +120,8 @@ def _round_trip(households: int, repeats: int) -> dict[str, Any]:
 
 def _runtime_fan_out(simulations: int, households: int) -> dict[str, Any]:
     from shared.adapters.local.clock import ManualClock
+    from shared.bootstrap import install_features
     from shared.events.envelope import new_event
-    from shared.platform import install_platform
     from shared.runtime.local import LocalRuntime
     from shared.settings import Settings
     from shared.simulation.events import SimulationTickRequested
@@ -159,7 +159,7 @@ def _runtime_fan_out(simulations: int, households: int) -> dict[str, Any]:
         elapsed = time.perf_counter() - started
         advanced = sum(1 for i in range(simulations) if store.tick_of(f"bench-{i}") == 1)
         runtime.stop()
-        install_platform(None)
+        install_features(None)
     return {
         "simulations": simulations,
         "households_each": households,

@@ -39,7 +39,7 @@ def _serve(runtime: Any) -> tuple[Any, str]:
 
 
 def run(quick: bool = False) -> dict[str, Any]:
-    from shared.platform import install_platform
+    from shared.bootstrap import install_features
     from shared.runtime.local import LocalRuntime
     from shared.settings import Settings
     from tests.venture.conftest import BLUEPRINT, COMPETITION, MARKET, report_body
@@ -92,7 +92,7 @@ def run(quick: bool = False) -> dict[str, Any]:
         finally:
             server.close()
             runtime.stop()
-            install_platform(None)
+            install_features(None)
     return results
 
 

@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 from flask import request
 
+from shared.adapters.http.catalog import all_routes
 from shared.adapters.local.clock import ManualClock
-from shared.api.catalog import all_routes
-from shared.platform import install_platform
+from shared.bootstrap import install_features
 from shared.runtime.local import LocalRuntime
 from shared.settings import Settings
 from tests.conftest import ROOT
@@ -54,10 +54,10 @@ def fuzz_api(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[Ap
             clock=ManualClock(),
         )
         try:
-            yield ApiClient(runtime.platform)
+            yield ApiClient(runtime.features)
         finally:
             runtime.stop()
-            install_platform(None)
+            install_features(None)
 
 
 def _seed_identifiers(monkeypatch: pytest.MonkeyPatch) -> None:

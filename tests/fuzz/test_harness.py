@@ -10,7 +10,7 @@ from pydantic import BaseModel
 from shared.adapters.http.app import create_api_app
 from shared.api.openapi import build_openapi
 from shared.api.spec import ApiRequest, Reply, Route
-from shared.platform import Platform
+from shared.bootstrap import Features
 from tests.fuzz.harness import run_fuzz
 
 
@@ -36,7 +36,7 @@ ROUTES = [
 
 
 def test_the_harness_reports_a_5xx_and_an_undocumented_status() -> None:
-    app = create_api_app(ROUTES, lambda: cast(Platform, None))
+    app = create_api_app(ROUTES, lambda: cast(Features, None))
     document: dict[str, Any] = build_openapi(ROUTES, version="0", server="/")
     report = run_fuzz(
         app,

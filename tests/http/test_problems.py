@@ -12,7 +12,6 @@ from pydantic import BaseModel, Field
 
 from shared.adapters.http.app import create_api_app
 from shared.api.spec import ApiRequest, Route
-from shared.platform import Platform
 from shared.runtime.local import LocalRuntime
 
 
@@ -39,14 +38,14 @@ def listing(req: ApiRequest) -> dict[str, int]:
 
 @pytest.fixture
 def client(app_runtime: LocalRuntime) -> FlaskClient:
-    platform: Platform = app_runtime.platform
+    features = app_runtime.features
     routes = [
         Route("POST", "/v1/orders", create_order, "create", "t", body=Order, status=201),
         Route("GET", "/v1/orders", listing, "list", "t", query=Page),
         Route("GET", "/v1/explode", explode, "boom", "t"),
         Route("GET", "/v1/private", listing, "private", "t", auth="user"),
     ]
-    app = create_api_app(routes, lambda: platform, max_request_bytes=2048)
+    app = create_api_app(routes, lambda: features, max_request_bytes=2048)
     return app.test_client()
 
 

@@ -215,7 +215,7 @@ def test_event_counters_have_log_based_twins_with_the_same_labels() -> None:
     for name, spec in log_metrics.items():
         assert f'"{name}", "logging_googleapis_com:user_{name}"' in rewrites
         assert set(spec["labels"]) <= set(code[name]._labelnames), name
-    consumer = (ROOT / "shared" / "events" / "consumer.py").read_text()
+    consumer = (ROOT / "shared" / "adapters" / "cloud_events.py").read_text()
     sending = (ROOT / "shared" / "email" / "sending.py").read_text()
     for source, message in (
         (consumer, '"event %s"'),

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
-from shared.api.catalog import all_routes
+from shared.adapters.http.catalog import all_routes
 from shared.wiring.manifest import Manifest, load_manifest
 from tests.infra.edge import EDGE, PLATFORM, Edge, production_edge
 from tests.infra.hcl import ROOT, blocks, expr, resource, unquote

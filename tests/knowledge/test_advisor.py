@@ -6,23 +6,18 @@ from collections.abc import Iterator
 
 import pytest
 
-from shared.knowledge.advisor import GraphStackAdvisor, install
+from shared.knowledge.advisor import GraphStackAdvisor
+from shared.ports.stack_advice import StackAdvisor, StackItem, TeamMember
 from shared.runtime.local import LocalRuntime
-from shared.venture.stack_advisor import (
-    StackAdvisor,
-    StackItem,
-    TeamMember,
-    current_stack_advisor,
-    install_stack_advisor,
-)
 from tests.support.api import ApiClient
 
 
 @pytest.fixture
 def advisor(app_runtime: LocalRuntime) -> Iterator[GraphStackAdvisor]:
-    previous = current_stack_advisor()
-    yield install(lambda: app_runtime.platform)
-    install_stack_advisor(previous)
+    # the root plugs the process's graph into the venture blueprint's port
+    built = app_runtime.features.stack_advisor
+    assert isinstance(built, GraphStackAdvisor)
+    yield built
 
 
 def test_the_advisor_matches_the_port(advisor: GraphStackAdvisor) -> None:

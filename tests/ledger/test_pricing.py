@@ -8,11 +8,10 @@ from collections.abc import Iterator
 import pytest
 
 from shared.adapters.local.clock import ManualClock
-from shared.platform import install_platform
+from shared.bootstrap import install_features
 from shared.ports.workflows import ExecutionState
 from shared.runtime.local import LocalRuntime
 from shared.settings import Settings
-from shared.venture.stack_advisor import install_stack_advisor
 from tests.conftest import ROOT
 from tests.support.api import ApiClient
 from tests.venture.conftest import report_body
@@ -25,9 +24,9 @@ def priced(settings: Settings, clock: ManualClock) -> Iterator[tuple[LocalRuntim
         update={"prices": {"venture_report": "5"}, "time_scale": 1000.0}
     )
     runtime = LocalRuntime(configured, ROOT, clock=clock)
-    yield runtime, ApiClient(runtime.platform)
+    yield runtime, ApiClient(runtime.features)
     runtime.stop()
-    install_platform(None)
+    install_features(None)
 
 
 def test_a_report_costs_aia_and_a_failed_one_is_refunded(
@@ -52,15 +51,11 @@ def test_a_report_costs_aia_and_a_failed_one_is_refunded(
         is ExecutionState.SUCCEEDED
     )
 
-    advisor = FlakyAdvisor(failures=100)
-    install_stack_advisor(advisor)
-    try:
-        failing = alice.post("/v1/venture/reports", json=report_body(title="doomed")).json["id"]
-        assert alice.get("/v1/wallet").json["balances"]["AIA"] == "2.000000"
-        state = runtime.workflows.wait(f"venture-report-{failing}", timeout=30).state
-        assert state is ExecutionState.FAILED
-    finally:
-        install_stack_advisor(None)
+    runtime.features.provide(stack_advisor=FlakyAdvisor(failures=100))
+    failing = alice.post("/v1/venture/reports", json=report_body(title="doomed")).json["id"]
+    assert alice.get("/v1/wallet").json["balances"]["AIA"] == "2.000000"
+    state = runtime.workflows.wait(f"venture-report-{failing}", timeout=30).state
+    assert state is ExecutionState.FAILED
     assert alice.get("/v1/wallet").json["balances"]["AIA"] == "7.000000"  # refunded
     kinds = [e["kind"] for e in alice.get("/v1/wallet/history").json["entries"]]
     assert kinds.count("charge") == 2 and kinds.count("refund") == 1
@@ -72,9 +67,9 @@ def priced_simulations(
 ) -> Iterator[tuple[LocalRuntime, ApiClient]]:
     configured = settings.model_copy(update={"prices": {"simulation": "10"}})
     runtime = LocalRuntime(configured, ROOT, clock=clock)
-    yield runtime, ApiClient(runtime.platform)
+    yield runtime, ApiClient(runtime.features)
     runtime.stop()
-    install_platform(None)
+    install_features(None)
 
 
 def test_a_simulation_costs_aia_and_a_dead_lettered_run_is_refunded(

@@ -127,7 +127,7 @@ def test_staking_over_http(accounts_api: ApiClient) -> None:
 
 
 def test_new_accounts_get_the_welcome_grant_once(settings, clock) -> None:  # type: ignore[no-untyped-def]
-    from shared.platform import install_platform
+    from shared.bootstrap import install_features
     from shared.runtime.local import LocalRuntime
     from tests.conftest import ROOT
 
@@ -135,7 +135,7 @@ def test_new_accounts_get_the_welcome_grant_once(settings, clock) -> None:  # ty
         settings.model_copy(update={"signup_grant_aia": "100"}), ROOT, clock=clock
     )
     try:
-        api = ApiClient(runtime.platform)
+        api = ApiClient(runtime.features)
         alice = api.user("alice")
         [registered] = [
             m
@@ -147,4 +147,4 @@ def test_new_accounts_get_the_welcome_grant_once(settings, clock) -> None:  # ty
         assert alice.get("/v1/wallet").json["balances"]["AIA"] == "100.000000"
     finally:
         runtime.stop()
-        install_platform(None)
+        install_features(None)

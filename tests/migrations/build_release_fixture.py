@@ -20,7 +20,7 @@ from pathlib import Path
 
 from shared.adapters.local.clock import ManualClock
 from shared.adapters.stripe.gateway import signature_header
-from shared.platform import install_platform
+from shared.bootstrap import install_features
 from shared.runtime.local import LocalRuntime
 from shared.settings import Settings
 from tests.conftest import ROOT
@@ -45,9 +45,9 @@ def populate(settings: Settings) -> None:
     try:
         from shared.accounts.compose import accounts
         from shared.adapters.http.app import create_api_app
-        from shared.api.catalog import all_guards, all_routes
+        from shared.adapters.http.catalog import all_guards, all_routes
 
-        app = create_api_app(all_routes(), lambda: runtime.platform, guards=all_guards())
+        app = create_api_app(all_routes(), lambda: runtime.features, guards=all_guards())
         client = Client(app)
         tokens: dict[str, str] = {}
         ids: dict[str, str] = {}
@@ -146,7 +146,7 @@ def populate(settings: Settings) -> None:
         assert status["status"] == "completed", status
     finally:
         runtime.stop()
-        install_platform(None)
+        install_features(None)
 
 
 def _settings(data_dir: Path, database_url: str | None) -> Settings:

@@ -19,7 +19,7 @@ from sqlalchemy import create_engine, text
 
 from shared.adapters.local.clock import ManualClock
 from shared.adapters.sql.migrate import alembic_config, migrate
-from shared.platform import install_platform
+from shared.bootstrap import install_features
 from shared.runtime.local import LocalRuntime
 from shared.settings import Settings
 from tests.conftest import ROOT
@@ -122,9 +122,9 @@ def test_release_1_upgrades_to_head_and_keeps_its_data(release_1_url: str, tmp_p
         from werkzeug.test import Client
 
         from shared.adapters.http.app import create_api_app
-        from shared.api.catalog import all_guards, all_routes
+        from shared.adapters.http.catalog import all_guards, all_routes
 
-        client = Client(create_api_app(all_routes(), lambda: runtime.platform, guards=all_guards()))
+        client = Client(create_api_app(all_routes(), lambda: runtime.features, guards=all_guards()))
 
         def session(email: str) -> dict[str, str]:
             login = client.post("/v1/auth/login", json={"email": email, "password": PASSWORD})
@@ -146,7 +146,7 @@ def test_release_1_upgrades_to_head_and_keeps_its_data(release_1_url: str, tmp_p
         assert [p["title"] for p in proposals] == ["Lower the bottom tax rate"]
     finally:
         runtime.stop()
-        install_platform(None)
+        install_features(None)
     # the finished simulation's state and its three months of figures
     assert _scalar(release_1_url, "SELECT max(tick) FROM simulation_states") == 3
     assert _scalar(release_1_url, "SELECT count(DISTINCT tick) FROM simulation_metrics") == 3
@@ -180,9 +180,9 @@ def test_release_1_purchases_move_to_sql_and_refund_correctly(
         from werkzeug.test import Client
 
         from shared.adapters.http.app import create_api_app
-        from shared.api.catalog import all_guards, all_routes
+        from shared.adapters.http.catalog import all_guards, all_routes
 
-        client = Client(create_api_app(all_routes(), lambda: runtime.platform, guards=all_guards()))
+        client = Client(create_api_app(all_routes(), lambda: runtime.features, guards=all_guards()))
 
         def webhook(payload: str) -> str:
             reply = client.post(
@@ -228,4 +228,4 @@ def test_release_1_purchases_move_to_sql_and_refund_correctly(
         assert refunded is not None and refunded.refunded_minor == 500 * 10**6
     finally:
         runtime.stop()
-        install_platform(None)
+        install_features(None)

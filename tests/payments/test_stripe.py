@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 
 from shared.adapters.local.clock import ManualClock
-from shared.platform import install_platform
+from shared.bootstrap import install_features
 from shared.runtime.local import LocalRuntime
 from shared.settings import Settings
 from tests.conftest import ROOT
@@ -35,9 +35,9 @@ def pay_api(
     runtime = LocalRuntime(
         settings.model_copy(update={"stripe_api_base": standin[0]}), ROOT, clock=clock
     )
-    yield ApiClient(runtime.platform)
+    yield ApiClient(runtime.features)
     runtime.stop()
-    install_platform(None)
+    install_features(None)
 
 
 def test_checkout_session_is_created_once_per_idempotency_key(

@@ -15,7 +15,7 @@ import stripe
 from werkzeug.test import Client, TestResponse
 
 from shared.adapters.local.clock import ManualClock
-from shared.platform import install_platform
+from shared.bootstrap import install_features
 from shared.runtime.local import LocalRuntime
 from shared.settings import Settings
 from tests.support.api import ApiClient, UserClient
@@ -30,10 +30,10 @@ def webhook_api(settings: Settings, clock: ManualClock) -> Iterator[ApiClient]:
 
     runtime = LocalRuntime(settings, ROOT, clock=clock)
     try:
-        yield ApiClient(runtime.platform)
+        yield ApiClient(runtime.features)
     finally:
         runtime.stop()
-        install_platform(None)
+        install_features(None)
 
 
 def unique(prefix: str) -> str:

@@ -14,7 +14,7 @@ import schemathesis
 from werkzeug.test import TestResponse
 
 from shared.adapters.local.clock import ManualClock
-from shared.platform import install_platform
+from shared.bootstrap import install_features
 from shared.runtime.local import LocalRuntime
 from shared.settings import Settings
 from tests.conftest import ROOT
@@ -115,9 +115,9 @@ def strict_api(settings: Settings) -> Iterator[ApiClient]:
         ROOT,
         clock=ManualClock(),
     )
-    yield ApiClient(runtime.platform)
+    yield ApiClient(runtime.features)
     runtime.stop()
-    install_platform(None)
+    install_features(None)
 
 
 def test_the_default_rate_limit_is_documented(strict_api: ApiClient) -> None:

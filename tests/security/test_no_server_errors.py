@@ -18,11 +18,11 @@ from werkzeug.test import TestResponse
 
 from shared.adapters.local.clock import ManualClock
 from shared.adapters.mail.sendgrid import SendGridMailer
+from shared.bootstrap import install_features
 from shared.email.delivery import PermanentDeliveryError
 from shared.email.message import compose
 from shared.email.render import Rendered
 from shared.email.types import SPECS, EmailType
-from shared.platform import install_platform
 from shared.runtime.local import LocalRuntime
 from shared.settings import Settings
 from tests.email.helpers import call_send_function
@@ -263,10 +263,10 @@ def mailing_api(
         update = {"mail_backend": "smtp", "smtp_host": "127.0.0.1", "smtp_port": server.port}
         runtime = LocalRuntime(settings.model_copy(update=update), ROOT, clock=clock)
         try:
-            yield ApiClient(runtime.platform), server
+            yield ApiClient(runtime.features), server
         finally:
             runtime.stop()
-            install_platform(None)
+            install_features(None)
 
 
 def _admin_send(api: ApiClient, to: str) -> TestResponse:

@@ -14,7 +14,7 @@ import pytest
 from werkzeug.test import Client
 
 from shared.adapters.local.clock import ManualClock
-from shared.platform import install_platform
+from shared.bootstrap import install_features
 from shared.runtime.local import LocalRuntime
 from shared.settings import Settings
 from tests.conftest import ROOT
@@ -32,12 +32,12 @@ def make_runtime(clock: ManualClock) -> Iterator[Any]:
     def make(settings: Settings, **changes: Any) -> tuple[LocalRuntime, ApiClient]:
         runtime = LocalRuntime(settings.model_copy(update=changes), ROOT, clock=clock)
         started.append(runtime)
-        return runtime, ApiClient(runtime.platform)
+        return runtime, ApiClient(runtime.features)
 
     yield make
     for runtime in started:
         runtime.stop()
-    install_platform(None)
+    install_features(None)
 
 
 def _aia(user: UserClient) -> str:

@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 
 from shared.adapters.local.clock import ManualClock
-from shared.platform import install_platform
+from shared.bootstrap import install_features
 from shared.runtime.local import LocalRuntime
 from shared.settings import Settings
 from tests.conftest import ROOT
@@ -22,9 +22,9 @@ def granting(settings: Settings, clock: ManualClock) -> Iterator[tuple[LocalRunt
     runtime = LocalRuntime(
         settings.model_copy(update={"signup_grant_aia": "100"}), ROOT, clock=clock
     )
-    yield runtime, ApiClient(runtime.platform)
+    yield runtime, ApiClient(runtime.features)
     runtime.stop()
-    install_platform(None)
+    install_features(None)
 
 
 def aia(user: UserClient) -> Decimal:

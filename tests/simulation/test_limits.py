@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from shared.adapters.local.clock import ManualClock
+from shared.bootstrap import install_features
 from shared.ledger.money import to_minor
-from shared.platform import install_platform
 from shared.runtime.local import LocalRuntime
 from shared.settings import Settings
 from shared.simulation.pricing import simulation_price
@@ -26,9 +26,9 @@ def one_at_a_time(settings: Settings, clock: ManualClock) -> Iterator[tuple[Loca
         update={"prices": {"simulation": "2"}, "simulation_max_concurrent": 1}
     )
     runtime = LocalRuntime(configured, ROOT, clock=clock)
-    yield runtime, ApiClient(runtime.platform)
+    yield runtime, ApiClient(runtime.features)
     runtime.stop()
-    install_platform(None)
+    install_features(None)
 
 
 def test_the_price_is_per_million_household_months_with_a_minimum() -> None:

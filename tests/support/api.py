@@ -12,8 +12,8 @@ from werkzeug.test import Client, TestResponse
 
 from shared.accounts.compose import accounts
 from shared.adapters.http.app import create_api_app
-from shared.api.catalog import all_guards, all_routes
-from shared.platform import Platform
+from shared.adapters.http.catalog import all_guards, all_routes
+from shared.bootstrap import Features
 
 PASSWORD = "correct horse battery staple"
 
@@ -51,16 +51,18 @@ class UserClient:
 
 
 class ApiClient:
-    def __init__(self, platform: Platform) -> None:
+    def __init__(self, features: Features) -> None:
+        platform = features.platform
         app = create_api_app(
             all_routes(),
-            lambda: platform,
+            lambda: features,
             guards=all_guards(),
             max_request_bytes=platform.settings.max_request_bytes,
             cors_origins=platform.settings.cors_origins,
             trusted_proxy_hops=platform.settings.trusted_proxy_hops,
         )
         self.client = Client(app)
+        self.features = features
         self.platform = platform
         self._users: dict[str, UserClient] = {}
 

@@ -9,17 +9,10 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
+from shared.ports.stack_advice import Advice, StackItem, TeamMember, UnavailableStackAdvisor
 from shared.venture.blueprint import MvpBlueprintRequest, build_blueprint, prioritise
 from shared.venture.cocomo import estimate
 from shared.venture.rates import monthly_rates
-from shared.venture.stack_advisor import (
-    Advice,
-    StackItem,
-    TeamMember,
-    UnavailableStackAdvisor,
-    current_stack_advisor,
-    install_stack_advisor,
-)
 
 FEATURES = [
     {"name": "sign-up", "reach": 1000, "impact": 1, "confidence": 100, "effort": 1},
@@ -160,20 +153,16 @@ class RecordingAdvisor:
         return Advice(True, {"plans": [{"skill": g} for g in gaps]})
 
 
-def test_the_blueprint_consults_the_installed_stack_advisor() -> None:
+def test_the_blueprint_consults_the_stack_advisor_it_is_given() -> None:
     advisor = RecordingAdvisor()
-    install_stack_advisor(advisor)
-    try:
-        request = MvpBlueprintRequest.model_validate(
-            {
-                "product": {"name": "a", "kind": "api"},
-                "size_ksloc": 3,
-                "team": [{"role": "dev", "skills": ["TypeScript", "nodejs", "sql", "docker"]}],
-            }
-        )
-        result = build_blueprint(request, current_stack_advisor())
-    finally:
-        install_stack_advisor(None)
+    request = MvpBlueprintRequest.model_validate(
+        {
+            "product": {"name": "a", "kind": "api"},
+            "size_ksloc": 3,
+            "team": [{"role": "dev", "skills": ["TypeScript", "nodejs", "sql", "docker"]}],
+        }
+    )
+    result = build_blueprint(request, advisor)
     check = result["stack_check"]
     assert check["compatibility"] == {"available": True, "score": 90, "parts": {}}
     assert check["skill_gaps"] == [

@@ -40,12 +40,12 @@ def report() -> dict[str, Any]:
     """A real assembled report's parts, computed by the domain code."""
     from datetime import date
 
+    from shared.ports.stack_advice import UnavailableStackAdvisor
     from shared.venture.blueprint import MvpBlueprintRequest, build_blueprint
     from shared.venture.competition import CompetitiveLandscapeRequest, analyse_landscape
     from shared.venture.market import MarketAnalysisRequest, analyse_market
     from shared.venture.resources import ResourcePlanRequest, plan_resources
     from shared.venture.sectors import builtin_catalog
-    from shared.venture.stack_advisor import UnavailableStackAdvisor
     from tests.venture.conftest import BLUEPRINT, COMPETITION, MARKET
 
     return {
@@ -174,7 +174,7 @@ def test_a_full_report_through_the_workflow_gets_the_llm_summary(
     settings: Settings, standin: StandIn, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from shared.adapters.local.clock import ManualClock
-    from shared.platform import install_platform
+    from shared.bootstrap import install_features
     from shared.runtime.local import LocalRuntime
     from tests.conftest import ROOT
     from tests.support.api import ApiClient
@@ -190,14 +190,14 @@ def test_a_full_report_through_the_workflow_gets_the_llm_summary(
     )
     runtime = LocalRuntime(configured_settings, ROOT, clock=ManualClock())
     try:
-        alice = ApiClient(runtime.platform).user("alice")
+        alice = ApiClient(runtime.features).user("alice")
         report_id = alice.post("/v1/venture/reports", json=report_body()).json["id"]
         assert runtime.workflows is not None
         runtime.workflows.wait(f"venture-report-{report_id}", timeout=30)
         summary = alice.get(f"/v1/venture/reports/{report_id}").json["report"]["summary"]
     finally:
         runtime.stop()
-        install_platform(None)
+        install_features(None)
     assert summary["source"] == "llm" and summary["text"] == SUMMARY
     assert summary["input_tokens"] == 321 and summary["output_tokens"] == 17
     assert len(standin.requests) == 1

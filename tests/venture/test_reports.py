@@ -8,9 +8,9 @@ from collections.abc import Iterator, Sequence
 
 import pytest
 
+from shared.ports.stack_advice import Advice, StackItem, TeamMember
 from shared.ports.workflows import ExecutionState
 from shared.runtime.local import LocalRuntime
-from shared.venture.stack_advisor import Advice, StackItem, TeamMember, install_stack_advisor
 from tests.support.api import ApiClient
 from tests.venture.conftest import report_body
 
@@ -140,11 +140,10 @@ class FlakyAdvisor:
 
 
 @pytest.fixture
-def flaky() -> Iterator[FlakyAdvisor]:
+def flaky(app_runtime: LocalRuntime) -> Iterator[FlakyAdvisor]:
     advisor = FlakyAdvisor(failures=2)
-    install_stack_advisor(advisor)
+    app_runtime.features.provide(stack_advisor=advisor)
     yield advisor
-    install_stack_advisor(None)
 
 
 def test_a_step_that_fails_transiently_is_retried(

@@ -14,7 +14,7 @@ import pytest
 
 from shared.adapters.local.documents import SqliteDocumentStore
 from shared.adapters.local.workflows import LocalWorkflowRunner, _runnable
-from shared.platform import install_platform
+from shared.bootstrap import install_features
 from shared.ports.workflows import ExecutionNotFound, ExecutionState
 from shared.runtime.local import LocalRuntime
 from shared.settings import Settings
@@ -123,7 +123,7 @@ def test_an_interrupted_execution_stays_active_and_resumes_after_a_restart(
     slow.stop()  # a real day of sleep is cut short
     assert time.monotonic() - began < 2
     assert slow.platform.workflows.status(execution_id).state is ExecutionState.ACTIVE
-    install_platform(None)
+    install_features(None)
 
     fast = LocalRuntime(
         Settings(data_dir=data, scheduler_enabled=False, time_scale=FAST),
@@ -140,7 +140,7 @@ def test_an_interrupted_execution_stays_active_and_resumes_after_a_restart(
         assert {s["run"] for s in runner_of(fast).steps(execution_id)} == {1, 2}
     finally:
         fast.stop()
-        install_platform(None)
+        install_features(None)
 
     # the record outlives the process: a new store on the same file reads it
     reopened = LocalWorkflowRunner(

@@ -134,7 +134,7 @@ resource "google_monitoring_alert_policy" "api_health" {
 }
 
 # --- event counters from the functions' structured logs ----------------------------------
-# shared/events/consumer.py logs one line per outcome, with the event type and handler in
+# shared/adapters/cloud_events.py logs one line per outcome, with the event type and handler in
 # the line's labels (shared/observability/logging.py: logging.googleapis.com/labels).
 locals {
   event_log_metrics = {

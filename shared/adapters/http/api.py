@@ -9,8 +9,8 @@ from typing import Any
 from flask import Flask, Request
 
 from shared.adapters.http.app import create_api_app
-from shared.api.catalog import all_guards, all_routes
-from shared.platform import current_platform
+from shared.adapters.http.catalog import all_guards, all_routes
+from shared.bootstrap import current_features
 from shared.settings import current_settings
 
 
@@ -18,7 +18,7 @@ from shared.settings import current_settings
 def api_application() -> Flask:
     return create_api_app(
         all_routes(),
-        current_platform,
+        current_features,
         guards=all_guards(),
         max_request_bytes=current_settings().max_request_bytes,
         cors_origins=current_settings().cors_origins,

@@ -14,11 +14,11 @@ from pydantic import BaseModel, ValidationError
 from werkzeug.exceptions import HTTPException
 
 from shared.api.spec import ApiError, ApiRequest, FieldError, Reply, Route
+from shared.bootstrap.features import Features
 from shared.errors import DomainError
 from shared.json_input import UnreadableJson, parse_json
 from shared.observability import metrics
 from shared.observability.logging import log_context, parse_trace
-from shared.platform import Platform
 
 log = logging.getLogger("aia.http")
 PROBLEM = "application/problem+json"
@@ -81,7 +81,7 @@ def problem_response(error: ApiError, instance: str) -> Response:
 
 def create_api_app(
     routes: Sequence[Route],
-    platform: Callable[[], Platform],
+    features: Callable[[], Features],
     *,
     guards: Sequence[Guard] = (),
     max_request_bytes: int = 1_048_576,
@@ -97,7 +97,7 @@ def create_api_app(
         app.add_url_rule(
             rule,
             endpoint=f"{route.method} {route.path}",
-            view_func=_view(route, platform, guards, trusted_proxy_hops),
+            view_func=_view(route, features, guards, trusted_proxy_hops),
             methods=[route.method],
         )
 
@@ -163,14 +163,14 @@ def create_api_app(
 
 
 def _view(
-    route: Route, platform: Callable[[], Platform], guards: Sequence[Guard], proxy_hops: int
+    route: Route, features: Callable[[], Features], guards: Sequence[Guard], proxy_hops: int
 ) -> Callable[..., Response]:
     def view(**path_params: str) -> Response:
         with log_context(g.get("trace"), route=route.path):
             # RFC 9110: a field value with NUL is rejected (it reached SQL as a key)
             _refuse_nul(dict(request.headers.items()), "header")
             api_request = ApiRequest(
-                platform=platform(),
+                features=features(),
                 path_params=path_params,
                 headers={k.lower(): v for k, v in request.headers.items()},
                 client_ip=client_address(

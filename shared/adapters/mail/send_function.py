@@ -11,15 +11,15 @@ from typing import Any
 from flask import Flask, Request
 
 from shared.adapters.http.app import create_api_app
+from shared.bootstrap import current_features
 from shared.email.steps import ROUTES
-from shared.platform import current_platform
 from shared.settings import current_settings
 
 
 @lru_cache(maxsize=1)
 def send_application() -> Flask:
     return create_api_app(
-        ROUTES, current_platform, max_request_bytes=current_settings().max_request_bytes
+        ROUTES, current_features, max_request_bytes=current_settings().max_request_bytes
     )
 
 

@@ -5,7 +5,8 @@ import functions_framework
 from cloudevents.http import CloudEvent
 from probe_events import ProbeFollowed, ProbeHappened
 
-from shared.events.consumer import HandlerContext, consume
+from shared.adapters.cloud_events import consume
+from shared.events.handling import HandlerContext
 
 
 def record(ctx: HandlerContext[ProbeHappened]) -> None:

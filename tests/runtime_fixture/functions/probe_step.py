@@ -7,14 +7,14 @@ from typing import Any
 import functions_framework
 from flask import Request
 
-from shared.platform import current_platform
+from shared.bootstrap import current_features
 
 
 @functions_framework.http
 def probe_step(request: Request) -> tuple[dict[str, Any], int]:
     body = request.get_json(silent=True) or {}
     key = str(body.get("key", "unkeyed"))
-    store = current_platform().documents
+    store = current_features().platform.documents
     if request.path not in ("/flaky", "/after"):
         return {"error": f"no route {request.path}"}, 404
     collection = "probe_step" + request.path.replace("/", "_")

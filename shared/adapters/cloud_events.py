@@ -11,52 +11,28 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any, Generic, TypeVar, cast
+from typing import Any, TypeVar, cast
 
+from shared.bootstrap.features import Features
+from shared.bootstrap.root import current_features
 from shared.events.codec import InvalidEvent, RawMessage, decode, raw_from_cloud_event
-from shared.events.envelope import Event, EventData, new_event
+from shared.events.envelope import Event, EventData
+from shared.events.handling import (
+    DEAD_LETTER_REASON,
+    DEAD_LETTER_SUBSCRIBER,
+    Handler,
+    HandlerContext,
+)
 from shared.events.once import apply_once
 from shared.observability import metrics
 from shared.observability.logging import log_context
-from shared.platform import Platform, current_platform
+from shared.platform import Platform
 from shared.ports.documents import DocumentTransaction
 
 log = logging.getLogger("aia.events")
 D = TypeVar("D", bound=EventData)
-
-DEAD_LETTER_REASON = "aia-dead-letter-reason"
-DEAD_LETTER_SUBSCRIBER = "aia-dead-letter-subscriber"
-
-
-@dataclass
-class HandlerContext(Generic[D]):
-    """What a handler gets: the event, the platform, and a document transaction whose
-    writes commit together with the processed-event marker."""
-
-    event: Event
-    data: D
-    platform: Platform
-    tx: DocumentTransaction
-    handler: str
-    emitted: list[Event] = field(default_factory=list)
-
-    def emit(self, data: EventData, discriminator: str = "") -> Event:
-        """Queue a follow-up event, published after the transaction commits. Its id is
-        derived from this event's id, so a replay re-publishes the same event."""
-        index = len(self.emitted)
-        event = new_event(
-            data,
-            source=self.handler,
-            caused_by=f"{self.event.id}:{self.handler}:{index}:{discriminator}",
-            time=self.platform.clock.now(),
-        )
-        self.emitted.append(event)
-        return event
-
-
-Handler = Callable[[HandlerContext[D]], None]
+__all__ = ["Handler", "HandlerContext", "consume", "consume_raw", "dead_letter"]
 
 
 def consume(
@@ -65,10 +41,11 @@ def consume(
     accepts: type[D] | tuple[type[EventData], ...],
     *,
     name: str,
-    platform: Platform | None = None,
+    features: Features | None = None,
 ) -> None:
     """Decode a function's CloudEvent, apply `handler` exactly once, publish what it emits."""
-    platform = platform or current_platform()
+    features = features or current_features()
+    platform = features.platform
     raw = raw_from_cloud_event(cloud_event.get_attributes(), cloud_event.get_data())
     try:
         event = decode(raw)
@@ -88,7 +65,7 @@ def consume(
         started = time.perf_counter()
 
         def apply(tx: DocumentTransaction) -> list[Event]:
-            ctx = HandlerContext(event=event, data=data, platform=platform, tx=tx, handler=name)
+            ctx = HandlerContext(event=event, data=data, features=features, tx=tx, handler=name)
             handler(ctx)
             return ctx.emitted
 
@@ -121,12 +98,11 @@ def consume_raw(
     cloud_event: Any,
     handler: Callable[[RawMessage, Platform], None],
     *,
-    platform: Platform | None = None,
+    features: Features | None = None,
 ) -> None:
     """For subscribers of opaque messages (the dead-letter topic): no decoding."""
-    platform = platform or current_platform()
     raw = raw_from_cloud_event(cloud_event.get_attributes(), cloud_event.get_data())
-    handler(raw, platform)
+    handler(raw, (features or current_features()).platform)
 
 
 def dead_letter(

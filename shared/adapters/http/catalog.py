@@ -1,4 +1,6 @@
-"""Every route of the public API, in one list (features append theirs here)."""
+"""Every route of the public API, in one list (features append theirs here). It lives in
+the HTTP adapter: it is the one place that knows every feature's routes, so no feature
+imports it (features -> the route spec in shared/api; this adapter -> features)."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ from typing import Any
 
 from shared import __version__
 from shared.accounts import api as accounts
+from shared.adapters.http import reference
 from shared.agents import api as agents
 from shared.api import system
 from shared.api.openapi import build_openapi
@@ -27,6 +30,7 @@ Guard = Callable[[Route, ApiRequest], None]
 def all_routes() -> list[Route]:
     return [
         *system.ROUTES,
+        *reference.ROUTES,
         *accounts.ROUTES,
         *wallet.ROUTES,
         *payments.ROUTES,

@@ -1,0 +1,113 @@
+"""`Features`: one lazily built, typed property per feature. A property builds its feature
+from the platform's ports and from the other features it needs, passed as arguments; the
+assembly of each feature (which adapter, which settings) lives in `shared/bootstrap/` beside
+it, never in the feature itself, so domain code imports no adapter."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
+
+from shared.platform import Platform
+
+if TYPE_CHECKING:
+    from shared.accounts.compose import Accounts
+    from shared.email.compose import EmailFeature
+    from shared.governance.service import Governance
+    from shared.knowledge.service import KnowledgeGraph
+    from shared.ledger.service import Ledger
+    from shared.payments.service import Payments
+    from shared.ports.stack_advice import StackAdvisor
+
+T = TypeVar("T")
+
+
+class feature(Generic[T]):
+    """A property built once per `Features` (thread-safe: concurrent first uses build one)."""
+
+    def __init__(self, build: Callable[[Features], T]) -> None:
+        self._build = build
+        self._name = build.__name__
+        self.__doc__ = build.__doc__
+
+    @overload
+    def __get__(self, instance: None, owner: type[Any]) -> feature[T]: ...
+
+    @overload
+    def __get__(self, instance: Features, owner: type[Any]) -> T: ...
+
+    def __get__(self, instance: Features | None, owner: type[Any]) -> T | feature[T]:
+        if instance is None:
+            return self
+        built = instance._built
+        if self._name not in built:
+            with instance._lock:
+                if self._name not in built:
+                    built[self._name] = self._build(instance)
+        value: T = built[self._name]
+        return value
+
+
+class Features:
+    """Every feature of one process, built on first use from `platform`."""
+
+    def __init__(self, platform: Platform) -> None:
+        self.platform = platform
+        self._built: dict[str, Any] = {}
+        self._lock = threading.RLock()  # a feature's build may build the ones it needs
+
+    def provide(self, **built: Any) -> None:
+        """Use these instead of building them (tests and stand-ins), e.g.
+        `features.provide(stack_advisor=UnavailableStackAdvisor())`."""
+        unknown = [
+            name for name in built if not isinstance(getattr(type(self), name, None), feature)
+        ]
+        if unknown:
+            raise AttributeError(f"no feature named {', '.join(unknown)}")
+        with self._lock:
+            self._built.update(built)
+
+    @feature
+    def accounts(self) -> Accounts:
+        from shared.accounts.compose import accounts
+
+        return accounts(self.platform)
+
+    @feature
+    def ledger(self) -> Ledger:
+        from shared.ledger.compose import ledger
+
+        return ledger(self.platform)
+
+    @feature
+    def payments(self) -> Payments:
+        from shared.payments.compose import payments
+
+        return payments(self.platform)
+
+    @feature
+    def governance(self) -> Governance:
+        from shared.governance.compose import governance
+
+        return governance(self.platform)
+
+    @feature
+    def email(self) -> EmailFeature:
+        from shared.email.compose import email_feature
+
+        return email_feature(self.platform)
+
+    @feature
+    def knowledge(self) -> KnowledgeGraph:
+        from shared.knowledge.service import graph_service
+
+        return graph_service(self.platform)
+
+    @feature
+    def stack_advisor(self) -> StackAdvisor:
+        """The venture blueprint's advisor: the knowledge graph of this process."""
+        from shared.knowledge.advisor import GraphStackAdvisor
+
+        graph, clock = self.knowledge, self.platform.clock
+        return GraphStackAdvisor(graph.current, lambda: clock.now().date())
