@@ -45,6 +45,7 @@ from shared.api.spec import Principal
 from shared.errors import Conflict, Forbidden, Invalid, NotFound, Unauthenticated
 from shared.events.envelope import Event, new_event
 from shared.ports.clock import Clock
+from shared.ports.directory import Account
 from shared.settings import Settings
 
 log = logging.getLogger("aia.accounts")
@@ -428,6 +429,20 @@ class AccountService:
             extra={"user_id": user_id, "actor": actor.user_id},
         )
         return self._user(user_id)
+
+    def account(self, user_id: str) -> Account | None:
+        """The account as other features see it (shared/ports/directory.py)."""
+        user = self.store.user_by_id(user_id)
+        if user is None:
+            return None
+        return Account(
+            user_id=user.id,
+            email=user.email,
+            name=user.name,
+            roles=user.roles,
+            verified=user.verified,
+            disabled=user.disabled,
+        )
 
     def _user(self, user_id: str) -> User:
         user = self.store.user_by_id(user_id)

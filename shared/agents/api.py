@@ -18,7 +18,7 @@ from shared.agents.registry import agent_names, list_agents, owned_agents, regis
 from shared.agents.report import chart
 from shared.agents.rewards import earned
 from shared.api.spec import ApiError, ApiRequest, Reply, Route
-from shared.ledger.money import to_decimal
+from shared.money import to_decimal
 from shared.ports.documents import Document
 
 CAPABILITY = r"^[a-z0-9][a-z0-9_.-]{0,59}$"

@@ -22,7 +22,7 @@ from shared.agents.registry import list_agents, owners_page
 from shared.agents.rewards import earned
 from shared.agents.weeks import week_days
 from shared.email.contexts import AgentScore, ReportContext
-from shared.ledger.money import UNIT, Token
+from shared.money import UNIT, Token
 from shared.platform import Platform
 from shared.ports.documents import Document, DocumentTransaction
 

@@ -27,8 +27,8 @@ from shared.agents.records import observed_work
 from shared.agents.registry import agent_names
 from shared.agents.reward_split import RewardRules, Work, reward_shares
 from shared.ledger.compose import ledger
-from shared.ledger.money import UNIT, Token, to_decimal, to_minor
 from shared.ledger.postings import TREASURY, IdempotencyConflict, LedgerRejected, user_owner
+from shared.money import UNIT, Token, to_decimal, to_minor
 from shared.platform import Platform
 from shared.ports.documents import Document, DocumentStore
 

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from shared.knowledge.service import KnowledgeGraph
     from shared.ledger.service import Ledger
     from shared.payments.service import Payments
+    from shared.ports.directory import AccountDirectory
     from shared.ports.stack_advice import StackAdvisor
 
 T = TypeVar("T")
@@ -73,6 +74,11 @@ class Features:
         from shared.accounts.compose import accounts
 
         return accounts(self.platform)
+
+    @feature
+    def directory(self) -> AccountDirectory:
+        """Accounts as other features may see them."""
+        return self.accounts.service
 
     @feature
     def ledger(self) -> Ledger:

@@ -24,7 +24,7 @@ from shared.governance.service import (
     ProposalView,
     VotingPower,
 )
-from shared.ledger.money import to_decimal
+from shared.money import to_decimal
 
 
 class _Body(BaseModel):

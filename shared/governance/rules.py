@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Literal
 
-from shared.ledger.money import to_minor
+from shared.money import to_minor
 from shared.settings import Settings
 
 BPS = 10_000

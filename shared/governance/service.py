@@ -45,9 +45,9 @@ from shared.governance.rules import (
     state_at,
     succeeded,
 )
-from shared.ledger.money import Token, to_decimal
 from shared.ledger.postings import ISSUANCE, LedgerRejected, user_owner
 from shared.ledger.service import Ledger
+from shared.money import Token, to_decimal
 from shared.ports.clock import Clock
 
 log = logging.getLogger("aia.governance")

@@ -13,9 +13,9 @@ from shared.accounts.compose import accounts
 from shared.api.params import Instant
 from shared.api.spec import ApiError, ApiRequest, FieldError, Reply, Route
 from shared.ledger.compose import ledger
-from shared.ledger.money import CAPS, Token, to_decimal, to_minor
 from shared.ledger.postings import IdempotencyConflict, LedgerRejected, user_owner
 from shared.ledger.service import staked_owner
+from shared.money import CAPS, Token, to_decimal, to_minor
 
 
 class _Body(BaseModel):

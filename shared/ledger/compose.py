@@ -6,9 +6,9 @@ from __future__ import annotations
 import threading
 
 from shared.accounts.compose import accounts
-from shared.ledger.money import Token, to_minor
 from shared.ledger.postings import TREASURY
 from shared.ledger.service import Ledger, TokenPolicy
+from shared.money import Token, to_minor
 from shared.platform import Platform
 
 _lock = threading.Lock()

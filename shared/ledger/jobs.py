@@ -6,8 +6,8 @@ from shared.accounts.events import EmailVerified, UserEvent
 from shared.events.handling import HandlerContext
 from shared.ledger.compose import ledger
 from shared.ledger.events import LedgerDayClosed
-from shared.ledger.money import Token, to_minor
 from shared.ledger.postings import TREASURY, user_owner
+from shared.money import Token, to_minor
 
 log = logging.getLogger("aia.ledger")
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
-from shared.ledger.money import Token
+from shared.money import Token
 
 TREASURY = "treasury"
 ISSUANCE = "issuance"  # its balance is minus the supply: minting debits it

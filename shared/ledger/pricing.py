@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from shared.errors import PaymentRequired
 from shared.ledger.compose import ledger, price
-from shared.ledger.money import Token, to_decimal
 from shared.ledger.postings import LedgerRejected, user_owner
+from shared.money import Token, to_decimal
 from shared.platform import Platform
 
 

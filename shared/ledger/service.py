@@ -7,7 +7,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from shared.ledger.money import Token, basis_points
 from shared.ledger.postings import (
     ISSUANCE,
     TREASURY,
@@ -19,6 +18,7 @@ from shared.ledger.postings import (
     movement,
     user_owner,
 )
+from shared.money import Token, basis_points
 from shared.ports.clock import Clock
 
 DAYS_PER_YEAR = 365

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-from shared.ledger.money import Token
 from shared.ledger.postings import Holding, Posting, Receipt
+from shared.money import Token
 
 
 @dataclass(frozen=True)

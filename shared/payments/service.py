@@ -10,7 +10,6 @@ import logging
 from collections.abc import Callable
 
 from shared.errors import Conflict
-from shared.ledger.money import Token, to_minor
 from shared.ledger.postings import (
     TREASURY,
     IdempotencyConflict,
@@ -18,6 +17,7 @@ from shared.ledger.postings import (
     movement,
     user_owner,
 )
+from shared.money import Token, to_minor
 from shared.payments.gateway import CheckoutSession, PaymentGateway
 from shared.payments.packs import Pack
 from shared.payments.purchases import PaymentsStore, PaymentsUnit, Purchase

@@ -19,7 +19,7 @@ from pydantic import (
 )
 
 from shared.errors import Invalid
-from shared.ledger.money import CAPS, DECIMALS, Token, to_decimal, to_minor
+from shared.money import CAPS, DECIMALS, Token, to_decimal, to_minor
 
 PROBLEM = "invalid-stripe-event"
 StripeId = Annotated[str, Field(min_length=1, max_length=255)]

@@ -19,8 +19,8 @@ from pydantic import (
 from shared.api.params import INT32_MAX
 from shared.api.spec import ApiError, ApiRequest, FieldError, Reply, Route
 from shared.events.envelope import new_event
-from shared.ledger.money import to_decimal
 from shared.ledger.pricing import charge_for, refund_for
+from shared.money import to_decimal
 from shared.simulation import quotas
 from shared.simulation.charts import line_chart
 from shared.simulation.events import SimulationPolicyChanged, SimulationTickRequested

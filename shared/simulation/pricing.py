@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from shared.ledger.money import to_minor
+from shared.money import to_minor
 
 ITEM = "simulation"
 PER_MILLION = "simulation_per_million_household_months"

@@ -10,7 +10,7 @@ from typing import Any
 from shared.adapters.local.clock import ManualClock
 from shared.agents.records import Recorded, record_task
 from shared.events.envelope import Event
-from shared.ledger.money import to_minor
+from shared.money import to_minor
 from shared.observability.metrics import REGISTRY
 from shared.runtime.local import LocalRuntime
 from shared.runtime.scheduler import firing_event

@@ -14,8 +14,8 @@ from shared.adapters.local.clock import ManualClock
 from shared.agents.jobs import payable_owner
 from shared.agents.rewards import DayNotOver, pay_day
 from shared.ledger.compose import ledger
-from shared.ledger.money import Token, to_minor
 from shared.ledger.postings import TREASURY, user_owner
+from shared.money import Token, to_minor
 from shared.runtime.local import LocalRuntime
 from tests.agents.helpers import (
     fire,

@@ -20,7 +20,7 @@ from shared.adapters.local.clock import ManualClock
 from shared.adapters.local.workflows import LocalWorkflowRunner
 from shared.agents import report
 from shared.agents.weeks import week_days
-from shared.ledger.money import UNIT, to_minor
+from shared.money import UNIT, to_minor
 from shared.ports.workflows import ExecutionState
 from shared.runtime.local import LocalRuntime
 from tests.agents.helpers import fire, login, move_to, record, register, verify

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from shared.agents.records import TASKS
-from shared.ledger.money import to_minor
+from shared.money import to_minor
 from shared.runtime.local import LocalRuntime
 from shared.settings import Settings
 from tests.support.api import ApiClient

@@ -15,7 +15,7 @@ from shared.adapters.local.clock import ManualClock
 from shared.governance.compose import governance
 from shared.governance.service import Governance
 from shared.ledger.compose import ledger
-from shared.ledger.money import Token, to_minor
+from shared.money import Token, to_minor
 from shared.runtime.local import LocalRuntime
 from shared.settings import Settings
 from tests.support.api import PASSWORD, ApiClient, UserClient

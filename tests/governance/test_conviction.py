@@ -10,8 +10,8 @@ from datetime import UTC, datetime, timedelta
 from shared.governance.records import Vote, lock_owner
 from shared.governance.rules import GovernanceRules, Support
 from shared.ledger.compose import ledger
-from shared.ledger.money import Token, to_minor
 from shared.ledger.postings import user_owner
+from shared.money import Token, to_minor
 from shared.settings import Settings
 from tests.governance.conftest import DAY, Gov
 

@@ -11,8 +11,8 @@ import pytest
 
 from shared.governance.rules import quorum_of
 from shared.ledger.compose import ledger
-from shared.ledger.money import Token, to_decimal, to_minor
 from shared.ledger.postings import ISSUANCE
+from shared.money import Token, to_decimal, to_minor
 from tests.governance.conftest import DAY, Gov
 
 

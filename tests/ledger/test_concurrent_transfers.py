@@ -12,9 +12,9 @@ from concurrent.futures import ThreadPoolExecutor
 from shared.adapters.local.clock import SystemClock
 from shared.adapters.sql.database import SqlAlchemyDatabase
 from shared.adapters.sql.ledger import SqlLedgerStore
-from shared.ledger.money import Token, to_minor
 from shared.ledger.postings import LedgerRejected, user_owner
 from shared.ledger.service import Ledger, TokenPolicy
+from shared.money import Token, to_minor
 
 TRANSFERS = 1200
 THREADS = 16

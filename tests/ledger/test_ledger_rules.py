@@ -10,7 +10,6 @@ from sqlalchemy.exc import DatabaseError
 
 from shared.adapters.local.clock import ManualClock
 from shared.ledger.compose import ledger
-from shared.ledger.money import CAPS, UNIT, Token, to_minor
 from shared.ledger.postings import (
     ISSUANCE,
     TREASURY,
@@ -19,6 +18,7 @@ from shared.ledger.postings import (
     user_owner,
 )
 from shared.ledger.service import Ledger
+from shared.money import CAPS, UNIT, Token, to_minor
 from shared.runtime.local import LocalRuntime
 
 

@@ -14,8 +14,8 @@ import pytest
 
 from shared.adapters.local.clock import ManualClock
 from shared.ledger.compose import ledger
-from shared.ledger.money import Token, to_minor
 from shared.ledger.postings import TREASURY, user_owner
+from shared.money import Token, to_minor
 from shared.runtime.local import LocalRuntime
 from shared.settings import Settings
 from tests.agents.helpers import fire, login, register, uniform

@@ -10,7 +10,7 @@ import pytest
 
 from shared.adapters.local.clock import ManualClock
 from shared.bootstrap import install_features
-from shared.ledger.money import to_minor
+from shared.money import to_minor
 from shared.runtime.local import LocalRuntime
 from shared.settings import Settings
 from shared.simulation.pricing import simulation_price

@@ -34,8 +34,8 @@ from shared.governance.records import (
     Vote,
 )
 from shared.governance.rules import Support, Tally
-from shared.ledger.money import Token
 from shared.ledger.postings import user_owner
+from shared.money import Token
 
 P = governance_proposals
 V = governance_votes

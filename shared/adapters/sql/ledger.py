@@ -25,7 +25,6 @@ from shared.adapters.sql.schema import (
     ledger_lines,
     ledger_supply,
 )
-from shared.ledger.money import CAPS, Token
 from shared.ledger.postings import (
     ISSUANCE,
     SYSTEM_OWNERS,
@@ -36,6 +35,7 @@ from shared.ledger.postings import (
     Posting,
     Receipt,
 )
+from shared.money import CAPS, Token
 
 
 class SqlLedgerStore:

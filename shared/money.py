@@ -1,4 +1,5 @@
-"""Tokens and amounts: exact decimals at the edges, integer minor units inside."""
+"""Tokens and amounts: exact decimals at the edges, integer minor units inside. A value type
+every feature that prices, pays or votes shares, so it lives in the core."""
 
 from __future__ import annotations
 
