@@ -19,7 +19,7 @@ def lint(session: nox.Session) -> None:
 
 @nox.session(python=False)
 def typecheck(session: nox.Session) -> None:
-    session.run(PY, "-m", "mypy", "shared")
+    session.run(PY, "-m", "mypy", "shared", "functions")
 
 
 @nox.session(python=False)

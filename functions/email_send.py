@@ -2,11 +2,11 @@
 Workflows and Cloud Tasks with OIDC."""
 
 import functions_framework
-from flask import Request
+from flask import Request, Response
 
 from shared.adapters.mail.send_function import dispatch
 
 
 @functions_framework.http
-def email_send(request: Request):  # functions-framework accepts any Flask reply
+def email_send(request: Request) -> Response:
     return dispatch(request)

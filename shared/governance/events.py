@@ -98,7 +98,7 @@ class GovernanceTickRequested(EventData, event_type="tech.013a.governance.tick.r
 
 
 # Every event on the governance topic: each subscriber of the topic receives them all.
-PROPOSAL_EVENTS: tuple[type[ProposalFacts], ...] = (
+PROPOSAL_EVENTS: tuple[type[EventData], ...] = (
     ProposalCreated,
     ProposalVotingStarted,
     ProposalVotingEndsSoon,

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import io
 from functools import lru_cache
-from typing import Any
 
-from flask import Flask, Request
+from flask import Flask, Request, Response
 
 from shared.adapters.http.app import create_api_app
 from shared.adapters.http.catalog import all_guards, all_routes
@@ -26,7 +25,7 @@ def api_application() -> Flask:
     )
 
 
-def dispatch(request: Request) -> Any:
+def dispatch(request: Request) -> Response:
     """Hand a functions-framework request to the API application."""
     app = api_application()
     environ = request.environ

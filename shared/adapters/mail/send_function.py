@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import io
 from functools import lru_cache
-from typing import Any
 
-from flask import Flask, Request
+from flask import Flask, Request, Response
 
 from shared.adapters.http.app import create_api_app
 from shared.bootstrap import current_features
@@ -23,7 +22,7 @@ def send_application() -> Flask:
     )
 
 
-def dispatch(request: Request) -> Any:
+def dispatch(request: Request) -> Response:
     # the body is read once here and handed on: functions-framework reads the outer
     # request's stream again after the call
     data = request.get_data(cache=True)
