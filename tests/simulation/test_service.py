@@ -14,11 +14,12 @@ from shared.events.envelope import new_event
 from shared.governance.events import ProposalExecuted
 from shared.runtime.local import LocalRuntime
 from shared.runtime.scheduler import firing_event
-from shared.simulation import handlers
+from shared.simulation import checkpoints
+from shared.simulation.compose import simulation_store
 from shared.simulation.events import LiveEconomyAdvanceRequested, SimulationTickRequested
 from shared.simulation.indicators import METRIC_FIELDS
 from shared.simulation.params import SimulationParams
-from shared.simulation.store import simulation_store
+from shared.simulation.store import SimulationRecord
 from tests.simulation.stylised import simulate
 from tests.support.api import ApiClient
 
@@ -55,7 +56,7 @@ def _create(api: ApiClient, user: str = "alice", **body: object) -> str:
 def test_a_simulation_runs_to_its_horizon_and_serves_metrics_and_charts(
     api: ApiClient, app_runtime: LocalRuntime, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(handlers, "MAX_TICKS_PER_MESSAGE", 7)  # several messages, batches of 7
+    monkeypatch.setattr(checkpoints, "MAX_TICKS_PER_MESSAGE", 7)  # several messages, batches of 7
     simulation_id = _create(api, ticks=30)
     alice = api.user("alice")
     assert alice.get(f"/v1/simulations/{simulation_id}").get_json()["status"] == "queued"
@@ -150,23 +151,27 @@ def test_a_lost_follow_up_is_published_again_on_redelivery(app_runtime: LocalRun
     """The save committed but the delivery failed before its follow-ups went out: the
     redelivered request sees its own event id on the state and publishes them again."""
     params = SimulationParams(households=400, seed=9)
-    app_runtime.platform.documents.create(
-        "simulations",
-        "sim-lost",
-        {
-            "owner_id": "alice",
-            "params": params.model_dump(mode="json"),
-            "ticks": 20,
-            "status": "queued",
-            "current_tick": 0,
-            "created_at": "x",
-        },
-    )
+    now = app_runtime.platform.clock.now()
     event = new_event(SimulationTickRequested(simulation_id="sim-lost", tick=0, ticks=5))
+    store = simulation_store(app_runtime.platform)
+    simulation = SimulationRecord(
+        simulation_id="sim-lost",
+        owner_id="alice",
+        status="queued",
+        params=params,
+        horizon=20,
+        tick=0,
+        latest={},
+        charged_minor=0,
+        agent_id=None,
+        household_months=None,
+        created_at=now,
+        updated_at=now,
+    )
+    assert store.create(simulation, event)  # staged, not published: we publish it
     raw = encode(event)
     app_runtime.bus.publish_raw("simulation-ticks", raw.data, raw.attributes, "sim-lost")
     app_runtime.dispatcher.drain()
-    store = simulation_store(app_runtime.platform)
     assert store.tick_of("sim-lost") == 20
     # forget the processed marker (as if the commit of the delivery was lost) and redeliver
     from shared.events.once import PROCESSED, marker_id
@@ -180,7 +185,7 @@ def test_a_lost_follow_up_is_published_again_on_redelivery(app_runtime: LocalRun
 def test_policy_changes_apply_between_ticks(
     api: ApiClient, app_runtime: LocalRuntime, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(handlers, "MAX_TICKS_PER_MESSAGE", 10)
+    monkeypatch.setattr(checkpoints, "MAX_TICKS_PER_MESSAGE", 10)
     simulation_id = _create(api, ticks=40)
     alice = api.user("alice")
     bad = alice.post(
@@ -204,8 +209,8 @@ def test_policy_changes_apply_between_ticks(
     app_runtime.dispatcher.drain()
     view = alice.get(f"/v1/simulations/{simulation_id}").get_json()
     assert view["parameters"]["policy"]["monetary"]["inflation_target"] == 0.04
-    doc = app_runtime.platform.documents.get("simulations", simulation_id)
-    assert doc is not None and doc["policy_changes"][0]["tick"] == 10
+    [change] = simulation_store(app_runtime.platform).policy_changes(simulation_id)
+    assert (change["tick"], change["reason"]) == (10, "test")
     records = alice.get(f"/v1/simulations/{simulation_id}/metrics").get_json()["records"]
     unchanged = simulate(400, 40, 4, 0)
     assert records[:10] == [m.as_dict() for m in unchanged.records[:10]]
