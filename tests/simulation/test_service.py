@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
+from typing import Any
 
 import numpy as np
 import pytest
 
+from shared.accounts.compose import accounts
 from shared.events.codec import encode
 from shared.events.envelope import new_event
+from shared.events.outbox import relay
 from shared.governance.events import ProposalExecuted
 from shared.runtime.local import LocalRuntime
 from shared.runtime.scheduler import firing_event
@@ -88,6 +91,34 @@ def test_a_simulation_runs_to_its_horizon_and_serves_metrics_and_charts(
     assert [r["tick"] for r in page["records"]] == [29, 30]
     listed = alice.get("/v1/simulations").get_json()["simulations"]
     assert [s["id"] for s in listed] == [simulation_id]
+
+
+def test_a_first_tick_the_bus_refuses_is_relayed_and_nothing_is_undone(
+    api: ApiClient, app_runtime: LocalRuntime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The run, its charge and its first tick are one SQL commit; the first tick, with
+    the run's parameters, is published after it, or later by the outbox relay."""
+    alice = api.user("alice")
+    app_runtime.dispatcher.drain()  # her sign-up's events
+    bus = app_runtime.platform.events
+    real_publish = bus.publish
+
+    def down(event: Any) -> str:
+        raise ConnectionError("pub/sub is down")
+
+    monkeypatch.setattr(bus, "publish", down)
+    simulation_id = _create(api, ticks=3)  # accepted: stored, to be announced
+    assert alice.get(f"/v1/simulations/{simulation_id}").get_json()["status"] == "queued"
+    assert app_runtime.bus.messages("simulation-ticks") == []
+    monkeypatch.setattr(bus, "publish", real_publish)
+    assert relay(accounts(app_runtime.platform).outbox, bus) == 1
+    [first] = app_runtime.bus.messages("simulation-ticks")
+    request = SimulationTickRequested.model_validate_json(first.data)
+    view = alice.get(f"/v1/simulations/{simulation_id}").get_json()
+    assert request.params is not None
+    assert request.params.model_dump(mode="json") == view["parameters"]
+    app_runtime.dispatcher.drain()
+    assert alice.get(f"/v1/simulations/{simulation_id}").get_json()["status"] == "completed"
 
 
 def test_another_users_simulation_is_not_found(api: ApiClient, app_runtime: LocalRuntime) -> None:

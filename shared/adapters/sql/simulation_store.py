@@ -296,7 +296,7 @@ class SqlSimulationStore:
                 conn.execute(
                     update(simulation_states)
                     .where(_sims.simulation_id == simulation_id)
-                    .values(params=params.model_dump_json(), updated_at=at)
+                    .values(params=params.model_dump_json())
                 )
         except IntegrityError:
             return False  # this event's change is already recorded
