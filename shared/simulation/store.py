@@ -106,6 +106,10 @@ class SimulationStore(Protocol):
 
     def load(self, simulation_id: str) -> StoredSimulation | None: ...
 
+    def tick_of(self, simulation_id: str) -> int | None:
+        """The tick a simulation is at, without reading its state."""
+        ...
+
     def save_initial_state(self, simulation_id: str, state: bytes | bytearray) -> bool:
         """Store the state a run starts from, once (False if it has one)."""
         ...

@@ -12,6 +12,7 @@ of one owner count one after another."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import threading
 import weakref
@@ -55,7 +56,7 @@ from shared.simulation.store import (
 
 _sims = simulation_states.c
 # everything but the state blob: what listing and reading a simulation need
-_RECORD = [column for column in simulation_states.c if column.name not in ("state",)]
+_RECORD = [column for column in simulation_states.c if column.name != "state"]
 _UNFINISHED = ("queued", "running")
 
 
@@ -161,7 +162,7 @@ class SqlSimulationStore:
             return None
         record = _record(row)
         return StoredSimulation(
-            **{name: getattr(record, name) for name in record.__dataclass_fields__},
+            **{field.name: getattr(record, field.name) for field in dataclasses.fields(record)},
             state=row.state,
             last_event_id=row.last_event_id,
         )
