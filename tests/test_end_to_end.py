@@ -17,8 +17,9 @@ from shared.bootstrap import install_features
 from shared.events.envelope import new_event
 from shared.runtime.local import LocalRuntime
 from shared.settings import Settings
+from shared.simulation.compose import simulation_store
 from shared.simulation.events import LiveEconomyAdvanceRequested
-from shared.simulation.store import LIVE_ID, simulation_store
+from shared.simulation.store import LIVE_ID
 from tests.conftest import ROOT
 from tests.support.api import ApiClient
 

@@ -64,11 +64,24 @@ def venture_dataset(owner: UserClient) -> list[tuple[str, str, dict]]:  # type: 
     return [("POST", "/v1/venture/market-analysis", analysis)]
 
 
+def simulation(owner: UserClient) -> list[tuple[str, str, dict]]:  # type: ignore[type-arg]
+    created = owner.post("/v1/simulations", json={"households": 200, "ticks": 3})
+    assert created.status_code == 202, created.get_data(as_text=True)
+    simulation_id = created.json["id"]
+    policy = {"changes": {"fiscal": {"basic_income": 0.1}}}
+    return [
+        ("GET", f"/v1/simulations/{simulation_id}", {}),
+        ("GET", f"/v1/simulations/{simulation_id}/metrics", {}),
+        ("POST", f"/v1/simulations/{simulation_id}/policy", policy),
+    ]
+
+
 RESOURCES: dict[str, Probe] = {
     "api-key": api_key,
     "venture-report": venture_report,
     "venture-dataset": venture_dataset,
     "agent": agent,
+    "simulation": simulation,
 }
 
 

@@ -37,6 +37,34 @@ class TokenPolicy:
     staking_yield_bps_per_year: int = 800  # 8 % a year on staked AIA, from the treasury
 
 
+def charge_posting(user_id: str, amount: int, key: str, memo: str) -> Posting:
+    """What `Ledger.charge` posts, for a feature that posts it in its own transaction."""
+    return movement(
+        "charge",
+        user_owner(user_id),
+        TREASURY,
+        Token.AIA,
+        amount,
+        f"charge:{key}",
+        f"user:{user_id}",
+        memo,
+    )
+
+
+def refund_posting(user_id: str, amount: int, key: str, memo: str) -> Posting:
+    """What `Ledger.refund` posts, for a feature that posts it in its own transaction."""
+    return movement(
+        "refund",
+        TREASURY,
+        user_owner(user_id),
+        Token.AIA,
+        amount,
+        f"refund:{key}",
+        "system",
+        memo,
+    )
+
+
 def _anyone(_: str) -> bool:
     return True
 
@@ -122,29 +150,11 @@ class Ledger:
 
     def charge(self, user_id: str, amount: int, key: str, memo: str) -> Receipt:
         """A user pays AIA for platform work (simulations, reports)."""
-        return self.move(
-            "charge",
-            user_owner(user_id),
-            TREASURY,
-            Token.AIA,
-            amount,
-            f"charge:{key}",
-            f"user:{user_id}",
-            memo,
-        )
+        return self._post(charge_posting(user_id, amount, key, memo))
 
     def refund(self, user_id: str, amount: int, key: str, memo: str) -> Receipt:
         """Give a charge back when the paid work failed (once per charge)."""
-        return self.move(
-            "refund",
-            TREASURY,
-            user_owner(user_id),
-            Token.AIA,
-            amount,
-            f"refund:{key}",
-            "system",
-            memo,
-        )
+        return self._post(refund_posting(user_id, amount, key, memo))
 
     def stake(self, user_id: str, amount: int, key: str) -> Receipt:
         return self.move(

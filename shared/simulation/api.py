@@ -16,23 +16,26 @@ from pydantic import (
     create_model,
 )
 
+from shared.accounts.compose import accounts
 from shared.api.params import INT32_MAX
 from shared.api.spec import ApiError, ApiRequest, FieldError, Reply, Route
+from shared.errors import NotFound
 from shared.events.envelope import new_event
-from shared.ledger.pricing import charge_for, refund_for
+from shared.events.outbox import publish_staged
+from shared.ledger.postings import LedgerRejected
+from shared.ledger.pricing import charge_posting_for, payment_required
 from shared.money import to_decimal
 from shared.simulation import quotas
 from shared.simulation.charts import line_chart
+from shared.simulation.checkpoints import checkpoint_interval
+from shared.simulation.compose import simulation_store
 from shared.simulation.events import SimulationPolicyChanged, SimulationTickRequested
-from shared.simulation.handlers import checkpoint_interval
 from shared.simulation.indicators import INTEGER_FIELDS, METRIC_FIELDS, METRIC_INFO
 from shared.simulation.params import Policy, SimulationParams
 from shared.simulation.pricing import ITEM, simulation_price
-from shared.simulation.store import COLLECTION, LIVE_ID, simulation_store
-from shared.tenancy import OwnedCollection
+from shared.simulation.store import LIVE_ID, SimulationRecord, Status
 
 TAG = "simulation"
-Status = Literal["queued", "running", "completed", "failed"]
 
 MetricRecord: type[BaseModel] = create_model(  # type: ignore[call-overload]
     "MetricRecord",
@@ -167,53 +170,49 @@ def create_simulation(req: ApiRequest) -> Reply:
         raise _invalid(exc, "") from None
     platform, user_id = req.platform, principal.user_id
     simulation_id = str(uuid.uuid4())
-    now = platform.clock.now().isoformat()
-    simulations = OwnedCollection(platform.documents, COLLECTION, principal)
+    now = platform.clock.now()
     price = simulation_price(platform.settings.prices, body.households, body.ticks)
-    # counted against the user's limits first (429), atomically; then paid for before
-    # anything runs (402), refunded if the run fails; nothing half-done on any failure
-    quotas.admit(platform, user_id, simulation_id, price.household_months)
-    runs = quotas.simulation_runs(platform)
-    try:
-        charged = charge_for(platform, user_id, ITEM, simulation_id, price.amount)
-    except Exception:
-        runs.forget(simulation_id)
-        raise
-    try:
-        simulations.create(
-            simulation_id,
-            {
-                "charged_aia_minor": charged,
-                "household_months": price.household_months,
-                "agent_id": body.agent_id,
-                "params": params.model_dump(mode="json"),
-                "ticks": body.ticks,
-                "status": "queued",
-                "current_tick": 0,
-                "created_at": now,
-                "updated_at": now,
-            },
-        )
-    except Exception:
-        refund_for(platform, user_id, ITEM, simulation_id, charged)
-        runs.forget(simulation_id)
-        raise
-    request = SimulationTickRequested(
-        simulation_id=simulation_id, tick=0, ticks=checkpoint_interval(params, body.ticks)
+    simulation = SimulationRecord(
+        simulation_id=simulation_id,
+        owner_id=user_id,
+        status="queued",
+        params=params,
+        horizon=body.ticks,
+        tick=0,
+        latest={},
+        charged_minor=price.amount,
+        agent_id=body.agent_id,
+        household_months=price.household_months,
+        created_at=now,
+        updated_at=now,
     )
+    first_tick = new_event(
+        SimulationTickRequested(
+            simulation_id=simulation_id,
+            tick=0,
+            ticks=checkpoint_interval(params, body.ticks),
+            params=params,
+        ),
+        source="api",
+    )
+    # one transaction: counted against the user's limits (429), paid for (402), stored
+    # and its first tick staged; on any failure nothing is written
     try:
-        platform.events.publish(new_event(request, source="api"))
-    except Exception:
-        simulations.delete(simulation_id)  # no run without its first tick
-        refund_for(platform, user_id, ITEM, simulation_id, charged)
-        runs.forget(simulation_id)
-        raise
+        simulation_store(platform).create(
+            simulation,
+            first_tick,
+            admission=quotas.admission(platform, price.household_months),
+            charge=charge_posting_for(user_id, ITEM, simulation_id, price.amount),
+        )
+    except LedgerRejected as exc:
+        raise payment_required(platform, user_id, ITEM, price.amount, exc) from None
+    publish_staged(accounts(platform).outbox, platform.events, [first_tick])
     return Reply(
         body=SimulationAccepted(
             id=simulation_id,
             status="queued",
             household_months=price.household_months,
-            charged_aia=to_decimal(charged),
+            charged_aia=to_decimal(price.amount),
         ),
         status=202,
         headers={"Location": f"/v1/simulations/{simulation_id}"},
@@ -241,14 +240,13 @@ def quote_simulation(req: ApiRequest) -> SimulationQuote:
 
 
 def list_simulations(req: ApiRequest) -> SimulationList:
-    simulations = OwnedCollection(req.platform.documents, COLLECTION, req.require_principal())
-    docs = simulations.query(order_by="created_at", descending=True, limit=100)
-    return SimulationList(simulations=[_view(doc_id, doc) for doc_id, doc in docs])
+    owner = req.require_principal().user_id
+    simulations = simulation_store(req.platform).owned_by(owner, limit=100)
+    return SimulationList(simulations=[_view(simulation) for simulation in simulations])
 
 
 def get_simulation(req: ApiRequest) -> SimulationView:
-    simulation_id = req.path_params["id"]
-    return _view(simulation_id, _owned(req, simulation_id))
+    return _view(_owned(req, req.path_params["id"]))
 
 
 def get_metrics(req: ApiRequest) -> MetricsPage:
@@ -261,7 +259,7 @@ def get_metrics(req: ApiRequest) -> MetricsPage:
 
 def get_chart(req: ApiRequest) -> Reply:
     simulation_id, metric = req.path_params["id"], req.path_params["metric"]
-    doc = _owned(req, simulation_id)
+    params = _owned(req, simulation_id).params
     info = METRIC_INFO.get(metric)
     if info is None:
         raise ApiError(
@@ -275,19 +273,19 @@ def get_chart(req: ApiRequest) -> Reply:
         title=info.title,
         y_label=info.unit,
         percent=info.percent,
-        subtitle=f"{doc['params']['households']:,} households, seed {doc['params']['seed']}",
+        subtitle=f"{params.households:,} households, seed {params.seed}",
     )
     return Reply(body=svg, media_type="image/svg+xml")
 
 
 def change_policy(req: ApiRequest) -> Reply:
     simulation_id = req.path_params["id"]
-    doc = _owned(req, simulation_id)
+    simulation = _owned(req, simulation_id)
     body: PolicyChange = req.body
-    if doc.get("status") == "completed":
+    if simulation.status == "completed":
         raise ApiError(409, "the simulation has reached its horizon")
     try:
-        SimulationParams.model_validate(doc["params"]).with_policy_changes(body.changes)
+        simulation.params.with_policy_changes(body.changes)
     except ValidationError as exc:
         raise _invalid(exc, "changes.") from None
     event = new_event(
@@ -301,36 +299,38 @@ def change_policy(req: ApiRequest) -> Reply:
 
 
 def economy_metrics(req: ApiRequest) -> EconomySnapshot:
-    doc = req.platform.documents.get(COLLECTION, LIVE_ID)
-    record = simulation_store(req.platform).latest_metrics(LIVE_ID) if doc else None
-    if doc is None or record is None:
+    store = simulation_store(req.platform)
+    live = store.record(LIVE_ID)
+    record = store.latest_metrics(LIVE_ID) if live else None
+    if live is None or record is None:
         raise ApiError(404, "the live economy has not started yet; it starts on its schedule")
-    return EconomySnapshot(
-        simulation_id=LIVE_ID, households=int(doc["params"]["households"]), record=record
-    )
+    return EconomySnapshot(simulation_id=LIVE_ID, households=live.params.households, record=record)
 
 
-def _owned(req: ApiRequest, simulation_id: str) -> dict[str, Any]:
-    simulations = OwnedCollection(req.platform.documents, COLLECTION, req.require_principal())
-    return simulations.require(simulation_id, "simulation")
+def _owned(req: ApiRequest, simulation_id: str) -> SimulationRecord:
+    """The caller's simulation; another user's is as missing as one that never was."""
+    owner = req.require_principal().user_id
+    simulation = simulation_store(req.platform).owned(simulation_id, owner)
+    if simulation is None:
+        raise NotFound("simulation", simulation_id)
+    return simulation
 
 
-def _view(simulation_id: str, doc: dict[str, Any]) -> SimulationView:
-    params = doc["params"]
-    ticks = doc.get("ticks")
+def _view(simulation: SimulationRecord) -> SimulationView:
+    params, horizon = simulation.params, simulation.horizon
     return SimulationView(
-        id=simulation_id,
-        status=doc.get("status", "queued"),
-        current_tick=int(doc.get("current_tick", 0)),
-        ticks=ticks,
-        households=int(params["households"]),
-        seed=int(params["seed"]),
-        household_months=None if ticks is None else int(params["households"]) * int(ticks),
-        charged_aia=to_decimal(int(doc.get("charged_aia_minor", 0))),
-        parameters=params,
-        latest=doc.get("latest", {}),
-        created_at=doc["created_at"],
-        updated_at=doc.get("updated_at", doc["created_at"]),
+        id=simulation.simulation_id,
+        status=simulation.status,
+        current_tick=simulation.tick,
+        ticks=horizon,
+        households=params.households,
+        seed=params.seed,
+        household_months=None if horizon is None else params.households * horizon,
+        charged_aia=to_decimal(simulation.charged_minor),
+        parameters=params.model_dump(mode="json"),
+        latest=dict(simulation.latest),
+        created_at=simulation.created_at.isoformat(),
+        updated_at=simulation.updated_at.isoformat(),
     )
 
 

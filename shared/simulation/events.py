@@ -1,5 +1,5 @@
-"""The simulation's events. Ticks, completions and policy changes of one simulation
-share its id as ordering key, so they are handled in the order they were published."""
+"""The simulation's events. Ticks and policy changes of one simulation share its id as
+ordering key, so each topic delivers them in the order they were published."""
 
 from __future__ import annotations
 
@@ -16,29 +16,13 @@ SIMULATION_ID = r"^[a-z0-9][a-z0-9-]{0,63}$"
 class SimulationTickRequested(EventData, event_type="tech.013a.simulation.tick.requested"):
     """Advance `simulation_id`, whose stored state is at `tick`, by up to `ticks` months
     (never past its horizon). A message whose `tick` is not the stored one is stale or a
-    duplicate and changes nothing."""
+    duplicate and changes nothing. A run's first request carries the `params` it starts
+    from (its initial state is built from them)."""
 
     simulation_id: str = Field(pattern=SIMULATION_ID)
     tick: int = Field(ge=0)
     ticks: int = Field(default=1, ge=1, le=1200)
-
-    def ordering_key(self) -> str:
-        return self.simulation_id
-
-    def subject(self) -> str:
-        return f"simulations/{self.simulation_id}"
-
-
-class SimulationTickCompleted(EventData, event_type="tech.013a.simulation.tick.completed"):
-    """`simulation_id` reached `tick` (having advanced `advanced` months); `finished`
-    when that is its horizon. `headline` carries the last month's key metrics."""
-
-    simulation_id: str = Field(pattern=SIMULATION_ID)
-    tick: int = Field(ge=0)
-    advanced: int = Field(ge=0)
-    horizon: int | None = None
-    finished: bool = False
-    headline: dict[str, float] = Field(default_factory=dict)
+    params: SimulationParams | None = None
 
     def ordering_key(self) -> str:
         return self.simulation_id

@@ -7,8 +7,9 @@ from typing import Any
 
 from shared.email.events import EconomicReportReady
 from shared.events.handling import HandlerContext
+from shared.simulation.compose import simulation_store
 from shared.simulation.events import EconomicReportDue
-from shared.simulation.store import LIVE_ID, simulation_store
+from shared.simulation.store import LIVE_ID
 
 # (metric, label, shown as a percentage, what "up" means for people)
 _FIGURES = (

@@ -1,52 +1,117 @@
-"""Where simulations live: the port the handlers and the API use, and how to get it.
+"""Where simulations live: the port the API and the handlers use, and its record types.
 
-The state blob (up to ~45 MB at a million households, over Firestore's 1 MiB document
-limit) and the per-tick metrics are rows in SQL (Cloud SQL PostgreSQL in production,
-the embedded SQLite file locally); see docs/decisions/0004-simulation-state-layout.md.
-The simulation's metadata (owner, status, parameters) is a document, read through
-`OwnedCollection` so another user's simulation reads as missing.
+One SQL row per simulation holds what it is (owner, status, parameters, horizon, charge,
+agent, times), where it is (current tick, latest headline figures) and its raw state;
+every simulated month of metrics is a row beside it. See
+docs/decisions/0004-simulation-state-layout.md. `shared.simulation.compose` gives the
+store of a platform.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from datetime import datetime
+from typing import Any, Literal, Protocol
 
-from shared.platform import Platform
+from shared.events.envelope import Event
+from shared.ledger.postings import Posting
 from shared.simulation.indicators import TickMetrics
 from shared.simulation.params import SimulationParams
 
-COLLECTION = "simulations"
 LIVE_ID = "live"
 SYSTEM_OWNER = "system"
 
+Status = Literal["queued", "running", "completed", "failed"]
+FINISHED: frozenset[Status] = frozenset({"completed", "failed"})
+
 
 @dataclass(frozen=True)
-class StoredSimulation:
+class SimulationRecord:
+    """A simulation as its owner sees it; `tick` is its current month."""
+
     simulation_id: str
-    tick: int
+    owner_id: str
+    status: Status
+    params: SimulationParams  # in force: policy changes replace them from the next tick
     horizon: int | None  # None: runs for as long as it is advanced (the live economy)
-    params: SimulationParams
-    state: bytes | bytearray | memoryview
+    tick: int
+    latest: Mapping[str, float]  # the headline figures of month `tick`
+    charged_minor: int  # AIA minor units charged for the run (refunded if it failed)
+    agent_id: str | None  # run on behalf of this agent of the owner's
+    # what the run counts against its owner's daily quota; None: no limit applies (runs
+    # started before the quotas, the live economy)
+    household_months: int | None
+    created_at: datetime
+    updated_at: datetime
+
+    @property
+    def finished(self) -> bool:
+        return self.horizon is not None and self.tick >= self.horizon
+
+
+@dataclass(frozen=True)
+class StoredSimulation(SimulationRecord):
+    """A simulation with its raw state (`shared.simulation.layout`): None until its
+    first tick builds the initial state. `last_event_id` is the tick request that
+    saved it."""
+
+    state: bytes | bytearray | memoryview | None
     last_event_id: str | None
+
+
+@dataclass(frozen=True)
+class Usage:
+    running: int  # runs started (within the stale window) and not completed or failed
+    started_today: int  # household-months of the runs started since midnight UTC
+
+
+@dataclass(frozen=True)
+class Admission:
+    """The owner's limits, checked against their usage in the transaction that records
+    a new run: `check` raises (and nothing is written) when the run does not fit."""
+
+    day_start: datetime
+    running_since: datetime
+    check: Callable[[Usage], None]
 
 
 class SimulationStore(Protocol):
     def create(
         self,
-        simulation_id: str,
-        params: SimulationParams,
-        horizon: int | None,
-        state: bytes | bytearray,
-        tick: int,
+        simulation: SimulationRecord,
+        first_tick: Event,
+        *,
+        admission: Admission | None = None,
+        charge: Posting | None = None,
     ) -> bool:
-        """Store a new simulation's initial state; False if it already exists."""
+        """In one transaction: count the owner's usage and check it (`admission`, with
+        no other admission of the owner in between), store the simulation, post its
+        `charge` to the ledger and stage `first_tick` in the outbox. False, and nothing
+        written, if the simulation exists; whatever `check` or the ledger raises
+        (`LedgerRejected`) rolls everything back."""
         ...
+
+    def record(self, simulation_id: str) -> SimulationRecord | None: ...
+
+    def owned(self, simulation_id: str, owner_id: str) -> SimulationRecord | None:
+        """The simulation if `owner_id` owns it; another owner's reads as missing."""
+        ...
+
+    def owned_by(self, owner_id: str, limit: int) -> list[SimulationRecord]:
+        """The owner's simulations, newest first."""
+        ...
+
+    def usage(self, owner_id: str, day_start: datetime, running_since: datetime) -> Usage: ...
 
     def load(self, simulation_id: str) -> StoredSimulation | None: ...
 
     def tick_of(self, simulation_id: str) -> int | None:
-        """The tick a simulation's stored state is at, without reading the state."""
+        """The tick a simulation is at, without reading its state."""
+        ...
+
+    def save_initial_state(self, simulation_id: str, state: bytes | bytearray) -> bool:
+        """Store the state a run starts from, once (False if it has one)."""
         ...
 
     def save_advance(
@@ -55,12 +120,20 @@ class SimulationStore(Protocol):
         from_tick: int,
         state: bytes | bytearray,
         tick: int,
-        metrics: list[TickMetrics],
+        metrics: Sequence[TickMetrics],
         event_id: str,
+        latest: Mapping[str, float],
+        at: datetime,
     ) -> bool:
-        """Replace the state and add the metrics of ticks from_tick+1..tick, in one
-        transaction, only if the stored state is still at `from_tick`; False (and
+        """Replace the state, move to `tick` (completed at the horizon, running before
+        it; a failed run stays failed) and add the metrics of ticks from_tick+1..tick, in
+        one transaction, only if the stored state is still at `from_tick`; False (and
         nothing written) otherwise."""
+        ...
+
+    def fail(self, simulation_id: str, at: datetime, refund: Posting | None) -> bool:
+        """Mark a run that is neither completed nor failed as failed and post its
+        `refund`, in one transaction; False (nothing written) otherwise."""
         ...
 
     def metrics(
@@ -70,15 +143,23 @@ class SimulationStore(Protocol):
     def latest_metrics(self, simulation_id: str) -> dict[str, Any] | None: ...
 
     def apply_policy(
-        self, simulation_id: str, params: SimulationParams, changes: dict[str, Any], event_id: str
+        self,
+        simulation_id: str,
+        params: SimulationParams,
+        changes: dict[str, Any],
+        reason: str,
+        event_id: str,
+        at: datetime,
     ) -> bool:
-        """Replace the parameters used from the next tick on and record the change;
-        False if this event was applied before (or the simulation does not exist)."""
+        """Replace the parameters used from the next tick on and record the change with
+        the tick it met; False if this event was applied before (or no such simulation)."""
         ...
 
+    def policy_changes(self, simulation_id: str) -> list[dict[str, Any]]:
+        """The recorded changes, oldest first."""
+        ...
 
-def simulation_store(platform: Platform) -> SimulationStore:
-    """The SQL store on the platform's database (built once per database)."""
-    from shared.adapters.sql.simulation_store import store_for
-
-    return store_for(platform.sql)
+    def import_first_release(self, simulations: Sequence[SimulationRecord]) -> int:
+        """Copy simulations the first release kept as documents (see
+        `shared.simulation.first_release`); the number newly copied."""
+        ...

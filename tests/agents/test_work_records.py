@@ -47,9 +47,8 @@ def test_reports_and_simulations_become_the_agents_tasks(
     # each task carries what its run was charged, which rewards weigh
     charged = sum(
         int(d["charged_aia_minor"])
-        for collection in ("venture_reports", "simulations")
-        for _, d in app_runtime.platform.documents.query(collection)
-    )
+        for _, d in app_runtime.platform.documents.query("venture_reports")
+    ) + to_minor(alice.get(f"/v1/simulations/{simulation}").json["charged_aia"])
     tasks = app_runtime.platform.documents.query(TASKS)
     assert charged == to_minor("3")
     assert sum(d["paid_minor"] for _, d in tasks) == charged

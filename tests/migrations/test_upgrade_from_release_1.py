@@ -1,8 +1,9 @@
 """The first release's database (committed SQL, see build_release_fixture.py) upgrades to
 today's Alembic head with its data intact, on PostgreSQL (production) and on the embedded
 SQLite database (`make run`), and the upgraded database serves the API: the fixture's users
-log in and see the balances the first release left them. The purchase the first release
-kept in the document store moves to SQL and can still be refunded."""
+log in and see the balances the first release left them. The purchase and the simulation
+the first release kept in the document store move to SQL: the purchase can still be
+refunded, the simulation is listed and read as before."""
 
 from __future__ import annotations
 
@@ -70,6 +71,24 @@ def _sqlite_release_1(tmp_path: Path) -> str:
     return f"sqlite:///{path}"
 
 
+def _documents_of_release_1(data_dir: Path, url: str | None = None) -> None:
+    """The embedded document store the first release wrote beside its SQLite database.
+    The PostgreSQL fixture is another run of the same script (other ids, the same
+    deterministic simulation): given its `url`, the simulation's document takes the ids
+    of that run."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    with sqlite3.connect(data_dir / "documents.sqlite3") as db:
+        db.executescript((HERE / "release-1.documents.sqlite.sql").read_text())
+        if url is not None:
+            simulation = _scalar(url, "SELECT simulation_id FROM simulation_states")
+            ada = _scalar(url, "SELECT id FROM users WHERE email = 'ada@example.com'")
+            db.execute(
+                "UPDATE documents SET id = ?, data = json_set(data, '$.owner_id', ?) "
+                "WHERE collection = 'simulations'",
+                (simulation, ada),
+            )
+
+
 def _scalar(url: str, sql: str) -> object:
     engine = create_engine(url)
     try:
@@ -109,6 +128,9 @@ def test_release_1_upgrades_to_head_and_keeps_its_data(release_1_url: str, tmp_p
 
     # the upgraded database serves the API: the first release's users log in and find
     # their balances, their admin role, their proposal and their finished simulation
+    # (whose owner, charge and times were in the document store beside the database)
+    _documents_of_release_1(tmp_path / "run", release_1_url)
+    simulation_id = _scalar(release_1_url, "SELECT simulation_id FROM simulation_states")
     settings = Settings(
         data_dir=tmp_path / "run",
         database_url=release_1_url,
@@ -144,6 +166,18 @@ def test_release_1_upgrades_to_head_and_keeps_its_data(release_1_url: str, tmp_p
         assert all(line["held"] == line["supply"] for line in supply), supply
         proposals = client.get("/v1/governance/proposals", headers=ada).json["proposals"]
         assert [p["title"] for p in proposals] == ["Lower the bottom tax rate"]
+        [simulation] = client.get("/v1/simulations", headers=ada).json["simulations"]
+        assert (simulation["id"], simulation["status"]) == (simulation_id, "completed")
+        assert (simulation["current_tick"], simulation["ticks"]) == (3, 3)
+        assert (simulation["charged_aia"], simulation["created_at"]) == (
+            "10.000000",
+            "2026-01-01T00:01:02+00:00",
+        )
+        assert simulation["latest"]["gdp_real"] == pytest.approx(151.8171727268559)
+        metrics = client.get(f"/v1/simulations/{simulation_id}/metrics", headers=ada).json
+        assert [r["tick"] for r in metrics["records"]] == [1, 2, 3]
+        assert client.get("/v1/simulations", headers=bob).json["simulations"] == []
+        assert client.get(f"/v1/simulations/{simulation_id}", headers=bob).status_code == 404
     finally:
         runtime.stop()
         install_features(None)
@@ -163,9 +197,7 @@ def test_release_1_purchases_move_to_sql_and_refund_correctly(
 
     url = _sqlite_release_1(tmp_path)
     run = tmp_path / "run"
-    run.mkdir()
-    with sqlite3.connect(run / "documents.sqlite3") as db:
-        db.executescript((HERE / "release-1.documents.sqlite.sql").read_text())
+    _documents_of_release_1(run)
     secret = "whsec_upgrade"
     monkeypatch.setenv("STRIPE_WEBHOOK_SECRET", secret)
     settings = Settings(

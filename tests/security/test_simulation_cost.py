@@ -173,10 +173,10 @@ def test_state_written_per_run_is_bounded(
     """A run saves its state at checkpoints spaced so that all its saves together stay
     under a budget; the test shrinks the budget to 6 MiB to see it at a testable size
     (before, each message of 40 months saved: 4 saves of 2.1 MB)."""
-    from shared.simulation import handlers
+    from shared.simulation import checkpoints
 
     budget = 6 * 2**20
-    monkeypatch.setattr(handlers, "STATE_BYTES_PER_RUN", budget, raising=False)
+    monkeypatch.setattr(checkpoints, "STATE_BYTES_PER_RUN", budget)
     engine = getattr(app_runtime.platform.sql, "engine")  # noqa: B009 - the SQLAlchemy adapter
     ada = api.user("ada")
     with binary_writes(engine) as writes:
@@ -194,7 +194,7 @@ def test_state_written_per_run_is_bounded(
 def test_a_million_households_for_2400_months_writes_under_512_mib() -> None:
     """The largest run the API accepts, by the rule the handler follows, with the state's
     size measured (one initial save plus one per checkpoint)."""
-    from shared.simulation.handlers import checkpoint_interval
+    from shared.simulation.checkpoints import checkpoint_interval
     from shared.simulation.layout import dump_state
     from shared.simulation.params import SimulationParams
     from shared.simulation.state import initial_state

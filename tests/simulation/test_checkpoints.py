@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from shared.runtime.local import LocalRuntime
-from shared.simulation import handlers
-from shared.simulation.handlers import (
+from shared.simulation import checkpoints, handlers
+from shared.simulation.checkpoints import (
     MAX_HOUSEHOLD_TICKS_PER_CHECKPOINT,
     STATE_BYTES_PER_RUN,
     checkpoint_interval,
@@ -45,9 +45,9 @@ def test_a_failed_delivery_recomputes_from_the_last_checkpoint(
     api: ApiClient, app_runtime: LocalRuntime, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     params = SimulationParams(households=400, seed=4)
-    monkeypatch.setattr(handlers, "MAX_TICKS_PER_MESSAGE", 5)
+    monkeypatch.setattr(checkpoints, "MAX_TICKS_PER_MESSAGE", 5)
     # room for three saves: the initial state and two checkpoints, 15 months apart
-    monkeypatch.setattr(handlers, "STATE_BYTES_PER_RUN", 3 * stored_size(400, params.firms))
+    monkeypatch.setattr(checkpoints, "STATE_BYTES_PER_RUN", 3 * stored_size(400, params.firms))
     assert checkpoint_interval(params, 30) == 15
 
     real = handlers.advance

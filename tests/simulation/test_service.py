@@ -5,20 +5,24 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
+from typing import Any
 
 import numpy as np
 import pytest
 
+from shared.accounts.compose import accounts
 from shared.events.codec import encode
 from shared.events.envelope import new_event
+from shared.events.outbox import relay
 from shared.governance.events import ProposalExecuted
 from shared.runtime.local import LocalRuntime
 from shared.runtime.scheduler import firing_event
-from shared.simulation import handlers
+from shared.simulation import checkpoints
+from shared.simulation.compose import simulation_store
 from shared.simulation.events import LiveEconomyAdvanceRequested, SimulationTickRequested
 from shared.simulation.indicators import METRIC_FIELDS
 from shared.simulation.params import SimulationParams
-from shared.simulation.store import simulation_store
+from shared.simulation.store import SimulationRecord
 from tests.simulation.stylised import simulate
 from tests.support.api import ApiClient
 
@@ -55,7 +59,7 @@ def _create(api: ApiClient, user: str = "alice", **body: object) -> str:
 def test_a_simulation_runs_to_its_horizon_and_serves_metrics_and_charts(
     api: ApiClient, app_runtime: LocalRuntime, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(handlers, "MAX_TICKS_PER_MESSAGE", 7)  # several messages, batches of 7
+    monkeypatch.setattr(checkpoints, "MAX_TICKS_PER_MESSAGE", 7)  # several messages, batches of 7
     simulation_id = _create(api, ticks=30)
     alice = api.user("alice")
     assert alice.get(f"/v1/simulations/{simulation_id}").get_json()["status"] == "queued"
@@ -87,6 +91,34 @@ def test_a_simulation_runs_to_its_horizon_and_serves_metrics_and_charts(
     assert [r["tick"] for r in page["records"]] == [29, 30]
     listed = alice.get("/v1/simulations").get_json()["simulations"]
     assert [s["id"] for s in listed] == [simulation_id]
+
+
+def test_a_first_tick_the_bus_refuses_is_relayed_and_nothing_is_undone(
+    api: ApiClient, app_runtime: LocalRuntime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The run, its charge and its first tick are one SQL commit; the first tick, with
+    the run's parameters, is published after it, or later by the outbox relay."""
+    alice = api.user("alice")
+    app_runtime.dispatcher.drain()  # her sign-up's events
+    bus = app_runtime.platform.events
+    real_publish = bus.publish
+
+    def down(event: Any) -> str:
+        raise ConnectionError("pub/sub is down")
+
+    monkeypatch.setattr(bus, "publish", down)
+    simulation_id = _create(api, ticks=3)  # accepted: stored, to be announced
+    assert alice.get(f"/v1/simulations/{simulation_id}").get_json()["status"] == "queued"
+    assert app_runtime.bus.messages("simulation-ticks") == []
+    monkeypatch.setattr(bus, "publish", real_publish)
+    assert relay(accounts(app_runtime.platform).outbox, bus) == 1
+    [first] = app_runtime.bus.messages("simulation-ticks")
+    request = SimulationTickRequested.model_validate_json(first.data)
+    view = alice.get(f"/v1/simulations/{simulation_id}").get_json()
+    assert request.params is not None
+    assert request.params.model_dump(mode="json") == view["parameters"]
+    app_runtime.dispatcher.drain()
+    assert alice.get(f"/v1/simulations/{simulation_id}").get_json()["status"] == "completed"
 
 
 def test_another_users_simulation_is_not_found(api: ApiClient, app_runtime: LocalRuntime) -> None:
@@ -150,23 +182,27 @@ def test_a_lost_follow_up_is_published_again_on_redelivery(app_runtime: LocalRun
     """The save committed but the delivery failed before its follow-ups went out: the
     redelivered request sees its own event id on the state and publishes them again."""
     params = SimulationParams(households=400, seed=9)
-    app_runtime.platform.documents.create(
-        "simulations",
-        "sim-lost",
-        {
-            "owner_id": "alice",
-            "params": params.model_dump(mode="json"),
-            "ticks": 20,
-            "status": "queued",
-            "current_tick": 0,
-            "created_at": "x",
-        },
-    )
+    now = app_runtime.platform.clock.now()
     event = new_event(SimulationTickRequested(simulation_id="sim-lost", tick=0, ticks=5))
+    store = simulation_store(app_runtime.platform)
+    simulation = SimulationRecord(
+        simulation_id="sim-lost",
+        owner_id="alice",
+        status="queued",
+        params=params,
+        horizon=20,
+        tick=0,
+        latest={},
+        charged_minor=0,
+        agent_id=None,
+        household_months=None,
+        created_at=now,
+        updated_at=now,
+    )
+    assert store.create(simulation, event)  # staged, not published: we publish it
     raw = encode(event)
     app_runtime.bus.publish_raw("simulation-ticks", raw.data, raw.attributes, "sim-lost")
     app_runtime.dispatcher.drain()
-    store = simulation_store(app_runtime.platform)
     assert store.tick_of("sim-lost") == 20
     # forget the processed marker (as if the commit of the delivery was lost) and redeliver
     from shared.events.once import PROCESSED, marker_id
@@ -180,7 +216,7 @@ def test_a_lost_follow_up_is_published_again_on_redelivery(app_runtime: LocalRun
 def test_policy_changes_apply_between_ticks(
     api: ApiClient, app_runtime: LocalRuntime, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(handlers, "MAX_TICKS_PER_MESSAGE", 10)
+    monkeypatch.setattr(checkpoints, "MAX_TICKS_PER_MESSAGE", 10)
     simulation_id = _create(api, ticks=40)
     alice = api.user("alice")
     bad = alice.post(
@@ -204,8 +240,8 @@ def test_policy_changes_apply_between_ticks(
     app_runtime.dispatcher.drain()
     view = alice.get(f"/v1/simulations/{simulation_id}").get_json()
     assert view["parameters"]["policy"]["monetary"]["inflation_target"] == 0.04
-    doc = app_runtime.platform.documents.get("simulations", simulation_id)
-    assert doc is not None and doc["policy_changes"][0]["tick"] == 10
+    [change] = simulation_store(app_runtime.platform).policy_changes(simulation_id)
+    assert (change["tick"], change["reason"]) == (10, "test")
     records = alice.get(f"/v1/simulations/{simulation_id}/metrics").get_json()["records"]
     unchanged = simulate(400, 40, 4, 0)
     assert records[:10] == [m.as_dict() for m in unchanged.records[:10]]

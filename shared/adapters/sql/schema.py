@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
@@ -294,16 +295,28 @@ governance_milestones = Table(
 )
 
 
+# One row per simulation: what it is, where it is, and its raw state (NULL until its
+# first tick builds it); docs/decisions/0004-simulation-state-layout.md.
 simulation_states = Table(
     "simulation_states",
     metadata,
     Column("simulation_id", String(64), primary_key=True),
+    # "" until the first release's document of the simulation is copied in: nobody's
+    Column("owner_id", String(64), nullable=False, server_default=""),
+    Column("status", String(16), nullable=False, server_default="queued"),
     Column("tick", Integer, nullable=False),
     Column("horizon", Integer, nullable=True),
     Column("params", Text, nullable=False),
-    Column("state", LargeBinary, nullable=False),
+    Column("latest", Text, nullable=False, server_default="{}"),
+    Column("charged_minor", BigInteger, nullable=False, server_default="0"),
+    Column("agent_id", String(64), nullable=True),
+    # counted against the owner's daily quota; NULL: counts toward no limit
+    Column("household_months", BigInteger, nullable=True),
+    Column("state", LargeBinary, nullable=True),
     Column("last_event_id", String(64), nullable=True),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False, server_default=text("CURRENT_TIMESTAMP")),
+    Column("updated_at", UtcDateTime(), nullable=False),
+    Index("ix_simulation_states_owner_id", "owner_id", "created_at"),
 )
 
 simulation_metrics = Table(
@@ -325,22 +338,12 @@ simulation_policy_changes = Table(
     Column("simulation_id", String(64), nullable=False, index=True),
     Column("tick", Integer, nullable=False),
     Column("changes", Text, nullable=False),
+    Column("reason", Text, nullable=False, server_default=""),
     Column("applied_at", DateTime(timezone=True), nullable=False),
 )
 
-# Per-user simulation limits (docs/decisions/0016-simulation-pricing-and-quotas.md): one
-# row per admitted run, and one row per user that admissions lock before they count.
-simulation_runs = Table(
-    "simulation_runs",
-    metadata,
-    Column("simulation_id", String(64), primary_key=True),
-    Column("user_id", String(64), nullable=False),
-    Column("household_months", BigInteger, nullable=False),
-    Column("started_at", UtcDateTime(), nullable=False),
-    Column("finished_at", UtcDateTime()),
-    Index("ix_simulation_runs_user_id", "user_id", "started_at"),
-)
-
+# Per-user simulation limits (docs/decisions/0016-simulation-pricing-and-quotas.md): a
+# row per user that admissions lock before they count the user's simulations.
 simulation_quotas = Table(
     "simulation_quotas",
     metadata,

@@ -1,76 +1,168 @@
-"""Simulations in SQL (SQLAlchemy Core): one row per simulation holding the raw state
-blob and the parameters in force, one row per simulated month of metrics, and an audit
-row per applied policy change. The tables are in `schema.py` and migration 0005."""
+"""Simulations in SQL (SQLAlchemy Core): one row per simulation holding what it is
+(owner, status, parameters, charge, agent, times), where it is (tick, latest figures)
+and its raw state blob; one row per simulated month of metrics; an audit row per
+applied policy change. The tables are in `schema.py` (migrations 0005 and 0009).
+
+Every query by owner filters on the owner column, so another owner's simulation reads
+as missing. Creating one admits it against its owner's limits, posts its charge to the
+ledger and stages its first tick in the outbox, all in one transaction: an admission
+locks the owner's `simulation_quotas` row first (an UPDATE: a row lock on PostgreSQL;
+SQLite transactions begin IMMEDIATE and so run one at a time), so parallel admissions
+of one owner count one after another."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import threading
 import weakref
-from datetime import UTC, datetime
+from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
+    Connection,
     Engine,
+    Row,
+    case,
+    func,
     insert,
     select,
     update,
 )
 from sqlalchemy.exc import IntegrityError
 
+from shared.adapters.sql.database import insert_or_ignore
+from shared.adapters.sql.ledger import SqlLedgerStore
 from shared.adapters.sql.migrate import migrate
+from shared.adapters.sql.outbox import stage
 from shared.adapters.sql.schema import (
     simulation_metrics,
     simulation_policy_changes,
+    simulation_quotas,
     simulation_states,
 )
+from shared.events.envelope import Event
+from shared.ledger.postings import Posting
 from shared.ports.sql import SqlDatabase
 from shared.simulation.indicators import METRIC_FIELDS, TickMetrics
 from shared.simulation.params import SimulationParams
-from shared.simulation.store import StoredSimulation
+from shared.simulation.store import (
+    Admission,
+    SimulationRecord,
+    StoredSimulation,
+    Usage,
+)
+
+_sims = simulation_states.c
+# everything but the state blob: what listing and reading a simulation need
+_RECORD = [column for column in simulation_states.c if column.name != "state"]
+_UNFINISHED = ("queued", "running")
 
 
 class SqlSimulationStore:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self.ledger = SqlLedgerStore(engine)
 
+    # -- creating -----------------------------------------------------------------------
     def create(
         self,
-        simulation_id: str,
-        params: SimulationParams,
-        horizon: int | None,
-        state: bytes | bytearray,
-        tick: int,
+        simulation: SimulationRecord,
+        first_tick: Event,
+        *,
+        admission: Admission | None = None,
+        charge: Posting | None = None,
     ) -> bool:
-        try:
-            with self.engine.begin() as conn:
-                conn.execute(
-                    insert(simulation_states).values(
-                        simulation_id=simulation_id,
-                        tick=tick,
-                        horizon=horizon,
-                        params=params.model_dump_json(),
-                        state=state,
-                        last_event_id=None,
-                        updated_at=_now(),
-                    )
+        with self.engine.begin() as conn:
+            if admission is not None:
+                self._lock_owner(conn, simulation.owner_id, simulation.created_at)
+                usage = self._usage(
+                    conn, simulation.owner_id, admission.day_start, admission.running_since
                 )
-        except IntegrityError:
-            return False
+                admission.check(usage)  # raising rolls back
+            inserted = conn.execute(
+                insert_or_ignore(self.engine, simulation_states)
+                .values(**_row(simulation), state=None, last_event_id=None)
+                .on_conflict_do_nothing(index_elements=["simulation_id"])
+                .returning(_sims.simulation_id)
+            ).scalar()
+            if inserted is None:
+                return False
+            if charge is not None:
+                # a LedgerRejected leaves the transaction fit only for the rollback
+                self.ledger.post_within(conn, charge, simulation.created_at)
+            stage(conn, [first_tick])
         return True
+
+    def _lock_owner(self, conn: Connection, owner_id: str, at: datetime) -> None:
+        conn.execute(
+            insert_or_ignore(self.engine, simulation_quotas)
+            .values(user_id=owner_id, admitted_at=at)
+            .on_conflict_do_nothing(index_elements=["user_id"])
+        )
+        # the lock: a parallel admission of this owner waits here until we commit
+        conn.execute(
+            update(simulation_quotas)
+            .where(simulation_quotas.c.user_id == owner_id)
+            .values(admitted_at=at)
+        )
+
+    # -- reading ------------------------------------------------------------------------
+    def record(self, simulation_id: str) -> SimulationRecord | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(*_RECORD).where(_sims.simulation_id == simulation_id)).first()
+        return None if row is None else _record(row)
+
+    def owned(self, simulation_id: str, owner_id: str) -> SimulationRecord | None:
+        query = select(*_RECORD).where(
+            _sims.simulation_id == simulation_id, _sims.owner_id == owner_id
+        )
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+        return None if row is None else _record(row)
+
+    def owned_by(self, owner_id: str, limit: int) -> list[SimulationRecord]:
+        query = (
+            select(*_RECORD)
+            .where(_sims.owner_id == owner_id)
+            .order_by(_sims.created_at.desc(), _sims.simulation_id)
+            .limit(limit)
+        )
+        with self.engine.connect() as conn:
+            return [_record(row) for row in conn.execute(query)]
+
+    def usage(self, owner_id: str, day_start: datetime, running_since: datetime) -> Usage:
+        with self.engine.connect() as conn:
+            return self._usage(conn, owner_id, day_start, running_since)
+
+    @staticmethod
+    def _usage(
+        conn: Connection, owner_id: str, day_start: datetime, running_since: datetime
+    ) -> Usage:
+        counted = (_sims.owner_id == owner_id, _sims.household_months.is_not(None))
+        running = conn.execute(
+            select(func.count()).where(
+                *counted, _sims.created_at >= running_since, _sims.status.in_(_UNFINISHED)
+            )
+        ).scalar()
+        started = conn.execute(
+            select(func.coalesce(func.sum(_sims.household_months), 0)).where(
+                *counted, _sims.created_at >= day_start
+            )
+        ).scalar()
+        return Usage(running=int(running or 0), started_today=int(started or 0))
 
     def load(self, simulation_id: str) -> StoredSimulation | None:
         with self.engine.connect() as conn:
             row = conn.execute(
-                select(simulation_states).where(simulation_states.c.simulation_id == simulation_id)
+                select(simulation_states).where(_sims.simulation_id == simulation_id)
             ).first()
         if row is None:
             return None
+        record = _record(row)
         return StoredSimulation(
-            simulation_id=row.simulation_id,
-            tick=int(row.tick),
-            horizon=None if row.horizon is None else int(row.horizon),
-            params=SimulationParams.model_validate_json(row.params),
+            **{field.name: getattr(record, field.name) for field in dataclasses.fields(record)},
             state=row.state,
             last_event_id=row.last_event_id,
         )
@@ -78,11 +170,23 @@ class SqlSimulationStore:
     def tick_of(self, simulation_id: str) -> int | None:
         with self.engine.connect() as conn:
             tick = conn.execute(
-                select(simulation_states.c.tick).where(
-                    simulation_states.c.simulation_id == simulation_id
-                )
+                select(_sims.tick).where(_sims.simulation_id == simulation_id)
             ).scalar()
         return None if tick is None else int(tick)
+
+    # -- advancing ----------------------------------------------------------------------
+    def save_initial_state(self, simulation_id: str, state: bytes | bytearray) -> bool:
+        with self.engine.begin() as conn:
+            saved = conn.execute(
+                update(simulation_states)
+                .where(
+                    _sims.simulation_id == simulation_id,
+                    _sims.state.is_(None),
+                    _sims.tick == 0,
+                )
+                .values(state=state)
+            ).rowcount
+        return saved == 1
 
     def save_advance(
         self,
@@ -90,17 +194,28 @@ class SqlSimulationStore:
         from_tick: int,
         state: bytes | bytearray,
         tick: int,
-        metrics: list[TickMetrics],
+        metrics: Sequence[TickMetrics],
         event_id: str,
+        latest: Mapping[str, float],
+        at: datetime,
     ) -> bool:
+        reached = case(
+            (_sims.status == "failed", "failed"),  # refunded: stays failed
+            (_sims.horizon.is_not(None) & (_sims.horizon <= tick), "completed"),
+            else_="running",
+        )
         with self.engine.begin() as conn:
             moved = conn.execute(
                 update(simulation_states)
-                .where(
-                    simulation_states.c.simulation_id == simulation_id,
-                    simulation_states.c.tick == from_tick,
+                .where(_sims.simulation_id == simulation_id, _sims.tick == from_tick)
+                .values(
+                    state=state,
+                    tick=tick,
+                    status=reached,
+                    latest=json.dumps(dict(latest)),
+                    last_event_id=event_id,
+                    updated_at=at,
                 )
-                .values(state=state, tick=tick, last_event_id=event_id, updated_at=_now())
             ).rowcount
             if moved != 1:
                 return False  # another delivery got there first: roll back, write nothing
@@ -111,6 +226,20 @@ class SqlSimulationStore:
                 )
         return True
 
+    def fail(self, simulation_id: str, at: datetime, refund: Posting | None) -> bool:
+        with self.engine.begin() as conn:
+            failed = conn.execute(
+                update(simulation_states)
+                .where(_sims.simulation_id == simulation_id, _sims.status.in_(_UNFINISHED))
+                .values(status="failed", updated_at=at)
+            ).rowcount
+            if failed != 1:
+                return False
+            if refund is not None:
+                self.ledger.post_within(conn, refund, at)
+        return True
+
+    # -- metrics ------------------------------------------------------------------------
     def metrics(
         self, simulation_id: str, from_tick: int = 0, limit: int | None = None
     ) -> list[dict[str, Any]]:
@@ -138,15 +267,20 @@ class SqlSimulationStore:
             row = conn.execute(query).first()
         return None if row is None else dict(row._mapping)
 
+    # -- policy -------------------------------------------------------------------------
     def apply_policy(
-        self, simulation_id: str, params: SimulationParams, changes: dict[str, Any], event_id: str
+        self,
+        simulation_id: str,
+        params: SimulationParams,
+        changes: dict[str, Any],
+        reason: str,
+        event_id: str,
+        at: datetime,
     ) -> bool:
         try:
             with self.engine.begin() as conn:
                 tick = conn.execute(
-                    select(simulation_states.c.tick).where(
-                        simulation_states.c.simulation_id == simulation_id
-                    )
+                    select(_sims.tick).where(_sims.simulation_id == simulation_id)
                 ).scalar()
                 if tick is None:
                     return False
@@ -156,12 +290,13 @@ class SqlSimulationStore:
                         simulation_id=simulation_id,
                         tick=int(tick),
                         changes=json.dumps(changes, sort_keys=True),
-                        applied_at=_now(),
+                        reason=reason,
+                        applied_at=at,
                     )
                 )
                 conn.execute(
                     update(simulation_states)
-                    .where(simulation_states.c.simulation_id == simulation_id)
+                    .where(_sims.simulation_id == simulation_id)
                     .values(params=params.model_dump_json())
                 )
         except IntegrityError:
@@ -172,10 +307,82 @@ class SqlSimulationStore:
         query = (
             select(simulation_policy_changes)
             .where(simulation_policy_changes.c.simulation_id == simulation_id)
-            .order_by(simulation_policy_changes.c.applied_at)
+            .order_by(simulation_policy_changes.c.applied_at, simulation_policy_changes.c.tick)
         )
         with self.engine.connect() as conn:
             return [dict(row._mapping) for row in conn.execute(query)]
+
+    # -- the first release --------------------------------------------------------------
+    def import_first_release(self, simulations: Sequence[SimulationRecord]) -> int:
+        copied = 0
+        with self.engine.begin() as conn:
+            for simulation in simulations:
+                # never started: no row yet (its first tick builds the state)
+                started = dict(_row(simulation), tick=0)
+                if simulation.status != "failed":
+                    started["status"] = "queued"
+                inserted = conn.execute(
+                    insert_or_ignore(self.engine, simulation_states)
+                    .values(**started, state=None, last_event_id=None)
+                    .on_conflict_do_nothing(index_elements=["simulation_id"])
+                    .returning(_sims.simulation_id)
+                ).scalar()
+                if inserted is not None:
+                    copied += 1
+                    continue
+                # the row knows the tick, the parameters in force and so the status;
+                # only a failure is the document's to tell
+                copied += conn.execute(
+                    update(simulation_states)
+                    .where(_sims.simulation_id == simulation.simulation_id, _sims.owner_id == "")
+                    .values(
+                        owner_id=simulation.owner_id,
+                        status="failed" if simulation.status == "failed" else _sims.status,
+                        latest=json.dumps(dict(simulation.latest)),
+                        charged_minor=simulation.charged_minor,
+                        agent_id=simulation.agent_id,
+                        household_months=func.coalesce(
+                            _sims.household_months, simulation.household_months
+                        ),
+                        created_at=simulation.created_at,
+                        updated_at=simulation.updated_at,
+                    )
+                ).rowcount
+        return copied
+
+
+def _row(simulation: SimulationRecord) -> dict[str, Any]:
+    return {
+        "simulation_id": simulation.simulation_id,
+        "owner_id": simulation.owner_id,
+        "status": simulation.status,
+        "tick": simulation.tick,
+        "horizon": simulation.horizon,
+        "params": simulation.params.model_dump_json(),
+        "latest": json.dumps(dict(simulation.latest)),
+        "charged_minor": simulation.charged_minor,
+        "agent_id": simulation.agent_id,
+        "household_months": simulation.household_months,
+        "created_at": simulation.created_at,
+        "updated_at": simulation.updated_at,
+    }
+
+
+def _record(row: Row[Any]) -> SimulationRecord:
+    return SimulationRecord(
+        simulation_id=row.simulation_id,
+        owner_id=row.owner_id,
+        status=row.status,
+        params=SimulationParams.model_validate_json(row.params),
+        horizon=None if row.horizon is None else int(row.horizon),
+        tick=int(row.tick),
+        latest=json.loads(row.latest),
+        charged_minor=int(row.charged_minor),
+        agent_id=row.agent_id,
+        household_months=None if row.household_months is None else int(row.household_months),
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )
 
 
 _stores: weakref.WeakKeyDictionary[object, SqlSimulationStore] = weakref.WeakKeyDictionary()
@@ -183,7 +390,7 @@ _lock = threading.Lock()
 
 
 def store_for(database: SqlDatabase) -> SqlSimulationStore:
-    """The store on `database` (a `SqlAlchemyDatabase`), tables created once."""
+    """The store on `database` (a `SqlAlchemyDatabase`), its schema migrated once locally."""
     with _lock:
         store = _stores.get(database)
         if store is None:
@@ -194,7 +401,3 @@ def store_for(database: SqlDatabase) -> SqlSimulationStore:
                 migrate(engine)  # embedded: the runtime owns its schema
             store = _stores[database] = SqlSimulationStore(engine)
         return store
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
