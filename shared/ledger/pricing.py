@@ -1,41 +1,69 @@
-"""Paid work: a feature charges the caller's AIA before it starts a job and refunds the
-same amount if the job fails. Both postings are keyed by the job, so retries and
-replays charge and refund at most once each."""
+"""Paid work (shared/ports/paid_work.py) answered by the ledger: a feature charges the
+caller's AIA before it starts a job and refunds the same amount if the job fails. Both
+postings are keyed by the job, so retries and replays charge and refund at most once each."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from shared.errors import PaymentRequired
-from shared.ledger.compose import ledger, price
 from shared.ledger.postings import LedgerRejected, user_owner
-from shared.money import Token, to_decimal
+from shared.ledger.service import Ledger
+from shared.money import Token, to_decimal, to_minor
 from shared.platform import Platform
 
 
+class LedgerPaidWork:
+    """`PaidWork` on a ledger, with flat prices by item (settings `prices`, in AIA)."""
+
+    def __init__(self, ledger: Ledger, prices: Mapping[str, str]) -> None:
+        self._ledger = ledger
+        self._prices = prices
+
+    def price(self, item: str) -> int:
+        """What `item` costs in AIA minor units (0: free)."""
+        return to_minor(self._prices.get(item, "0"))
+
+    def charge(self, user_id: str, item: str, job_id: str, amount: int | None = None) -> int:
+        """Charge `amount` minor units (default: the flat price of `item`) for `job_id`;
+        the amount charged (0 when free). Not enough AIA: `PaymentRequired` with the
+        balance and the price."""
+        if amount is None:
+            amount = self.price(item)
+        if amount <= 0:
+            return 0
+        try:
+            self._ledger.charge(user_id, amount, f"{item}:{job_id}", memo=f"{item} {job_id}")
+        except LedgerRejected as exc:
+            if exc.reason != "insufficient_funds":
+                raise PaymentRequired(exc.detail, problem=exc.reason) from None
+            held = self._ledger.store.balance(user_owner(user_id), Token.AIA)
+            raise PaymentRequired(
+                f"{item.replace('_', ' ')} costs {to_decimal(amount)} AIA; "
+                f"you hold {to_decimal(held)}",
+                problem="insufficient-funds",
+            ) from None
+        return amount
+
+    def refund(self, user_id: str, item: str, job_id: str, amount: int) -> None:
+        """Give back what `charge` took for a job that failed (once)."""
+        if amount > 0:
+            self._ledger.refund(user_id, amount, f"{item}:{job_id}", memo=f"{item} {job_id} failed")
+
+
+# To remove once simulation and venture take `Features.paid_work` (other branches): the
+# old entry points, on the ledger of the process's root.
 def charge_for(
     platform: Platform, user_id: str, item: str, job_id: str, amount: int | None = None
 ) -> int:
-    """Charge `amount` minor units (default: the flat price of `item`, settings `prices`)
-    for `job_id`; the amount charged (0 when free). Not enough AIA: `PaymentRequired`
-    with the balance and the price."""
-    if amount is None:
-        amount = price(platform, item)
-    if amount <= 0:
-        return 0
-    book = ledger(platform)
-    try:
-        book.charge(user_id, amount, f"{item}:{job_id}", memo=f"{item} {job_id}")
-    except LedgerRejected as exc:
-        if exc.reason != "insufficient_funds":
-            raise PaymentRequired(exc.detail, problem=exc.reason) from None
-        held = book.store.balance(user_owner(user_id), Token.AIA)
-        raise PaymentRequired(
-            f"{item.replace('_', ' ')} costs {to_decimal(amount)} AIA; you hold {to_decimal(held)}",
-            problem="insufficient-funds",
-        ) from None
-    return amount
+    return _paid_work(platform).charge(user_id, item, job_id, amount)
 
 
 def refund_for(platform: Platform, user_id: str, item: str, job_id: str, amount: int) -> None:
-    """Give back what `charge_for` took for a job that failed (once)."""
-    if amount > 0:
-        ledger(platform).refund(user_id, amount, f"{item}:{job_id}", memo=f"{item} {job_id} failed")
+    _paid_work(platform).refund(user_id, item, job_id, amount)
+
+
+def _paid_work(platform: Platform) -> LedgerPaidWork:
+    from shared.ledger.compose import ledger
+
+    return LedgerPaidWork(ledger(platform), platform.settings.prices)
