@@ -9,4 +9,7 @@ from shared.operations.dead_letters import record_dead_letter as record
 
 @functions_framework.cloud_event
 def record_dead_letter(cloud_event: CloudEvent) -> None:
-    consume_raw(cloud_event, record)
+    consume_raw(
+        cloud_event,
+        lambda raw, platform: record(raw, platform.documents, platform.events, platform.clock),
+    )

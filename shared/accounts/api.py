@@ -10,12 +10,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
-from shared.accounts.compose import accounts
+from shared.accounts.addresses import RegistrableEmail
 from shared.accounts.records import ApiKey, User
 from shared.accounts.service import AccountService, TokenPair, granted_scopes, normalise_email
 from shared.api.params import Offset
 from shared.api.spec import ApiError, ApiRequest, Reply, Route
-from shared.email.addresses import RegistrableEmail
 from shared.errors import Unauthenticated
 
 Scope = Literal["read", "write", "admin"]
@@ -140,7 +139,7 @@ class DisableRequest(_Body):
 
 
 def _service(req: ApiRequest) -> AccountService:
-    return accounts(req.platform).service
+    return req.features.accounts.service
 
 
 def register(req: ApiRequest) -> Reply:
@@ -319,7 +318,7 @@ def rate_limit(route: Route, req: ApiRequest) -> None:
 
 def _count(req: ApiRequest, key: str, spec: str) -> None:
     count, _, window = spec.partition("/")
-    decision = accounts(req.platform).limiter.hit(key, int(count), int(window))
+    decision = req.features.accounts.limiter.hit(key, int(count), int(window))
     if not decision.allowed:
         raise ApiError(
             429,

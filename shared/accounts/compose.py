@@ -1,112 +1,20 @@
-"""Builds the accounts feature from a platform's ports, once per platform."""
+"""Deprecated: `accounts(platform)` for the callers in other features (agents, governance,
+email, on other branches) until they take `Features.accounts` or `Features.directory`.
+The root builds the feature (shared/bootstrap/accounts.py); this only finds the root's
+instance. To remove when those branches are merged."""
 
 from __future__ import annotations
 
-import logging
-import threading
-import time
-from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
-
-from shared.accounts.passwords import Passwords
-from shared.accounts.service import AccountService
-from shared.accounts.tokens import KeyRing
-from shared.errors import DomainError
-from shared.events.envelope import Event
-from shared.events.outbox import Outbox, publish_staged
+from shared.accounts.feature import Accounts
 from shared.platform import Platform
-from shared.ports.limits import RateLimiter
 
-log = logging.getLogger("aia.accounts")
-SIGNING_KEYS_SECRET = "jwt-signing-keys"  # noqa: S105 - a secret's name, not its value
-_KEY_RING_TTL = 300.0
-_lock = threading.Lock()
-
-
-@dataclass
-class Accounts:
-    service: AccountService
-    outbox: Outbox
-    limiter: RateLimiter
+__all__ = ["Accounts", "accounts"]
 
 
 def accounts(platform: Platform) -> Accounts:
-    feature = platform.features.get("accounts")
-    if feature is None:
-        with _lock:
-            feature = platform.features.get("accounts")
-            if feature is None:
-                feature = _build(platform)
-                platform.features["accounts"] = feature
-    assert isinstance(feature, Accounts)
-    return feature
+    from shared.bootstrap.root import current_features
 
-
-def _build(platform: Platform) -> Accounts:
-    from shared.adapters.sql.accounts import SqlAccountStore
-    from shared.adapters.sql.database import SqlAlchemyDatabase
-    from shared.adapters.sql.migrate import migrate
-    from shared.adapters.sql.outbox import SqlOutbox
-
-    settings = platform.settings
-    assert isinstance(platform.sql, SqlAlchemyDatabase)
-    engine = platform.sql.engine
-    if platform.sql.dialect == "sqlite":
-        migrate(engine)  # embedded: the runtime owns its schema; Cloud SQL migrates in CI/CD
-    outbox = SqlOutbox(engine)
-
-    def publish(events: list[Event]) -> None:
-        publish_staged(outbox, platform.events, events)
-
-    service = AccountService(
-        store=SqlAccountStore(engine),
-        passwords=Passwords(settings.password_hash_time_cost, settings.password_hash_memory_kib),
-        key_ring=_key_ring_source(platform),
-        clock=platform.clock,
-        settings=settings,
-        publish=publish,
-    )
-    if settings.admin_email and settings.admin_password:
-        try:
-            service.ensure_admin(settings.admin_email, settings.admin_password.get_secret_value())
-        except DomainError as exc:
-            # A bad operator setting must not take the whole API down: say so loudly.
-            log.error("first admin not created: %s", exc.detail, extra={"setting": "AIA_ADMIN_*"})
-    return Accounts(service=service, outbox=outbox, limiter=_limiter(platform))
-
-
-def _limiter(platform: Platform) -> RateLimiter:
-    if platform.settings.rate_limiter == "redis":
-        from shared.adapters.redis.limits import RedisRateLimiter
-
-        return RedisRateLimiter(platform.settings.redis_url)
-    from shared.adapters.local.limits import InProcessRateLimiter
-
-    return InProcessRateLimiter(platform.clock)
-
-
-def _key_ring_source(platform: Platform) -> Callable[[], KeyRing]:
-    cached: list[tuple[float, KeyRing]] = []
-
-    def key_ring() -> KeyRing:
-        # Re-read the secret every few minutes so a rotated-in key is picked up.
-        if cached and time.monotonic() - cached[0][0] < _KEY_RING_TTL:
-            return cached[0][1]
-        ring = KeyRing.from_json(_signing_keys(platform))
-        cached[:] = [(time.monotonic(), ring)]
-        return ring
-
-    return key_ring
-
-
-def _signing_keys(platform: Platform) -> str:
-    from shared.adapters.local.secrets import secret_or_generated
-
-    return secret_or_generated(
-        platform.secrets,
-        SIGNING_KEYS_SECRET,
-        local=platform.settings.backend_for("secrets") == "local",
-        path=Path(platform.settings.data_dir) / "jwt-signing-keys.json",
-        generate=KeyRing.generate_json,
-    )
+    features = current_features()
+    if features.platform is not platform:
+        raise RuntimeError("accounts(platform) serves only the installed root's platform")
+    return features.accounts

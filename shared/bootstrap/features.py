@@ -12,13 +12,15 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 from shared.platform import Platform
 
 if TYPE_CHECKING:
-    from shared.accounts.compose import Accounts
+    from shared.accounts.feature import Accounts
     from shared.email.compose import EmailFeature
+    from shared.events.outbox import Outbox
     from shared.governance.service import Governance
     from shared.knowledge.service import KnowledgeGraph
+    from shared.ledger.payments.service import Payments
     from shared.ledger.service import Ledger
-    from shared.payments.service import Payments
     from shared.ports.directory import AccountDirectory
+    from shared.ports.paid_work import PaidWork
     from shared.ports.stack_advice import StackAdvisor
 
 T = TypeVar("T")
@@ -70,10 +72,17 @@ class Features:
             self._built.update(built)
 
     @feature
-    def accounts(self) -> Accounts:
-        from shared.accounts.compose import accounts
+    def outbox(self) -> Outbox:
+        """Events staged in SQL transactions (accounts, governance) and the relay's source."""
+        from shared.bootstrap.outbox import build_outbox
 
-        return accounts(self.platform)
+        return build_outbox(self)
+
+    @feature
+    def accounts(self) -> Accounts:
+        from shared.bootstrap.accounts import build_accounts
+
+        return build_accounts(self)
 
     @feature
     def directory(self) -> AccountDirectory:
@@ -82,15 +91,22 @@ class Features:
 
     @feature
     def ledger(self) -> Ledger:
-        from shared.ledger.compose import ledger
+        from shared.bootstrap.ledger import build_ledger
 
-        return ledger(self.platform)
+        return build_ledger(self)
+
+    @feature
+    def paid_work(self) -> PaidWork:
+        """What simulations and venture reports charge and refund through (the ledger)."""
+        from shared.bootstrap.ledger import build_paid_work
+
+        return build_paid_work(self)
 
     @feature
     def payments(self) -> Payments:
-        from shared.payments.compose import payments
+        from shared.bootstrap.payments import build_payments
 
-        return payments(self.platform)
+        return build_payments(self)
 
     @feature
     def governance(self) -> Governance:

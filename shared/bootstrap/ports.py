@@ -4,6 +4,8 @@ when chosen, so the embedded runtime never loads the cloud clients."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from shared.platform import Platform
 from shared.ports import (
     Clock,
@@ -15,6 +17,9 @@ from shared.ports import (
 )
 from shared.settings import Settings
 from shared.wiring.manifest import Manifest, load_manifest
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 
 def build_platform(
@@ -32,11 +37,20 @@ def build_platform(
         clock=clock,
         events=_event_bus(settings, manifest, clock),
         documents=documents,
-        sql=SqlAlchemyDatabase(settings.sqlalchemy_url),
+        sql=SqlAlchemyDatabase(settings.sqlalchemy_url, on_first_use=_migrate_embedded),
         secrets=_secrets(settings),
         tasks=_tasks(settings, manifest, clock),
         workflows=_workflows(settings, manifest, documents),
     )
+
+
+def _migrate_embedded(engine: Engine) -> None:
+    """The embedded runtime owns its schema: it migrates before the database's first use
+    (whichever feature comes first). Cloud SQL is migrated by the pipeline (`aia migrate`)."""
+    if engine.dialect.name == "sqlite":
+        from shared.adapters.sql.migrate import migrate
+
+        migrate(engine)
 
 
 def _event_bus(settings: Settings, manifest: Manifest, clock: Clock) -> EventPublisher:

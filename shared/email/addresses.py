@@ -2,14 +2,11 @@
 goes as its ASCII form (`exämple.com` -> `xn--exmple-cua.com`), which every backend and
 mail server accepts. A mailbox name beyond ASCII (`üñí@…`) needs SMTPUTF8 (RFC 6531) on
 every hop: SMTP sends it where the server offers the extension, SendGrid cannot, so new
-accounts must have an ASCII mailbox name (`RegistrableEmail`)."""
+accounts must have an ASCII mailbox name (`shared.accounts.addresses.RegistrableEmail`)."""
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import idna
-from pydantic import AfterValidator, EmailStr
 
 
 def wire_address(address: str) -> str:
@@ -23,17 +20,3 @@ def wire_address(address: str) -> str:
 def needs_smtputf8(address: str) -> bool:
     """The mailbox name (before the @) is beyond ASCII."""
     return not address.rpartition("@")[0].isascii()
-
-
-def _ascii_mailbox_name(address: str) -> str:
-    if needs_smtputf8(address):
-        raise ValueError(
-            "the part before @ must be ASCII: mail to internationalised mailbox names "
-            "(SMTPUTF8) cannot be delivered by every provider we send through; "
-            "internationalised domains such as ada@exämple.com are fine"
-        )
-    return address
-
-
-# An address an account may be registered with: every backend can deliver to it.
-RegistrableEmail = Annotated[EmailStr, AfterValidator(_ascii_mailbox_name)]

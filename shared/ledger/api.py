@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from shared.accounts.compose import accounts
+from shared.api.idempotency import idempotency_key
 from shared.api.params import Instant
 from shared.api.spec import ApiError, ApiRequest, FieldError, Reply, Route
-from shared.ledger.compose import ledger
 from shared.ledger.postings import IdempotencyConflict, LedgerRejected, user_owner
 from shared.ledger.service import staked_owner
 from shared.money import CAPS, Token, to_decimal, to_minor
@@ -106,28 +104,9 @@ def _rejected(exc: LedgerRejected) -> ApiError:
     return ApiError(status, exc.detail, title="Ledger Rule", problem=exc.reason.replace("_", "-"))
 
 
-def idempotency_key(req: ApiRequest, required: bool = True) -> str:
-    key = req.headers.get("idempotency-key", "").strip()
-    if not key:
-        if required:
-            raise ApiError(
-                400,
-                "the Idempotency-Key header is required",
-                errors=[FieldError("Idempotency-Key", "missing", "header", "missing")],
-            )
-        return uuid.uuid4().hex
-    if len(key) > 200:
-        raise ApiError(
-            400,
-            "Idempotency-Key is too long",
-            errors=[FieldError("Idempotency-Key", "at most 200 characters", "header")],
-        )
-    return key
-
-
 def wallet(req: ApiRequest) -> Wallet:
     user = req.require_principal().user_id
-    store = ledger(req.platform).store
+    store = req.features.ledger.store
     return Wallet(
         user_id=user,
         balances={t.value: to_decimal(v) for t, v in store.balances(user_owner(user)).items()},
@@ -140,9 +119,9 @@ def transfer(req: ApiRequest) -> Reply:
     body: TransferRequest = req.body
     sender = req.require_principal().user_id
     key = idempotency_key(req)
-    if accounts(req.platform).service.store.user_by_id(body.to) is None:
+    if req.features.directory.account(body.to) is None:
         raise ApiError(400, f"no user with id {body.to}", errors=[FieldError("to", "unknown user")])
-    book = ledger(req.platform)
+    book = req.features.ledger
     try:
         receipt, burned = book.transfer(sender, body.to, body.token, to_minor(body.amount), key)
     except LedgerRejected as exc:
@@ -164,7 +143,7 @@ def transfer(req: ApiRequest) -> Reply:
 
 def history(req: ApiRequest) -> History:
     query: HistoryQuery = req.query
-    items = ledger(req.platform).store.history(
+    items = req.features.ledger.store.history(
         user_owner(req.require_principal().user_id), query.limit, query.before
     )
     entries = [
@@ -186,7 +165,7 @@ def history(req: ApiRequest) -> History:
 
 def _staking(req: ApiRequest, unstake: bool) -> Wallet:
     user = req.require_principal().user_id
-    book = ledger(req.platform)
+    book = req.features.ledger
     amount = to_minor(req.body.amount)
     key = idempotency_key(req)
     try:
@@ -209,11 +188,11 @@ def unstake(req: ApiRequest) -> Wallet:
 def _admin_move(req: ApiRequest, burn: bool) -> Reply:
     body: AdminMoveRequest = req.body
     admin = req.require_principal().user_id
-    if accounts(req.platform).service.store.user_by_id(body.user_id) is None:
+    if req.features.directory.account(body.user_id) is None:
         raise ApiError(
             400, f"no user with id {body.user_id}", errors=[FieldError("user_id", "unknown user")]
         )
-    book = ledger(req.platform)
+    book = req.features.ledger
     key = f"admin:{admin}:{idempotency_key(req, required=False)}"
     amount = to_minor(body.amount)
     try:
@@ -252,9 +231,9 @@ def admin_burn(req: ApiRequest) -> Reply:
 def admin_freeze(req: ApiRequest) -> Reply:
     body: FreezeRequest = req.body
     user_id = req.path_params["user_id"]
-    if accounts(req.platform).service.store.user_by_id(user_id) is None:
+    if req.features.directory.account(user_id) is None:
         raise ApiError(404, f"no user with id {user_id}")
-    book = ledger(req.platform)
+    book = req.features.ledger
     now = book.clock.now()
     book.store.set_frozen(user_owner(user_id), body.frozen, now)
     book.store.audit(
@@ -268,7 +247,7 @@ def admin_freeze(req: ApiRequest) -> Reply:
 
 
 def admin_supply(req: ApiRequest) -> Supply:
-    store = ledger(req.platform).store
+    store = req.features.ledger.store
     lines = []
     for token in Token:
         supply, minted, burned = store.supply(token)
@@ -286,7 +265,7 @@ def admin_supply(req: ApiRequest) -> Supply:
 
 
 def admin_audit(req: ApiRequest) -> dict[str, Any]:
-    return {"entries": ledger(req.platform).store.audit_trail(200)}
+    return {"entries": req.features.ledger.store.audit_trail(200)}
 
 
 ROUTES = [

@@ -4,7 +4,6 @@ import logging
 
 from shared.accounts.events import EmailVerified, UserEvent
 from shared.events.handling import HandlerContext
-from shared.ledger.compose import ledger
 from shared.ledger.events import LedgerDayClosed
 from shared.ledger.postings import TREASURY, user_owner
 from shared.money import Token, to_minor
@@ -16,7 +15,7 @@ def settle_ledger_day(ctx: HandlerContext[LedgerDayClosed]) -> None:
     # The day comes from the firing time, so a redelivery (or a second firing of the
     # same slot) settles the same day; the ledger's keys make each posting once.
     day = ctx.event.time.date()
-    postings = ledger(ctx.platform).settle_day(day)
+    postings = ctx.features.ledger.settle_day(day)
     log.info("ledger day settled", extra={"day": day.isoformat(), "postings": postings})
 
 
@@ -31,7 +30,7 @@ def grant_signup_bonus(ctx: HandlerContext[UserEvent]) -> None:
     amount = to_minor(ctx.platform.settings.signup_grant_aia)
     if amount <= 0:
         return
-    ledger(ctx.platform).move(
+    ctx.features.ledger.move(
         "signup_grant",
         TREASURY,
         user_owner(ctx.data.user_id),

@@ -1,41 +1,64 @@
-"""Paid work: a feature charges the caller's AIA before it starts a job and refunds the
-same amount if the job fails. Both postings are keyed by the job, so retries and
-replays charge and refund at most once each. A feature that stores the job in SQL posts
-`charge_posting_for` / `refund_posting_for` in its own transaction instead."""
+"""Paid work (shared/ports/paid_work.py) answered by the ledger: a feature charges the
+caller's AIA before it starts a job and refunds the same amount if the job fails. Both
+postings are keyed by the job, so retries and replays charge and refund at most once each.
+A feature that stores the job in SQL posts `charge_posting_for` / `refund_posting_for` in
+its own transaction instead."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from shared.errors import PaymentRequired
-from shared.ledger.compose import ledger, price
 from shared.ledger.postings import LedgerRejected, Posting, user_owner
-from shared.ledger.service import charge_posting, refund_posting
-from shared.money import Token, to_decimal
+from shared.ledger.service import Ledger, charge_posting, refund_posting
+from shared.money import Token, to_decimal, to_minor
 from shared.platform import Platform
 
 
-def charge_for(
-    platform: Platform, user_id: str, item: str, job_id: str, amount: int | None = None
-) -> int:
-    """Charge `amount` minor units (default: the flat price of `item`, settings `prices`)
-    for `job_id`; the amount charged (0 when free). Not enough AIA: `PaymentRequired`
-    with the balance and the price."""
-    if amount is None:
-        amount = price(platform, item)
-    posting = charge_posting_for(user_id, item, job_id, amount)
-    if posting is None:
-        return 0
-    try:
-        ledger(platform).store.post(posting, platform.clock.now())
-    except LedgerRejected as exc:
-        raise payment_required(platform, user_id, item, amount, exc) from None
-    return amount
+class LedgerPaidWork:
+    """`PaidWork` on a ledger, with flat prices by item (settings `prices`, in AIA)."""
 
+    def __init__(self, ledger: Ledger, prices: Mapping[str, str]) -> None:
+        self._ledger = ledger
+        self._prices = prices
 
-def refund_for(platform: Platform, user_id: str, item: str, job_id: str, amount: int) -> None:
-    """Give back what `charge_for` took for a job that failed (once)."""
-    posting = refund_posting_for(user_id, item, job_id, amount)
-    if posting is not None:
-        ledger(platform).store.post(posting, platform.clock.now())
+    def price(self, item: str) -> int:
+        """What `item` costs in AIA minor units (0: free)."""
+        return to_minor(self._prices.get(item, "0"))
+
+    def charge(self, user_id: str, item: str, job_id: str, amount: int | None = None) -> int:
+        """Charge `amount` minor units (default: the flat price of `item`) for `job_id`;
+        the amount charged (0 when free). Not enough AIA: `PaymentRequired` with the
+        balance and the price."""
+        if amount is None:
+            amount = self.price(item)
+        posting = charge_posting_for(user_id, item, job_id, amount)
+        if posting is None:
+            return 0
+        try:
+            self._ledger.store.post(posting, self._ledger.clock.now())
+        except LedgerRejected as exc:
+            raise self.payment_required(user_id, item, amount, exc) from None
+        return amount
+
+    def refund(self, user_id: str, item: str, job_id: str, amount: int) -> None:
+        """Give back what `charge` took for a job that failed (once)."""
+        posting = refund_posting_for(user_id, item, job_id, amount)
+        if posting is not None:
+            self._ledger.store.post(posting, self._ledger.clock.now())
+
+    def payment_required(
+        self, user_id: str, item: str, amount: int, exc: LedgerRejected
+    ) -> PaymentRequired:
+        """The 402 for a charge the ledger refused: not enough AIA says how much it
+        costs and how much the user holds."""
+        if exc.reason != "insufficient_funds":
+            return PaymentRequired(exc.detail, problem=exc.reason)
+        held = self._ledger.store.balance(user_owner(user_id), Token.AIA)
+        return PaymentRequired(
+            f"{item.replace('_', ' ')} costs {to_decimal(amount)} AIA; you hold {to_decimal(held)}",
+            problem="insufficient-funds",
+        )
 
 
 def charge_posting_for(user_id: str, item: str, job_id: str, amount: int) -> Posting | None:
@@ -52,15 +75,25 @@ def refund_posting_for(user_id: str, item: str, job_id: str, amount: int) -> Pos
     return refund_posting(user_id, amount, f"{item}:{job_id}", memo=f"{item} {job_id} failed")
 
 
+# To remove once simulation and venture take `Features.paid_work` (other branches): the
+# old entry points, on the ledger of the process's root.
+def charge_for(
+    platform: Platform, user_id: str, item: str, job_id: str, amount: int | None = None
+) -> int:
+    return _paid_work(platform).charge(user_id, item, job_id, amount)
+
+
+def refund_for(platform: Platform, user_id: str, item: str, job_id: str, amount: int) -> None:
+    _paid_work(platform).refund(user_id, item, job_id, amount)
+
+
 def payment_required(
     platform: Platform, user_id: str, item: str, amount: int, exc: LedgerRejected
 ) -> PaymentRequired:
-    """The 402 for a charge the ledger refused: not enough AIA says how much it costs
-    and how much the user holds."""
-    if exc.reason != "insufficient_funds":
-        return PaymentRequired(exc.detail, problem=exc.reason)
-    held = ledger(platform).store.balance(user_owner(user_id), Token.AIA)
-    return PaymentRequired(
-        f"{item.replace('_', ' ')} costs {to_decimal(amount)} AIA; you hold {to_decimal(held)}",
-        problem="insufficient-funds",
-    )
+    return _paid_work(platform).payment_required(user_id, item, amount, exc)
+
+
+def _paid_work(platform: Platform) -> LedgerPaidWork:
+    from shared.ledger.compose import ledger
+
+    return LedgerPaidWork(ledger(platform), platform.settings.prices)

@@ -12,7 +12,9 @@ from shared.events.envelope import new_event
 from shared.events.handling import DEAD_LETTER_REASON, DEAD_LETTER_SUBSCRIBER
 from shared.events.registry import REGISTRY
 from shared.operations.events import DeliveryAbandoned
-from shared.platform import Platform
+from shared.ports.clock import Clock
+from shared.ports.documents import DocumentStore
+from shared.ports.events import EventPublisher
 
 log = logging.getLogger("aia.operations")
 DEAD_LETTERS = "dead_letters"
@@ -29,7 +31,9 @@ def dead_letter_id(raw: RawMessage) -> str:
     return hashlib.sha256(basis.encode()).hexdigest()[:32]
 
 
-def record_dead_letter(raw: RawMessage, platform: Platform) -> None:
+def record_dead_letter(
+    raw: RawMessage, documents: DocumentStore, events: EventPublisher, clock: Clock
+) -> None:
     attrs = raw.attributes
     attempts = attrs.get("CloudPubSubDeadLetterSourceDeliveryCount", "?")
     doc: dict[str, Any] = {
@@ -41,15 +45,15 @@ def record_dead_letter(raw: RawMessage, platform: Platform) -> None:
         "data": raw.data[:_MAX_DATA].decode(errors="replace"),
         "attributes": dict(attrs),
         "ordering_key": raw.ordering_key,
-        "recorded_at": platform.clock.now().isoformat(),
+        "recorded_at": clock.now().isoformat(),
     }
     record_id = dead_letter_id(raw)
-    created = platform.documents.create(DEAD_LETTERS, record_id, doc)
+    created = documents.create(DEAD_LETTERS, record_id, doc)
     announce = doc["event_type"] in REGISTRY.types() - {DeliveryAbandoned.event_type}
     if doc["event_id"] and announce:
         # Tell the feature whose work this was; the id derives from the record, so a
         # redelivered dead letter announces the same event (subscribers apply it once).
-        platform.events.publish(
+        events.publish(
             new_event(
                 DeliveryAbandoned(
                     event_type_abandoned=doc["event_type"],

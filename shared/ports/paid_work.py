@@ -1,6 +1,6 @@
 """Paid work as the features that sell it see it: charge the caller's AIA before a job
 starts, give it back once if the job fails. The ledger answers it
-(`shared.ledger.pricing.PaidWork`); the composition root hands it to the features."""
+(`shared.ledger.pricing.LedgerPaidWork`); the composition root hands it to the features."""
 
 from __future__ import annotations
 

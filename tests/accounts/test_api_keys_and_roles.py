@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pydantic import SecretStr
 
-from shared.accounts.compose import accounts
 from shared.adapters.local.clock import ManualClock
 from shared.bootstrap import install_features
 from shared.runtime.local import LocalRuntime
@@ -23,7 +22,7 @@ def test_api_key_lifecycle(accounts_api: ApiClient) -> None:
     assert [k["id"] for k in listed] == [created.json["id"]]
     assert "key" not in listed[0]
     # the secret is stored only as a hash
-    stored = accounts(accounts_api.platform).service.store.api_key_by_prefix(created.json["prefix"])
+    stored = accounts_api.features.accounts.service.store.api_key_by_prefix(created.json["prefix"])
     assert stored is not None and secret not in stored.key_hash
 
     as_bearer = accounts_api.client.get("/v1/me", headers={"Authorization": f"Bearer {secret}"})
@@ -84,7 +83,7 @@ def test_first_admin_comes_from_settings(settings: Settings, clock: ManualClock)
     # a restart with the same settings neither fails nor duplicates the admin
     again = LocalRuntime(configured, ROOT, clock=clock)
     try:
-        users = accounts(again.platform).service.store.list_users(100, 0)
+        users = again.features.accounts.service.store.list_users(100, 0)
         assert [u.email for u in users] == ["ops@013a.tech"]
     finally:
         again.stop()

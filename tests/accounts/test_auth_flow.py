@@ -6,8 +6,8 @@ from __future__ import annotations
 import base64
 import json
 
-from shared.accounts.compose import SIGNING_KEYS_SECRET, accounts
 from shared.adapters.local.clock import ManualClock
+from shared.bootstrap.accounts import SIGNING_KEYS_SECRET
 from shared.runtime.local import LocalRuntime
 from tests.support.api import PASSWORD, ApiClient
 
@@ -131,7 +131,7 @@ def test_signing_key_rotation(
     new_ring = json.loads(KeyRing.generate_json("new"))
     monkeypatch.setenv("AIA_SECRET_JWT_SIGNING_KEYS", json.dumps(old_ring))
     register(accounts_api, "rotation@example.com")
-    feature = accounts(accounts_runtime.platform)
+    feature = accounts_runtime.features.accounts
     feature.service._key_ring = lambda: KeyRing.from_json(  # bypass the 5-minute cache
         accounts_runtime.platform.secrets.get(SIGNING_KEYS_SECRET)
     )

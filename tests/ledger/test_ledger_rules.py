@@ -9,7 +9,6 @@ from sqlalchemy import text
 from sqlalchemy.exc import DatabaseError
 
 from shared.adapters.local.clock import ManualClock
-from shared.ledger.compose import ledger
 from shared.ledger.postings import (
     ISSUANCE,
     TREASURY,
@@ -26,7 +25,7 @@ from shared.runtime.local import LocalRuntime
 def book(accounts_runtime: LocalRuntime) -> Ledger:
     # the ledger's own rules, between made-up owners: the accounts' rule that only
     # verified addresses transfer is tested in tests/security/test_welcome_grant.py
-    composed = ledger(accounts_runtime.platform)
+    composed = accounts_runtime.features.ledger
     return Ledger(composed.store, composed.clock, composed.policy)
 
 

@@ -43,7 +43,6 @@ def populate(settings: Settings) -> None:
     clock = ManualClock()
     runtime = LocalRuntime(settings, ROOT, clock=clock)
     try:
-        from shared.accounts.compose import accounts
         from shared.adapters.http.app import create_api_app
         from shared.adapters.http.catalog import all_guards, all_routes
 
@@ -60,7 +59,7 @@ def populate(settings: Settings) -> None:
             ids[name] = created.json["user_id"]
             login = client.post("/v1/auth/login", json={"email": email, "password": PASSWORD})
             tokens[name] = login.json["access_token"]
-        accounts(runtime.platform).service.store.set_roles(ids["bob"], ("admin", "user"))
+        runtime.features.accounts.service.store.set_roles(ids["bob"], ("admin", "user"))
         runtime.dispatcher.drain()  # welcome grants
 
         def call(name: str, method: str, path: str, **kw: object) -> dict[str, object]:

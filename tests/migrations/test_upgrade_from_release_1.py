@@ -192,8 +192,7 @@ def test_release_1_purchases_move_to_sql_and_refund_correctly(
     """The embedded run of the first release: its SQL database and, beside it, the
     document store that held its one purchase (`pi_release_1`, 1,000 AIA for ada)."""
     from shared.adapters.stripe.gateway import signature_header
-    from shared.payments.compose import payments
-    from shared.payments.first_release import copy_first_release
+    from shared.ledger.payments.first_release import copy_first_release
 
     url = _sqlite_release_1(tmp_path)
     run = tmp_path / "run"
@@ -225,7 +224,7 @@ def test_release_1_purchases_move_to_sql_and_refund_correctly(
             assert reply.status_code == 200, reply.get_data(as_text=True)
             return str(reply.json["outcome"])
 
-        feature = payments(runtime.platform)  # starting the feature copies the documents
+        feature = runtime.features.payments  # starting the feature copies the documents
         purchase = feature.store.purchase("pi_release_1")
         assert purchase is not None
         assert (purchase.session_id, purchase.aia_minor, purchase.refunded_minor) == (

@@ -11,9 +11,7 @@ from decimal import Decimal
 import pytest
 
 from shared.adapters.local.clock import ManualClock
-from shared.ledger.compose import ledger
 from shared.ledger.postings import user_owner
-from shared.payments.compose import payments
 from shared.settings import Settings
 from tests.payments.webhooks import (
     WEBHOOK_SECRET,
@@ -63,7 +61,7 @@ def test_paid_session_credits_once_and_is_kept_in_sql(stripe_api: ApiClient) -> 
     )
     assert again.json["outcome"] == "already_credited"
     assert aia(alice) == "1000.000000"
-    store = payments(stripe_api.platform).store
+    store = stripe_api.features.payments.store
     purchase = store.purchase(intent)
     assert purchase is not None
     assert (purchase.user_id, purchase.aia_minor, purchase.refunded_minor) == (
@@ -108,9 +106,9 @@ def test_refunds_debit_back_the_cumulative_share(stripe_api: ApiClient) -> None:
     assert full.json["outcome"] == "debited_partially"
     wallet = alice.get("/v1/wallet").json
     assert wallet["balances"]["AIA"] == "0.000000" and wallet["frozen"] is True
-    purchase = payments(stripe_api.platform).store.purchase(intent)
+    purchase = stripe_api.features.payments.store.purchase(intent)
     assert purchase is not None and purchase.refunded_minor == purchase.aia_minor
-    trail = ledger(stripe_api.platform).store.audit_trail(10)
+    trail = stripe_api.features.ledger.store.audit_trail(10)
     shortfall = [a for a in trail if a["subject"] == user_owner(alice.user_id)]
     assert shortfall[0]["action"] == "refund_shortfall"
     # 400 sent and 0.4 burned (0.1 %) left 99.6 of the 500 due
@@ -146,14 +144,14 @@ def test_an_event_the_ledger_refuses_keeps_nothing(stripe_api: ApiClient) -> Non
     # a frozen wallet cannot be credited: the event is refused whole (no purchase, and
     # its id stays unclaimed) so that Stripe's retry credits once an operator unfreezes
     alice = stripe_api.user("alice")
-    book = ledger(stripe_api.platform)
+    book = stripe_api.features.ledger
     book.store.set_frozen(user_owner(alice.user_id), True, book.clock.now())
     intent, event_id = unique("pi"), unique("evt")
     completed = event("checkout.session.completed", session(alice, intent=intent), event_id)
     refused = deliver(stripe_api, completed)
     assert refused.status_code == 409
     assert refused.content_type == "application/problem+json"
-    store = payments(stripe_api.platform).store
+    store = stripe_api.features.payments.store
     assert store.purchase(intent) is None and store.handled_event(event_id) is None
     book.store.set_frozen(user_owner(alice.user_id), False, book.clock.now())
     assert deliver(stripe_api, completed).json["outcome"] == "credited"

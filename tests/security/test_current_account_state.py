@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from sqlalchemy import delete
 
-from shared.accounts.compose import accounts
 from shared.adapters.sql.schema import users
 from shared.runtime.local import LocalRuntime
 from tests.accounts.test_password_reset import reset_events, token_of
@@ -63,7 +62,7 @@ def test_a_deleted_users_token_stops_working(
 ) -> None:
     ghost = accounts_api.user("ghost")
     assert ghost.get("/v1/wallet").status_code == 200
-    engine = accounts(accounts_runtime.platform).service.store.engine  # type: ignore[attr-defined]
+    engine = accounts_runtime.features.accounts.service.store.engine  # type: ignore[attr-defined]
     with engine.begin() as conn:
         conn.execute(delete(users).where(users.c.id == ghost.user_id))
     assert ghost.get("/v1/wallet").status_code == 401

@@ -12,7 +12,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from shared.money import Token
 
 from shared.adapters.sql.database import SqlAlchemyDatabase
 from shared.adapters.sql.outbox import SqlOutbox
@@ -20,6 +19,7 @@ from shared.adapters.sql.simulation_store import SqlSimulationStore, store_for
 from shared.events.envelope import Event, new_event
 from shared.ledger.postings import ISSUANCE, LedgerRejected, movement, user_owner
 from shared.ledger.pricing import charge_posting_for, refund_posting_for
+from shared.money import Token
 from shared.simulation.events import SimulationTickRequested
 from shared.simulation.layout import dump_state, load_state
 from shared.simulation.model import advance, rng_for

@@ -10,7 +10,6 @@ from urllib.parse import parse_qs, urlsplit
 
 from werkzeug.test import Client, TestResponse
 
-from shared.accounts.compose import accounts
 from shared.adapters.http.app import create_api_app
 from shared.adapters.http.catalog import all_guards, all_routes
 from shared.bootstrap import Features
@@ -80,7 +79,7 @@ class ApiClient:
             if verified:
                 self.verify(user_id)
             if admin:
-                accounts(self.platform).service.store.set_roles(user_id, ("admin", "user"))
+                self.features.accounts.service.store.set_roles(user_id, ("admin", "user"))
             tokens = self.client.post("/v1/auth/login", json={"email": email, "password": PASSWORD})
             assert tokens.status_code == 200, tokens.get_data(as_text=True)
             headers = {"Authorization": f"Bearer {tokens.json['access_token']}"}
@@ -89,7 +88,7 @@ class ApiClient:
 
     def verification_token(self, user_id: str) -> str:
         """The token of the link the welcome email carries."""
-        service = accounts(self.platform).service
+        service = self.features.accounts.service
         user = service.store.user_by_id(user_id)
         assert user is not None
         return parse_qs(urlsplit(service.verification_url(user)).query)["token"][0]

@@ -19,8 +19,8 @@ from shared.email import api as emails
 from shared.governance import api as governance
 from shared.knowledge import api as knowledge
 from shared.ledger import api as wallet
+from shared.ledger.payments import api as payments
 from shared.operations import api as operations
-from shared.payments import api as payments
 from shared.simulation import api as simulations
 from shared.venture import api as venture
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -12,23 +14,44 @@ from sqlalchemy.pool import NullPool
 
 
 class SqlAlchemyDatabase:
-    def __init__(self, url: str, *, pool_size: int = 5) -> None:
+    """`on_first_use(engine)` runs once, before the engine is first handed out (the
+    composition root migrates the embedded database there, whichever feature comes first);
+    if it raises, the next use tries again."""
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        pool_size: int = 5,
+        on_first_use: Callable[[Engine], None] | None = None,
+    ) -> None:
         parsed = make_url(url)
         self._url = url
+        self._on_first_use = on_first_use
+        self._lock = threading.Lock()
         if parsed.get_backend_name() == "sqlite":
             if parsed.database:
                 Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-            self.engine: Engine = create_engine(
+            self._engine: Engine = create_engine(
                 url, connect_args={"timeout": 30, "check_same_thread": False}, poolclass=NullPool
             )
-            event.listen(self.engine, "connect", _sqlite_pragmas)
+            event.listen(self._engine, "connect", _sqlite_pragmas)
             # Take the write lock when a transaction begins: two deferred transactions
             # that both read and then write would otherwise fail instead of waiting.
-            event.listen(self.engine, "begin", _begin_immediate)
+            event.listen(self._engine, "begin", _begin_immediate)
         else:
-            self.engine = create_engine(
+            self._engine = create_engine(
                 url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True
             )
+
+    @property
+    def engine(self) -> Engine:
+        if self._on_first_use is not None:
+            with self._lock:
+                if self._on_first_use is not None:
+                    self._on_first_use(self._engine)
+                    self._on_first_use = None
+        return self._engine
 
     @property
     def url(self) -> str:
@@ -36,14 +59,14 @@ class SqlAlchemyDatabase:
 
     @property
     def dialect(self) -> str:
-        return self.engine.dialect.name
+        return self._engine.dialect.name
 
     def ping(self) -> None:
-        with self.engine.connect() as conn:
+        with self._engine.connect() as conn:
             conn.execute(text("SELECT 1"))
 
     def dispose(self) -> None:
-        self.engine.dispose()
+        self._engine.dispose()
 
 
 def _begin_immediate(conn: Connection) -> None:

@@ -16,9 +16,9 @@ from sqlalchemy import Connection, Engine, select, update
 from shared.adapters.sql.database import insert_or_ignore
 from shared.adapters.sql.ledger import SqlLedgerStore
 from shared.adapters.sql.schema import purchases, stripe_events
+from shared.ledger.payments.purchases import HandledEvent, PaymentsUnit, Purchase
 from shared.ledger.postings import Holding, Posting, Receipt
 from shared.money import Token
-from shared.payments.purchases import HandledEvent, PaymentsUnit, Purchase
 
 _PENDING = "handling"  # the outcome until the handler returns (never committed as such)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import stripe
 
-from shared.payments.gateway import CheckoutSession, InvalidSignature, PaymentsNotConfigured
+from shared.ledger.payments.gateway import CheckoutSession, InvalidSignature, PaymentsNotConfigured
 
 TOLERANCE_SECONDS = 300
 

@@ -1,7 +1,7 @@
 """Stripe purchases and the processed Stripe event ids move from the document store to
 SQL, beside the ledger, so one transaction can claim an event, lock its purchase and post
 the ledger movement (docs/decisions/0014-payments.md). The first release's documents are
-copied in when the payments feature starts (`shared.payments.first_release`).
+copied in when the payments feature starts (`shared.ledger.payments.first_release`).
 
 Revision ID: 0007_payments
 Revises: 0006_account_state

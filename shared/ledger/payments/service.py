@@ -10,6 +10,16 @@ import logging
 from collections.abc import Callable
 
 from shared.errors import Conflict
+from shared.ledger.payments.gateway import CheckoutSession, PaymentGateway
+from shared.ledger.payments.packs import Pack
+from shared.ledger.payments.purchases import PaymentsStore, PaymentsUnit, Purchase
+from shared.ledger.payments.stripe_events import (
+    ChargeObject,
+    CheckoutSessionObject,
+    StripeEvent,
+    parse_event,
+    parse_object,
+)
 from shared.ledger.postings import (
     TREASURY,
     IdempotencyConflict,
@@ -18,16 +28,6 @@ from shared.ledger.postings import (
     user_owner,
 )
 from shared.money import Token, to_minor
-from shared.payments.gateway import CheckoutSession, PaymentGateway
-from shared.payments.packs import Pack
-from shared.payments.purchases import PaymentsStore, PaymentsUnit, Purchase
-from shared.payments.stripe_events import (
-    ChargeObject,
-    CheckoutSessionObject,
-    StripeEvent,
-    parse_event,
-    parse_object,
-)
 from shared.ports.clock import Clock
 
 log = logging.getLogger("aia.payments")

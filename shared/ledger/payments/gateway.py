@@ -39,5 +39,5 @@ class PaymentGateway(Protocol):
     def verify_signature(self, payload: bytes, signature_header: str) -> None:
         """Check the webhook signature (and its age) over the raw body. Raises
         InvalidSignature. The payload is parsed and validated by the feature
-        (`shared.payments.stripe_events`), not here."""
+        (`shared.ledger.payments.stripe_events`), not here."""
         ...

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from shared.api.idempotency import idempotency_key
 from shared.api.spec import ApiError, ApiRequest, FieldError, Reply, Route
-from shared.ledger.api import idempotency_key
-from shared.payments.compose import payments
-from shared.payments.gateway import InvalidSignature, PaymentsNotConfigured
-from shared.payments.packs import DEFAULT_PACKS, Pack
-from shared.payments.service import UnknownPack
+from shared.ledger.payments.gateway import InvalidSignature, PaymentsNotConfigured
+from shared.ledger.payments.packs import DEFAULT_PACKS, Pack
+from shared.ledger.payments.service import UnknownPack
 
 
 class CheckoutRequest(BaseModel):
@@ -34,7 +33,7 @@ def checkout(req: ApiRequest) -> Reply:
     user = req.require_principal().user_id
     key = idempotency_key(req, required=False)
     try:
-        session = payments(req.platform).checkout(user, req.body.pack, key)
+        session = req.features.payments.checkout(user, req.body.pack, key)
     except PaymentsNotConfigured as exc:
         raise ApiError(503, f"payments are not configured: {exc}") from None
     except UnknownPack:
@@ -53,7 +52,7 @@ def stripe_webhook(req: ApiRequest) -> Reply:
             errors=[FieldError("Stripe-Signature", "missing", "header")],
         )
     try:
-        outcome = payments(req.platform).handle_webhook(req.raw_body, signature)
+        outcome = req.features.payments.handle_webhook(req.raw_body, signature)
     except PaymentsNotConfigured as exc:
         raise ApiError(503, f"payments are not configured: {exc}") from None
     except InvalidSignature as exc:

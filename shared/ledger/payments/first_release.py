@@ -12,7 +12,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from shared.payments.purchases import HandledEvent, PaymentsStore, Purchase
+from shared.ledger.payments.purchases import HandledEvent, PaymentsStore, Purchase
 from shared.ports.documents import DocumentStore
 
 log = logging.getLogger("aia.payments")
