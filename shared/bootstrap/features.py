@@ -13,11 +13,12 @@ from shared.platform import Platform
 
 if TYPE_CHECKING:
     from shared.accounts.compose import Accounts
-    from shared.email.compose import EmailFeature
+    from shared.email.feature import EmailFeature
     from shared.governance.service import Governance
     from shared.knowledge.service import KnowledgeGraph
     from shared.ledger.service import Ledger
     from shared.payments.service import Payments
+    from shared.ports.audience import AccountAudience
     from shared.ports.directory import AccountDirectory
     from shared.ports.stack_advice import StackAdvisor
 
@@ -81,6 +82,11 @@ class Features:
         return self.accounts.service
 
     @feature
+    def audience(self) -> AccountAudience:
+        """Every account, page by page (the audience of bulk email)."""
+        return self.accounts.service
+
+    @feature
     def ledger(self) -> Ledger:
         from shared.ledger.compose import ledger
 
@@ -100,9 +106,9 @@ class Features:
 
     @feature
     def email(self) -> EmailFeature:
-        from shared.email.compose import email_feature
+        from shared.bootstrap.email import build_email
 
-        return email_feature(self.platform)
+        return build_email(self)
 
     @feature
     def knowledge(self) -> KnowledgeGraph:
