@@ -112,9 +112,11 @@ class Features:
 
     @feature
     def knowledge(self) -> KnowledgeGraph:
-        from shared.knowledge.service import graph_service
+        """This process's knowledge graph and its registries."""
+        from shared.knowledge.service import KnowledgeGraph
 
-        return graph_service(self.platform)
+        platform = self.platform
+        return KnowledgeGraph(platform.documents, platform.events, platform.clock)
 
     @feature
     def stack_advisor(self) -> StackAdvisor:

@@ -7,6 +7,7 @@ everyone and need an admin."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
@@ -32,9 +33,7 @@ from shared.knowledge.schemas import (
     PitfallReport,
     PitfallsRequest,
 )
-from shared.knowledge.service import current_graph, import_registry, remove_registry
 from shared.knowledge.stack import StackProblems
-from shared.knowledge.store import registry_summaries
 from shared.knowledge.traverse import neighbors, shortest_path
 
 TAG = "knowledge-graph"
@@ -116,7 +115,12 @@ class RegistryList(BaseModel):
 
 
 def _graph(req: ApiRequest) -> GraphIndex:
-    return current_graph(req.platform)
+    return req.features.knowledge.current()
+
+
+def _today(req: ApiRequest) -> date:
+    """The day support status and end-of-life dates are judged as of."""
+    return req.features.knowledge.clock.now().date()
 
 
 def _node(graph: GraphIndex, ident: str, location: str = "path", field: str = "id") -> int:
@@ -147,7 +151,7 @@ def _stack_error(exc: StackProblems) -> ApiError:
 def post_compatibility(req: ApiRequest) -> CompatibilityReport:
     body: CompatibilityRequest = req.body
     try:
-        return compatibility(_graph(req), body.stack, req.platform.clock.now().date())
+        return compatibility(_graph(req), body.stack, _today(req))
     except StackProblems as exc:
         raise _stack_error(exc) from None
 
@@ -155,7 +159,7 @@ def post_compatibility(req: ApiRequest) -> CompatibilityReport:
 def post_pitfalls(req: ApiRequest) -> PitfallReport:
     body: PitfallsRequest = req.body
     try:
-        return pitfalls(_graph(req), body.stack, body.team, req.platform.clock.now().date())
+        return pitfalls(_graph(req), body.stack, body.team, _today(req))
     except StackProblems as exc:
         raise _stack_error(exc) from None
 
@@ -271,7 +275,7 @@ def post_import(req: ApiRequest) -> Reply:
             if not body.files:
                 raise ImportRejected([Problem("files", "", "required for format csv")])
             parsed = parse_csv(body.registry, body.files)
-        outcome = import_registry(req.platform, parsed, principal.user_id)
+        outcome = req.features.knowledge.import_registry(parsed, principal.user_id)
     except ImportRejected as exc:
         raise ApiError(
             422,
@@ -293,13 +297,13 @@ def post_import(req: ApiRequest) -> Reply:
 
 
 def list_imports(req: ApiRequest) -> RegistryList:
-    return RegistryList(registries=registry_summaries(req.platform.documents))
+    return RegistryList(registries=req.features.knowledge.registries())
 
 
 def delete_import(req: ApiRequest) -> Reply:
     name = req.path_params["registry"]
     try:
-        generation = remove_registry(req.platform, name)
+        generation = req.features.knowledge.remove_registry(name)
     except ImportRejected as exc:
         raise ApiError(
             409,
