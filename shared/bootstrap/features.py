@@ -20,7 +20,9 @@ if TYPE_CHECKING:
     from shared.payments.service import Payments
     from shared.ports.audience import AccountAudience
     from shared.ports.directory import AccountDirectory
+    from shared.ports.paid_work import PaidWork
     from shared.ports.stack_advice import StackAdvisor
+    from shared.venture.feature import Venture
 
 T = TypeVar("T")
 
@@ -93,6 +95,13 @@ class Features:
         return ledger(self.platform)
 
     @feature
+    def paid_work(self) -> PaidWork:
+        """Charging for paid jobs (venture reports)."""
+        from shared.bootstrap.paid_work import LedgerPaidWork
+
+        return LedgerPaidWork(self.platform)
+
+    @feature
     def payments(self) -> Payments:
         from shared.payments.compose import payments
 
@@ -125,3 +134,9 @@ class Features:
 
         graph, clock = self.knowledge, self.platform.clock
         return GraphStackAdvisor(graph.current, lambda: clock.now().date())
+
+    @feature
+    def venture(self) -> Venture:
+        from shared.bootstrap.venture import build_venture
+
+        return build_venture(self)
