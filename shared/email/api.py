@@ -30,6 +30,7 @@ from shared.email.webhooks import (
     load_public_key,
     verify,
 )
+from shared.errors import Invalid, NotFound
 from shared.ports.secrets import SecretNotFound
 
 ACTIVITY_WRITE_INTERVAL = timedelta(minutes=5)
@@ -144,7 +145,7 @@ def list_templates(req: ApiRequest) -> EmailTemplateList:
 def preview_template(req: ApiRequest) -> Any:
     name = req.path_params["name"]
     if name not in {t.value for t in EmailType}:
-        raise ApiError(404, f"no email template named {name}")
+        raise NotFound("email template", name, detail=f"no email template named {name}")
     spec = spec_for(name)
     feature = req.features.email
     settings = feature.settings
@@ -208,7 +209,7 @@ def _claim(req: ApiRequest) -> Any:
             400, str(exc), errors=[FieldError("token", str(exc), "query", "invalid_token")]
         ) from None
     if claim.category not in {c.value for c in Category} or claim.category in LOCKED_CATEGORIES:
-        raise ApiError(400, "this link does not unsubscribe from anything")
+        raise Invalid("this link does not unsubscribe from anything")
     return claim
 
 
@@ -270,11 +271,7 @@ def put_preferences(req: ApiRequest) -> EmailPreferences:
     body: EmailPreferencesUpdate = req.body
     changes = body.categories.model_dump(exclude_none=True)
     if changes.get("security") is False:
-        raise ApiError(
-            400,
-            "security emails cannot be turned off",
-            errors=[FieldError("categories.security", "security emails cannot be turned off")],
-        )
+        raise Invalid("security emails cannot be turned off", field="categories.security")
     feature = req.features.email
     now = feature.clock.now()
     categories = feature.preferences.update(principal.user_id, changes, now)
@@ -292,7 +289,9 @@ def sendgrid_events(req: ApiRequest) -> WebhookResult:
     try:
         key = load_public_key(feature.secrets.get(PUBLIC_KEY_SECRET))
     except SecretNotFound:
-        raise ApiError(404, "the SendGrid event webhook is not configured") from None
+        raise NotFound(
+            "webhook", "sendgrid", detail="the SendGrid event webhook is not configured"
+        ) from None
     try:
         verify(
             key,

@@ -13,6 +13,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
 
 from shared.api.spec import ApiError, ApiRequest, FieldError, Reply, Route
+from shared.errors import NotFound
 from shared.knowledge.compatibility import compatibility
 from shared.knowledge.importer import ImportRejected, Problem, parse_csv, parse_json
 from shared.knowledge.index import GraphIndex
@@ -134,7 +135,7 @@ def _node(graph: GraphIndex, ident: str, location: str = "path", field: str = "i
             errors=[FieldError(field, "ambiguous", location, "ambiguous")],
         ) from None
     if match is None:
-        raise ApiError(404, f"no node {ident!r}")
+        raise NotFound("node", ident, detail=f"no node {ident!r}")
     return match.node
 
 
@@ -251,7 +252,8 @@ def get_path(req: ApiRequest) -> GraphPath:
         graph, source, target, kinds=_edge_kinds(query["kind"]), directed=query["directed"]
     )
     if found is None:
-        raise ApiError(404, f"no path from {graph.nodes[source].key} to {graph.nodes[target].key}")
+        ends = f"{graph.nodes[source].key} to {graph.nodes[target].key}"
+        raise NotFound("path", ends, detail=f"no path from {ends}")
     return found
 
 
@@ -311,7 +313,7 @@ def delete_import(req: ApiRequest) -> Reply:
             errors=_import_errors(exc.problems),
         ) from None
     if generation is None:
-        raise ApiError(404, f"no registry {name!r}")
+        raise NotFound("registry", name, detail=f"no registry {name!r}")
     return Reply(body={"registry": name, "generation": generation}, status=202)
 
 

@@ -11,6 +11,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.api.spec import ApiError, ApiRequest, FieldError, Reply, Route
+from shared.errors import Conflict, Unavailable
 from shared.ports.workflows import ExecutionNotFound
 from shared.tenancy import OwnedCollection
 from shared.venture import datasets as user_data
@@ -169,14 +170,14 @@ def create_report(req: ApiRequest) -> Reply:
     document = new_report_document(body, venture.clock.now())
     existing = reports.get(report_id)
     if existing is not None and existing["request"] != document["request"]:
-        raise ApiError(409, "this Idempotency-Key was used for a different request")
+        raise Conflict("this Idempotency-Key was used for a different request")
     # paid work: charged once per report (a replay of the key replays the charge)
     document["charged_aia_minor"] = paid_work.charge(principal.user_id, PRICE_ITEM, report_id)
     created = reports.create(report_id, document)
     if not created:
         existing = reports.get(report_id)
         if existing is None or existing["request"] != document["request"]:
-            raise ApiError(409, "this Idempotency-Key was used for a different request")
+            raise Conflict("this Idempotency-Key was used for a different request")
     execution_id = f"venture-report-{report_id}"
     try:
         # start (again) even on a replay: the runner starts nothing for a known id
@@ -191,7 +192,7 @@ def create_report(req: ApiRequest) -> Reply:
             paid_work.refund(
                 principal.user_id, PRICE_ITEM, report_id, document["charged_aia_minor"]
             )
-        raise ApiError(503, "the report could not be started; try again later") from exc
+        raise Unavailable("the report could not be started; try again later") from exc
     if created:
         reports.update(report_id, {"execution_id": execution_id})
     link = f"/v1/venture/reports/{report_id}"

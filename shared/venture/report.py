@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from shared.errors import Conflict, NotFound
 from shared.events.envelope import new_event
 from shared.ports.paid_work import PaidWork
 from shared.ports.stack_advice import StackAdvisor
@@ -54,14 +55,6 @@ class VentureReportRequest(BaseModel):
     )
 
 
-class StepError(Exception):
-    """A step that can never succeed as asked (answered 4xx: the workflow stops)."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-
-
 def report_id_for(owner_id: str, idempotency_key: str | None) -> str:
     if idempotency_key:
         return uuid.uuid5(_ID_NAMESPACE, f"{owner_id}:{idempotency_key}").hex
@@ -76,6 +69,11 @@ def new_report_document(req: VentureReportRequest, now: datetime) -> dict[str, A
         "requested_at": now.isoformat(),
         "updated_at": now.isoformat(),
     }
+
+
+class StepOutOfOrder(Conflict):
+    """A step that needs an earlier step's result first (the workflow runs them in order,
+    so a retry would not help)."""
 
 
 CatalogFor = Callable[[str | None], SectorCatalog]
@@ -95,13 +93,13 @@ def run_step(
     reports = OwnedCollection(venture.documents, REPORTS, owner_id)
     doc = reports.get(report_id)
     if doc is None:
-        raise StepError(404, f"no venture report {report_id}")
+        raise NotFound("venture report", report_id, detail=f"no venture report {report_id}")
     if step == "fail":
         return _fail(venture, paid_work, reports, report_id, error)
     if step == "complete":
         return _complete(venture, reports, report_id, doc)
     if step not in STEPS:
-        raise StepError(404, f"no step {step}")
+        raise NotFound("step", step, detail=f"no step {step}")
     key = STORED_AS.get(step, step)
     if doc.get(key) is not None:
         return {"report_id": report_id, "step": step, "outcome": "stored"}
@@ -179,7 +177,7 @@ def _sources(report: dict[str, Any]) -> list[str]:
 def _require(doc: dict[str, Any], key: str, step: str) -> dict[str, Any]:
     value = doc.get(key)
     if value is None:
-        raise StepError(409, f"step {step} needs the {key} step's result first")
+        raise StepOutOfOrder(f"step {step} needs the {key} step's result first")
     result: dict[str, Any] = value
     return result
 

@@ -9,12 +9,12 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from shared.errors import NotFound
 from shared.ports.paid_work import PaidWork
 from shared.ports.stack_advice import StackAdvisor
-from shared.tenancy import NotFound
 from shared.venture.datasets import catalog_for
 from shared.venture.feature import Venture
-from shared.venture.report import STEPS, StepError, run_step
+from shared.venture.report import STEPS, StepOutOfOrder, run_step
 
 ROUTES = (*STEPS, "fail")
 
@@ -48,8 +48,8 @@ def handle_step_request(
             paid_work,
             error=call.error,
         )
-    except StepError as exc:
-        return {"error": str(exc)}, exc.status
-    except NotFound as exc:
+    except NotFound as exc:  # the report, the step, or the report's dataset
         return {"error": exc.detail}, 404
+    except StepOutOfOrder as exc:
+        return {"error": exc.detail}, 409
     return result, 200
