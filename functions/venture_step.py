@@ -14,5 +14,9 @@ from shared.venture.steps import handle_step_request
 def venture_step(request: Request) -> tuple[dict[str, Any], int]:
     features = current_features()
     return handle_step_request(
-        request.path, request.get_json(silent=True), features.platform, features.stack_advisor
+        request.path,
+        request.get_json(silent=True),
+        features.venture,
+        features.stack_advisor,
+        features.paid_work,
     )

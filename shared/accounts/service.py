@@ -444,6 +444,10 @@ class AccountService:
             disabled=user.disabled,
         )
 
+    def accounts_page(self, limit: int, offset: int) -> list[Account]:
+        """Every account, oldest first, as other features see them (shared/ports/audience.py)."""
+        return [_as_account(u) for u in self.store.list_users(limit, offset)]
+
     def _user(self, user_id: str) -> User:
         user = self.store.user_by_id(user_id)
         if user is None:
@@ -469,4 +473,15 @@ def _principal(user: User, scopes: frozenset[str] = frozenset(), via: str = "tok
         scopes=scopes,
         via=via,
         verified=user.verified,
+    )
+
+
+def _as_account(user: User) -> Account:
+    return Account(
+        user_id=user.id,
+        email=user.email,
+        name=user.name,
+        roles=user.roles,
+        verified=user.verified,
+        disabled=user.disabled,
     )

@@ -13,15 +13,17 @@ from shared.platform import Platform
 
 if TYPE_CHECKING:
     from shared.accounts.feature import Accounts
-    from shared.email.compose import EmailFeature
+    from shared.email.feature import EmailFeature
     from shared.events.outbox import Outbox
     from shared.governance.service import Governance
     from shared.knowledge.service import KnowledgeGraph
     from shared.ledger.payments.service import Payments
     from shared.ledger.service import Ledger
+    from shared.ports.audience import AccountAudience
     from shared.ports.directory import AccountDirectory
     from shared.ports.paid_work import PaidWork
     from shared.ports.stack_advice import StackAdvisor
+    from shared.venture.feature import Venture
 
 T = TypeVar("T")
 
@@ -90,6 +92,11 @@ class Features:
         return self.accounts.service
 
     @feature
+    def audience(self) -> AccountAudience:
+        """Every account, page by page (the audience of bulk email)."""
+        return self.accounts.service
+
+    @feature
     def ledger(self) -> Ledger:
         from shared.bootstrap.ledger import build_ledger
 
@@ -116,15 +123,17 @@ class Features:
 
     @feature
     def email(self) -> EmailFeature:
-        from shared.email.compose import email_feature
+        from shared.bootstrap.email import build_email
 
-        return email_feature(self.platform)
+        return build_email(self)
 
     @feature
     def knowledge(self) -> KnowledgeGraph:
-        from shared.knowledge.service import graph_service
+        """This process's knowledge graph and its registries."""
+        from shared.knowledge.service import KnowledgeGraph
 
-        return graph_service(self.platform)
+        platform = self.platform
+        return KnowledgeGraph(platform.documents, platform.events, platform.clock)
 
     @feature
     def stack_advisor(self) -> StackAdvisor:
@@ -133,3 +142,9 @@ class Features:
 
         graph, clock = self.knowledge, self.platform.clock
         return GraphStackAdvisor(graph.current, lambda: clock.now().date())
+
+    @feature
+    def venture(self) -> Venture:
+        from shared.bootstrap.venture import build_venture
+
+        return build_venture(self)

@@ -16,8 +16,6 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, RootModel
 
 from shared.api.spec import ApiError, ApiRequest, FieldError, Reply, Route
-from shared.email.audience import DEFAULT_PREFERENCES
-from shared.email.compose import email_feature
 from shared.email.render import Links, Recipient, render
 from shared.email.sending import SendRequest
 from shared.email.steps import EmailSendOutcome, run_send
@@ -32,8 +30,8 @@ from shared.email.webhooks import (
     load_public_key,
     verify,
 )
+from shared.errors import Invalid, NotFound
 from shared.ports.secrets import SecretNotFound
-from shared.tenancy import OwnedCollection
 
 ACTIVITY_WRITE_INTERVAL = timedelta(minutes=5)
 SAMPLE_RECIPIENT = Recipient("ada@example.com", "Ada Lovelace")
@@ -123,21 +121,16 @@ class WebhookResult(BaseModel):
     applied: dict[str, int]
 
 
-def _reply_to(req: ApiRequest, email_type: EmailType) -> str:
-    spec = spec_for(email_type)
-    domain = req.platform.settings.primary_domain
-    return req.platform.settings.mail_reply_to.get(spec.role) or spec.sender(domain)
-
-
 # -- operators ---------------------------------------------------------------------------
 def list_templates(req: ApiRequest) -> EmailTemplateList:
-    domain = req.platform.settings.primary_domain
+    feature = req.features.email
+    domain = feature.settings.primary_domain
     return EmailTemplateList(
         templates=[
             EmailTemplateInfo(
                 name=spec.type,
                 sender=spec.sender(domain),
-                reply_to=_reply_to(req, spec.type),
+                reply_to=feature.reply_to(spec),
                 category=spec.category,
                 transactional=spec.transactional,
                 queue=spec.stream.value,
@@ -152,10 +145,10 @@ def list_templates(req: ApiRequest) -> EmailTemplateList:
 def preview_template(req: ApiRequest) -> Any:
     name = req.path_params["name"]
     if name not in {t.value for t in EmailType}:
-        raise ApiError(404, f"no email template named {name}")
+        raise NotFound("email template", name, detail=f"no email template named {name}")
     spec = spec_for(name)
-    feature = email_feature(req.platform)
-    settings = req.platform.settings
+    feature = req.features.email
+    settings = feature.settings
     unsubscribe = (
         None
         if spec.transactional
@@ -184,7 +177,7 @@ def preview_template(req: ApiRequest) -> Any:
         name=spec.type,
         subject=rendered.subject,
         sender=spec.sender(settings.primary_domain),
-        reply_to=_reply_to(req, spec.type),
+        reply_to=feature.reply_to(spec),
         headers=headers,
         html=rendered.html,
         text=rendered.text,
@@ -210,13 +203,13 @@ def admin_send(req: ApiRequest) -> dict[str, Any]:
 def _claim(req: ApiRequest) -> Any:
     query: TokenQuery = req.query
     try:
-        claim = email_feature(req.platform).signer.verify(query.token)
+        claim = req.features.email.signer.verify(query.token)
     except InvalidToken as exc:
         raise ApiError(
             400, str(exc), errors=[FieldError("token", str(exc), "query", "invalid_token")]
         ) from None
     if claim.category not in {c.value for c in Category} or claim.category in LOCKED_CATEGORIES:
-        raise ApiError(400, "this link does not unsubscribe from anything")
+        raise Invalid("this link does not unsubscribe from anything")
     return claim
 
 
@@ -245,8 +238,8 @@ def unsubscribe_page(req: ApiRequest) -> Reply:
 
 def unsubscribe(req: ApiRequest) -> Reply:
     claim = _claim(req)
-    feature = email_feature(req.platform)
-    now = req.platform.clock.now()
+    feature = req.features.email
+    now = feature.clock.now()
     feature.suppressions.unsubscribe(claim.address, claim.category, now)
     if claim.user_id:
         feature.preferences.update(claim.user_id, {claim.category: False}, now)
@@ -269,55 +262,50 @@ def _locked() -> list[str]:
 
 def get_preferences(req: ApiRequest) -> EmailPreferences:
     principal = req.require_principal()
-    mine = OwnedCollection(req.platform.documents, "email_preferences", principal)
-    stored = (mine.get(principal.user_id) or {}).get("categories", {})
-    return EmailPreferences(categories={**DEFAULT_PREFERENCES, **stored}, locked=_locked())
+    categories = req.features.email.preferences.of(principal.user_id)
+    return EmailPreferences(categories=categories, locked=_locked())
 
 
 def put_preferences(req: ApiRequest) -> EmailPreferences:
-    from shared.accounts.compose import accounts
-
     principal = req.require_principal()
     body: EmailPreferencesUpdate = req.body
     changes = body.categories.model_dump(exclude_none=True)
     if changes.get("security") is False:
-        raise ApiError(
-            400,
-            "security emails cannot be turned off",
-            errors=[FieldError("categories.security", "security emails cannot be turned off")],
-        )
-    feature = email_feature(req.platform)
-    now = req.platform.clock.now()
+        raise Invalid("security emails cannot be turned off", field="categories.security")
+    feature = req.features.email
+    now = feature.clock.now()
     categories = feature.preferences.update(principal.user_id, changes, now)
-    user = accounts(req.platform).service.store.user_by_id(principal.user_id)
-    if user is not None:
+    account = feature.directory.account(principal.user_id)
+    if account is not None:
         for category, on in changes.items():
             if on:  # a one-click unsubscribe of this address is lifted too
-                feature.suppressions.resubscribe(user.email, category, now)
+                feature.suppressions.resubscribe(account.email, category, now)
     return EmailPreferences(categories=categories, locked=_locked())
 
 
 # -- SendGrid event webhook --------------------------------------------------------------
 def sendgrid_events(req: ApiRequest) -> WebhookResult:
+    feature = req.features.email
     try:
-        key = load_public_key(req.platform.secrets.get(PUBLIC_KEY_SECRET))
+        key = load_public_key(feature.secrets.get(PUBLIC_KEY_SECRET))
     except SecretNotFound:
-        raise ApiError(404, "the SendGrid event webhook is not configured") from None
+        raise NotFound(
+            "webhook", "sendgrid", detail="the SendGrid event webhook is not configured"
+        ) from None
     try:
         verify(
             key,
             req.headers.get(SIGNATURE_HEADER, ""),
             req.headers.get(TIMESTAMP_HEADER, ""),
             req.raw_body,
-            now=req.platform.clock.now(),
-            max_age_seconds=req.platform.settings.sendgrid_webhook_max_age_seconds,
+            now=feature.clock.now(),
+            max_age_seconds=feature.settings.webhook_max_age_seconds,
         )
     except BadSignature as exc:
         raise ApiError(401, f"webhook signature rejected: {exc}") from None
     events: SendGridEvents = req.body
-    feature = email_feature(req.platform)
     return WebhookResult(
-        applied=apply_events(feature.suppressions, events.root, req.platform.clock.now())
+        applied=apply_events(feature.suppressions, events.root, feature.clock.now())
     )
 
 
@@ -326,8 +314,8 @@ def record_activity(route: Route, req: ApiRequest) -> None:
     """Note the caller as active, at most once per interval per instance."""
     if req.principal is None:
         return
-    feature = email_feature(req.platform)
-    now = req.platform.clock.now()
+    feature = req.features.email
+    now = feature.clock.now()
     last = feature.activity_written.get(req.principal.user_id)
     if last is not None and now - last < ACTIVITY_WRITE_INTERVAL:
         return

@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from shared.email.compose import EmailFeature
+from shared.email.feature import EmailFeature
 from shared.email.sending import InvalidSendRequest, SendRequest, enqueue
 from shared.email.types import EmailType, spec_for, validate_context
 from shared.ports.workflows import ExecutionNotFound
@@ -45,8 +45,6 @@ class Cursor(BaseModel):
 
 
 def fan_out(feature: EmailFeature, request: FanOutRequest, cursor: str | None) -> dict[str, Any]:
-    from shared.accounts.compose import accounts
-
     try:
         validate_context(request.type, request.context)
     except ValidationError as exc:
@@ -54,10 +52,10 @@ def fan_out(feature: EmailFeature, request: FanOutRequest, cursor: str | None) -
     if request.unless_execution and _started(feature, request.unless_execution):
         return {"enqueued": 0, "more": False, "next_cursor": None, "skipped": True}
     offset = int(cursor or 0)
-    users = accounts(feature.platform).service.store.list_users(request.page_size, offset)
+    accounts = feature.audience.accounts_page(request.page_size, offset)
     enqueued = 0
-    for user in users:
-        if user.disabled:
+    for account in accounts:
+        if account.disabled:
             continue
         enqueue(
             feature,
@@ -65,24 +63,24 @@ def fan_out(feature: EmailFeature, request: FanOutRequest, cursor: str | None) -
                 type=request.type,
                 journey=request.journey,
                 step=request.step,
-                to=user.email,
-                name=user.name,
-                user_id=user.id,
+                to=account.email,
+                name=account.name,
+                user_id=account.user_id,
                 context=request.context,
             ),
         )
         enqueued += 1
-    more = len(users) == request.page_size
+    more = len(accounts) == request.page_size
     return {
         "enqueued": enqueued,
         "more": more,  # a boolean for the workflow: workflows-emulator has no `null` literal
-        "next_cursor": str(offset + len(users)) if more else None,
+        "next_cursor": str(offset + len(accounts)) if more else None,
     }
 
 
 def _started(feature: EmailFeature, execution_id: str) -> bool:
     try:
-        feature.platform.workflows.status(execution_id)
+        feature.workflows.status(execution_id)
     except ExecutionNotFound:
         return False
     return True

@@ -21,11 +21,10 @@ from typing import Any
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
-from shared.email.compose import email_feature
+from shared.email.feature import EmailFeature
 from shared.email.sending import SendRequest, enqueue
 from shared.email.types import EmailType
 from shared.events.handling import HandlerContext
-from shared.platform import Platform
 
 log = logging.getLogger("aia.email")
 
@@ -250,28 +249,29 @@ def plan_for(facts: EventFacts) -> Plan | None:
     return rule(facts) if rule else None
 
 
-def carry_out(platform: Platform, plan: Plan) -> str:
+def carry_out(feature: EmailFeature, plan: Plan) -> str:
     """Start the workflow or queue the send; returns the execution id or task name."""
     if isinstance(plan, StartWorkflow):
-        return platform.workflows.start(
+        return feature.workflows.start(
             plan.workflow, _without_nulls(plan.argument), execution_id=plan.execution_id
         )
-    return enqueue(email_feature(platform), plan.request)
+    return enqueue(feature, plan.request)
 
 
 def start_journeys(ctx: HandlerContext[Any]) -> None:
+    feature = ctx.features.email
     facts = EventFacts(
         ctx.event.type,
         ctx.event.id,
         ctx.event.time,
         ctx.data.model_dump(mode="json"),
-        app_url=ctx.platform.settings.app_base_url,
+        app_url=feature.settings.app_base_url,
     )
     plan = plan_for(facts)
     if plan is None:
         log.info("no email journey for this event", extra={"event_type": facts.type})
         return
-    started = carry_out(ctx.platform, plan)
+    started = carry_out(feature, plan)
     log.info("email journey started", extra={"event_type": facts.type, "started": started})
 
 

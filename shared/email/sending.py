@@ -19,9 +19,9 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field, ValidationError, mo
 
 from shared.api.params import Instant
 from shared.email import counters
-from shared.email.compose import EmailFeature
 from shared.email.contexts import Context
 from shared.email.delivery import PermanentDeliveryError, TransientDeliveryError
+from shared.email.feature import EmailFeature
 from shared.email.message import compose
 from shared.email.render import Links, Recipient, render
 from shared.email.send_log import Claim
@@ -118,7 +118,7 @@ def send_one(feature: EmailFeature, request: SendRequest) -> SendOutcome:
 def _send(
     feature: EmailFeature, request: SendRequest, spec: EmailSpec, context: Context
 ) -> SendOutcome:
-    clock = feature.platform.clock
+    clock = feature.clock
     key = request.key()
     claim = feature.ledger.claim(key, spec.type.value, clock.now())
     if claim.outcome == "settled":
@@ -158,18 +158,16 @@ def _send(
 
 
 def _recipient(feature: EmailFeature, request: SendRequest) -> tuple[str | None, str, str | None]:
-    """(address, display name, user id). A user id alone is resolved from accounts now,
-    so a changed address or a disabled account is honoured."""
+    """(address, display name, user id). A user id alone is resolved from the account
+    directory now, so a changed address or a disabled account is honoured."""
     if request.to is not None:
         address = str(request.to)
         return address, request.name or address.split("@", 1)[0], request.user_id
-    from shared.accounts.compose import accounts
-
     assert request.user_id is not None
-    user = accounts(feature.platform).service.store.user_by_id(request.user_id)
-    if user is None or user.disabled:
+    account = feature.directory.account(request.user_id)
+    if account is None or account.disabled:
         return None, "", request.user_id
-    return user.email, request.name or user.name, user.id
+    return account.email, request.name or account.name, account.user_id
 
 
 def _deliver(
@@ -182,9 +180,9 @@ def _deliver(
     name: str,
     user_id: str | None,
 ) -> SendOutcome:
-    settings = feature.platform.settings
+    settings = feature.settings
     domain = settings.primary_domain
-    clock = feature.platform.clock
+    clock = feature.clock
     unsubscribe = (
         None
         if spec.transactional
@@ -206,7 +204,7 @@ def _deliver(
         recipient_name=name,
         sender_name=spec.display_name,
         domain=domain,
-        reply_to=settings.mail_reply_to.get(spec.role) or spec.sender(domain),
+        reply_to=feature.reply_to(spec),
         date=clock.now(),
         unsubscribe_url=unsubscribe,
     )
@@ -248,7 +246,7 @@ def enqueue(feature: EmailFeature, request: SendRequest) -> str:
     named after the idempotency key, so enqueuing twice queues it once."""
     request.typed_context()  # reject a bad context now, not in the task
     spec = spec_for(request.type)
-    return feature.platform.tasks.enqueue(
+    return feature.tasks.enqueue(
         spec.stream.value,
         SEND_FUNCTION,
         request.model_dump(mode="json", exclude_none=True),

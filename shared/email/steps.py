@@ -13,7 +13,6 @@ from typing import Any
 from pydantic import BaseModel
 
 from shared.api.spec import ApiError, ApiRequest, FieldError, Reply, Route
-from shared.email.compose import email_feature
 from shared.email.delivery import TransientDeliveryError
 from shared.email.fanout import Cursor, FanOutRequest, fan_out
 from shared.email.sending import (
@@ -23,6 +22,7 @@ from shared.email.sending import (
     enqueue,
     send_one,
 )
+from shared.errors import Unavailable
 
 
 class EmailSendOutcome(BaseModel):
@@ -61,14 +61,13 @@ def context_problem(error: InvalidSendRequest) -> ApiError:
     )
 
 
-def retry_later(detail: str, seconds: float | None) -> ApiError:
-    after = str(max(1, int(seconds or 10)))
-    return ApiError(503, detail, headers={"Retry-After": after})
+def retry_later(detail: str, seconds: float | None) -> Unavailable:
+    return Unavailable(detail, retry_after=max(1, int(seconds or 10)))
 
 
 def run_send(req: ApiRequest, request: SendRequest) -> dict[str, Any]:
     try:
-        return send_one(email_feature(req.platform), request).as_dict()
+        return send_one(req.features.email, request).as_dict()
     except InvalidSendRequest as exc:
         raise context_problem(exc) from None
     except TransientDeliveryError as exc:
@@ -84,7 +83,7 @@ def send(req: ApiRequest) -> dict[str, Any]:
 def enqueue_send(req: ApiRequest) -> Reply:
     request: SendRequest = req.body
     try:
-        task = enqueue(email_feature(req.platform), request)
+        task = enqueue(req.features.email, request)
     except InvalidSendRequest as exc:
         raise context_problem(exc) from None
     return Reply(EmailQueued(key=request.key(), task=task), status=202)
@@ -93,7 +92,7 @@ def enqueue_send(req: ApiRequest) -> Reply:
 def fan_out_page(req: ApiRequest) -> dict[str, Any]:
     cursor: Cursor = req.query
     try:
-        return fan_out(email_feature(req.platform), req.body, cursor.cursor)
+        return fan_out(req.features.email, req.body, cursor.cursor)
     except InvalidSendRequest as exc:
         raise context_problem(exc) from None
 

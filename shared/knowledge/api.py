@@ -7,11 +7,13 @@ everyone and need an admin."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
 
 from shared.api.spec import ApiError, ApiRequest, FieldError, Reply, Route
+from shared.errors import NotFound
 from shared.knowledge.compatibility import compatibility
 from shared.knowledge.importer import ImportRejected, Problem, parse_csv, parse_json
 from shared.knowledge.index import GraphIndex
@@ -32,9 +34,7 @@ from shared.knowledge.schemas import (
     PitfallReport,
     PitfallsRequest,
 )
-from shared.knowledge.service import current_graph, import_registry, remove_registry
 from shared.knowledge.stack import StackProblems
-from shared.knowledge.store import registry_summaries
 from shared.knowledge.traverse import neighbors, shortest_path
 
 TAG = "knowledge-graph"
@@ -116,7 +116,12 @@ class RegistryList(BaseModel):
 
 
 def _graph(req: ApiRequest) -> GraphIndex:
-    return current_graph(req.platform)
+    return req.features.knowledge.current()
+
+
+def _today(req: ApiRequest) -> date:
+    """The day support status and end-of-life dates are judged as of."""
+    return req.features.knowledge.clock.now().date()
 
 
 def _node(graph: GraphIndex, ident: str, location: str = "path", field: str = "id") -> int:
@@ -130,7 +135,7 @@ def _node(graph: GraphIndex, ident: str, location: str = "path", field: str = "i
             errors=[FieldError(field, "ambiguous", location, "ambiguous")],
         ) from None
     if match is None:
-        raise ApiError(404, f"no node {ident!r}")
+        raise NotFound("node", ident, detail=f"no node {ident!r}")
     return match.node
 
 
@@ -147,7 +152,7 @@ def _stack_error(exc: StackProblems) -> ApiError:
 def post_compatibility(req: ApiRequest) -> CompatibilityReport:
     body: CompatibilityRequest = req.body
     try:
-        return compatibility(_graph(req), body.stack, req.platform.clock.now().date())
+        return compatibility(_graph(req), body.stack, _today(req))
     except StackProblems as exc:
         raise _stack_error(exc) from None
 
@@ -155,7 +160,7 @@ def post_compatibility(req: ApiRequest) -> CompatibilityReport:
 def post_pitfalls(req: ApiRequest) -> PitfallReport:
     body: PitfallsRequest = req.body
     try:
-        return pitfalls(_graph(req), body.stack, body.team, req.platform.clock.now().date())
+        return pitfalls(_graph(req), body.stack, body.team, _today(req))
     except StackProblems as exc:
         raise _stack_error(exc) from None
 
@@ -247,7 +252,8 @@ def get_path(req: ApiRequest) -> GraphPath:
         graph, source, target, kinds=_edge_kinds(query["kind"]), directed=query["directed"]
     )
     if found is None:
-        raise ApiError(404, f"no path from {graph.nodes[source].key} to {graph.nodes[target].key}")
+        ends = f"{graph.nodes[source].key} to {graph.nodes[target].key}"
+        raise NotFound("path", ends, detail=f"no path from {ends}")
     return found
 
 
@@ -271,7 +277,7 @@ def post_import(req: ApiRequest) -> Reply:
             if not body.files:
                 raise ImportRejected([Problem("files", "", "required for format csv")])
             parsed = parse_csv(body.registry, body.files)
-        outcome = import_registry(req.platform, parsed, principal.user_id)
+        outcome = req.features.knowledge.import_registry(parsed, principal.user_id)
     except ImportRejected as exc:
         raise ApiError(
             422,
@@ -293,13 +299,13 @@ def post_import(req: ApiRequest) -> Reply:
 
 
 def list_imports(req: ApiRequest) -> RegistryList:
-    return RegistryList(registries=registry_summaries(req.platform.documents))
+    return RegistryList(registries=req.features.knowledge.registries())
 
 
 def delete_import(req: ApiRequest) -> Reply:
     name = req.path_params["registry"]
     try:
-        generation = remove_registry(req.platform, name)
+        generation = req.features.knowledge.remove_registry(name)
     except ImportRejected as exc:
         raise ApiError(
             409,
@@ -307,7 +313,7 @@ def delete_import(req: ApiRequest) -> Reply:
             errors=_import_errors(exc.problems),
         ) from None
     if generation is None:
-        raise ApiError(404, f"no registry {name!r}")
+        raise NotFound("registry", name, detail=f"no registry {name!r}")
     return Reply(body={"registry": name, "generation": generation}, status=202)
 
 

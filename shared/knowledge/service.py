@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 import threading
 import time
-import weakref
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,9 +30,12 @@ from shared.knowledge.store import (
     current_generation,
     delete_registry,
     load_registries,
+    registry_summaries,
     save_registry,
 )
-from shared.platform import Platform
+from shared.ports.clock import Clock
+from shared.ports.documents import DocumentStore
+from shared.ports.events import EventPublisher
 
 log = logging.getLogger("aia.knowledge")
 REFRESH_SECONDS = 30.0
@@ -49,10 +51,10 @@ def merged_builder(registries: list[ParsedRegistry]) -> tuple[GraphBuilder, list
     return builder, problems
 
 
-def compile_from_store(platform: Platform) -> GraphIndex:
+def compile_from_store(documents: DocumentStore) -> GraphIndex:
     started = time.perf_counter()
-    generation = current_generation(platform.documents)
-    builder, problems = merged_builder(load_registries(platform.documents))
+    generation = current_generation(documents)
+    builder, problems = merged_builder(load_registries(documents))
     for problem in problems[:20]:
         # Only possible if registries changed under each other (validated on import).
         log.warning("registry record skipped: %s", problem)
@@ -70,27 +72,26 @@ def compile_from_store(platform: Platform) -> GraphIndex:
 
 
 class KnowledgeGraph:
-    def __init__(self, platform: Platform) -> None:
-        self._platform = weakref.ref(platform)
+    """The graph of one process (the composition root builds one per `Features`, so
+    tests with their own runtimes never share an index) and the registries it is
+    compiled from."""
+
+    def __init__(self, documents: DocumentStore, events: EventPublisher, clock: Clock) -> None:
+        self.documents = documents
+        self.events = events
+        self.clock = clock
         self._index: GraphIndex | None = None
         self._checked_at = float("-inf")
         self._lock = threading.Lock()
-
-    @property
-    def platform(self) -> Platform:
-        platform = self._platform()
-        if platform is None:
-            raise RuntimeError("the platform of this graph is gone")
-        return platform
 
     def current(self) -> GraphIndex:
         index = self._index
         if index is None:
             return self.reload()
-        now = self.platform.clock.monotonic()
+        now = self.clock.monotonic()
         if now - self._checked_at >= REFRESH_SECONDS:
             self._checked_at = now
-            if current_generation(self.platform.documents) > index.generation:
+            if current_generation(self.documents) > index.generation:
                 return self.reload()
         return index
 
@@ -100,34 +101,19 @@ class KnowledgeGraph:
             index = self._index
             if index is not None and at_least and index.generation >= at_least:
                 return index
-            index = compile_from_store(self.platform)
+            index = compile_from_store(self.documents)
             self._index = index
-            self._checked_at = self.platform.clock.monotonic()
+            self._checked_at = self.clock.monotonic()
             return index
 
+    def import_registry(self, parsed: ParsedRegistry, imported_by: str) -> ImportOutcome:
+        return import_registry(self.documents, self.events, self.clock, parsed, imported_by)
 
-_graphs: dict[int, KnowledgeGraph] = {}
-_graphs_lock = threading.Lock()
+    def remove_registry(self, name: str) -> int | None:
+        return remove_registry(self.documents, self.events, self.clock, name)
 
-
-def graph_service(platform: Platform) -> KnowledgeGraph:
-    """The graph of `platform` (one per platform, so tests with their own runtimes never
-    share an index)."""
-    key = id(platform)
-    graph = _graphs.get(key)
-    if graph is not None and graph._platform() is platform:
-        return graph
-    with _graphs_lock:
-        graph = _graphs.get(key)
-        if graph is None or graph._platform() is not platform:
-            graph = KnowledgeGraph(platform)
-            _graphs[key] = graph
-            weakref.finalize(platform, _graphs.pop, key, None)
-    return graph
-
-
-def current_graph(platform: Platform) -> GraphIndex:
-    return graph_service(platform).current()
+    def registries(self) -> list[dict[str, Any]]:
+        return registry_summaries(self.documents)
 
 
 # -- imports ---------------------------------------------------------------------------
@@ -143,14 +129,14 @@ class ImportOutcome:
 
 
 def validate_import(
-    platform: Platform, parsed: ParsedRegistry
+    documents: DocumentStore, parsed: ParsedRegistry
 ) -> tuple[GraphIndex, list[dict[str, Any]]]:
     """Merge `parsed` with everything else (replacing its earlier version) and compile;
     ImportRejected if any reference fails or a prerequisite cycle appears."""
     name = parsed.registry.name
     if name == CURATED:
         raise ImportRejected([Problem("registry", "name", f"{CURATED!r} is reserved")])
-    others = [r for r in load_registries(platform.documents) if r.registry.name != name]
+    others = [r for r in load_registries(documents) if r.registry.name != name]
     builder, problems = merged_builder(others)
     if problems:
         raise RuntimeError(f"stored registries do not merge: {problems[:3]}")
@@ -173,21 +159,23 @@ def validate_import(
     return builder.build(0), matches
 
 
-def import_registry(platform: Platform, parsed: ParsedRegistry, imported_by: str) -> ImportOutcome:
-    trial, matches = validate_import(platform, parsed)
+def import_registry(
+    documents: DocumentStore,
+    events: EventPublisher,
+    clock: Clock,
+    parsed: ParsedRegistry,
+    imported_by: str,
+) -> ImportOutcome:
+    trial, matches = validate_import(documents, parsed)
     name = parsed.registry.name
     generation = save_registry(
-        platform.documents,
-        parsed,
-        imported_by=imported_by,
-        now=platform.clock.now(),
-        matches=matches,
+        documents, parsed, imported_by=imported_by, now=clock.now(), matches=matches
     )
-    platform.events.publish(
+    events.publish(
         new_event(
             GraphUpdated(generation=generation, registry=name, action="imported"),
             source="knowledge",
-            time=platform.clock.now(),
+            time=clock.now(),
         )
     )
     mine = {
@@ -212,19 +200,21 @@ def import_registry(platform: Platform, parsed: ParsedRegistry, imported_by: str
     )
 
 
-def remove_registry(platform: Platform, name: str) -> int | None:
+def remove_registry(
+    documents: DocumentStore, events: EventPublisher, clock: Clock, name: str
+) -> int | None:
     """Remove a registry unless another still refers to its nodes; the new generation."""
-    others = [r for r in load_registries(platform.documents) if r.registry.name != name]
+    others = [r for r in load_registries(documents) if r.registry.name != name]
     _, problems = merged_builder(others)
     if problems:
         raise ImportRejected(problems)
-    generation = delete_registry(platform.documents, name)
+    generation = delete_registry(documents, name)
     if generation is not None:
-        platform.events.publish(
+        events.publish(
             new_event(
                 GraphUpdated(generation=generation, registry=name, action="deleted"),
                 source="knowledge",
-                time=platform.clock.now(),
+                time=clock.now(),
             )
         )
     return generation
@@ -234,13 +224,13 @@ def remove_registry(platform: Platform, name: str) -> int | None:
 def refresh_graph(ctx: HandlerContext[GraphUpdated]) -> None:
     """Recompile this instance's index if it is older than the event's generation.
     Idempotent: a replay finds the index already there and does nothing."""
-    graph = graph_service(ctx.platform)
+    graph = ctx.features.knowledge
     index = graph.reload(at_least=ctx.data.generation)
     # For operators: what was last compiled (check-and-set, in the handler's transaction).
     compiled = ctx.tx.get(META, COMPILED)
     if compiled is None or int(compiled["generation"]) < index.generation:
         stats = index.stats()
-        ctx.tx.set(META, COMPILED, {**stats, "compiled_at": ctx.platform.clock.now().isoformat()})
+        ctx.tx.set(META, COMPILED, {**stats, "compiled_at": graph.clock.now().isoformat()})
     log.info(
         "knowledge graph refreshed",
         extra={"generation": index.generation, "registry": ctx.data.registry},

@@ -11,7 +11,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.api.spec import ApiError, ApiRequest, FieldError, Reply, Route
-from shared.ledger.pricing import charge_for, refund_for
+from shared.errors import Conflict, Unavailable
 from shared.ports.workflows import ExecutionNotFound
 from shared.tenancy import OwnedCollection
 from shared.venture import datasets as user_data
@@ -20,6 +20,7 @@ from shared.venture.competition import CompetitiveLandscapeRequest, analyse_land
 from shared.venture.html import render_report
 from shared.venture.market import MarketAnalysisRequest, MarketInputError, analyse_market
 from shared.venture.report import (
+    PRICE_ITEM,
     REPORTS,
     STEPS,
     STORED_AS,
@@ -105,15 +106,17 @@ def upload_dataset(req: ApiRequest) -> Reply:
     except InvalidSectorData as exc:
         raise _data_error(exc) from None
     dataset_id = uuid.uuid4().hex
-    now = req.platform.clock.now().isoformat()
+    venture = req.features.venture
+    now = venture.clock.now().isoformat()
     doc = {"name": upload.name, "format": upload.format, "sectors": sectors, "created_at": now}
-    OwnedCollection(req.platform.documents, user_data.DATASETS, principal).create(dataset_id, doc)
+    OwnedCollection(venture.documents, user_data.DATASETS, principal).create(dataset_id, doc)
     body = {"id": dataset_id, "name": upload.name, "sectors": [s["id"] for s in sectors]}
     return Reply(body=body, status=201, headers={"Location": f"/v1/venture/datasets/{dataset_id}"})
 
 
 def list_datasets(req: ApiRequest) -> dict[str, Any]:
-    mine = OwnedCollection(req.platform.documents, user_data.DATASETS, req.require_principal())
+    principal = req.require_principal()
+    mine = OwnedCollection(req.features.venture.documents, user_data.DATASETS, principal)
     rows = [
         {
             "id": i,
@@ -129,9 +132,10 @@ def list_datasets(req: ApiRequest) -> dict[str, Any]:
 def market_analysis(req: ApiRequest) -> dict[str, Any]:
     principal = req.require_principal()
     body: MarketAnalysisRequest = req.body
-    catalog = user_data.catalog_for(req.platform.documents, principal.user_id, body.dataset)
+    venture = req.features.venture
+    catalog = user_data.catalog_for(venture.documents, principal.user_id, body.dataset)
     try:
-        return analyse_market(body, catalog, req.platform.clock.now().year)
+        return analyse_market(body, catalog, venture.clock.now().year)
     except MarketInputError as exc:
         raise _market_error(exc) from None
 
@@ -148,49 +152,47 @@ def mvp_blueprint(req: ApiRequest) -> dict[str, Any]:
 
 def resource_plan(req: ApiRequest) -> dict[str, Any]:
     req.require_principal()
-    return plan_resources(req.body, req.platform.clock.now().date())
-
-
-PRICE_ITEM = "venture_report"
+    return plan_resources(req.body, req.features.venture.clock.now().date())
 
 
 def create_report(req: ApiRequest) -> Reply:
     principal = req.require_principal()
     body: VentureReportRequest = req.body
-    platform = req.platform
+    venture, paid_work = req.features.venture, req.features.paid_work
     # answer nonsense now, not from inside the workflow
-    catalog = user_data.catalog_for(platform.documents, principal.user_id, body.market.dataset)
+    catalog = user_data.catalog_for(venture.documents, principal.user_id, body.market.dataset)
     try:
-        analyse_market(body.market, catalog, platform.clock.now().year)
+        analyse_market(body.market, catalog, venture.clock.now().year)
     except MarketInputError as exc:
         raise _market_error(exc, "market.") from None
     report_id = report_id_for(principal.user_id, req.headers.get("idempotency-key"))
-    reports = OwnedCollection(platform.documents, REPORTS, principal)
-    document = new_report_document(body, platform.clock.now())
+    reports = OwnedCollection(venture.documents, REPORTS, principal)
+    document = new_report_document(body, venture.clock.now())
     existing = reports.get(report_id)
     if existing is not None and existing["request"] != document["request"]:
-        raise ApiError(409, "this Idempotency-Key was used for a different request")
+        raise Conflict("this Idempotency-Key was used for a different request")
     # paid work: charged once per report (a replay of the key replays the charge)
-    document["charged_aia_minor"] = charge_for(platform, principal.user_id, PRICE_ITEM, report_id)
+    document["charged_aia_minor"] = paid_work.charge(principal.user_id, PRICE_ITEM, report_id)
     created = reports.create(report_id, document)
     if not created:
         existing = reports.get(report_id)
         if existing is None or existing["request"] != document["request"]:
-            raise ApiError(409, "this Idempotency-Key was used for a different request")
+            raise Conflict("this Idempotency-Key was used for a different request")
     execution_id = f"venture-report-{report_id}"
     try:
         # start (again) even on a replay: the runner starts nothing for a known id
-        platform.workflows.start(
+        venture.workflows.start(
             WORKFLOW,
             {"report_id": report_id, "owner_id": principal.user_id},
             execution_id=execution_id,
         )
     except Exception as exc:  # any start failure is answered, and recorded on the report
         reports.update(report_id, {"status": "failed", "error": f"not started: {exc}"[:2000]})
-        refund_for(
-            platform, principal.user_id, PRICE_ITEM, report_id, document["charged_aia_minor"]
-        )
-        raise ApiError(503, "the report could not be started; try again later") from exc
+        if document["charged_aia_minor"] > 0:
+            paid_work.refund(
+                principal.user_id, PRICE_ITEM, report_id, document["charged_aia_minor"]
+            )
+        raise Unavailable("the report could not be started; try again later") from exc
     if created:
         reports.update(report_id, {"execution_id": execution_id})
     link = f"/v1/venture/reports/{report_id}"
@@ -230,13 +232,14 @@ def report_view(
 def get_report(req: ApiRequest) -> Reply:
     principal = req.require_principal()
     report_id = req.path_params["report_id"]
-    doc = OwnedCollection(req.platform.documents, REPORTS, principal).require(
+    venture = req.features.venture
+    doc = OwnedCollection(venture.documents, REPORTS, principal).require(
         report_id, "venture report"
     )
     execution = None
     if doc["status"] != "completed" and doc.get("execution_id"):
         try:
-            status = req.platform.workflows.status(doc["execution_id"])
+            status = venture.workflows.status(doc["execution_id"])
             execution = {"id": status.execution_id, "state": status.state.value}
         except ExecutionNotFound:
             execution = {"id": doc["execution_id"], "state": "UNKNOWN"}
@@ -251,7 +254,7 @@ def get_report(req: ApiRequest) -> Reply:
 
 
 def list_reports(req: ApiRequest) -> dict[str, Any]:
-    mine = OwnedCollection(req.platform.documents, REPORTS, req.require_principal())
+    mine = OwnedCollection(req.features.venture.documents, REPORTS, req.require_principal())
     rows = [
         {"id": i, "title": d["title"], "status": d["status"], "requested_at": d["requested_at"]}
         for i, d in mine.query()
@@ -261,8 +264,9 @@ def list_reports(req: ApiRequest) -> dict[str, Any]:
 
 def usage(req: ApiRequest) -> dict[str, Any]:
     query: UsageQuery = req.query
-    now: datetime = req.platform.clock.now()
-    return usage_summary(req.platform.documents, now, query.days)
+    venture = req.features.venture
+    now: datetime = venture.clock.now()
+    return usage_summary(venture.documents, now, query.days)
 
 
 ROUTES = [

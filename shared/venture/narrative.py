@@ -93,6 +93,10 @@ def facts(report: dict[str, Any]) -> list[str]:
     return lines
 
 
+# Writes a report's summary (the composition root chooses the generator from settings).
+Narrator = Callable[[dict[str, Any]], dict[str, Any]]
+
+
 def template_summary(report: dict[str, Any]) -> str:
     return " ".join(facts(report))
 

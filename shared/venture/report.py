@@ -12,17 +12,18 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from shared.agents.observed_work import venture_report_task
+from shared.errors import Conflict, NotFound
 from shared.events.envelope import new_event
-from shared.ledger.pricing import refund_for
-from shared.platform import Platform
+from shared.ports.paid_work import PaidWork
 from shared.ports.stack_advice import StackAdvisor
 from shared.tenancy import OwnedCollection
+from shared.venture.agent_task import report_task
 from shared.venture.blueprint import MvpBlueprintRequest, build_blueprint
 from shared.venture.competition import CompetitiveLandscapeRequest, analyse_landscape
 from shared.venture.events import VentureReportCompleted
+from shared.venture.feature import Venture
 from shared.venture.market import MarketAnalysisRequest, analyse_market
-from shared.venture.narrative import write_narrative
+from shared.venture.narrative import Narrator
 from shared.venture.resources import ResourcePlanRequest, plan_resources
 from shared.venture.sectors import SectorCatalog
 
@@ -31,6 +32,7 @@ USAGE = "venture_usage"
 WORKFLOW = "venture-report"
 STEPS = ("market", "competition", "blueprint", "resources", "assemble", "complete")
 STORED_AS = {"assemble": "report"}  # where each step keeps its result in the document
+PRICE_ITEM = "venture_report"  # what a report is charged as (settings `prices`)
 _ID_NAMESPACE = uuid.UUID("0c4f5a52-6d1e-4d2b-9a55-3f0e5a7e0005")
 
 
@@ -53,14 +55,6 @@ class VentureReportRequest(BaseModel):
     )
 
 
-class StepError(Exception):
-    """A step that can never succeed as asked (answered 4xx: the workflow stops)."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-
-
 def report_id_for(owner_id: str, idempotency_key: str | None) -> str:
     if idempotency_key:
         return uuid.uuid5(_ID_NAMESPACE, f"{owner_id}:{idempotency_key}").hex
@@ -77,35 +71,41 @@ def new_report_document(req: VentureReportRequest, now: datetime) -> dict[str, A
     }
 
 
+class StepOutOfOrder(Conflict):
+    """A step that needs an earlier step's result first (the workflow runs them in order,
+    so a retry would not help)."""
+
+
 CatalogFor = Callable[[str | None], SectorCatalog]
 
 
 def run_step(
-    platform: Platform,
+    venture: Venture,
     step: str,
     report_id: str,
     owner_id: str,
     catalog_for: CatalogFor,
     advisor: StackAdvisor,
+    paid_work: PaidWork,
     error: str = "",
 ) -> dict[str, Any]:
     """Run one step for one report and store its result; returns a small summary."""
-    reports = OwnedCollection(platform.documents, REPORTS, owner_id)
+    reports = OwnedCollection(venture.documents, REPORTS, owner_id)
     doc = reports.get(report_id)
     if doc is None:
-        raise StepError(404, f"no venture report {report_id}")
+        raise NotFound("venture report", report_id, detail=f"no venture report {report_id}")
     if step == "fail":
-        return _fail(platform, reports, report_id, error)
+        return _fail(venture, paid_work, reports, report_id, error)
     if step == "complete":
-        return _complete(platform, reports, report_id, doc)
+        return _complete(venture, reports, report_id, doc)
     if step not in STEPS:
-        raise StepError(404, f"no step {step}")
+        raise NotFound("step", step, detail=f"no step {step}")
     key = STORED_AS.get(step, step)
     if doc.get(key) is not None:
         return {"report_id": report_id, "step": step, "outcome": "stored"}
     request = VentureReportRequest.model_validate(doc["request"])
-    now = platform.clock.now()
-    result = _compute(platform, step, request, doc, catalog_for, advisor, now)
+    now = venture.clock.now()
+    result = _compute(venture.narrate, step, request, doc, catalog_for, advisor, now)
     reports.update(
         report_id,
         {key: result, "status": "running", "updated_at": now.isoformat()},
@@ -114,7 +114,7 @@ def run_step(
 
 
 def _compute(
-    platform: Platform,
+    narrate: Narrator,
     step: str,
     request: VentureReportRequest,
     doc: dict[str, Any],
@@ -155,23 +155,9 @@ def _compute(
         "blueprint": blueprint,
         "resources": _require(doc, "resources", step),
     }
-    report["summary"] = _narrative(platform, report)
+    report["summary"] = narrate(report)
     report["sources"] = _sources(report)
     return report
-
-
-def _narrative(platform: Platform, report: dict[str, Any]) -> dict[str, Any]:
-    from shared.adapters.llm import text_generator
-
-    settings = platform.settings
-    generator, reason = text_generator(settings, platform.secrets)
-    return write_narrative(
-        report,
-        generator,
-        token_budget=settings.venture_llm_token_budget,
-        max_output_tokens=settings.venture_llm_max_output_tokens,
-        unavailable_reason=reason,
-    )
 
 
 def _sources(report: dict[str, Any]) -> list[str]:
@@ -191,7 +177,7 @@ def _sources(report: dict[str, Any]) -> list[str]:
 def _require(doc: dict[str, Any], key: str, step: str) -> dict[str, Any]:
     value = doc.get(key)
     if value is None:
-        raise StepError(409, f"step {step} needs the {key} step's result first")
+        raise StepOutOfOrder(f"step {step} needs the {key} step's result first")
     result: dict[str, Any] = value
     return result
 
@@ -201,10 +187,10 @@ def _year(doc: dict[str, Any]) -> int:
 
 
 def _complete(
-    platform: Platform, reports: OwnedCollection, report_id: str, doc: dict[str, Any]
+    venture: Venture, reports: OwnedCollection, report_id: str, doc: dict[str, Any]
 ) -> dict[str, Any]:
     report = _require(doc, "report", "complete")
-    now = platform.clock.now().isoformat()
+    now = venture.clock.now().isoformat()
 
     def mark(tx: Any) -> dict[str, Any]:
         current = tx.get(REPORTS, report_id)
@@ -214,7 +200,7 @@ def _complete(
         result: dict[str, Any] = current
         return result
 
-    current = platform.documents.run_transaction(mark)
+    current = venture.documents.run_transaction(mark)
     market, blueprint = report["market"], report["blueprint"]
     event = new_event(
         VentureReportCompleted(
@@ -234,13 +220,14 @@ def _complete(
         source="venture-step",
         # the same id on every retry, so subscribers see one completion
         caused_by=f"venture-report:{report_id}:completed",
-        time=platform.clock.now(),
+        time=venture.clock.now(),
     )
-    platform.events.publish(event)
+    venture.events.publish(event)
     agent_id = (current.get("request") or {}).get("agent_id")
     if agent_id:
         som = market.get("reconciliation", {}).get("som", {})
-        task = venture_report_task(
+        # the agents feature records it as the agent's task (through its event)
+        task = report_task(
             agent_id=agent_id,
             owner_id=reports.owner_id,
             report_id=report_id,
@@ -250,7 +237,7 @@ def _complete(
             completed_at=current["completed_at"],
             charged_minor=int(current.get("charged_aia_minor", 0)),
         )
-        platform.events.publish(
+        venture.events.publish(
             new_event(task, source="venture-step", caused_by=f"venture-report:{report_id}:agent")
         )
     return {
@@ -262,9 +249,9 @@ def _complete(
 
 
 def _fail(
-    platform: Platform, reports: OwnedCollection, report_id: str, error: str
+    venture: Venture, paid_work: PaidWork, reports: OwnedCollection, report_id: str, error: str
 ) -> dict[str, Any]:
-    now = platform.clock.now()
+    now = venture.clock.now()
 
     def mark(tx: Any) -> str:
         current = tx.get(REPORTS, report_id)
@@ -280,15 +267,11 @@ def _fail(
         tx.set(USAGE, day, {**usage, "failed": usage["failed"] + 1})
         return "failed"
 
-    status = platform.documents.run_transaction(mark)
+    status = venture.documents.run_transaction(mark)
     if status == "failed":
         # a failed report gives its AIA back (keyed by the report: refunded once)
         doc = reports.get(report_id) or {}
-        refund_for(
-            platform,
-            reports.owner_id,
-            "venture_report",
-            report_id,
-            int(doc.get("charged_aia_minor", 0)),
-        )
+        charged = int(doc.get("charged_aia_minor", 0))
+        if charged > 0:
+            paid_work.refund(reports.owner_id, PRICE_ITEM, report_id, charged)
     return {"report_id": report_id, "step": "fail", "outcome": status}

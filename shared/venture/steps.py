@@ -9,11 +9,12 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from shared.platform import Platform
+from shared.errors import NotFound
+from shared.ports.paid_work import PaidWork
 from shared.ports.stack_advice import StackAdvisor
-from shared.tenancy import NotFound
 from shared.venture.datasets import catalog_for
-from shared.venture.report import STEPS, StepError, run_step
+from shared.venture.feature import Venture
+from shared.venture.report import STEPS, StepOutOfOrder, run_step
 
 ROUTES = (*STEPS, "fail")
 
@@ -27,7 +28,7 @@ class StepCall(BaseModel):
 
 
 def handle_step_request(
-    path: str, body: Any, platform: Platform, advisor: StackAdvisor
+    path: str, body: Any, venture: Venture, advisor: StackAdvisor, paid_work: PaidWork
 ) -> tuple[dict[str, Any], int]:
     step = path.strip("/").rsplit("/", 1)[-1]
     if step not in ROUTES:
@@ -38,16 +39,17 @@ def handle_step_request(
         return {"error": "invalid step call", "detail": exc.errors(include_url=False)}, 400
     try:
         result = run_step(
-            platform,
+            venture,
             step,
             call.report_id,
             call.owner_id,
-            lambda dataset: catalog_for(platform.documents, call.owner_id, dataset),
+            lambda dataset: catalog_for(venture.documents, call.owner_id, dataset),
             advisor,
+            paid_work,
             error=call.error,
         )
-    except StepError as exc:
-        return {"error": str(exc)}, exc.status
-    except NotFound as exc:
+    except NotFound as exc:  # the report, the step, or the report's dataset
         return {"error": exc.detail}, 404
+    except StepOutOfOrder as exc:
+        return {"error": exc.detail}, 409
     return result, 200

@@ -30,7 +30,6 @@ TARGET_PER_MINUTE = 6000
 def run(quick: bool = False) -> dict[str, Any]:
     from shared.adapters.local.clock import ManualClock
     from shared.bootstrap import install_features
-    from shared.email.compose import email_feature
     from shared.email.message import compose
     from shared.email.render import Links, Recipient, render
     from shared.email.sending import SendRequest, enqueue, send_one
@@ -67,7 +66,7 @@ def run(quick: bool = False) -> dict[str, Any]:
             smtp_port=server.port,
         )
         runtime = LocalRuntime(settings, ROOT, clock=ManualClock())
-        mail = email_feature(runtime.platform)
+        mail = runtime.features.email
 
         # render and compose alone
         spec = SPECS[EmailType.ECONOMIC_UPDATE]

@@ -4,14 +4,14 @@ import json
 from email.message import EmailMessage
 from typing import Any
 
-from shared.email.compose import EmailFeature, email_feature
+from shared.email.feature import EmailFeature
 from shared.email.sending import SendRequest
 from shared.email.types import SPECS, EmailType
 from shared.runtime.local import LocalRuntime
 
 
 def feature(runtime: LocalRuntime) -> EmailFeature:
-    return email_feature(runtime.platform)
+    return runtime.features.email
 
 
 def sample_request(

@@ -7,7 +7,6 @@ from typing import Any
 
 from shared.events.envelope import new_event
 from shared.knowledge.events import GraphUpdated
-from shared.knowledge.service import graph_service
 from shared.knowledge.store import COMPILED, META
 from shared.runtime.local import LocalRuntime
 from tests.support.api import ApiClient
@@ -225,7 +224,7 @@ def test_an_import_reaches_the_index_when_graph_updated_is_delivered(
 
 def test_refresh_is_idempotent(app_runtime: LocalRuntime) -> None:
     platform = app_runtime.platform
-    graph = graph_service(platform)
+    graph = app_runtime.features.knowledge
     first = graph.current()
     event = new_event(GraphUpdated(generation=1, registry="x", action="imported"), event_id="g-1")
     platform.events.publish(event)

@@ -1,0 +1,47 @@
+"""A venture report run on behalf of an agent is that agent's task: the venture feature
+tells the agents feature so through the `AgentTaskCompleted` event (the agents' contract),
+with every measure in [0, 1] derived from the run itself, so rankings do not rest on
+self-reported numbers (docs/decisions/0011-agents.md)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from shared.agents.events import AgentTaskCompleted
+
+EXPECTED_SECONDS = 60.0  # a report that takes longer scores lower on timeliness
+# The cost scale the agents feature scores every task on: a run costing this much AIA
+# scores the worst cost (1.0). Keep it equal to shared/agents/observed_work.py's.
+PRICE_SCALE_AIA = 100.0
+
+
+def report_task(
+    *,
+    agent_id: str,
+    owner_id: str,
+    report_id: str,
+    som_divergence: float,
+    narrated_by_model: bool,
+    requested_at: str,
+    completed_at: str,
+    charged_minor: int,
+) -> AgentTaskCompleted:
+    return AgentTaskCompleted(
+        agent_id=agent_id,
+        owner_id=owner_id,
+        task_id=f"venture-report:{report_id}",
+        task_type="venture_report",
+        # how well the top-down and bottom-up sizings agree at the SOM level
+        accuracy=max(0.0, 1.0 - min(1.0, som_divergence)),
+        completeness=1.0,
+        timeliness=_timeliness(requested_at, completed_at),
+        quality=1.0 if narrated_by_model else 0.8,  # a template summary is the fallback
+        cost=min(1.0, charged_minor / 1_000_000 / PRICE_SCALE_AIA),
+        paid_minor=charged_minor,
+    )
+
+
+def _timeliness(started: str, finished: str) -> float:
+    """1.0 when the run took no longer than expected, falling as it takes longer."""
+    took = (datetime.fromisoformat(finished) - datetime.fromisoformat(started)).total_seconds()
+    return 1.0 if took <= EXPECTED_SECONDS else max(0.0, min(1.0, EXPECTED_SECONDS / took))
