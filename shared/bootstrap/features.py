@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from shared.payments.service import Payments
     from shared.ports.directory import AccountDirectory
     from shared.ports.stack_advice import StackAdvisor
+    from shared.ports.token_book import TokenBook
+    from shared.ports.treasury import Treasury
 
 T = TypeVar("T")
 
@@ -94,9 +96,23 @@ class Features:
 
     @feature
     def governance(self) -> Governance:
-        from shared.governance.compose import governance
+        from shared.bootstrap.governance import build_governance
 
-        return governance(self.platform)
+        return build_governance(self)
+
+    @feature
+    def token_book(self) -> TokenBook:
+        """The ledger as governance sees it (balances, supply, conviction locks)."""
+        from shared.ledger.token_book import LedgerTokenBook
+
+        return LedgerTokenBook(self.ledger)
+
+    @feature
+    def treasury(self) -> Treasury:
+        """The ledger's treasury as the features that pay from it see it."""
+        from shared.ledger.treasury import LedgerTreasury
+
+        return LedgerTreasury(self.ledger)
 
     @feature
     def email(self) -> EmailFeature:
