@@ -13,6 +13,7 @@ from shared.platform import Platform
 
 if TYPE_CHECKING:
     from shared.accounts.compose import Accounts
+    from shared.agents.feature import Agents
     from shared.email.compose import EmailFeature
     from shared.governance.service import Governance
     from shared.knowledge.service import KnowledgeGraph
@@ -99,6 +100,12 @@ class Features:
         from shared.bootstrap.governance import build_governance
 
         return build_governance(self)
+
+    @feature
+    def agents(self) -> Agents:
+        from shared.bootstrap.agents import build_agents
+
+        return build_agents(self)
 
     @feature
     def token_book(self) -> TokenBook:
