@@ -11,7 +11,14 @@ from datetime import UTC, date, datetime
 import pytest
 
 from shared.adapters.local.clock import ManualClock
-from shared.agents.rewards import DayNotOver, OwnerCheck, RewardDay, pay_day, payable_owner
+from shared.agents.rewards import (
+    DayNotOver,
+    OwnerCheck,
+    RewardDay,
+    pay_day,
+    payable_owner,
+    reward_key,
+)
 from shared.ledger.compose import ledger
 from shared.ledger.postings import TREASURY, user_owner
 from shared.money import Token, to_minor
@@ -203,3 +210,31 @@ def test_a_day_is_planned_once_so_a_later_verification_pays_nothing_more(
     again = pay(app_runtime)
     assert (again.paid, again.replayed) == (0, 4)
     assert set(gained(app_runtime, dave, start[dave.user_id]).values()) == {0}
+
+
+def test_a_payout_key_used_for_another_amount_is_withheld_not_paid_twice(
+    api: ApiClient, app_runtime: LocalRuntime, clock: ManualClock
+) -> None:
+    """A day paid under other rules before (its keys carry other amounts) pays nothing
+    more for those keys, and the rest of the day is still paid."""
+    alice, bob, analyst, _estimator = working_day(api, app_runtime)
+    clock.set(AFTER_MIDNIGHT)
+    earlier = app_runtime.features.treasury.pay(
+        alice.user_id,
+        Token.AIA,
+        to_minor("1"),
+        key=reward_key(D, analyst, Token.AIA),
+        kind="agent_reward",
+        actor="system:agent-rewards",
+        memo="paid under the old rules",
+    )
+    assert not earlier.replayed
+    start = {u.user_id: balances(app_runtime, u) for u in (alice, bob)}
+
+    outcome = pay(app_runtime)
+    assert outcome.withheld == [analyst]  # its AIA only: the key paid 1 AIA before
+    assert gained(app_runtime, alice, start[alice.user_id]) == {
+        Token.AIA: 0,
+        Token.AIA_GOV: to_minor("0.6"),
+    }
+    assert gained(app_runtime, bob, start[bob.user_id])[Token.AIA] == to_minor("40")
