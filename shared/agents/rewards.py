@@ -147,10 +147,10 @@ def pay_day(
     scoring: Scoring,
     verified: OwnerCheck,
 ) -> RewardDay:
-    """Pay `day`'s rewards (a day before `today`) by `rules`, unless the day was planned
-    before; safe to run again (and after a partial run). `verified` says whether an
-    owner may be paid at all (asked once, when the day is planned); the memos quote the
-    agents' standings by `scoring`."""
+    """Pay `day`'s rewards (a day before `today`); safe to run again (and after a
+    partial run). The day is planned by `rules` the first time (later runs pay the stored
+    plan), and `verified` says whether an owner may be paid at all (asked once, when the
+    day is planned); the memos quote the agents' standings by `scoring`."""
     if day >= today:
         raise DayNotOver(f"{day} has not ended yet")
     plan = day_plan(store, day, rules, verified)
