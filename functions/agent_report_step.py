@@ -13,5 +13,5 @@ from shared.bootstrap import current_features
 @functions_framework.http
 def agent_report_step(request: Request) -> tuple[dict[str, Any], int]:
     return handle_report_step(
-        request.path, request.get_json(silent=True), current_features().platform
+        request.path, request.get_json(silent=True), current_features().agents
     )

@@ -6,7 +6,7 @@ from cloudevents.http import CloudEvent
 
 from shared.adapters.cloud_events import consume
 from shared.governance.events import PROPOSAL_EVENTS
-from shared.simulation.handlers import apply_governance_decision
+from shared.governance.jobs import apply_governance_decision
 
 
 @functions_framework.cloud_event

@@ -17,7 +17,8 @@ from shared.agents.records import agent_tallies, origin_of, record_task
 from shared.agents.registry import agent_names, list_agents, owned_agents, register_agent
 from shared.agents.report import chart
 from shared.agents.rewards import earned
-from shared.api.spec import ApiError, ApiRequest, Reply, Route
+from shared.api.spec import ApiRequest, Reply, Route
+from shared.errors import NotFound
 from shared.money import to_decimal
 from shared.ports.documents import Document
 
@@ -174,28 +175,38 @@ def _agent(doc: Document) -> Agent:
 def create_agent(req: ApiRequest) -> Reply:
     body: AgentCreate = req.body
     owner = req.require_principal().user_id
-    doc = register_agent(req.platform, owner, body.name, body.capabilities, body.model_provider)
+    agents = req.features.agents
+    doc = register_agent(
+        agents.documents,
+        owner,
+        body.name,
+        body.capabilities,
+        body.model_provider,
+        limit=agents.max_per_owner,
+        now=agents.clock.now(),
+    )
     return Reply(_agent(doc), status=201, headers={"Location": f"/v1/agents/{doc['agent_id']}"})
 
 
 def get_agents(req: ApiRequest) -> AgentList:
     owner = req.require_principal().user_id
-    return AgentList(agents=[_agent(d) for d in list_agents(req.platform.documents, owner)])
+    return AgentList(agents=[_agent(d) for d in list_agents(req.features.agents.documents, owner)])
 
 
 def get_agent(req: ApiRequest) -> AgentDetail:
     agent_id = req.path_params["agent_id"]
-    doc = owned_agents(req.platform.documents, req.require_principal()).require(agent_id, "agent")
-    settings = req.platform.settings
-    today = req.platform.clock.now().date()
+    agents = req.features.agents
+    doc = owned_agents(agents.documents, req.require_principal()).require(agent_id, "agent")
+    scoring = agents.scoring
+    today = agents.clock.now().date()
     first, last = window(today, REWARD_PERIOD)
-    own = agent_tallies(req.platform.documents, agent_id, first, last)
-    score, tasks = agent_score(own, today, settings.agent_score_half_life_days)
+    own = agent_tallies(agents.documents, agent_id, first, last)
+    score, tasks = agent_score(own, today, scoring.half_life_days)
     observed = sum(t.observed_tasks for t in own)
     rank = next(
         (
             s.rank
-            for s in live_standings(req.platform, today, REWARD_PERIOD)
+            for s in live_standings(agents.documents, today, REWARD_PERIOD, scoring)
             if s.agent_id == agent_id
         ),
         None,
@@ -210,7 +221,7 @@ def get_agent(req: ApiRequest) -> AgentDetail:
             observed_tasks=observed,
             self_reported_tasks=tasks - observed,
             rank=rank,
-            min_tasks=settings.agent_min_tasks,
+            min_tasks=scoring.min_tasks,
         ),
     )
 
@@ -218,8 +229,10 @@ def get_agent(req: ApiRequest) -> AgentDetail:
 def record_performance(req: ApiRequest) -> Reply:
     body: PerformanceRecord = req.body
     owner = req.require_principal().user_id
+    agents = req.features.agents
     recorded = record_task(
-        req.platform,
+        agents.documents,
+        agents.clock.now(),
         agent_id=req.path_params["agent_id"],
         owner_id=owner,
         task_id=body.task_id,
@@ -251,20 +264,21 @@ def record_performance(req: ApiRequest) -> Reply:
 
 def rankings(req: ApiRequest) -> Rankings:
     query: RankingsQuery = req.query
-    settings = req.platform.settings
-    today = req.platform.clock.now().date()
+    feature = req.features.agents
+    scoring = feature.scoring
+    today = feature.clock.now().date()
     ranked = [
         s
-        for s in live_standings(req.platform, today, query.period, query.task_type)
+        for s in live_standings(feature.documents, today, query.period, scoring, query.task_type)
         if s.rank is not None
     ][: query.limit]
-    agents = agent_names(req.platform.documents, [s.agent_id for s in ranked])
+    agents = agent_names(feature.documents, [s.agent_id for s in ranked])
     return Rankings(
         period=query.period,
         task_type=query.task_type,
         as_of=today,
-        half_life_days=settings.agent_score_half_life_days,
-        min_tasks=settings.agent_min_tasks,
+        half_life_days=scoring.half_life_days,
+        min_tasks=scoring.min_tasks,
         weights=WEIGHTS,
         rankings=[
             RankedAgent(
@@ -287,9 +301,10 @@ def rankings(req: ApiRequest) -> Rankings:
 def agent_rewards(req: ApiRequest) -> Rewards:
     query: RewardsQuery = req.query
     agent_id = req.path_params["agent_id"]
-    owned_agents(req.platform.documents, req.require_principal()).require(agent_id, "agent")
-    today = req.platform.clock.now().date()
-    docs = earned(req.platform.documents, agent_id, today - timedelta(days=query.days), today)
+    agents = req.features.agents
+    owned_agents(agents.documents, req.require_principal()).require(agent_id, "agent")
+    today = agents.clock.now().date()
+    docs = earned(agents.documents, agent_id, today - timedelta(days=query.days), today)
     totals: dict[str, int] = {}
     for doc in docs:
         for token, amount in doc["amounts"].items():
@@ -312,9 +327,10 @@ def agent_rewards(req: ApiRequest) -> Rewards:
 
 
 def report_chart(req: ApiRequest) -> Reply:
-    svg = chart(req.platform, req.path_params["report_id"])
+    report_id = req.path_params["report_id"]
+    svg = chart(req.features.agents.documents, report_id)
     if svg is None:
-        raise ApiError(404, "no such chart")
+        raise NotFound("chart", report_id, detail="no such chart")
     return Reply(
         svg,
         media_type="image/svg+xml",

@@ -1,14 +1,14 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated
 
 from pydantic import AfterValidator, Field
 
 from shared.agents.weeks import checked_week
 from shared.events.envelope import Event, EventData, new_event
-from shared.platform import Platform
+from shared.ports.events import EventPublisher
 
 TASK_TYPE = r"^[a-z0-9][a-z0-9_-]{0,59}$"
 _Score = Field(ge=0.0, le=1.0)
@@ -51,7 +51,8 @@ class AgentReportDue(EventData, event_type="tech.013a.agent.report.due"):
 
 
 def publish_task_completed(
-    platform: Platform,
+    publisher: EventPublisher,
+    now: datetime,
     *,
     agent_id: str,
     owner_id: str,
@@ -83,7 +84,7 @@ def publish_task_completed(
         task,
         source="agents",
         event_id=str(uuid.uuid5(_TASK_NAMESPACE, f"{task.agent_id}\x1f{task.task_id}")),
-        time=platform.clock.now(),
+        time=now,
     )
-    platform.events.publish(event)
+    publisher.publish(event)
     return event

@@ -6,15 +6,13 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from shared.accounts.compose import accounts
 from shared.agents.events import AgentReportDue, AgentRewardsDue, AgentTaskCompleted
 from shared.agents.performance_score import TaskMeasures
 from shared.agents.records import TaskConflict, apply_task, count_recorded
-from shared.agents.rewards import DayNotOver, OwnerCheck, pay_day
+from shared.agents.rewards import DayNotOver, pay_day, payable_owner
 from shared.agents.weeks import week_of
+from shared.errors import NotFound
 from shared.events.handling import HandlerContext
-from shared.platform import Platform
-from shared.tenancy import NotFound
 
 log = logging.getLogger("aia.agents")
 REPORT_WORKFLOW = "agent-performance-report"
@@ -33,7 +31,7 @@ def record_completed_task(ctx: HandlerContext[AgentTaskCompleted]) -> None:
             measures=TaskMeasures(
                 data.accuracy, data.completeness, data.timeliness, data.quality, data.cost
             ),
-            now=ctx.platform.clock.now(),
+            now=ctx.features.agents.clock.now(),
             source="event",
             paid_minor=data.paid_minor,
         )
@@ -48,8 +46,17 @@ def pay_agent_rewards(ctx: HandlerContext[AgentRewardsDue]) -> None:
     # The day comes from the firing time (the day before it) unless named: a redelivery
     # or a second firing pays the same day, and the ledger keys make each payout once.
     day = ctx.data.day or (ctx.event.time.date() - timedelta(days=1))
+    agents = ctx.features.agents
     try:
-        outcome = pay_day(ctx.platform, day, payable_owner(ctx.platform))
+        outcome = pay_day(
+            agents.documents,
+            ctx.features.treasury,
+            day,
+            today=agents.clock.now().date(),
+            rules=agents.reward_rules(),
+            scoring=agents.scoring,
+            verified=payable_owner(ctx.features.directory),
+        )
     except DayNotOver as exc:
         log.error("agent rewards not paid: %s", exc)
         return
@@ -59,23 +66,11 @@ def pay_agent_rewards(ctx: HandlerContext[AgentRewardsDue]) -> None:
     )
 
 
-def payable_owner(platform: Platform) -> OwnerCheck:
-    """Rewards go to owners whose email is verified and whose account is not disabled:
-    a throwaway account earns nothing."""
-    users = accounts(platform).service.store
-
-    def check(owner_id: str) -> bool:
-        user = users.user_by_id(owner_id)
-        return user is not None and user.verified and not user.disabled
-
-    return check
-
-
 def start_agent_report(ctx: HandlerContext[AgentReportDue]) -> None:
     """Start the report journey for the week; one execution per week, however often
     this runs (the execution id is the week)."""
     week = ctx.data.week or week_of(ctx.event.time.date() - timedelta(days=7))
-    execution = ctx.platform.workflows.start(
+    execution = ctx.features.agents.workflows.start(
         REPORT_WORKFLOW, {"week": week}, execution_id=f"{REPORT_WORKFLOW}-{week}"
     )
     log.info("agent report journey started", extra={"week": week, "execution": execution})

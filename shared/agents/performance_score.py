@@ -36,6 +36,14 @@ SCORE_UNITS = 1_000_000  # scores as integers of this many parts (ties, reward w
 
 
 @dataclass(frozen=True)
+class Scoring:
+    """How standings are made (settings `agent_score_half_life_days`, `agent_min_tasks`)."""
+
+    half_life_days: float
+    min_tasks: int
+
+
+@dataclass(frozen=True)
 class TaskMeasures:
     accuracy: float
     completeness: float

@@ -11,10 +11,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from shared.agents.performance_score import Period, Standing, standings, window
+from shared.agents.performance_score import Period, Scoring, Standing, standings, window
 from shared.agents.records import tallies
-from shared.platform import Platform
-from shared.ports.documents import Document
+from shared.ports.documents import Document, DocumentStore
 
 STANDINGS = "agent_standings"
 REWARD_PERIOD: Period = "week"
@@ -34,33 +33,35 @@ class DayStanding:
 
 
 def live_standings(
-    platform: Platform, as_of: date, period: Period, task_type: str | None = None
+    store: DocumentStore,
+    as_of: date,
+    period: Period,
+    scoring: Scoring,
+    task_type: str | None = None,
 ) -> list[Standing]:
-    settings = platform.settings
     first, last = window(as_of, period)
     return standings(
-        tallies(platform.documents, first, last, task_type),
-        as_of,
-        settings.agent_score_half_life_days,
-        settings.agent_min_tasks,
+        tallies(store, first, last, task_type), as_of, scoring.half_life_days, scoring.min_tasks
     )
 
 
-def closed_day_standing(platform: Platform, day: date) -> DayStanding:
+def closed_day_standing(
+    store: DocumentStore, day: date, today: date, scoring: Scoring
+) -> DayStanding:
     """The weekly standing as the UTC day `day` closed; stored the first time it is
-    asked for after that day has ended (before then it is computed and not stored)."""
-    store = platform.documents
+    asked for after that day has ended (before then, `day` >= `today`, it is computed
+    and not stored)."""
     key = day.isoformat()
     doc = store.get(STANDINGS, key)
     if doc is None:
-        computed = live_standings(platform, day, REWARD_PERIOD)
-        if day >= platform.clock.now().date():
+        computed = live_standings(store, day, REWARD_PERIOD, scoring)
+        if day >= today:
             return DayStanding(day, computed)
         fresh: Document = {
             "day": key,
             "period": REWARD_PERIOD,
-            "half_life_days": platform.settings.agent_score_half_life_days,
-            "min_tasks": platform.settings.agent_min_tasks,
+            "half_life_days": scoring.half_life_days,
+            "min_tasks": scoring.min_tasks,
             "standings": [_dump(s) for s in computed],
         }
         if not store.create(STANDINGS, key, fresh):

@@ -23,10 +23,8 @@ from typing import Any, Literal
 from shared.agents import counters
 from shared.agents.performance_score import DayTally, TaskMeasures, paid_weight, task_score
 from shared.agents.registry import AGENTS
-from shared.api.spec import ApiError
-from shared.platform import Platform
+from shared.errors import Conflict, NotFound
 from shared.ports.documents import Document, DocumentStore, DocumentTransaction
-from shared.tenancy import NotFound
 
 log = logging.getLogger("aia.agents")
 
@@ -46,12 +44,11 @@ def origin_of(source: str) -> Origin:
     return OBSERVED if source in OBSERVED_SOURCES else SELF_REPORTED
 
 
-class TaskConflict(ApiError):
+class TaskConflict(Conflict):
     """The task id was recorded for this agent with other measures or another type."""
 
     def __init__(self, task_id: str) -> None:
         super().__init__(
-            409,
             f"task {task_id} was already recorded for this agent with different values",
             problem="task-conflict",
         )
@@ -161,7 +158,8 @@ _NO_OBSERVED: dict[str, Any] = {"tasks": 0, "score_sum": 0.0, "paid_minor": 0, "
 
 
 def record_task(
-    platform: Platform,
+    store: DocumentStore,
+    now: datetime,
     *,
     agent_id: str,
     owner_id: str,
@@ -179,9 +177,9 @@ def record_task(
     first record, other values for the same task id raise TaskConflict, an agent that is
     not `owner_id`'s raises NotFound. For features that run work on behalf of an agent
     outside an event handler (pass the AIA the owner paid for it); inside one, emit
-    `AgentTaskCompleted` instead. The HTTP route records self reports (`source="api"`)."""
+    `AgentTaskCompleted` instead. The HTTP route records self reports (`source="api"`).
+    The task counts on the day of `now`."""
     measures = TaskMeasures(accuracy, completeness, timeliness, quality, cost)
-    now = platform.clock.now()
 
     def apply(tx: DocumentTransaction) -> Recorded:
         return apply_task(
@@ -196,7 +194,7 @@ def record_task(
             paid_minor=paid_minor,
         )
 
-    recorded = platform.documents.run_transaction(apply)
+    recorded = store.run_transaction(apply)
     count_recorded(recorded)
     return recorded
 

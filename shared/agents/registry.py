@@ -8,8 +8,8 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
-from shared.api.spec import ApiError, Principal
-from shared.platform import Platform
+from shared.api.spec import Principal
+from shared.errors import Conflict
 from shared.ports.documents import Document, DocumentStore, Filter
 from shared.tenancy import OwnedCollection
 
@@ -17,11 +17,9 @@ AGENTS = "agents"
 OWNERS = "agent_owners"
 
 
-class AgentLimitReached(ApiError):
+class AgentLimitReached(Conflict):
     def __init__(self, limit: int) -> None:
-        super().__init__(
-            409, f"an owner may register at most {limit} agents", problem="agent-limit"
-        )
+        super().__init__(f"an owner may register at most {limit} agents", problem="agent-limit")
 
 
 def owned_agents(store: DocumentStore, owner: Principal | str) -> OwnedCollection:
@@ -29,17 +27,19 @@ def owned_agents(store: DocumentStore, owner: Principal | str) -> OwnedCollectio
 
 
 def register_agent(
-    platform: Platform,
+    store: DocumentStore,
     owner_id: str,
     name: str,
     capabilities: Sequence[str],
     model_provider: str,
+    *,
+    limit: int,
+    now: datetime,
 ) -> Document:
-    agents = owned_agents(platform.documents, owner_id)
-    limit = platform.settings.agent_max_per_owner
+    """A new agent of `owner_id`; `AgentLimitReached` when the owner has `limit` already."""
+    agents = owned_agents(store, owner_id)
     if len(agents.query()) >= limit:
         raise AgentLimitReached(limit)
-    now = platform.clock.now()
     agent_id = uuid.uuid4().hex
     doc: Document = {
         "agent_id": agent_id,
@@ -49,7 +49,7 @@ def register_agent(
         "created_at": now.isoformat(),
     }
     agents.create(agent_id, doc)
-    platform.documents.create(OWNERS, owner_id, {"owner_id": owner_id, "since": now.isoformat()})
+    store.create(OWNERS, owner_id, {"owner_id": owner_id, "since": now.isoformat()})
     return {**doc, "owner_id": owner_id}
 
 

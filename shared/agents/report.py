@@ -5,26 +5,28 @@ earned during the week, and an SVG chart of its daily scores.
 The chart is stored with the report under an unguessable id and served at
 `GET /v1/agents/reports/<id>/chart.svg` (mail clients do not show inline SVG and cannot
 send a bearer token, so the link itself is the capability, like an unsubscribe link).
-Preparing the same (owner, week) again reuses the id and rewrites the same content."""
+Preparing the same (owner, week) again reuses the id and rewrites the same content.
+
+The report is the context of the email type `report` (kind `agent_performance`), as
+plain JSON: the email feature types it (`ReportContext`) when the workflow sends it."""
 
 from __future__ import annotations
 
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from shared.agents.chart import Series, line_chart
+from shared.agents.performance_score import Scoring
 from shared.agents.rankings import closed_day_standing
 from shared.agents.records import agent_tallies
 from shared.agents.registry import list_agents, owners_page
 from shared.agents.rewards import earned
 from shared.agents.weeks import week_days
-from shared.email.contexts import AgentScore, ReportContext
 from shared.money import UNIT, Token
-from shared.platform import Platform
-from shared.ports.documents import Document, DocumentTransaction
+from shared.ports.documents import Document, DocumentStore, DocumentTransaction
 
 REPORTS = "agent_reports"
 REPORT_INDEX = "agent_report_index"
@@ -32,9 +34,18 @@ OWNERS_PAGE = 100
 REPORT_ID = re.compile(r"^[a-f0-9]{32}$")
 
 
-def owners(platform: Platform, cursor: str) -> dict[str, Any]:
+@dataclass(frozen=True)
+class ReportLinks:
+    """Where a report links to: the web app (the owner's agents page) and the API (the
+    chart)."""
+
+    app_base_url: str
+    api_base_url: str
+
+
+def owners(store: DocumentStore, cursor: str) -> dict[str, Any]:
     """One page of owners with agents, after `cursor` (the last owner of the page before)."""
-    page = owners_page(platform.documents, cursor, OWNERS_PAGE)
+    page = owners_page(store, cursor, OWNERS_PAGE)
     more = len(page) == OWNERS_PAGE
     return {"owners": page, "next_cursor": page[-1] if page else cursor, "more": more}
 
@@ -51,11 +62,12 @@ class AgentWeek:
     rewards: dict[str, int]  # minor units by token
 
 
-def agent_weeks(platform: Platform, owner_id: str, week: str) -> list[AgentWeek]:
+def agent_weeks(
+    store: DocumentStore, owner_id: str, week: str, *, today: date, scoring: Scoring
+) -> list[AgentWeek]:
     monday, sunday = week_days(week)
-    store = platform.documents
-    now = closed_day_standing(platform, sunday).by_agent()
-    before = closed_day_standing(platform, sunday - timedelta(days=7)).by_agent()
+    now = closed_day_standing(store, sunday, today, scoring).by_agent()
+    before = closed_day_standing(store, sunday - timedelta(days=7), today, scoring).by_agent()
     weeks = []
     for agent in list_agents(store, owner_id):
         agent_id = agent["agent_id"]
@@ -86,12 +98,20 @@ def agent_weeks(platform: Platform, owner_id: str, week: str) -> list[AgentWeek]
     return weeks
 
 
-def prepare(platform: Platform, owner_id: str, week: str) -> dict[str, Any]:
+def prepare(
+    store: DocumentStore,
+    owner_id: str,
+    week: str,
+    *,
+    now: datetime,
+    scoring: Scoring,
+    links: ReportLinks,
+) -> dict[str, Any]:
     """The owner's report for `week`: `{send, report_id, context}`, where `context` is
-    the email's `ReportContext` (kind agent_performance). `send` is false when no agent
+    the email's report context (kind agent_performance). `send` is false when no agent
     of the owner worked or earned during the week."""
     monday, sunday = week_days(week)
-    weeks = agent_weeks(platform, owner_id, week)
+    weeks = agent_weeks(store, owner_id, week, today=now.date(), scoring=scoring)
     active = [w for w in weeks if w.tasks or any(w.rewards.values())]
     if not active:
         return {"send": False, "report_id": None, "context": {}}
@@ -104,34 +124,25 @@ def prepare(platform: Platform, owner_id: str, week: str) -> dict[str, Any]:
     aia = sum(w.rewards.get(Token.AIA.value, 0) for w in weeks)
     gov = sum(w.rewards.get(Token.AIA_GOV.value, 0) for w in weeks)
     tasks = sum(w.tasks for w in weeks)
-    settings = platform.settings
-    api_base = (settings.public_base_url or f"https://api.{settings.primary_domain}").rstrip("/")
-    report_id = _report_id(platform, owner_id, week)
-    context = ReportContext(
-        kind="agent_performance",
-        title="Your agents this week",
-        period=f"{week}, {monday:%d %b} - {sunday:%d %b %Y}",
-        summary=(
+    report_id = _report_id(store, owner_id, week)
+    context: dict[str, Any] = {
+        "kind": "agent_performance",
+        "title": "Your agents this week",
+        "period": f"{week}, {monday:%d %b} - {sunday:%d %b %Y}",
+        "summary": (
             f"Your {len(weeks)} agent{'s' if len(weeks) != 1 else ''} completed {tasks} "
             f"task{'s' if tasks != 1 else ''} and earned {aia / UNIT:,.2f} AIA and "
             f"{gov / UNIT:,.2f} AIA_GOV in rewards."
         ),
-        agents=[
-            AgentScore(
-                name=w.name,
-                score=round(w.score, 4),
-                rank=w.rank,
-                rank_change=w.rank_change,
-                reward_aia=w.rewards.get(Token.AIA.value, 0) / UNIT,
-            )
+        "agents": [
+            _agent_score(w)
             for w in sorted(weeks, key=lambda w: (w.rank is None, w.rank or 0, w.name))[:100]
         ],
-        total_reward_aia=aia / UNIT,
-        report_url=f"{settings.app_base_url.rstrip('/')}/agents?week={week}",
-        chart_url=f"{api_base}/v1/agents/reports/{report_id}/chart.svg",
-    )
-    context_json = context.model_dump(mode="json", exclude_none=True)
-    platform.documents.set(
+        "total_reward_aia": aia / UNIT,
+        "report_url": f"{links.app_base_url.rstrip('/')}/agents?week={week}",
+        "chart_url": f"{links.api_base_url.rstrip('/')}/v1/agents/reports/{report_id}/chart.svg",
+    }
+    store.set(
         REPORTS,
         report_id,
         {
@@ -139,14 +150,24 @@ def prepare(platform: Platform, owner_id: str, week: str) -> dict[str, Any]:
             "owner_id": owner_id,
             "week": week,
             "svg": svg,
-            "context": context_json,
-            "prepared_at": platform.clock.now().isoformat(),
+            "context": context,
+            "prepared_at": now.isoformat(),
         },
     )
-    return {"send": True, "report_id": report_id, "context": context_json}
+    return {"send": True, "report_id": report_id, "context": context}
 
 
-def _report_id(platform: Platform, owner_id: str, week: str) -> str:
+def _agent_score(w: AgentWeek) -> dict[str, Any]:
+    """One agent's line of the report (an unranked agent has no `rank`)."""
+    line: dict[str, Any] = {"name": w.name, "score": round(w.score, 4)}
+    if w.rank is not None:
+        line["rank"] = w.rank
+    line["rank_change"] = w.rank_change
+    line["reward_aia"] = w.rewards.get(Token.AIA.value, 0) / UNIT
+    return line
+
+
+def _report_id(store: DocumentStore, owner_id: str, week: str) -> str:
     """The report's id for (owner, week): made once, reused on every re-run."""
     fresh = secrets.token_hex(16)
     key = f"{owner_id}:{week}"
@@ -158,11 +179,11 @@ def _report_id(platform: Platform, owner_id: str, week: str) -> str:
         tx.create(REPORT_INDEX, key, {"owner_id": owner_id, "week": week, "report_id": fresh})
         return fresh
 
-    return platform.documents.run_transaction(claim)
+    return store.run_transaction(claim)
 
 
-def chart(platform: Platform, report_id: str) -> str | None:
+def chart(store: DocumentStore, report_id: str) -> str | None:
     if not REPORT_ID.match(report_id):
         return None
-    doc: Document | None = platform.documents.get(REPORTS, report_id)
+    doc: Document | None = store.get(REPORTS, report_id)
     return None if doc is None else str(doc["svg"])

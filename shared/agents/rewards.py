@@ -1,8 +1,8 @@
 """The daily agent rewards: the day's pools (`AIA_AGENT_REWARD_POOLS`, 100,000 AIA and
 1,000 AIA_GOV) split among the agents whose observed work their owners paid for that
 day (reward_split.py: weight = AIA paid x score, an owner cap, a cap on the return),
-paid from the treasury to each verified owner through the ledger. Self reports weigh
-nothing; what is not paid stays in the treasury.
+paid from the treasury to each verified owner (the treasury port, answered by the
+ledger). Self reports weigh nothing; what is not paid stays in the treasury.
 
 Exactly once per day: the day's plan (who gets what) is computed once, when the day is
 first paid, and stored (`agent_reward_plans/<day>`), so later runs pay the same amounts
@@ -15,22 +15,21 @@ payout is also written to the ledger's audit trail."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 from shared.agents import counters
-from shared.agents.performance_score import Standing
+from shared.agents.performance_score import Scoring, Standing
 from shared.agents.rankings import closed_day_standing
 from shared.agents.records import observed_work
 from shared.agents.registry import agent_names
 from shared.agents.reward_split import RewardRules, Work, reward_shares
-from shared.ledger.compose import ledger
-from shared.ledger.postings import TREASURY, IdempotencyConflict, LedgerRejected, user_owner
 from shared.money import UNIT, Token, to_decimal, to_minor
-from shared.platform import Platform
+from shared.ports.directory import AccountDirectory
 from shared.ports.documents import Document, DocumentStore
+from shared.ports.treasury import PayoutRefused, Treasury
 
 log = logging.getLogger("aia.agents")
 
@@ -65,25 +64,36 @@ def reward_doc_id(day: date, agent_id: str) -> str:
     return f"{day.isoformat()}:{agent_id}"
 
 
-def rules(platform: Platform) -> RewardRules:
-    settings = platform.settings
+def reward_rules(pools: Mapping[str, str], owner_cap_bps: int, max_return_bps: int) -> RewardRules:
+    """The rules from settings (`agent_reward_pools`: decimal amounts by token name, and
+    the two caps); an empty pool is left out."""
     return RewardRules(
         pools={
             Token(token).value: to_minor(amount)
-            for token, amount in settings.agent_reward_pools.items()
+            for token, amount in pools.items()
             if to_minor(amount) > 0
         },
         yardstick=Token.AIA.value,
-        owner_cap_bps=settings.agent_reward_owner_cap_bps,
-        max_return_bps=settings.agent_reward_max_return_bps,
+        owner_cap_bps=owner_cap_bps,
+        max_return_bps=max_return_bps,
     )
 
 
-def day_plan(platform: Platform, day: date, verified: OwnerCheck) -> Document:
-    """The day's stored plan, made the first time the finished day is paid: the rules
-    it used, every agent's observed work (with its owner and whether the owner could be
-    paid), and the shares by agent and token (minor units)."""
-    store = platform.documents
+def payable_owner(directory: AccountDirectory) -> OwnerCheck:
+    """Rewards go to owners whose email is verified and whose account is not disabled:
+    a throwaway account earns nothing."""
+
+    def check(owner_id: str) -> bool:
+        account = directory.account(owner_id)
+        return account is not None and account.verified and account.active
+
+    return check
+
+
+def day_plan(store: DocumentStore, day: date, used: RewardRules, verified: OwnerCheck) -> Document:
+    """The day's stored plan, made the first time the finished day is paid with the
+    rules `used` then: the rules, every agent's observed work (with its owner and
+    whether the owner could be paid), and the shares by agent and token (minor units)."""
     key = day.isoformat()
     existing = store.get(PLANS, key)
     if existing is not None:
@@ -101,7 +111,6 @@ def day_plan(platform: Platform, day: date, verified: OwnerCheck) -> Document:
         checked[owner_id] = verified(owner_id)
         return checked[owner_id]
 
-    used = rules(platform)
     shares = reward_shares(work, used, remembered)
     plan: Document = {
         "day": key,
@@ -128,17 +137,27 @@ def day_plan(platform: Platform, day: date, verified: OwnerCheck) -> Document:
     return plan
 
 
-def pay_day(platform: Platform, day: date, verified: OwnerCheck) -> RewardDay:
-    """Pay `day`'s rewards; safe to run again (and after a partial run). `verified`
-    says whether an owner may be paid at all (asked once, when the day is planned)."""
-    if day >= platform.clock.now().date():
+def pay_day(
+    store: DocumentStore,
+    treasury: Treasury,
+    day: date,
+    *,
+    today: date,
+    rules: RewardRules,
+    scoring: Scoring,
+    verified: OwnerCheck,
+) -> RewardDay:
+    """Pay `day`'s rewards (a day before `today`); safe to run again (and after a
+    partial run). The day is planned by `rules` the first time (later runs pay the stored
+    plan), and `verified` says whether an owner may be paid at all (asked once, when the
+    day is planned); the memos quote the agents' standings by `scoring`."""
+    if day >= today:
         raise DayNotOver(f"{day} has not ended yet")
-    book = ledger(platform)
-    plan = day_plan(platform, day, verified)
+    plan = day_plan(store, day, rules, verified)
     shares: dict[str, dict[str, int]] = plan["shares"]
     work = {w["agent_id"]: w for w in plan["work"]}
-    standing = closed_day_standing(platform, day).by_agent()
-    agents = agent_names(platform.documents, sorted(shares))
+    standing = closed_day_standing(store, day, today, scoring).by_agent()
+    agents = agent_names(store, sorted(shares))
     outcome = RewardDay(day, rewarded=len(shares))
     for agent_id in sorted(shares):
         agent = agents.get(agent_id)
@@ -157,17 +176,16 @@ def pay_day(platform: Platform, day: date, verified: OwnerCheck) -> RewardDay:
         for token_name, amount in sorted(shares[agent_id].items()):
             token = Token(token_name)
             try:
-                receipt = book.move(
-                    KIND,
-                    TREASURY,
-                    user_owner(owner),
+                payout = treasury.pay(
+                    owner,
                     token,
                     amount,
-                    reward_key(day, agent_id, token),
-                    ACTOR,
-                    memo,
+                    key=reward_key(day, agent_id, token),
+                    kind=KIND,
+                    actor=ACTOR,
+                    memo=memo,
                 )
-            except (LedgerRejected, IdempotencyConflict) as exc:
+            except PayoutRefused as exc:
                 # a frozen owner (or an empty treasury) withholds this payout only; a
                 # later run of the same day pays it if the rule no longer applies. A
                 # conflict is a day paid under other rules before: nothing more is paid.
@@ -176,36 +194,35 @@ def pay_day(platform: Platform, day: date, verified: OwnerCheck) -> RewardDay:
                     extra={
                         "agent_id": agent_id,
                         "token": token.value,
-                        "reason": getattr(exc, "reason", "idempotency_conflict"),
+                        "reason": exc.reason,
                     },
                 )
                 outcome.withheld.append(agent_id)
                 continue
             amounts[token.value] = amount
-            entries[token.value] = receipt.entry_id
+            entries[token.value] = payout.entry_id
             outcome.totals[token.value] = outcome.totals.get(token.value, 0) + amount
-            if receipt.replayed:
+            if payout.replayed:
                 outcome.replayed += 1
                 continue
             outcome.paid += 1
             counters.count_reward(token.value, amount / UNIT)
-            book.store.audit(
-                book.clock.now(),
-                ACTOR,
-                KIND,
-                user_owner(owner),
-                {
+            treasury.audit(
+                owner,
+                action=KIND,
+                actor=ACTOR,
+                details={
                     "agent_id": agent_id,
                     "agent": agent["name"],
                     "day": day.isoformat(),
                     "token": token.value,
                     "amount": to_decimal(amount),
-                    "entry_id": receipt.entry_id,
+                    "entry_id": payout.entry_id,
                 },
             )
         if amounts:
             _remember(
-                platform.documents,
+                store,
                 day,
                 Earned(agent_id, owner, agent["name"], s, paid_for),
                 amounts,

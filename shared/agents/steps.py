@@ -10,9 +10,9 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
+from shared.agents.feature import Agents
 from shared.agents.report import owners, prepare
 from shared.agents.weeks import checked_week
-from shared.platform import Platform
 
 Week = Annotated[str, Field(max_length=8), AfterValidator(checked_week)]
 
@@ -31,16 +31,24 @@ class PrepareCall(BaseModel):
     owner_id: str = Field(min_length=1, max_length=200)
 
 
-def handle_report_step(path: str, body: Any, platform: Platform) -> tuple[dict[str, Any], int]:
+def handle_report_step(path: str, body: Any, agents: Agents) -> tuple[dict[str, Any], int]:
     step = path.strip("/").rsplit("/", 1)[-1]
     payload = body if isinstance(body, dict) else {}
     try:
         if step == "owners":
             call = OwnersCall.model_validate(payload)
-            return owners(platform, call.cursor), 200
+            return owners(agents.documents, call.cursor), 200
         if step == "prepare":
             job = PrepareCall.model_validate(payload)
-            return prepare(platform, job.owner_id, job.week), 200
+            report = prepare(
+                agents.documents,
+                job.owner_id,
+                job.week,
+                now=agents.clock.now(),
+                scoring=agents.scoring,
+                links=agents.report_links,
+            )
+            return report, 200
     except ValidationError as exc:
         return {
             "error": "invalid step call",

@@ -13,6 +13,7 @@ from shared.platform import Platform
 
 if TYPE_CHECKING:
     from shared.accounts.feature import Accounts
+    from shared.agents.feature import Agents
     from shared.email.feature import EmailFeature
     from shared.events.outbox import Outbox
     from shared.governance.service import Governance
@@ -23,6 +24,8 @@ if TYPE_CHECKING:
     from shared.ports.directory import AccountDirectory
     from shared.ports.paid_work import PaidWork
     from shared.ports.stack_advice import StackAdvisor
+    from shared.ports.token_book import TokenBook
+    from shared.ports.treasury import Treasury
     from shared.venture.feature import Venture
 
 T = TypeVar("T")
@@ -117,9 +120,29 @@ class Features:
 
     @feature
     def governance(self) -> Governance:
-        from shared.governance.compose import governance
+        from shared.bootstrap.governance import build_governance
 
-        return governance(self.platform)
+        return build_governance(self)
+
+    @feature
+    def agents(self) -> Agents:
+        from shared.bootstrap.agents import build_agents
+
+        return build_agents(self)
+
+    @feature
+    def token_book(self) -> TokenBook:
+        """The ledger as governance sees it (balances, supply, conviction locks)."""
+        from shared.ledger.token_book import LedgerTokenBook
+
+        return LedgerTokenBook(self.ledger)
+
+    @feature
+    def treasury(self) -> Treasury:
+        """The ledger's treasury as the features that pay from it see it."""
+        from shared.ledger.treasury import LedgerTreasury
+
+        return LedgerTreasury(self.ledger)
 
     @feature
     def email(self) -> EmailFeature:

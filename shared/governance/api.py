@@ -11,19 +11,13 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from shared.accounts.compose import accounts
 from shared.api.params import INT32_MAX, Int32, Offset
 from shared.api.spec import ApiError, ApiRequest, FieldError, Reply, Route
+from shared.errors import NotFound
 from shared.governance.actions import MAX_ACTIONS, PolicyAction
-from shared.governance.compose import governance
-from shared.governance.records import LiveProposalExists, Vote
+from shared.governance.records import Vote
 from shared.governance.rules import ProposalState, Support
-from shared.governance.service import (
-    GovernanceError,
-    InvalidActions,
-    ProposalView,
-    VotingPower,
-)
+from shared.governance.service import InvalidActions, ProposalView, VotingPower
 from shared.money import to_decimal
 
 
@@ -147,16 +141,11 @@ class Parameters(BaseModel):
     conviction_multipliers: dict[str, str]
 
 
-def _error(exc: GovernanceError) -> ApiError:
-    errors = [FieldError(exc.field, exc.detail)] if exc.field else None
-    return ApiError(exc.status, exc.detail, problem=exc.problem, errors=errors)
-
-
 def _proposal_id(req: ApiRequest) -> int:
     raw = req.path_params["proposal_id"]
     # ASCII digits only: str.isdigit() also passes "²", which int() refuses
     if not (raw.isascii() and raw.isdigit()) or len(raw) > 10 or int(raw) > INT32_MAX:
-        raise ApiError(404, f"no proposal {raw}")
+        raise NotFound("proposal", raw, detail=f"no proposal {raw}")
     return int(raw)
 
 
@@ -216,13 +205,13 @@ def _proposal_out(view: ProposalView, your_vote: Vote | None = None) -> Proposal
 def delegate(req: ApiRequest) -> VotingPowerOut:
     body: DelegateRequest = req.body
     user = req.require_principal().user_id
-    if body.to is not None and accounts(req.platform).service.store.user_by_id(body.to) is None:
+    if body.to is not None and req.features.directory.account(body.to) is None:
         raise ApiError(400, f"no user with id {body.to}", errors=[FieldError("to", "unknown user")])
-    return _power_out(governance(req.platform).delegate(user, body.to))
+    return _power_out(req.features.governance.delegate(user, body.to))
 
 
 def voting_power(req: ApiRequest) -> VotingPowerOut:
-    return _power_out(governance(req.platform).voting_power(req.require_principal().user_id))
+    return _power_out(req.features.governance.voting_power(req.require_principal().user_id))
 
 
 def _power_out(power: VotingPower) -> VotingPowerOut:
@@ -245,7 +234,7 @@ def create_proposal(req: ApiRequest) -> Reply:
             errors=[FieldError("Idempotency-Key", "at most 200 characters", "header")],
         )
     try:
-        view, replayed = governance(req.platform).propose(
+        view, replayed = req.features.governance.propose(
             user, body.title, body.description, body.actions, key
         )
     except InvalidActions as exc:
@@ -257,16 +246,12 @@ def create_proposal(req: ApiRequest) -> Reply:
             problem="validation-error",
             errors=errors,
         ) from None
-    except LiveProposalExists as exc:
-        raise ApiError(409, str(exc), problem="live-proposal-exists") from None
-    except GovernanceError as exc:
-        raise _error(exc) from None
     return Reply(_proposal_out(view), status=200 if replayed else 201)
 
 
 def list_proposals(req: ApiRequest) -> ProposalList:
     query: ProposalQuery = req.query
-    service = governance(req.platform)
+    service = req.features.governance
     found: list[ProposalView] = []
     before = query.before
     scanned_to: int | None = None
@@ -292,22 +277,16 @@ def list_proposals(req: ApiRequest) -> ProposalList:
 
 def get_proposal(req: ApiRequest) -> ProposalOut:
     user = req.require_principal().user_id
-    service = governance(req.platform)
-    try:
-        view = service.view(service.get(_proposal_id(req)))
-    except GovernanceError as exc:
-        raise _error(exc) from None
+    service = req.features.governance
+    view = service.view(service.get(_proposal_id(req)))
     return _proposal_out(view, service.store.vote(view.proposal.id, user))
 
 
 def list_votes(req: ApiRequest) -> VoteList:
     query: VoteQuery = req.query
-    service = governance(req.platform)
+    service = req.features.governance
     proposal_id = _proposal_id(req)
-    try:
-        service.get(proposal_id)
-    except GovernanceError as exc:
-        raise _error(exc) from None
+    service.get(proposal_id)  # 404 for an unknown proposal
     votes = service.store.votes(proposal_id, query.limit, query.offset)
     return VoteList(votes=[_vote_out(v) for v in votes])
 
@@ -315,44 +294,30 @@ def list_votes(req: ApiRequest) -> VoteList:
 def cast_vote(req: ApiRequest) -> Reply:
     body: VoteRequest = req.body
     user = req.require_principal().user_id
-    try:
-        vote, replayed = governance(req.platform).cast_vote(
-            user, _proposal_id(req), body.support, body.conviction, body.reason
-        )
-    except GovernanceError as exc:
-        raise _error(exc) from None
+    vote, replayed = req.features.governance.cast_vote(
+        user, _proposal_id(req), body.support, body.conviction, body.reason
+    )
     return Reply(_vote_out(vote, replayed), status=200 if replayed else 201)
 
 
 def cancel_proposal(req: ApiRequest) -> ProposalOut:
     principal = req.require_principal()
-    try:
-        view = governance(req.platform).cancel(
-            principal.user_id, principal.is_admin, _proposal_id(req)
-        )
-    except GovernanceError as exc:
-        raise _error(exc) from None
+    view = req.features.governance.cancel(principal.user_id, principal.is_admin, _proposal_id(req))
     return _proposal_out(view)
 
 
 def queue_proposal(req: ApiRequest) -> ProposalOut:
     req.require_principal()
-    try:
-        return _proposal_out(governance(req.platform).queue(_proposal_id(req)))
-    except GovernanceError as exc:
-        raise _error(exc) from None
+    return _proposal_out(req.features.governance.queue(_proposal_id(req)))
 
 
 def execute_proposal(req: ApiRequest) -> ProposalOut:
     req.require_principal()
-    try:
-        return _proposal_out(governance(req.platform).execute(_proposal_id(req)))
-    except GovernanceError as exc:
-        raise _error(exc) from None
+    return _proposal_out(req.features.governance.execute(_proposal_id(req)))
 
 
 def parameters(req: ApiRequest) -> Parameters:
-    rules = governance(req.platform).rules
+    rules = req.features.governance.rules
     return Parameters(
         proposal_threshold=to_decimal(rules.proposal_threshold),
         voting_delay_seconds=int(rules.voting_delay.total_seconds()),

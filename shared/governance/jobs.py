@@ -1,12 +1,16 @@
-"""The scheduled governance job: announce time-driven transitions, release locks."""
+"""Governance's event handlers: the scheduled job that announces time-driven transitions
+and releases locks, and what an executed proposal means for the live economy."""
 
 from __future__ import annotations
 
 import logging
 
+from pydantic import ValidationError
+
+from shared.events.envelope import EventData
 from shared.events.handling import HandlerContext
-from shared.governance.compose import governance
-from shared.governance.events import GovernanceTickRequested
+from shared.governance.events import GovernanceTickRequested, ProposalExecuted
+from shared.simulation.events import LIVE_ECONOMY_ID, SimulationPolicyChanged
 
 log = logging.getLogger("aia.governance")
 
@@ -14,6 +18,29 @@ log = logging.getLogger("aia.governance")
 def advance_governance(ctx: HandlerContext[GovernanceTickRequested]) -> None:
     # Idempotent in SQL (one claim per proposal and milestone, keyed ledger moves), so a
     # redelivered or overlapping tick announces nothing twice.
-    done = governance(ctx.platform).advance(ctx.data.limit)
+    done = ctx.features.governance.advance(ctx.data.limit)
     if any(done.values()):
         log.info("governance advanced", extra=done)
+
+
+def apply_governance_decision(ctx: HandlerContext[EventData]) -> None:
+    """An executed proposal changes the live economy's policy: it becomes the
+    simulation's own policy change for the flagship economy, which the simulation applies
+    between two ticks. The topic's other proposal events mean nothing here. The change's
+    id derives from the proposal event's, so a redelivery asks for the same change."""
+    data = ctx.data
+    if not isinstance(data, ProposalExecuted) or data.target != "flagship":
+        return
+    try:
+        change = SimulationPolicyChanged(
+            simulation_id=LIVE_ECONOMY_ID,
+            changes=data.changes,
+            reason=f"governance proposal {data.proposal_id}: {data.title}"[:500],
+        )
+    except ValidationError:
+        log.error(
+            "executed proposal carries a policy the simulation refuses; not applied",
+            extra={"proposal_id": data.proposal_id},
+        )
+        return
+    ctx.emit(change)

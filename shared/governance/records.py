@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal, Protocol
 
+from shared.errors import Conflict
 from shared.events.envelope import Event
 from shared.governance.rules import QuorumMode, Support, Tally, Timeline
 
@@ -94,9 +95,12 @@ class Vote:
         return lock_owner(self.voter_id, self.proposal_id)
 
 
-class LiveProposalExists(Exception):
+class LiveProposalExists(Conflict):
     def __init__(self, proposal_id: int) -> None:
-        super().__init__(f"proposal {proposal_id} of this proposer is still pending or active")
+        super().__init__(
+            f"proposal {proposal_id} of this proposer is still pending or active",
+            problem="live-proposal-exists",
+        )
         self.proposal_id = proposal_id
 
 

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
+from shared.errors import Conflict, Forbidden, Invalid, NotFound
 from shared.events.envelope import Event, EventData, new_event
 from shared.governance.actions import Action, ActionProblem, action_problems, policy_changes
 from shared.governance.events import (
@@ -45,25 +46,13 @@ from shared.governance.rules import (
     state_at,
     succeeded,
 )
-from shared.ledger.postings import ISSUANCE, LedgerRejected, user_owner
-from shared.ledger.service import Ledger
 from shared.money import Token, to_decimal
 from shared.ports.clock import Clock
+from shared.ports.token_book import BookRefused, TokenBook
 
 log = logging.getLogger("aia.governance")
 _EVENT_IDS = uuid.UUID("3d0b7c52-9a51-4e0f-a6f4-013a90e0a5e1")
 STALE_LOCK = timedelta(minutes=5)  # a pending lock this old was interrupted: finish it
-
-
-class GovernanceError(Exception):
-    def __init__(
-        self, status: int, detail: str, problem: str | None = None, field: str | None = None
-    ) -> None:
-        super().__init__(detail)
-        self.status = status
-        self.detail = detail
-        self.problem = problem
-        self.field = field
 
 
 class InvalidActions(Exception):
@@ -122,7 +111,7 @@ class Governance:
     def __init__(
         self,
         store: GovernanceStore,
-        book: Ledger,
+        book: TokenBook,
         clock: Clock,
         rules: GovernanceRules,
         publish: Callable[[list[Event]], None],
@@ -147,7 +136,7 @@ class Governance:
             user_id=user_id,
             delegate=self.store.delegate_of(user_id, now),
             votes=self.store.voting_power(user_id, now),
-            balance=self.book.store.balance(user_owner(user_id), Token.AIA_GOV),
+            balance=self.book.balance(user_id, Token.AIA_GOV),
         )
 
     # -- proposing ----------------------------------------------------------------------
@@ -166,8 +155,7 @@ class Governance:
         power = self.store.voting_power(proposer_id, now)
         threshold = self.rules.proposal_threshold
         if power < threshold:
-            raise GovernanceError(
-                403,
+            raise Forbidden(
                 f"proposing needs {to_decimal(threshold)} AIA_GOV of voting power delegated "
                 f"to you; you have {to_decimal(power)}",
                 problem="below-proposal-threshold",
@@ -199,7 +187,7 @@ class Governance:
     def get(self, proposal_id: int) -> Proposal:
         proposal = self.store.proposal(proposal_id)
         if proposal is None:
-            raise GovernanceError(404, f"no proposal {proposal_id}")
+            raise NotFound("proposal", str(proposal_id), detail=f"no proposal {proposal_id}")
         return proposal
 
     def view(self, proposal: Proposal, tally: Tally | None = None) -> ProposalView:
@@ -220,7 +208,7 @@ class Governance:
         return [self.view(p, tallies.get(p.id, Tally())) for p in proposals]
 
     def _quorum(self, proposal: Proposal) -> int:
-        supply = -self.book.store.balance_at(ISSUANCE, Token.AIA_GOV, proposal.snapshot_at)
+        supply = self.book.supply_at(Token.AIA_GOV, proposal.snapshot_at)
         return quorum_of(supply, proposal.quorum_bps)
 
     def _finalized(self, proposal: Proposal, now: datetime) -> Proposal:
@@ -248,29 +236,26 @@ class Governance:
         if existing is not None:
             return self._replayed(existing, support, conviction), True
         if not 0 <= conviction <= self.rules.conviction_max_periods:
-            raise GovernanceError(
-                400,
+            raise Invalid(
                 f"conviction is 0 to {self.rules.conviction_max_periods} lock periods",
                 field="conviction",
             )
         state = self.view(proposal).state
         if state is not ProposalState.ACTIVE:
-            raise GovernanceError(409, f"voting is not open: the proposal is {state.value}")
+            raise Conflict(f"voting is not open: the proposal is {state.value}")
         power = self.store.voting_power(voter_id, proposal.snapshot_at)
         if power <= 0:
-            raise GovernanceError(
-                403,
+            raise Forbidden(
                 "no voting power at this proposal's snapshot: only AIA_GOV delegated "
                 "(to yourself or to you) before voting opened counts",
                 problem="no-voting-power",
             )
         locked = 0
         if conviction > 0:
-            spendable = self.book.store.balance(user_owner(voter_id), Token.AIA_GOV)
+            spendable = self.book.balance(voter_id, Token.AIA_GOV)
             locked = min(power, spendable)
             if locked <= 0:
-                raise GovernanceError(
-                    409,
+                raise Conflict(
                     "conviction locks your own AIA_GOV and you hold none to lock",
                     problem="nothing-to-lock",
                 )
@@ -295,16 +280,15 @@ class Governance:
         if stored.lock_state == "pending":
             try:
                 stored = self._lock(stored)
-            except LedgerRejected as exc:
+            except BookRefused as exc:
                 self.store.drop_pending_vote(proposal_id, voter_id)
-                status = 403 if exc.reason == "frozen" else 409
-                raise GovernanceError(status, exc.detail, problem=exc.reason) from None
+                refused = Forbidden if exc.reason == "frozen" else Conflict
+                raise refused(exc.detail, problem=exc.reason) from None
         return stored, False
 
     def _replayed(self, vote: Vote, support: Support, conviction: int) -> Vote:
         if vote.support is not support or vote.conviction != conviction:
-            raise GovernanceError(
-                409,
+            raise Conflict(
                 f"this account voted {vote.support.value} already (one vote per account)",
                 problem="already-voted",
             )
@@ -313,31 +297,31 @@ class Governance:
         return vote
 
     def _lock(self, vote: Vote) -> Vote:
-        receipt = self.book.move(
-            "governance_lock",
-            user_owner(vote.voter_id),
+        booked = self.book.hold(
+            vote.voter_id,
             vote.lock_owner,
             Token.AIA_GOV,
             vote.locked,
-            f"governance-lock:{vote.proposal_id}:{vote.voter_id}",
-            f"user:{vote.voter_id}",
+            key=f"governance-lock:{vote.proposal_id}:{vote.voter_id}",
+            kind="governance_lock",
+            actor=f"user:{vote.voter_id}",
             memo=f"conviction lock, proposal {vote.proposal_id}",
         )
-        self.store.set_lock_state(vote.proposal_id, vote.voter_id, "held", receipt.created_at)
+        self.store.set_lock_state(vote.proposal_id, vote.voter_id, "held", booked)
         return replace(vote, lock_state="held")
 
     def _unlock(self, vote: Vote) -> None:
-        receipt = self.book.move(
-            "governance_unlock",
+        booked = self.book.release(
             vote.lock_owner,
-            user_owner(vote.voter_id),
+            vote.voter_id,
             Token.AIA_GOV,
             vote.locked,
-            f"governance-unlock:{vote.proposal_id}:{vote.voter_id}",
-            "system:governance",
+            key=f"governance-unlock:{vote.proposal_id}:{vote.voter_id}",
+            kind="governance_unlock",
+            actor="system:governance",
             memo=f"conviction lock released, proposal {vote.proposal_id}",
         )
-        self.store.set_lock_state(vote.proposal_id, vote.voter_id, "released", receipt.created_at)
+        self.store.set_lock_state(vote.proposal_id, vote.voter_id, "released", booked)
 
     # -- explicit transitions -----------------------------------------------------------
     def cancel(self, actor_id: str, is_admin: bool, proposal_id: int) -> ProposalView:
@@ -348,7 +332,7 @@ class Governance:
         if view.state is ProposalState.CANCELED:
             return view
         if view.state is ProposalState.EXECUTED:
-            raise GovernanceError(409, "an executed proposal cannot be canceled")
+            raise Conflict("an executed proposal cannot be canceled")
         now = self.clock.now()
         allowed = (
             actor_id == proposal.proposer_id
@@ -356,8 +340,8 @@ class Governance:
             or self.store.voting_power(proposal.proposer_id, now) < self.rules.proposal_threshold
         )
         if not allowed:
-            raise GovernanceError(
-                403, "only the proposer or an admin can cancel this proposal", problem="forbidden"
+            raise Forbidden(
+                "only the proposer or an admin can cancel this proposal", problem="forbidden"
             )
         canceled = self._announcing(
             "canceled",
@@ -375,7 +359,7 @@ class Governance:
         if view.state is ProposalState.QUEUED:
             return view
         if view.state is not ProposalState.SUCCEEDED:
-            raise GovernanceError(409, f"only a Succeeded proposal is queued; it is {view.state}")
+            raise Conflict(f"only a Succeeded proposal is queued; it is {view.state}")
         now = self.clock.now()
         self._announce(view.proposal, now)  # "succeeded" goes out before "queued"
         queued = self._announcing(
@@ -392,13 +376,11 @@ class Governance:
         if view.state is ProposalState.EXECUTED:
             return view
         if view.state is not ProposalState.QUEUED:
-            raise GovernanceError(409, f"only a Queued proposal is executed; it is {view.state}")
+            raise Conflict(f"only a Queued proposal is executed; it is {view.state}")
         eta = view.proposal.eta
         assert eta is not None
         if self.clock.now() < eta:
-            raise GovernanceError(
-                409, f"the timelock runs until {eta.isoformat()}", problem="timelock"
-            )
+            raise Conflict(f"the timelock runs until {eta.isoformat()}", problem="timelock")
         changes, actions = view.proposal.changes, view.proposal.actions
         executed = self._announcing(
             "executed",
@@ -461,14 +443,14 @@ class Governance:
                 if vote.lock_state == "pending":
                     try:
                         self._lock(vote)
-                    except LedgerRejected:
+                    except BookRefused:
                         # the tokens are gone: the vote stands, without conviction
                         weight = self.rules.vote_weight(vote.power, 0, 0)
                         self.store.unlock_vote(vote.proposal_id, vote.voter_id, weight)
                 else:
                     self._unlock(vote)
                 settled += 1
-            except LedgerRejected as exc:  # e.g. the owner's wallet is frozen: next run
+            except BookRefused as exc:  # e.g. the owner's wallet is frozen: next run
                 log.warning(
                     "conviction lock not released",
                     extra={"proposal_id": vote.proposal_id, "reason": exc.reason},

@@ -11,6 +11,9 @@ from shared.events.envelope import EventData
 from shared.simulation.params import SimulationParams
 
 SIMULATION_ID = r"^[a-z0-9][a-z0-9-]{0,63}$"
+# The flagship ("live") economy's simulation id: governance addresses the policy changes
+# of executed proposals to it.
+LIVE_ECONOMY_ID = "live"
 
 
 class SimulationTickRequested(EventData, event_type="tech.013a.simulation.tick.requested"):

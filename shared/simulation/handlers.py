@@ -20,10 +20,9 @@ from pydantic import ValidationError
 
 from shared.accounts.compose import accounts
 from shared.agents.observed_work import simulation_task
-from shared.events.envelope import EventData, new_event
+from shared.events.envelope import new_event
 from shared.events.handling import HandlerContext
 from shared.events.outbox import publish_staged
-from shared.governance.events import ProposalExecuted
 from shared.ledger.pricing import refund_posting_for
 from shared.operations.events import DeliveryAbandoned
 from shared.simulation.checkpoints import checkpoint_interval
@@ -199,27 +198,6 @@ def _ids(data: SimulationTickRequested | SimulationPolicyChanged) -> dict[str, A
     if isinstance(data, SimulationTickRequested):
         extra["tick"] = data.tick
     return extra
-
-
-def apply_governance_decision(ctx: HandlerContext[EventData]) -> None:
-    """An executed governance proposal changes the live economy's policy (the other
-    proposal events on the topic need nothing from the simulation)."""
-    data = ctx.data
-    if not isinstance(data, ProposalExecuted) or data.target != "flagship":
-        return
-    try:
-        change = SimulationPolicyChanged(
-            simulation_id=LIVE_ID,
-            changes=data.changes,
-            reason=f"governance proposal {data.proposal_id}: {data.title}"[:500],
-        )
-    except ValidationError:
-        log.error(
-            "executed proposal carries a policy the simulation refuses; not applied",
-            extra={"proposal_id": data.proposal_id},
-        )
-        return
-    ctx.emit(change)
 
 
 def fail_abandoned_simulation(ctx: HandlerContext[DeliveryAbandoned]) -> None:

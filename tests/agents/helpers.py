@@ -47,7 +47,8 @@ def record(
     """Record an observed task through the feature's own entry point (as other features
     do), whose owner paid `paid` AIA for it."""
     return record_task(
-        runtime.platform,
+        runtime.platform.documents,
+        runtime.platform.clock.now(),
         agent_id=agent_id,
         owner_id=user.user_id,
         task_id=task_id,

@@ -123,12 +123,14 @@ def test_other_features_record_through_the_task_event(
     task = dict(agent_id=agent_id, owner_id=alice.user_id, task_id="sim-7", task_type="simulation")
 
     paid = {"paid_minor": to_minor("10")}
-    first = publish_task_completed(app_runtime.platform, **task, **uniform(0.8), **paid)
-    again = publish_task_completed(app_runtime.platform, **task, **uniform(0.8), **paid)
+    bus = app_runtime.platform.events
+    first = publish_task_completed(bus, clock.now(), **task, **uniform(0.8), **paid)
+    again = publish_task_completed(bus, clock.now(), **task, **uniform(0.8), **paid)
     assert first.id == again.id  # a retried step publishes the same event
     # an event naming someone else's agent records nothing (and is not retried forever)
     publish_task_completed(
-        app_runtime.platform,
+        bus,
+        clock.now(),
         **{**task, "owner_id": mallory.user_id, "task_id": "x"},
         **uniform(0.8),
     )

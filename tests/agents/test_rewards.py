@@ -11,8 +11,14 @@ from datetime import UTC, date, datetime
 import pytest
 
 from shared.adapters.local.clock import ManualClock
-from shared.agents.jobs import payable_owner
-from shared.agents.rewards import DayNotOver, pay_day
+from shared.agents.rewards import (
+    DayNotOver,
+    OwnerCheck,
+    RewardDay,
+    pay_day,
+    payable_owner,
+    reward_key,
+)
 from shared.ledger.compose import ledger
 from shared.ledger.postings import TREASURY, user_owner
 from shared.money import Token, to_minor
@@ -58,6 +64,21 @@ def working_day(api: ApiClient, runtime: LocalRuntime) -> tuple[UserClient, User
     return alice, bob, analyst, estimator
 
 
+def pay(runtime: LocalRuntime, check: OwnerCheck | None = None) -> RewardDay:
+    """Pay day D directly, as the daily job does (by default with its owner check)."""
+    features = runtime.features
+    agents = features.agents
+    return pay_day(
+        agents.documents,
+        features.treasury,
+        D,
+        today=agents.clock.now().date(),
+        rules=agents.reward_rules(),
+        scoring=agents.scoring,
+        verified=check or payable_owner(features.directory),
+    )
+
+
 def gained(runtime: LocalRuntime, user: UserClient, before: dict[Token, int]) -> dict[Token, int]:
     after = balances(runtime, user)
     return {t: after.get(t, 0) - before.get(t, 0) for t in Token}
@@ -93,7 +114,7 @@ def test_the_daily_job_pays_each_owner_once(
     clock.advance(5 * 3600)
     fire(runtime, "pay-agent-rewards-daily", clock.now())
     # and a direct re-run replays everything
-    assert pay_day(runtime.platform, D, payable_owner(runtime.platform)).paid == 0
+    assert pay(runtime).paid == 0
     assert gained(runtime, alice, start[alice.user_id]) == expected[alice.user_id]
     assert gained(runtime, bob, start[bob.user_id]) == expected[bob.user_id]
     assert treasury(runtime)[Token.AIA] == vault[Token.AIA] - to_minor("100")
@@ -140,28 +161,28 @@ def test_a_frozen_owner_is_paid_once_unfrozen_and_a_day_is_paid_only_once_over(
     api: ApiClient, app_runtime: LocalRuntime, clock: ManualClock
 ) -> None:
     alice, bob, _analyst, estimator = working_day(api, app_runtime)
-    check = payable_owner(app_runtime.platform)
+    check = payable_owner(app_runtime.features.directory)
     with pytest.raises(DayNotOver):
-        pay_day(app_runtime.platform, D, check)  # D is today: its work may still change
+        pay(app_runtime, check)  # D is today: its work may still change
     book = ledger(app_runtime.platform)
     start = {u.user_id: balances(app_runtime, u) for u in (alice, bob)}
     book.store.set_frozen(user_owner(bob.user_id), True, clock.now())
     clock.set(AFTER_MIDNIGHT)
 
-    first = pay_day(app_runtime.platform, D, check)
+    first = pay(app_runtime, check)
     assert first.withheld == [estimator, estimator]  # both tokens
     assert gained(app_runtime, alice, start[alice.user_id])[Token.AIA] == to_minor("60")
     assert set(gained(app_runtime, bob, start[bob.user_id]).values()) == {0}
 
     book.store.set_frozen(user_owner(bob.user_id), False, clock.now())
-    second = pay_day(app_runtime.platform, D, check)
+    second = pay(app_runtime, check)
     assert (second.paid, second.replayed, second.withheld) == (2, 2, [])
     assert gained(app_runtime, bob, start[bob.user_id]) == {
         Token.AIA: to_minor("40"),
         Token.AIA_GOV: to_minor("0.4"),
     }
     assert gained(app_runtime, alice, start[alice.user_id])[Token.AIA] == to_minor("60")
-    third = pay_day(app_runtime.platform, D, check)
+    third = pay(app_runtime, check)
     assert (third.paid, third.replayed) == (0, 4)
 
 
@@ -176,7 +197,7 @@ def test_a_day_is_planned_once_so_a_later_verification_pays_nothing_more(
     start = {u.user_id: balances(app_runtime, u) for u in (alice, bob, dave)}
     clock.set(AFTER_MIDNIGHT)
 
-    first = pay_day(app_runtime.platform, D, payable_owner(app_runtime.platform))
+    first = pay(app_runtime)
     # dave's work is left out of the split: alice and bob share the pools as before
     assert set(gained(app_runtime, dave, start[dave.user_id]).values()) == {0}
     assert gained(app_runtime, alice, start[alice.user_id])[Token.AIA] == to_minor("60")
@@ -186,6 +207,34 @@ def test_a_day_is_planned_once_so_a_later_verification_pays_nothing_more(
     assert first.rewarded == 2 and analyst in plan["shares"]
 
     verify(api, dave)
-    again = pay_day(app_runtime.platform, D, payable_owner(app_runtime.platform))
+    again = pay(app_runtime)
     assert (again.paid, again.replayed) == (0, 4)
     assert set(gained(app_runtime, dave, start[dave.user_id]).values()) == {0}
+
+
+def test_a_payout_key_used_for_another_amount_is_withheld_not_paid_twice(
+    api: ApiClient, app_runtime: LocalRuntime, clock: ManualClock
+) -> None:
+    """A day paid under other rules before (its keys carry other amounts) pays nothing
+    more for those keys, and the rest of the day is still paid."""
+    alice, bob, analyst, _estimator = working_day(api, app_runtime)
+    clock.set(AFTER_MIDNIGHT)
+    earlier = app_runtime.features.treasury.pay(
+        alice.user_id,
+        Token.AIA,
+        to_minor("1"),
+        key=reward_key(D, analyst, Token.AIA),
+        kind="agent_reward",
+        actor="system:agent-rewards",
+        memo="paid under the old rules",
+    )
+    assert not earlier.replayed
+    start = {u.user_id: balances(app_runtime, u) for u in (alice, bob)}
+
+    outcome = pay(app_runtime)
+    assert outcome.withheld == [analyst]  # its AIA only: the key paid 1 AIA before
+    assert gained(app_runtime, alice, start[alice.user_id]) == {
+        Token.AIA: 0,
+        Token.AIA_GOV: to_minor("0.6"),
+    }
+    assert gained(app_runtime, bob, start[bob.user_id])[Token.AIA] == to_minor("40")

@@ -20,6 +20,7 @@ from shared.adapters.local.clock import ManualClock
 from shared.adapters.local.workflows import LocalWorkflowRunner
 from shared.agents import report
 from shared.agents.weeks import week_days
+from shared.email.contexts import ReportContext
 from shared.money import UNIT, to_minor
 from shared.ports.workflows import ExecutionState
 from shared.runtime.local import LocalRuntime
@@ -116,6 +117,12 @@ def test_owners_get_their_weekly_agent_report_once(
     assert len(pages) == 2
     sent = reports(app_runtime)
     assert set(sent) == {alice.email, bob.email}
+    # what the step prepared is the email's report context exactly as email types it
+    prepared = app_runtime.platform.documents.query("agent_reports")
+    assert len(prepared) == 2
+    for _, doc in prepared:
+        typed = ReportContext.model_validate(doc["context"])
+        assert typed.model_dump(mode="json", exclude_none=True) == doc["context"]
 
     mail = sent[alice.email]
     assert parseaddr(mail["From"]) == ("AIA Reports", "reports@013a.tech")

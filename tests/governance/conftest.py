@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 
 from shared.adapters.local.clock import ManualClock
-from shared.governance.compose import governance
 from shared.governance.service import Governance
 from shared.ledger.compose import ledger
 from shared.money import Token, to_minor
@@ -48,7 +47,7 @@ class Gov:
 
     @property
     def service(self) -> Governance:
-        return governance(self.runtime.platform)
+        return self.runtime.features.governance
 
     def user(
         self, name: str, gov: str = "0", *, admin: bool = False, delegate: bool = True

@@ -1,0 +1,84 @@
+"""What an executed proposal means is governance's to say: `apply-governance-decisions`
+turns it into the simulation's own policy change for the live economy, once however
+often it is delivered; the topic's other proposal events, and a policy the simulation
+would refuse, change nothing. (tests/test_end_to_end.py follows a real proposal into
+the live economy's tax brackets.)"""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from shared.events.envelope import new_event
+from shared.governance.events import ProposalExecuted, ProposalQueued
+from shared.runtime.local import LocalRuntime
+from shared.simulation.events import SimulationPolicyChanged
+
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
+FACTS: dict[str, Any] = {
+    "title": "Basic income",
+    "summary": "",
+    "proposer_id": "carol",
+    "snapshot_at": NOW,
+    "voting_ends_at": NOW,
+}
+
+
+def policy_changes(runtime: LocalRuntime) -> dict[str, dict[str, Any]]:
+    """The policy changes published, by event id (a redelivery republishes the same)."""
+    return {
+        m.attributes["ce-id"]: json.loads(m.data)
+        for m in runtime.bus.messages("simulation-policy")
+        if m.attributes["ce-type"] == SimulationPolicyChanged.event_type
+    }
+
+
+def test_an_executed_proposal_becomes_the_live_economys_policy_change_once(
+    app_runtime: LocalRuntime,
+) -> None:
+    executed = new_event(
+        ProposalExecuted(
+            proposal_id="7",
+            state="Executed",
+            changes={"fiscal": {"basic_income": 0.05}},
+            actions=[{"type": "transfer_policy", "basic_income": 0.05}],
+            **FACTS,
+        ),
+        time=NOW,
+    )
+    queued = new_event(ProposalQueued(proposal_id="7", state="Queued", **FACTS), time=NOW)
+    for event in (queued, executed, executed):  # the second delivery is a redelivery
+        app_runtime.bus.publish(event)
+    app_runtime.dispatcher.drain()
+
+    assert list(policy_changes(app_runtime).values()) == [
+        {
+            "simulation_id": "live",
+            "changes": {"fiscal": {"basic_income": 0.05}},
+            "reason": "governance proposal 7: Basic income",
+        }
+    ]
+
+
+def test_a_policy_the_simulation_refuses_is_not_passed_on(
+    app_runtime: LocalRuntime, caplog: pytest.LogCaptureFixture
+) -> None:
+    refused = ProposalExecuted(
+        proposal_id="8",
+        state="Executed",
+        changes={"fiscal": {"basic_income": -1.0}},
+        actions=[],
+        **FACTS,
+    )
+    app_runtime.bus.publish(new_event(refused, time=NOW))
+    with caplog.at_level(logging.ERROR, logger="aia.governance"):
+        app_runtime.dispatcher.drain()
+    assert policy_changes(app_runtime) == {}
+    # said once, and acknowledged: no retry can make the policy valid
+    assert [r.getMessage() for r in caplog.records if r.name == "aia.governance"] == [
+        "executed proposal carries a policy the simulation refuses; not applied"
+    ]
