@@ -4,6 +4,7 @@ the project's .venv (`nox --no-venv`), so one install serves them all."""
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import nox
 
@@ -15,6 +16,8 @@ PY = sys.executable
 def lint(session: nox.Session) -> None:
     session.run(PY, "-m", "ruff", "check", ".")
     session.run(PY, "-m", "ruff", "format", "--check", ".")
+    # the layers of shared/ (.importlinter, docs/architecture.md)
+    session.run(str(Path(PY).parent / "lint-imports"))
 
 
 @nox.session(python=False)

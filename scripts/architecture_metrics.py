@@ -3,7 +3,8 @@
     .venv/bin/python scripts/architecture_metrics.py [--json]
 
 - package cycles: strongly connected groups of `shared/` packages, counting module-level
-  imports (imports inside functions are deferred and do not tie packages at import time);
+  imports (imports inside functions are deferred, and those under `if TYPE_CHECKING:` are
+  for the type checker: neither ties packages at import time);
 - `dict[str, Any]` occurrences in `shared/` and `functions/`;
 - platform lookups: `ctx.platform` / `req.platform` / `current_platform()` in `shared/`;
 - lines of Python in `shared/`, `functions/` and `tests/`.
@@ -22,10 +23,14 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def package_of(module: str) -> str | None:
+    """The node a module belongs to: its package under shared/, or itself for a module
+    at the top of shared/ (platform.py, money.py, ...: each is its own unit)."""
     parts = module.split(".")
     if parts[0] != "shared" or len(parts) < 2:
         return None
-    return parts[1] if (ROOT / "shared" / parts[1]).is_dir() else "shared"
+    if (ROOT / "shared" / parts[1]).is_dir():
+        return parts[1]
+    return parts[1] if (ROOT / "shared" / f"{parts[1]}.py").exists() else "shared"
 
 
 def module_name(path: Path) -> str:
@@ -43,6 +48,8 @@ def top_level_imports(path: Path) -> set[str]:
     is_package = path.name == "__init__.py"
     for node in tree.body:
         nodes = [node]
+        if isinstance(node, ast.If) and ast.unparse(node.test).endswith("TYPE_CHECKING"):
+            continue  # names for the type checker only: no dependency at run time
         if isinstance(node, ast.If | ast.Try):  # guarded imports still run at import time
             nodes = list(ast.walk(node))
         for item in nodes:

@@ -4,8 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 from shared.ports import (
     Clock,
@@ -31,9 +30,6 @@ class Platform:
     secrets: Secrets
     tasks: TaskQueue
     workflows: WorkflowRunner
-    # Feature services composed from the ports above, built once per platform on first
-    # use (e.g. "accounts"); see each feature's compose module.
-    features: dict[str, Any] = field(default_factory=dict)
 
     def readiness(self) -> dict[str, str]:
         """Check each backend; a map of port name to "ok" or the error's class."""

@@ -17,7 +17,6 @@ from shared.bootstrap import install_features
 from shared.events.envelope import new_event
 from shared.runtime.local import LocalRuntime
 from shared.settings import Settings
-from shared.simulation.compose import simulation_store
 from shared.simulation.events import LiveEconomyAdvanceRequested
 from shared.simulation.store import LIVE_ID
 from tests.conftest import ROOT
@@ -113,7 +112,7 @@ def test_buy_pay_govern_and_the_economy_follows(
     runtime.dispatcher.drain()
 
     # 5. the live economy applies the new schedule from its next tick on
-    live = simulation_store(runtime.platform).load(LIVE_ID)
+    live = runtime.features.simulations.load(LIVE_ID)
     assert live is not None
     rates = [b.rate for b in live.params.policy.fiscal.tax_brackets]
     assert rates == [0.05, 0.20, 0.30, 0.40]

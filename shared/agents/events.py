@@ -37,6 +37,22 @@ class AgentTaskCompleted(EventData, event_type="tech.013a.agent.task.completed")
         return f"agents/{self.agent_id}/tasks/{self.task_id}"
 
 
+# How features that run work for agents score it (the contract, with the event above):
+# every measure in [0, 1], derived from the run itself.
+PRICE_SCALE_AIA = 100.0  # a run costing this much AIA scores the worst cost (1.0)
+
+
+def timeliness(started: datetime, finished: datetime, expected_seconds: float) -> float:
+    """1.0 when the run took no longer than expected, falling as it takes longer."""
+    took = (finished - started).total_seconds()
+    return 1.0 if took <= expected_seconds else max(0.0, min(1.0, expected_seconds / took))
+
+
+def cost(charged_minor: int) -> float:
+    """The run's price on the scale every observed task is scored on."""
+    return min(1.0, charged_minor / 1_000_000 / PRICE_SCALE_AIA)
+
+
 class AgentRewardsDue(EventData, event_type="tech.013a.agent.rewards.due"):
     """Daily: pay the agent reward pools for `day` (default: the day before the firing)."""
 

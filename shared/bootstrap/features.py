@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from shared.ports.stack_advice import StackAdvisor
     from shared.ports.token_book import TokenBook
     from shared.ports.treasury import Treasury
+    from shared.simulation.store import SimulationStore
     from shared.venture.feature import Venture
 
 T = TypeVar("T")
@@ -171,3 +172,10 @@ class Features:
         from shared.bootstrap.venture import build_venture
 
         return build_venture(self)
+
+    @feature
+    def simulations(self) -> SimulationStore:
+        """Where simulations live: one SQL row each, with their monthly metrics."""
+        from shared.bootstrap.simulation import build_simulations
+
+        return build_simulations(self)

@@ -12,7 +12,6 @@ from shared.errors import PaymentRequired
 from shared.ledger.postings import LedgerRejected, Posting, user_owner
 from shared.ledger.service import Ledger, charge_posting, refund_posting
 from shared.money import Token, to_decimal, to_minor
-from shared.platform import Platform
 
 
 class LedgerPaidWork:
@@ -52,13 +51,19 @@ class LedgerPaidWork:
     ) -> PaymentRequired:
         """The 402 for a charge the ledger refused: not enough AIA says how much it
         costs and how much the user holds."""
-        if exc.reason != "insufficient_funds":
-            return PaymentRequired(exc.detail, problem=exc.reason)
         held = self._ledger.store.balance(user_owner(user_id), Token.AIA)
-        return PaymentRequired(
-            f"{item.replace('_', ' ')} costs {to_decimal(amount)} AIA; you hold {to_decimal(held)}",
-            problem="insufficient-funds",
-        )
+        return refused_charge(item, amount, held, exc)
+
+
+def refused_charge(item: str, amount: int, held: int, exc: LedgerRejected) -> PaymentRequired:
+    """The 402 for a charge the ledger refused: not enough AIA says what it costs and
+    what the user holds (`held`, minor units)."""
+    if exc.reason != "insufficient_funds":
+        return PaymentRequired(exc.detail, problem=exc.reason)
+    return PaymentRequired(
+        f"{item.replace('_', ' ')} costs {to_decimal(amount)} AIA; you hold {to_decimal(held)}",
+        problem="insufficient-funds",
+    )
 
 
 def charge_posting_for(user_id: str, item: str, job_id: str, amount: int) -> Posting | None:
@@ -73,27 +78,3 @@ def refund_posting_for(user_id: str, item: str, job_id: str, amount: int) -> Pos
     if amount <= 0:
         return None
     return refund_posting(user_id, amount, f"{item}:{job_id}", memo=f"{item} {job_id} failed")
-
-
-# To remove once simulation and venture take `Features.paid_work` (other branches): the
-# old entry points, on the ledger of the process's root.
-def charge_for(
-    platform: Platform, user_id: str, item: str, job_id: str, amount: int | None = None
-) -> int:
-    return _paid_work(platform).charge(user_id, item, job_id, amount)
-
-
-def refund_for(platform: Platform, user_id: str, item: str, job_id: str, amount: int) -> None:
-    _paid_work(platform).refund(user_id, item, job_id, amount)
-
-
-def payment_required(
-    platform: Platform, user_id: str, item: str, amount: int, exc: LedgerRejected
-) -> PaymentRequired:
-    return _paid_work(platform).payment_required(user_id, item, amount, exc)
-
-
-def _paid_work(platform: Platform) -> LedgerPaidWork:
-    from shared.ledger.compose import ledger
-
-    return LedgerPaidWork(ledger(platform), platform.settings.prices)

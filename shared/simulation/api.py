@@ -16,24 +16,20 @@ from pydantic import (
     create_model,
 )
 
-from shared.accounts.compose import accounts
 from shared.api.params import INT32_MAX
 from shared.api.spec import ApiError, ApiRequest, FieldError, Reply, Route
 from shared.errors import NotFound
 from shared.events.envelope import new_event
 from shared.events.outbox import publish_staged
-from shared.ledger.postings import LedgerRejected
-from shared.ledger.pricing import charge_posting_for, payment_required
 from shared.money import to_decimal
 from shared.simulation import quotas
 from shared.simulation.charts import line_chart
 from shared.simulation.checkpoints import checkpoint_interval
-from shared.simulation.compose import simulation_store
 from shared.simulation.events import SimulationPolicyChanged, SimulationTickRequested
 from shared.simulation.indicators import INTEGER_FIELDS, METRIC_FIELDS, METRIC_INFO
 from shared.simulation.params import Policy, SimulationParams
 from shared.simulation.pricing import ITEM, simulation_price
-from shared.simulation.store import LIVE_ID, SimulationRecord, Status
+from shared.simulation.store import LIVE_ID, Charge, SimulationRecord, Status
 
 TAG = "simulation"
 
@@ -197,16 +193,13 @@ def create_simulation(req: ApiRequest) -> Reply:
     )
     # one transaction: counted against the user's limits (429), paid for (402), stored
     # and its first tick staged; on any failure nothing is written
-    try:
-        simulation_store(platform).create(
-            simulation,
-            first_tick,
-            admission=quotas.admission(platform, price.household_months),
-            charge=charge_posting_for(user_id, ITEM, simulation_id, price.amount),
-        )
-    except LedgerRejected as exc:
-        raise payment_required(platform, user_id, ITEM, price.amount, exc) from None
-    publish_staged(accounts(platform).outbox, platform.events, [first_tick])
+    req.features.simulations.create(
+        simulation,
+        first_tick,
+        admission=quotas.admission(quotas.limits(platform.settings), price.household_months, now),
+        charge=Charge(user_id, ITEM, simulation_id, price.amount),
+    )
+    publish_staged(req.features.outbox, platform.events, [first_tick])
     return Reply(
         body=SimulationAccepted(
             id=simulation_id,
@@ -223,8 +216,8 @@ def quote_simulation(req: ApiRequest) -> SimulationQuote:
     principal = req.require_principal()
     query: QuoteQuery = req.query
     price = simulation_price(req.platform.settings.prices, query.households, query.ticks)
-    usage = quotas.usage(req.platform, principal.user_id)
-    limits = quotas.limits(req.platform)
+    usage = quotas.usage(req.features.simulations, principal.user_id, req.platform.clock.now())
+    limits = quotas.limits(req.platform.settings)
     return SimulationQuote(
         households=query.households,
         ticks=query.ticks,
@@ -241,7 +234,7 @@ def quote_simulation(req: ApiRequest) -> SimulationQuote:
 
 def list_simulations(req: ApiRequest) -> SimulationList:
     owner = req.require_principal().user_id
-    simulations = simulation_store(req.platform).owned_by(owner, limit=100)
+    simulations = req.features.simulations.owned_by(owner, limit=100)
     return SimulationList(simulations=[_view(simulation) for simulation in simulations])
 
 
@@ -253,7 +246,7 @@ def get_metrics(req: ApiRequest) -> MetricsPage:
     simulation_id = req.path_params["id"]
     _owned(req, simulation_id)
     query: MetricsQuery = req.query
-    records = simulation_store(req.platform).metrics(simulation_id, query.from_tick, query.limit)
+    records = req.features.simulations.metrics(simulation_id, query.from_tick, query.limit)
     return MetricsPage(simulation_id=simulation_id, records=records)
 
 
@@ -266,7 +259,7 @@ def get_chart(req: ApiRequest) -> Reply:
             404,
             f"no chart named {metric}; charts: {', '.join(sorted(METRIC_INFO))}",
         )
-    records = simulation_store(req.platform).metrics(simulation_id)
+    records = req.features.simulations.metrics(simulation_id)
     svg = line_chart(
         [int(r["tick"]) for r in records],
         [float(r[metric]) for r in records],
@@ -299,7 +292,7 @@ def change_policy(req: ApiRequest) -> Reply:
 
 
 def economy_metrics(req: ApiRequest) -> EconomySnapshot:
-    store = simulation_store(req.platform)
+    store = req.features.simulations
     live = store.record(LIVE_ID)
     record = store.latest_metrics(LIVE_ID) if live else None
     if live is None or record is None:
@@ -310,7 +303,7 @@ def economy_metrics(req: ApiRequest) -> EconomySnapshot:
 def _owned(req: ApiRequest, simulation_id: str) -> SimulationRecord:
     """The caller's simulation; another user's is as missing as one that never was."""
     owner = req.require_principal().user_id
-    simulation = simulation_store(req.platform).owned(simulation_id, owner)
+    simulation = req.features.simulations.owned(simulation_id, owner)
     if simulation is None:
         raise NotFound("simulation", simulation_id)
     return simulation

@@ -18,15 +18,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from shared.accounts.compose import accounts
-from shared.agents.observed_work import simulation_task
 from shared.events.envelope import new_event
 from shared.events.handling import HandlerContext
 from shared.events.outbox import publish_staged
-from shared.ledger.pricing import refund_posting_for
 from shared.operations.events import DeliveryAbandoned
+from shared.simulation.agent_task import run_task
 from shared.simulation.checkpoints import checkpoint_interval
-from shared.simulation.compose import simulation_store
 from shared.simulation.events import (
     LiveEconomyAdvanceRequested,
     SimulationPolicyChanged,
@@ -42,6 +39,7 @@ from shared.simulation.store import (
     FINISHED,
     LIVE_ID,
     SYSTEM_OWNER,
+    Charge,
     SimulationRecord,
 )
 
@@ -60,7 +58,7 @@ HEADLINE = (
 
 def advance_simulation(ctx: HandlerContext[SimulationTickRequested]) -> None:
     data = ctx.data
-    store = simulation_store(ctx.platform)
+    store = ctx.features.simulations
     stored = store.load(data.simulation_id)
     if stored is None:
         log.warning("tick requested for an unknown simulation", extra=_ids(data))
@@ -120,13 +118,13 @@ def _follow_up(ctx: HandlerContext[SimulationTickRequested], simulation: Simulat
         )
     elif simulation.agent_id:
         ctx.emit(
-            simulation_task(
+            run_task(
                 agent_id=simulation.agent_id,
                 owner_id=simulation.owner_id,
                 simulation_id=simulation.simulation_id,
                 household_months=simulation.params.households * simulation.tick,
-                created_at=simulation.created_at.isoformat(),
-                completed_at=simulation.updated_at.isoformat(),
+                created_at=simulation.created_at,
+                completed_at=simulation.updated_at,
                 charged_minor=simulation.charged_minor,
             )
         )
@@ -135,7 +133,7 @@ def _follow_up(ctx: HandlerContext[SimulationTickRequested], simulation: Simulat
 def apply_policy_change(ctx: HandlerContext[SimulationPolicyChanged]) -> None:
     """New policy from the next tick on; the change is recorded with the tick it met."""
     data = ctx.data
-    store = simulation_store(ctx.platform)
+    store = ctx.features.simulations
     simulation = store.record(data.simulation_id)
     if simulation is None:
         log.warning("policy change for an unknown simulation", extra=_ids(data))
@@ -154,7 +152,7 @@ def apply_policy_change(ctx: HandlerContext[SimulationPolicyChanged]) -> None:
 def advance_live_economy(ctx: HandlerContext[LiveEconomyAdvanceRequested]) -> None:
     """Advance the flagship economy by the schedule's months; create it on first run."""
     data = ctx.data
-    store = simulation_store(ctx.platform)
+    store = ctx.features.simulations
     live = store.record(LIVE_ID)
     if live is None:
         _create_live_economy(ctx)
@@ -189,8 +187,8 @@ def _create_live_economy(ctx: HandlerContext[LiveEconomyAdvanceRequested]) -> No
         created_at=now,
         updated_at=now,
     )
-    if simulation_store(ctx.platform).create(live, event):
-        publish_staged(accounts(ctx.platform).outbox, ctx.platform.events, [event])
+    if ctx.features.simulations.create(live, event):
+        publish_staged(ctx.features.outbox, ctx.platform.events, [event])
 
 
 def _ids(data: SimulationTickRequested | SimulationPolicyChanged) -> dict[str, Any]:
@@ -210,12 +208,10 @@ def fail_abandoned_simulation(ctx: HandlerContext[DeliveryAbandoned]) -> None:
         request = SimulationTickRequested.model_validate_json(ctx.data.data)
     except ValidationError:
         return
-    store = simulation_store(ctx.platform)
+    store = ctx.features.simulations
     simulation = store.record(request.simulation_id)
     if simulation is None or simulation.status in FINISHED:
         return
-    refund = refund_posting_for(
-        simulation.owner_id, ITEM, simulation.simulation_id, simulation.charged_minor
-    )
+    refund = Charge(simulation.owner_id, ITEM, simulation.simulation_id, simulation.charged_minor)
     if store.fail(simulation.simulation_id, ctx.platform.clock.now(), refund):
         log.error("simulation failed", extra={"simulation_id": request.simulation_id})

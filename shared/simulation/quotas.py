@@ -17,9 +17,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 
 from shared.errors import TooMany
-from shared.platform import Platform
-from shared.simulation.compose import simulation_store
-from shared.simulation.store import Admission, Usage
+from shared.settings import Settings
+from shared.simulation.store import Admission, SimulationStore, Usage
 
 STALE_AFTER = timedelta(days=1)
 
@@ -55,16 +54,13 @@ class Limits:
             )
 
 
-def limits(platform: Platform) -> Limits:
-    settings = platform.settings
+def limits(settings: Settings) -> Limits:
     return Limits(settings.simulation_max_concurrent, settings.simulation_daily_household_months)
 
 
-def admission(platform: Platform, household_months: int) -> Admission:
-    """The check a new run of `household_months` must pass when it is stored: beyond a
-    limit, `TooMany` (429)."""
-    now = platform.clock.now()
-    rules = limits(platform)
+def admission(rules: Limits, household_months: int, now: datetime) -> Admission:
+    """The check a new run of `household_months` started `now` must pass when it is
+    stored: beyond a limit, `TooMany` (429)."""
     return Admission(
         day_start(now),
         now - STALE_AFTER,
@@ -72,9 +68,8 @@ def admission(platform: Platform, household_months: int) -> Admission:
     )
 
 
-def usage(platform: Platform, user_id: str) -> Usage:
-    now = platform.clock.now()
-    return simulation_store(platform).usage(user_id, day_start(now), now - STALE_AFTER)
+def usage(store: SimulationStore, user_id: str, now: datetime) -> Usage:
+    return store.usage(user_id, day_start(now), now - STALE_AFTER)
 
 
 def day_start(now: datetime) -> datetime:

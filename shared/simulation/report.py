@@ -7,7 +7,6 @@ from typing import Any
 
 from shared.email.events import EconomicReportReady
 from shared.events.handling import HandlerContext
-from shared.simulation.compose import simulation_store
 from shared.simulation.events import EconomicReportDue
 from shared.simulation.store import LIVE_ID
 
@@ -51,7 +50,7 @@ def economic_figures(
 
 
 def compose_economic_report(ctx: HandlerContext[EconomicReportDue]) -> None:
-    store = simulation_store(ctx.platform)
+    store = ctx.features.simulations
     latest = store.latest_metrics(LIVE_ID)
     period = (ctx.event.time.replace(day=1)).strftime("%Y-%m")
     url = f"{ctx.platform.settings.app_base_url}/economy"

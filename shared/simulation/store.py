@@ -3,8 +3,8 @@
 One SQL row per simulation holds what it is (owner, status, parameters, horizon, charge,
 agent, times), where it is (current tick, latest headline figures) and its raw state;
 every simulated month of metrics is a row beside it. See
-docs/decisions/0004-simulation-state-layout.md. `shared.simulation.compose` gives the
-store of a platform.
+docs/decisions/0004-simulation-state-layout.md. The composition root builds the store
+(`Features.simulations`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from datetime import datetime
 from typing import Any, Literal, Protocol
 
 from shared.events.envelope import Event
-from shared.ledger.postings import Posting
 from shared.simulation.indicators import TickMetrics
 from shared.simulation.params import SimulationParams
 
@@ -24,6 +23,18 @@ SYSTEM_OWNER = "system"
 
 Status = Literal["queued", "running", "completed", "failed"]
 FINISHED: frozenset[Status] = frozenset({"completed", "failed"})
+
+
+@dataclass(frozen=True)
+class Charge:
+    """What a run costs its owner (`amount` AIA minor units for `item` `job_id`): the
+    store posts it with the run's creation, or gives it back with its failure, in the same
+    transaction. The store's adapter turns it into the ledger's posting."""
+
+    user_id: str
+    item: str
+    job_id: str
+    amount: int
 
 
 @dataclass(frozen=True)
@@ -83,13 +94,13 @@ class SimulationStore(Protocol):
         first_tick: Event,
         *,
         admission: Admission | None = None,
-        charge: Posting | None = None,
+        charge: Charge | None = None,
     ) -> bool:
         """In one transaction: count the owner's usage and check it (`admission`, with
         no other admission of the owner in between), store the simulation, post its
         `charge` to the ledger and stage `first_tick` in the outbox. False, and nothing
-        written, if the simulation exists; whatever `check` or the ledger raises
-        (`LedgerRejected`) rolls everything back."""
+        written, if the simulation exists; whatever `check` raises, or the ledger's
+        refusal of the charge (`PaymentRequired`), rolls everything back."""
         ...
 
     def record(self, simulation_id: str) -> SimulationRecord | None: ...
@@ -131,7 +142,7 @@ class SimulationStore(Protocol):
         nothing written) otherwise."""
         ...
 
-    def fail(self, simulation_id: str, at: datetime, refund: Posting | None) -> bool:
+    def fail(self, simulation_id: str, at: datetime, refund: Charge | None) -> bool:
         """Mark a run that is neither completed nor failed as failed and post its
         `refund`, in one transaction; False (nothing written) otherwise."""
         ...

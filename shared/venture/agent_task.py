@@ -7,12 +7,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from shared.agents.events import AgentTaskCompleted
+from shared.agents.events import AgentTaskCompleted, cost, timeliness
 
 EXPECTED_SECONDS = 60.0  # a report that takes longer scores lower on timeliness
-# The cost scale the agents feature scores every task on: a run costing this much AIA
-# scores the worst cost (1.0). Keep it equal to shared/agents/observed_work.py's.
-PRICE_SCALE_AIA = 100.0
 
 
 def report_task(
@@ -34,14 +31,12 @@ def report_task(
         # how well the top-down and bottom-up sizings agree at the SOM level
         accuracy=max(0.0, 1.0 - min(1.0, som_divergence)),
         completeness=1.0,
-        timeliness=_timeliness(requested_at, completed_at),
+        timeliness=timeliness(
+            datetime.fromisoformat(requested_at),
+            datetime.fromisoformat(completed_at),
+            EXPECTED_SECONDS,
+        ),
         quality=1.0 if narrated_by_model else 0.8,  # a template summary is the fallback
-        cost=min(1.0, charged_minor / 1_000_000 / PRICE_SCALE_AIA),
+        cost=cost(charged_minor),
         paid_minor=charged_minor,
     )
-
-
-def _timeliness(started: str, finished: str) -> float:
-    """1.0 when the run took no longer than expected, falling as it takes longer."""
-    took = (datetime.fromisoformat(finished) - datetime.fromisoformat(started)).total_seconds()
-    return 1.0 if took <= EXPECTED_SECONDS else max(0.0, min(1.0, EXPECTED_SECONDS / took))

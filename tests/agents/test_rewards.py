@@ -19,7 +19,6 @@ from shared.agents.rewards import (
     payable_owner,
     reward_key,
 )
-from shared.ledger.compose import ledger
 from shared.ledger.postings import TREASURY, user_owner
 from shared.money import Token, to_minor
 from shared.runtime.local import LocalRuntime
@@ -40,11 +39,11 @@ AFTER_MIDNIGHT = datetime(2026, 3, 5, 0, 15, tzinfo=UTC)
 
 
 def balances(runtime: LocalRuntime, user: UserClient) -> dict[Token, int]:
-    return ledger(runtime.platform).store.balances(user_owner(user.user_id))
+    return runtime.features.ledger.store.balances(user_owner(user.user_id))
 
 
 def treasury(runtime: LocalRuntime) -> dict[Token, int]:
-    store = ledger(runtime.platform).store
+    store = runtime.features.ledger.store
     return {t: store.balance(TREASURY, t) for t in Token}
 
 
@@ -133,7 +132,7 @@ def test_the_daily_job_pays_each_owner_once(
     # and in the ledger's audit trail, once each
     trail = [
         a
-        for a in ledger(runtime.platform).store.audit_trail(500)
+        for a in runtime.features.ledger.store.audit_trail(500)
         if a["action"] == "agent_reward" and a["details"]["agent_id"] in (analyst, estimator)
     ]
     assert sorted(
@@ -164,7 +163,7 @@ def test_a_frozen_owner_is_paid_once_unfrozen_and_a_day_is_paid_only_once_over(
     check = payable_owner(app_runtime.features.directory)
     with pytest.raises(DayNotOver):
         pay(app_runtime, check)  # D is today: its work may still change
-    book = ledger(app_runtime.platform)
+    book = app_runtime.features.ledger
     start = {u.user_id: balances(app_runtime, u) for u in (alice, bob)}
     book.store.set_frozen(user_owner(bob.user_id), True, clock.now())
     clock.set(AFTER_MIDNIGHT)

@@ -154,7 +154,6 @@ def _runtime_fan_out(simulations: int, households: int) -> dict[str, Any]:
     from shared.events.envelope import new_event
     from shared.runtime.local import LocalRuntime
     from shared.settings import Settings
-    from shared.simulation.compose import simulation_store
     from shared.simulation.events import SimulationTickRequested
     from shared.simulation.layout import dump_state
     from shared.simulation.params import SimulationParams
@@ -163,7 +162,7 @@ def _runtime_fan_out(simulations: int, households: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(data_dir=Path(tmp), scheduler_enabled=False)
         runtime = LocalRuntime(settings, ROOT, clock=ManualClock())
-        store = simulation_store(runtime.platform)
+        store = runtime.features.simulations
         now = runtime.platform.clock.now()
         for index in range(simulations):
             params = SimulationParams(households=households, seed=index)

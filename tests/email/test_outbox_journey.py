@@ -102,8 +102,7 @@ def test_aia_mail_prints_the_newest_mail_with_its_links(
 
 
 def _onboarding(runtime: LocalRuntime) -> str:
-    from shared.accounts.compose import accounts
 
-    user = accounts(runtime.platform).service.store.user_by_email("bo@example.com")
+    user = runtime.features.accounts.service.store.user_by_email("bo@example.com")
     assert user is not None
     return f"onboarding-{user.id}"

@@ -13,7 +13,6 @@ import pytest
 
 from shared.adapters.local.clock import ManualClock
 from shared.governance.service import Governance
-from shared.ledger.compose import ledger
 from shared.money import Token, to_minor
 from shared.runtime.local import LocalRuntime
 from shared.settings import Settings
@@ -62,7 +61,7 @@ class Gov:
         return user
 
     def fund(self, user: UserClient, amount: str) -> None:
-        ledger(self.runtime.platform).mint(
+        self.runtime.features.ledger.mint(
             Token.AIA_GOV,
             to_minor(amount),
             f"test-fund:{uuid.uuid4()}",

@@ -9,7 +9,6 @@ from datetime import UTC, datetime, timedelta
 
 from shared.governance.records import Vote, lock_owner
 from shared.governance.rules import GovernanceRules, Support
-from shared.ledger.compose import ledger
 from shared.ledger.postings import user_owner
 from shared.money import Token, to_minor
 from shared.settings import Settings
@@ -38,7 +37,7 @@ def test_multipliers_and_weights() -> None:
 
 
 def test_locks_boost_the_vote_stay_voting_power_and_come_back_once(gov: Gov) -> None:
-    book = ledger(gov.runtime.platform)
+    book = gov.runtime.features.ledger
     alice = gov.user("alice", "20000")
     bob = gov.user("bob", "3000", delegate=False)
     carol = gov.user("carol", "1000")
@@ -89,7 +88,7 @@ def test_locks_boost_the_vote_stay_voting_power_and_come_back_once(gov: Gov) -> 
 
 
 def test_canceling_releases_locks_at_once(gov: Gov) -> None:
-    book = ledger(gov.runtime.platform)
+    book = gov.runtime.features.ledger
     alice = gov.user("alice", "20000")
     bob = gov.user("bob", "5000")
     proposal = gov.propose(alice)
@@ -104,7 +103,7 @@ def test_canceling_releases_locks_at_once(gov: Gov) -> None:
 def test_an_interrupted_lock_is_finished_or_the_vote_counts_unlocked(gov: Gov) -> None:
     """A crash between storing the vote and posting its lock: the job completes the lock
     when the tokens are there, or else counts the vote without conviction."""
-    book = ledger(gov.runtime.platform)
+    book = gov.runtime.features.ledger
     alice = gov.user("alice", "20000")
     bob = gov.user("bob", "2000")
     carol = gov.user("carol", "2000")

@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from shared.accounts.compose import accounts
 from shared.adapters.sql.schema import outbox
 from shared.events.outbox import relay
 from tests.governance.conftest import DAY, Gov
@@ -70,6 +69,6 @@ def test_a_failed_publish_is_relayed_from_the_outbox(
     assert executed.status_code == 200 and executed.json["state"] == "Executed"  # stored
     assert _executed_events(gov, proposal) == []  # not yet announced
     monkeypatch.setattr(bus, "publish", real_publish)
-    relay(accounts(gov.runtime.platform).outbox, bus)
-    relay(accounts(gov.runtime.platform).outbox, bus)
+    relay(gov.runtime.features.outbox, bus)
+    relay(gov.runtime.features.outbox, bus)
     assert len(_executed_events(gov, proposal)) == 1

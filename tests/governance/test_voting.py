@@ -10,7 +10,6 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from shared.governance.rules import quorum_of
-from shared.ledger.compose import ledger
 from shared.ledger.postings import ISSUANCE
 from shared.money import Token, to_decimal, to_minor
 from tests.governance.conftest import DAY, Gov
@@ -19,7 +18,7 @@ from tests.governance.conftest import DAY, Gov
 def test_tokens_moved_after_the_snapshot_do_not_vote_twice(gov: Gov) -> None:
     alice = gov.user("alice", "20000")
     carol = gov.user("carol", "1000")
-    book = ledger(gov.runtime.platform)
+    book = gov.runtime.features.ledger
     proposal = gov.propose(alice)
     # before the snapshot: 500 move to carol and count for her
     book.transfer(alice.user_id, carol.user_id, Token.AIA_GOV, to_minor("500"), "before")
@@ -123,7 +122,7 @@ def test_proposal_threshold_and_one_live_proposal(gov: Gov) -> None:
 def test_quorum_counts_for_only_in_bravo_and_for_plus_abstain_in_oz(gov: Gov, mode: str) -> None:
     service = gov.service
     service.rules = dataclasses.replace(service.rules, quorum_mode=mode)  # type: ignore[arg-type]
-    book = ledger(gov.runtime.platform)
+    book = gov.runtime.features.ledger
     holder = gov.user("holder", "100000", delegate=False)
     proposer, yes, abstain = gov.user("proposer"), gov.user("yes"), gov.user("abstain")
     book.transfer(holder.user_id, proposer.user_id, Token.AIA_GOV, to_minor("1000"), "p")

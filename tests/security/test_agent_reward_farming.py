@@ -13,7 +13,6 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 
 from shared.adapters.local.clock import ManualClock
-from shared.ledger.compose import ledger
 from shared.ledger.postings import TREASURY, user_owner
 from shared.money import Token, to_minor
 from shared.runtime.local import LocalRuntime
@@ -48,12 +47,12 @@ def settings(settings: Settings, simulation_price: str, welcome_grant: str) -> S
 
 
 def holdings(runtime: LocalRuntime, user: UserClient) -> dict[Token, int]:
-    held = ledger(runtime.platform).store.balances(user_owner(user.user_id))
+    held = runtime.features.ledger.store.balances(user_owner(user.user_id))
     return {t: held.get(t, 0) for t in Token}
 
 
 def treasury(runtime: LocalRuntime) -> dict[Token, int]:
-    store = ledger(runtime.platform).store
+    store = runtime.features.ledger.store
     return {t: store.balance(TREASURY, t) for t in Token}
 
 
@@ -63,7 +62,7 @@ def owner(api: ApiClient, runtime: LocalRuntime, name: str, verified: bool = Tru
     user = api.user(name, verified=verified)
     if not verified:
         grant = to_minor(runtime.platform.settings.signup_grant_aia)
-        ledger(runtime.platform).mint(
+        runtime.features.ledger.mint(
             Token.AIA, grant, f"bought:{user.user_id}", "test", to_user=user.user_id
         )
     runtime.dispatcher.drain()

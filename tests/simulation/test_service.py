@@ -10,7 +10,6 @@ from typing import Any
 import numpy as np
 import pytest
 
-from shared.accounts.compose import accounts
 from shared.events.codec import encode
 from shared.events.envelope import new_event
 from shared.events.outbox import relay
@@ -18,7 +17,6 @@ from shared.governance.events import ProposalExecuted
 from shared.runtime.local import LocalRuntime
 from shared.runtime.scheduler import firing_event
 from shared.simulation import checkpoints
-from shared.simulation.compose import simulation_store
 from shared.simulation.events import LiveEconomyAdvanceRequested, SimulationTickRequested
 from shared.simulation.indicators import METRIC_FIELDS
 from shared.simulation.params import SimulationParams
@@ -111,7 +109,7 @@ def test_a_first_tick_the_bus_refuses_is_relayed_and_nothing_is_undone(
     assert alice.get(f"/v1/simulations/{simulation_id}").get_json()["status"] == "queued"
     assert app_runtime.bus.messages("simulation-ticks") == []
     monkeypatch.setattr(bus, "publish", real_publish)
-    assert relay(accounts(app_runtime.platform).outbox, bus) == 1
+    assert relay(app_runtime.features.outbox, bus) == 1
     [first] = app_runtime.bus.messages("simulation-ticks")
     request = SimulationTickRequested.model_validate_json(first.data)
     view = alice.get(f"/v1/simulations/{simulation_id}").get_json()
@@ -164,7 +162,7 @@ def test_a_duplicate_or_stale_tick_message_changes_nothing(
     simulation_id = _create(api, ticks=12)
     first = app_runtime.bus.messages("simulation-ticks")[0]
     app_runtime.dispatcher.drain()
-    store = simulation_store(app_runtime.platform)
+    store = app_runtime.features.simulations
     before = store.load(simulation_id)
     assert before is not None and before.tick == 12
     # the same message again, and a stale request under a new id
@@ -184,7 +182,7 @@ def test_a_lost_follow_up_is_published_again_on_redelivery(app_runtime: LocalRun
     params = SimulationParams(households=400, seed=9)
     now = app_runtime.platform.clock.now()
     event = new_event(SimulationTickRequested(simulation_id="sim-lost", tick=0, ticks=5))
-    store = simulation_store(app_runtime.platform)
+    store = app_runtime.features.simulations
     simulation = SimulationRecord(
         simulation_id="sim-lost",
         owner_id="alice",
@@ -240,7 +238,7 @@ def test_policy_changes_apply_between_ticks(
     app_runtime.dispatcher.drain()
     view = alice.get(f"/v1/simulations/{simulation_id}").get_json()
     assert view["parameters"]["policy"]["monetary"]["inflation_target"] == 0.04
-    [change] = simulation_store(app_runtime.platform).policy_changes(simulation_id)
+    [change] = app_runtime.features.simulations.policy_changes(simulation_id)
     assert (change["tick"], change["reason"]) == (10, "test")
     records = alice.get(f"/v1/simulations/{simulation_id}/metrics").get_json()["records"]
     unchanged = simulate(400, 40, 4, 0)
@@ -282,6 +280,6 @@ def test_the_schedule_creates_and_advances_the_live_economy(
     )
     app_runtime.bus.publish(new_event(executed))
     app_runtime.dispatcher.drain()
-    stored = simulation_store(app_runtime.platform).load("live")
+    stored = app_runtime.features.simulations.load("live")
     assert stored is not None and stored.params.policy.fiscal.basic_income == 0.05
     assert np.isfinite(snapshot["record"]["gdp_real"])

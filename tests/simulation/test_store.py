@@ -16,16 +16,16 @@ import pytest
 from shared.adapters.sql.database import SqlAlchemyDatabase
 from shared.adapters.sql.outbox import SqlOutbox
 from shared.adapters.sql.simulation_store import SqlSimulationStore, store_for
+from shared.errors import PaymentRequired
 from shared.events.envelope import Event, new_event
-from shared.ledger.postings import ISSUANCE, LedgerRejected, movement, user_owner
-from shared.ledger.pricing import charge_posting_for, refund_posting_for
+from shared.ledger.postings import ISSUANCE, movement, user_owner
 from shared.money import Token
 from shared.simulation.events import SimulationTickRequested
 from shared.simulation.layout import dump_state, load_state
 from shared.simulation.model import advance, rng_for
 from shared.simulation.params import SimulationParams
 from shared.simulation.state import initial_state
-from shared.simulation.store import Admission, SimulationRecord, Usage
+from shared.simulation.store import Admission, Charge, SimulationRecord, Usage
 
 NOW = datetime(2026, 1, 1, 9, tzinfo=UTC)
 
@@ -166,7 +166,7 @@ def test_create_charges_admits_and_stages_its_first_tick_or_writes_nothing(
         return Admission(NOW - timedelta(hours=9), NOW - timedelta(days=1), check)
 
     paid = _simulation(owner, charged_minor=10)
-    charge = charge_posting_for(owner, "simulation", paid.simulation_id, 10)
+    charge = Charge(owner, "simulation", paid.simulation_id, 10)
     first = _first_tick(paid)
     assert store.create(paid, first, admission=admission(1), charge=charge)
     assert _staged(store, first)
@@ -175,9 +175,9 @@ def test_create_charges_admits_and_stages_its_first_tick_or_writes_nothing(
 
     # the ledger refuses the charge: no row, no event, nothing counted
     broke = _simulation(owner, charged_minor=10)
-    charge = charge_posting_for(owner, "simulation", broke.simulation_id, 10)
+    charge = Charge(owner, "simulation", broke.simulation_id, 10)
     first = _first_tick(broke)
-    with pytest.raises(LedgerRejected):
+    with pytest.raises(PaymentRequired, match=r"costs 0\.000010 AIA; you hold 0\.000005"):
         store.create(broke, first, admission=admission(5), charge=charge)
     assert store.record(broke.simulation_id) is None and not _staged(store, first)
     # over the cap: the check's error, and nothing written either
@@ -192,7 +192,7 @@ def test_create_charges_admits_and_stages_its_first_tick_or_writes_nothing(
     assert store.ledger.balance(user_owner(owner), Token.AIA) == 5
 
     # failing refunds the charge in the same transaction, once
-    refund = refund_posting_for(owner, "simulation", paid.simulation_id, 10)
+    refund = Charge(owner, "simulation", paid.simulation_id, 10)
     assert store.fail(paid.simulation_id, NOW, refund)
     assert not store.fail(paid.simulation_id, NOW, refund)
     assert store.ledger.balance(user_owner(owner), Token.AIA) == 15

@@ -1,6 +1,6 @@
 """A venture report run for an agent becomes the agent's task through the agents'
 `AgentTaskCompleted` event, scored by the venture feature from the run itself (the same
-measures shared/agents/observed_work.py gave before venture stopped importing it)."""
+measures the agents feature gave them before venture scored its own reports)."""
 
 from __future__ import annotations
 

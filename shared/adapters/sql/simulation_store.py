@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import threading
-import weakref
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
@@ -34,7 +32,6 @@ from sqlalchemy.exc import IntegrityError
 
 from shared.adapters.sql.database import insert_or_ignore
 from shared.adapters.sql.ledger import SqlLedgerStore
-from shared.adapters.sql.migrate import migrate
 from shared.adapters.sql.outbox import stage
 from shared.adapters.sql.schema import (
     simulation_metrics,
@@ -43,12 +40,14 @@ from shared.adapters.sql.schema import (
     simulation_states,
 )
 from shared.events.envelope import Event
-from shared.ledger.postings import Posting
-from shared.ports.sql import SqlDatabase
+from shared.ledger.postings import LedgerRejected, user_owner
+from shared.ledger.pricing import charge_posting_for, refund_posting_for, refused_charge
+from shared.money import Token
 from shared.simulation.indicators import METRIC_FIELDS, TickMetrics
 from shared.simulation.params import SimulationParams
 from shared.simulation.store import (
     Admission,
+    Charge,
     SimulationRecord,
     StoredSimulation,
     Usage,
@@ -72,7 +71,7 @@ class SqlSimulationStore:
         first_tick: Event,
         *,
         admission: Admission | None = None,
-        charge: Posting | None = None,
+        charge: Charge | None = None,
     ) -> bool:
         with self.engine.begin() as conn:
             if admission is not None:
@@ -89,9 +88,18 @@ class SqlSimulationStore:
             ).scalar()
             if inserted is None:
                 return False
-            if charge is not None:
-                # a LedgerRejected leaves the transaction fit only for the rollback
-                self.ledger.post_within(conn, charge, simulation.created_at)
+            posting = (
+                None
+                if charge is None
+                else charge_posting_for(charge.user_id, charge.item, charge.job_id, charge.amount)
+            )
+            if charge is not None and posting is not None:
+                try:
+                    self.ledger.post_within(conn, posting, simulation.created_at)
+                except LedgerRejected as exc:
+                    # the transaction is fit only for the rollback: say why, with the balance
+                    held = self.ledger.balance(user_owner(charge.user_id), Token.AIA)
+                    raise refused_charge(charge.item, charge.amount, held, exc) from None
             stage(conn, [first_tick])
         return True
 
@@ -226,7 +234,7 @@ class SqlSimulationStore:
                 )
         return True
 
-    def fail(self, simulation_id: str, at: datetime, refund: Posting | None) -> bool:
+    def fail(self, simulation_id: str, at: datetime, refund: Charge | None) -> bool:
         with self.engine.begin() as conn:
             failed = conn.execute(
                 update(simulation_states)
@@ -235,8 +243,13 @@ class SqlSimulationStore:
             ).rowcount
             if failed != 1:
                 return False
-            if refund is not None:
-                self.ledger.post_within(conn, refund, at)
+            posting = (
+                None
+                if refund is None
+                else refund_posting_for(refund.user_id, refund.item, refund.job_id, refund.amount)
+            )
+            if posting is not None:
+                self.ledger.post_within(conn, posting, at)
         return True
 
     # -- metrics ------------------------------------------------------------------------
@@ -383,21 +396,3 @@ def _record(row: Row[Any]) -> SimulationRecord:
         created_at=row.created_at,
         updated_at=row.updated_at,
     )
-
-
-_stores: weakref.WeakKeyDictionary[object, SqlSimulationStore] = weakref.WeakKeyDictionary()
-_lock = threading.Lock()
-
-
-def store_for(database: SqlDatabase) -> SqlSimulationStore:
-    """The store on `database` (a `SqlAlchemyDatabase`), its schema migrated once locally."""
-    with _lock:
-        store = _stores.get(database)
-        if store is None:
-            engine = getattr(database, "engine", None)
-            if not isinstance(engine, Engine):
-                raise TypeError(f"{type(database).__name__} has no SQLAlchemy engine")
-            if engine.dialect.name == "sqlite":
-                migrate(engine)  # embedded: the runtime owns its schema
-            store = _stores[database] = SqlSimulationStore(engine)
-        return store
