@@ -15,7 +15,8 @@ import pytest
 
 from shared.adapters.sql.database import SqlAlchemyDatabase
 from shared.adapters.sql.outbox import SqlOutbox
-from shared.adapters.sql.simulation_store import SqlSimulationStore, store_for
+from shared.adapters.sql.migrate import migrate
+from shared.adapters.sql.simulation_store import SqlSimulationStore
 from shared.errors import PaymentRequired
 from shared.events.envelope import Event, new_event
 from shared.ledger.postings import ISSUANCE, movement, user_owner
@@ -34,9 +35,10 @@ NOW = datetime(2026, 1, 1, 9, tzinfo=UTC)
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SqlSimulationStore]:
     if request.param == "sqlite":
         database = SqlAlchemyDatabase(f"sqlite:///{tmp_path / 'sim.sqlite3'}")
-    else:
+        migrate(database.engine)
+    else:  # migrated by the session's fixture
         database = SqlAlchemyDatabase(request.getfixturevalue("postgres_url"))
-    yield store_for(database)
+    yield SqlSimulationStore(database.engine)
     database.dispose()
 
 

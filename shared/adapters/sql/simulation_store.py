@@ -73,6 +73,22 @@ class SqlSimulationStore:
         admission: Admission | None = None,
         charge: Charge | None = None,
     ) -> bool:
+        try:
+            return self._create(simulation, first_tick, admission, charge)
+        except LedgerRejected as exc:
+            # rolled back: now say why, with the balance (read outside the transaction,
+            # whose write lock the embedded database would otherwise wait on)
+            assert charge is not None
+            held = self.ledger.balance(user_owner(charge.user_id), Token.AIA)
+            raise refused_charge(charge.item, charge.amount, held, exc) from None
+
+    def _create(
+        self,
+        simulation: SimulationRecord,
+        first_tick: Event,
+        admission: Admission | None,
+        charge: Charge | None,
+    ) -> bool:
         with self.engine.begin() as conn:
             if admission is not None:
                 self._lock_owner(conn, simulation.owner_id, simulation.created_at)
@@ -93,13 +109,8 @@ class SqlSimulationStore:
                 if charge is None
                 else charge_posting_for(charge.user_id, charge.item, charge.job_id, charge.amount)
             )
-            if charge is not None and posting is not None:
-                try:
-                    self.ledger.post_within(conn, posting, simulation.created_at)
-                except LedgerRejected as exc:
-                    # the transaction is fit only for the rollback: say why, with the balance
-                    held = self.ledger.balance(user_owner(charge.user_id), Token.AIA)
-                    raise refused_charge(charge.item, charge.amount, held, exc) from None
+            if posting is not None:
+                self.ledger.post_within(conn, posting, simulation.created_at)  # may refuse
             stage(conn, [first_tick])
         return True
 
