@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from shared.agents.chart import Series, line_chart
 from shared.agents.rankings import closed_day_standing
 from shared.agents.records import agent_tallies
 from shared.agents.registry import list_agents, owners_page
 from shared.agents.rewards import earned
 from shared.agents.weeks import week_days
+from shared.charts import CategorySeries, category_line_chart
 from shared.email.contexts import AgentScore, ReportContext
 from shared.ledger.money import UNIT, Token
 from shared.platform import Platform
@@ -96,10 +96,13 @@ def prepare(platform: Platform, owner_id: str, week: str) -> dict[str, Any]:
     if not active:
         return {"send": False, "report_id": None, "context": {}}
     labels = [(monday + timedelta(days=i)).strftime("%a %d") for i in range(7)]
-    svg = line_chart(
+    svg = category_line_chart(
         f"Daily task score, {week}",
         labels,
-        [Series(w.name, w.daily) for w in active if w.tasks],
+        [CategorySeries(w.name, w.daily) for w in active if w.tasks],
+        y_range=(0.0, 1.0),
+        y_format=lambda score: f"{score:.2f}",
+        no_data_text="no tasks this week",
     )
     aia = sum(w.rewards.get(Token.AIA.value, 0) for w in weeks)
     gov = sum(w.rewards.get(Token.AIA_GOV.value, 0) for w in weeks)
