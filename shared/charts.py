@@ -154,7 +154,7 @@ def bar_chart(
     orders of magnitude (the smallest bar then still shows)."""
     import pygal
 
-    positive = [value for _, value in items if value > 0]
+    positive = [_clip(value) for _, value in items if value > 0]
     floor = min(positive) / 10 if log and positive else 0.0
     chart = pygal.HorizontalBar(
         _config(title + (" (log scale)" if log else ""), "", size, fixed_size, legend=False),
@@ -173,7 +173,7 @@ def bar_chart(
     chart.x_labels = [f"{label}: {value_format(value)}" for _, (label, value) in shown]
     chart.add(
         title,
-        [{"value": value, "color": PALETTE[i % len(PALETTE)]} for i, (_, value) in shown],
+        [{"value": _clip(value), "color": PALETTE[i % len(PALETTE)]} for i, (_, value) in shown],
     )
     return _render(chart)
 
@@ -280,11 +280,11 @@ def _zero_line(wanted: bool) -> list[float]:
 def _flat_range(values: Sequence[float]) -> tuple[float, float] | None:
     """A padded range for values (nearly) all equal, else None (pygal's own). pygal steps
     its ticks across the spread: one that is float noise on the values (1e-13 of 484,
-    say) never gets past them."""
+    say) never gets past them, and a subnormal one divides by zero."""
     if not values:
         return None
     low, high = min(values), max(values)
-    if high - low > 1e-9 * max(abs(low), abs(high)):
+    if high - low > max(1e-9 * max(abs(low), abs(high)), 1e-300):
         return None
     pad = abs(low) * 0.1 or 1.0
     return (low - pad, high + pad)
@@ -309,7 +309,8 @@ def _inert(root: Any) -> Any:
 
 def _thin(points: Sequence[tuple[float, float]], columns: int) -> list[tuple[float, float]]:
     """At most two points per column of the drawing (more would not show)."""
-    finite = [(x, y) for x, y in points if math.isfinite(x) and math.isfinite(y)]
+    # beyond ±1e300 a spread overflows pygal's scale; no chart tells such values apart
+    finite = [(_clip(x), _clip(y)) for x, y in points if math.isfinite(x) and math.isfinite(y)]
     if len(finite) <= 2 * columns:
         return finite
     x0, x1 = min(x for x, _ in finite), max(x for x, _ in finite)
@@ -324,3 +325,7 @@ def _thin(points: Sequence[tuple[float, float]], columns: int) -> list[tuple[flo
         high = max(group, key=lambda p: p[1])
         thinned.extend(sorted({low, high}))
     return thinned
+
+
+def _clip(value: float) -> float:
+    return min(1e300, max(-1e300, value))

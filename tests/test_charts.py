@@ -192,10 +192,18 @@ def test_a_scatter_chart_labels_each_point_in_its_groups_colour() -> None:
 
 @pytest.mark.parametrize(
     "values",
-    [[484.57290134543564, 484.57290134543575], [0.0, 0.0], [7.0], [1e6, 1e6 + 1e-7]],
+    [
+        [484.57290134543564, 484.57290134543575],
+        [0.0, 0.0],
+        [7.0],
+        [1e6, 1e6 + 1e-7],
+        [0.0, 5e-324],
+        [-1e308, 1e308],
+    ],
 )
-def test_flat_series_are_drawn_with_a_padded_scale(values: list[float]) -> None:
-    # pygal's own scale never ends on a spread that is float noise (aia_gov_supply)
+def test_flat_and_extreme_series_are_drawn(values: list[float]) -> None:
+    # pygal's own scale never ends on a spread that is float noise (aia_gov_supply), divides
+    # by a subnormal one and overflows on one past the largest float
     root = svg.parse(
         charts.line_chart("flat", [charts.Series("flat", list(enumerate(values)))], x_title="x")
     )
