@@ -296,8 +296,8 @@ def _render(chart: Any) -> str:
 
 
 def _inert(root: Any) -> Any:
-    """No script (pygal always writes its config as one), no comments (pygal's name the
-    day and link its site), and an image role for screen readers."""
+    """No script (pygal always writes its config as one), no comments (pygal's give the
+    date and link its site), and an image role for screen readers."""
     for parent in list(root.iter()):
         for child in list(parent):
             comment = callable(child.tag)  # a comment's tag is the Comment factory
