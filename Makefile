@@ -4,16 +4,18 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
+# executes workflows/ locally; tests/workflows/test_emulator_hooks.py holds it to this pin
+WORKFLOWS_EMULATOR := workflows-emulator==1.10.0
 
 .PHONY: install run test emulators tools lint typecheck unit bench clean
 
 $(INSTALLED): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
-	@# workflows-emulator runs workflows/ locally; --no-deps: its fastapi pin would
-	@# downgrade starlette (its library's own needs are in pyproject.toml)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps workflows-emulator==1.10.0
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,local]'
+	@# --no-deps: the emulator's fastapi pin would downgrade starlette; what its library
+	@# needs is the `local` extra above (not in the production image)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps '$(WORKFLOWS_EMULATOR)'
 	@touch $@
 
 install: $(INSTALLED)

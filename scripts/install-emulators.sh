@@ -136,9 +136,9 @@ say "ready in $((SECONDS - started)) s: $(ls "$STAMPS" | tr '\n' ' ')"
 # === workflows-emulator: Cloud Workflows YAML (appended by the Workflows port) ==============
 # Unlike the stand-ins above it runs in-process (shared/adapters/local/workflow_engine.py), so
 # it goes into the project's own .venv, with --no-deps: its fastapi<0.112 pin would downgrade
-# starlette, and its library needs only what pyproject.toml already lists (addict, typeguard,
-# google-re2, jsonschema, requests, google-auth, pyyaml). See
-# docs/decisions/0006-workflows-local-execution.md.
+# starlette, and its library needs only pyproject.toml's `local` extra (addict, typeguard,
+# google-re2, jsonschema, requests, google-auth, pyyaml). The same pin as the Makefile's (a
+# test holds them equal). See docs/decisions/0006-workflows-local-execution.md.
 WORKFLOWS_EMULATOR_VERSION=1.10.0
 MAIN_PY="$ROOT/.venv/bin/python"
 if [[ -x "$MAIN_PY" ]] && ! "$MAIN_PY" - <<EOF_CHECK 2>/dev/null
@@ -150,5 +150,5 @@ then
   "$MAIN_PY" -m pip install --disable-pip-version-check -qq --no-deps \
     "workflows-emulator==$WORKFLOWS_EMULATOR_VERSION"
   "$MAIN_PY" -c 'import workflows_emulator.main' \
-    || die "workflows-emulator does not import: are pyproject.toml's dependencies installed?"
+    || die "workflows-emulator does not import: is pyproject.toml's local extra installed?"
 fi

@@ -1,18 +1,15 @@
 from __future__ import annotations
 
-import uuid
 from datetime import date, datetime
 from typing import Annotated
 
 from pydantic import AfterValidator, Field
 
 from shared.agents.weeks import checked_week
-from shared.events.envelope import Event, EventData, new_event
-from shared.ports.events import EventPublisher
+from shared.events.envelope import EventData
 
 TASK_TYPE = r"^[a-z0-9][a-z0-9_-]{0,59}$"
 _Score = Field(ge=0.0, le=1.0)
-_TASK_NAMESPACE = uuid.UUID("5c2a8e61-0d3b-4e7f-9a41-013a0a6e0010")
 
 
 class AgentTaskCompleted(EventData, event_type="tech.013a.agent.task.completed"):
@@ -64,43 +61,3 @@ class AgentReportDue(EventData, event_type="tech.013a.agent.report.due"):
     2026-W02; default: the week before the firing)."""
 
     week: Annotated[str, AfterValidator(checked_week)] | None = None
-
-
-def publish_task_completed(
-    publisher: EventPublisher,
-    now: datetime,
-    *,
-    agent_id: str,
-    owner_id: str,
-    task_id: str,
-    task_type: str,
-    accuracy: float,
-    completeness: float,
-    timeliness: float,
-    quality: float,
-    cost: float,
-    paid_minor: int = 0,
-) -> Event:
-    """Publish a finished task from outside an event handler (e.g. a workflow step). The
-    event id derives from (agent, task), so a retried step publishes the same event;
-    inside a handler use `ctx.emit(AgentTaskCompleted(...))`."""
-    task = AgentTaskCompleted(
-        agent_id=agent_id,
-        owner_id=owner_id,
-        task_id=task_id,
-        task_type=task_type,
-        accuracy=accuracy,
-        completeness=completeness,
-        timeliness=timeliness,
-        quality=quality,
-        cost=cost,
-        paid_minor=paid_minor,
-    )
-    event = new_event(
-        task,
-        source="agents",
-        event_id=str(uuid.uuid5(_TASK_NAMESPACE, f"{task.agent_id}\x1f{task.task_id}")),
-        time=now,
-    )
-    publisher.publish(event)
-    return event

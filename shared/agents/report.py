@@ -18,13 +18,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from shared.agents.chart import Series, line_chart
 from shared.agents.performance_score import Scoring
 from shared.agents.rankings import closed_day_standing
 from shared.agents.records import agent_tallies
 from shared.agents.registry import list_agents, owners_page
 from shared.agents.rewards import earned
 from shared.agents.weeks import week_days
+from shared.charts import CategorySeries, category_line_chart
 from shared.money import UNIT, Token
 from shared.ports.documents import Document, DocumentStore, DocumentTransaction
 
@@ -116,10 +116,13 @@ def prepare(
     if not active:
         return {"send": False, "report_id": None, "context": {}}
     labels = [(monday + timedelta(days=i)).strftime("%a %d") for i in range(7)]
-    svg = line_chart(
+    svg = category_line_chart(
         f"Daily task score, {week}",
         labels,
-        [Series(w.name, w.daily) for w in active if w.tasks],
+        [CategorySeries(w.name, w.daily) for w in active if w.tasks],
+        y_range=(0.0, 1.0),
+        y_format=lambda score: f"{score:.2f}",
+        no_data_text="no tasks this week",
     )
     aia = sum(w.rewards.get(Token.AIA.value, 0) for w in weeks)
     gov = sum(w.rewards.get(Token.AIA_GOV.value, 0) for w in weeks)

@@ -89,17 +89,6 @@ class SuppressionList:
 
         self._change(address, clear, now)
 
-    def lift(self, address: str, now: datetime) -> None:
-        """An operator clears bounces and complaints (after the address was fixed)."""
-
-        def clear(doc: Document) -> None:
-            for field in ("hard_bounce", "complaint", "hard_bounce_detail", "complaint_detail"):
-                doc.pop(field, None)
-            doc["soft_bounces"] = 0
-            doc["soft_bounce_events"] = []
-
-        self._change(address, clear, now)
-
     def reason_blocking(self, address: str, category: str, transactional: bool) -> str | None:
         doc = self.get(address)
         if doc is None:

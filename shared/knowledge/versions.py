@@ -1,5 +1,6 @@
 """Version constraints in the scheme each technology uses: PEP 440 (Python packages,
-through `packaging`) or semantic-version ranges (npm's grammar, `shared.knowledge.semver`).
+through `packaging`) or semantic-version ranges (npm's grammar, through `node-semver`;
+see `shared.knowledge.semver`).
 
 A stack may name a release line (`3.12`, `20`) rather than an exact version. A
 constraint is then judged against the whole line: satisfied by every version of it,
@@ -76,13 +77,13 @@ def release_of(scheme: Scheme, text: str) -> tuple[int, ...]:
     if scheme == "pep440":
         return _pep_version(text).release
     version, given = semver.parse_version(text)
-    return version.release[:given]
+    return semver.release(version)[:given]
 
 
 def sort_key(scheme: Scheme, text: str) -> tuple[object, ...]:
     if scheme == "pep440":
         return (_pep_version(text),)
-    return semver.parse_version(text)[0].key()
+    return semver.sort_key(semver.parse_version(text)[0])
 
 
 def contains(scheme: Scheme, constraint: str, version: str) -> bool:
@@ -118,8 +119,7 @@ def _candidates(scheme: Scheme, constraint: str, line: tuple[int, ...]) -> list[
             points.append(release)
             points.append((*release[:-1], release[-1] + 1))
     else:
-        for bound in semver.boundary_versions(constraint):
-            points.append(bound.release)
+        points.extend(semver.boundary_versions(constraint))
     inside = {p for p in points if in_line(line, p)}
     return [".".join(map(str, p)) for p in sorted(inside)]
 

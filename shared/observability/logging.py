@@ -66,11 +66,6 @@ def log_context(
             _trace.reset(trace_token)
 
 
-def current_trace_id() -> str | None:
-    value = _trace.get()
-    return value[0] if value else None
-
-
 class CloudLoggingFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         entry: dict[str, Any] = {

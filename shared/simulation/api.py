@@ -18,12 +18,12 @@ from pydantic import (
 
 from shared.api.params import INT32_MAX
 from shared.api.spec import ApiError, ApiRequest, FieldError, Reply, Route
+from shared.charts import Series, compact, line_chart, percent
 from shared.errors import NotFound
 from shared.events.envelope import new_event
 from shared.events.outbox import publish_staged
 from shared.money import to_decimal
 from shared.simulation import quotas
-from shared.simulation.charts import line_chart
 from shared.simulation.checkpoints import checkpoint_interval
 from shared.simulation.events import SimulationPolicyChanged, SimulationTickRequested
 from shared.simulation.indicators import INTEGER_FIELDS, METRIC_FIELDS, METRIC_INFO
@@ -261,12 +261,13 @@ def get_chart(req: ApiRequest) -> Reply:
         )
     records = req.features.simulations.metrics(simulation_id)
     svg = line_chart(
-        [int(r["tick"]) for r in records],
-        [float(r[metric]) for r in records],
-        title=info.title,
-        y_label=info.unit,
-        percent=info.percent,
+        info.title,
+        [Series(info.title, [(int(r["tick"]) / 12, float(r[metric])) for r in records])],
+        x_title="Simulated years",
+        y_title=info.unit,
+        y_format=percent if info.percent else compact,
         subtitle=f"{params.households:,} households, seed {params.seed}",
+        no_data_text="no data yet",
     )
     return Reply(body=svg, media_type="image/svg+xml")
 

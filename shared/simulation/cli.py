@@ -13,7 +13,7 @@ from typing import Any, TextIO
 
 from pydantic import ValidationError
 
-from shared.simulation.charts import line_chart
+from shared.charts import Series, compact, line_chart, percent
 from shared.simulation.indicators import METRIC_FIELDS, METRIC_INFO, TickMetrics
 from shared.simulation.layout import dump_state
 from shared.simulation.model import advance, rng_for
@@ -50,12 +50,13 @@ def simulate(args: argparse.Namespace) -> int:
     write_csv(out / "metrics.csv", records)
     for metric, info in METRIC_INFO.items():
         svg = line_chart(
-            [r.tick for r in records],
-            [float(getattr(r, metric)) for r in records],
-            title=info.title,
-            y_label=info.unit,
-            percent=info.percent,
+            info.title,
+            [Series(info.title, [(r.tick / 12, float(getattr(r, metric))) for r in records])],
+            x_title="Simulated years",
+            y_title=info.unit,
+            y_format=percent if info.percent else compact,
             subtitle=f"{params.households:,} households, seed {params.seed}",
+            no_data_text="no data yet",
         )
         (out / "charts" / f"{metric}.svg").write_text(svg)
     if args.save_state:

@@ -56,14 +56,3 @@ def gini(values: NDArray[np.float64]) -> float:
     means = np.abs(sums / counts)
     within = float(np.dot(counts * (counts - 1) / 2, means) * (1 / 96 / 3))
     return (between + within) / (n * total)
-
-
-def gini_exact(values: NDArray[np.float64]) -> float:
-    """The textbook Gini by sorting: sum (2i - n - 1) x_(i) / (n sum x). For tests."""
-    x = np.sort(np.asarray(values, dtype=np.float64))
-    n = x.size
-    total = float(x.sum())
-    if n == 0 or total <= 0:
-        return float("nan")
-    ranks = np.arange(1, n + 1, dtype=np.float64)
-    return float(np.dot(2 * ranks - n - 1, x) / (n * total))

@@ -60,19 +60,12 @@ class TaxSchedule:
         rates = np.array([b.rate for b in policy.tax_brackets])
         self.steps = np.diff(rates, prepend=0.0)
 
-    def tax(self, annual_income: NDArray[np.float64], average_wage: float) -> NDArray[np.float64]:
-        """Annual tax on annual income (both in money), in float64, for reference use."""
-        income = np.asarray(annual_income, dtype=np.float64)
-        out = np.zeros_like(income)
-        for threshold, step in zip(self.thresholds, self.steps, strict=True):
-            out += step * np.maximum(income - threshold * 12.0 * average_wage, 0.0)
-        return out
-
     def monthly_tax(
         self, monthly_income: NDArray[np.float64], average_wage: float
     ) -> NDArray[np.float32]:
         """The schedule applied to a month's income: a twelfth of the annual tax on twelve
-        times the income, i.e. the same brackets scaled to one month's average wage."""
+        times the income, i.e. the same brackets scaled to one month's average wage
+        (tests/simulation/test_policy_rules.py holds the annual reference)."""
         income = monthly_income.astype(np.float32)
         out = np.zeros_like(income)
         hinge = np.empty_like(income)
@@ -84,10 +77,3 @@ class TaxSchedule:
             hinge *= np.float32(step)
             out += hinge
         return out
-
-    def effective_rate(
-        self, annual_income: NDArray[np.float64], average_wage: float
-    ) -> NDArray[np.float64]:
-        income = np.asarray(annual_income, dtype=np.float64)
-        tax = self.tax(income, average_wage)
-        return np.divide(tax, income, out=np.zeros_like(income), where=income > 0)

@@ -11,8 +11,7 @@ smallest type that holds it: 39 bytes per household (firms add about 4 more).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
-from typing import Any
+from dataclasses import dataclass, fields
 
 import numpy as np
 from numpy.typing import NDArray
@@ -93,9 +92,6 @@ class State:
     firms: Firms
     macro: Macro
     history: NDArray[np.float64]  # (2, 12): CPI and real GDP of the last 12 months
-
-    def with_macro(self, **changes: Any) -> State:
-        return replace(self, macro=replace(self.macro, **changes))
 
     @property
     def size(self) -> int:

@@ -8,8 +8,10 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from shared.venture import charts
+from shared import charts
 from shared.venture.narrative import usd
+
+SIZE = (640, 260)  # the page scales each chart to its column (no fixed size)
 
 
 @lru_cache(maxsize=1)
@@ -35,12 +37,12 @@ def render_report(view: dict[str, Any]) -> str:
 def _charts(report: dict[str, Any]) -> dict[str, Markup]:
     market, blueprint, resources = report["market"], report["blueprint"], report["resources"]
     out = {
-        "market": charts.bars(
+        "market": _bars(
             [("TAM", market["tam"]), ("SAM", market["sam"]), ("SOM", market["som"])],
             "Market size, reconciled",
             log=True,
         ),
-        "projection": charts.lines(
+        "projection": _lines(
             {
                 "SOM": [(p["year"], p["som"]) for p in market["projection"]],
                 "SOM (low)": _scenario_path(market, "low"),
@@ -49,10 +51,8 @@ def _charts(report: dict[str, Any]) -> dict[str, Markup]:
             "Five-year SOM projection",
             "year",
         ),
-        "phases": charts.bars(
-            [(p["name"], p["cost_usd"]) for p in blueprint["phases"]], "Cost by phase"
-        ),
-        "cash": charts.lines(
+        "phases": _bars([(p["name"], p["cost_usd"]) for p in blueprint["phases"]], "Cost by phase"),
+        "cash": _lines(
             {
                 "cash remaining": [
                     (m["month"], m["cash_remaining_usd"]) for m in resources["months"]
@@ -65,14 +65,57 @@ def _charts(report: dict[str, Any]) -> dict[str, Markup]:
     }
     competition = report.get("competition")
     if competition:
-        out["positioning"] = charts.scatter(
-            [
-                (p["name"], p["price_position"], p["breadth"], p["ours"])
-                for p in competition["positioning"]
-            ],
-            "Positioning map",
-        )
+        out["positioning"] = _positioning(competition["positioning"])
     return out
+
+
+def _bars(items: list[tuple[str, float]], title: str, *, log: bool = False) -> Markup:
+    if not items:
+        return Markup("")
+    svg = charts.bar_chart(title, items, value_format=usd, log=log, size=SIZE, fixed_size=False)
+    return Markup(svg)  # noqa: S704 - pygal escapes every text it draws
+
+
+def _lines(series: dict[str, list[tuple[float, float]]], title: str, x_title: str) -> Markup:
+    if not any(series.values()):
+        return Markup("")
+    svg = charts.line_chart(
+        title,
+        [charts.Series(name, points) for name, points in series.items()],
+        x_title=x_title,
+        y_format=usd,
+        size=SIZE,
+        fixed_size=False,
+    )
+    return Markup(svg)  # noqa: S704 - pygal escapes every text it draws
+
+
+def _positioning(positioning: list[dict[str, Any]]) -> Markup:
+    """x: price (0 low, 1 high), y: feature breadth (0-1); ours in its own colour."""
+    if not positioning:
+        return Markup("")
+    groups = [
+        charts.PointGroup(
+            name,
+            [
+                charts.LabelledPoint(p["name"], p["price_position"], p["breadth"])
+                for p in positioning
+                if p["ours"] == ours
+            ],
+        )
+        for name, ours in (("competitors", False), ("ours", True))
+    ]
+    svg = charts.scatter_chart(
+        "Positioning map",
+        groups,
+        x_title="price",
+        y_title="feature breadth",
+        x_ticks={0.0: "low", 0.5: "", 1.0: "high"},
+        y_ticks={0.0: "narrow", 0.5: "", 1.0: "broad"},
+        size=(640, 300),
+        fixed_size=False,
+    )
+    return Markup(svg)  # noqa: S704 - pygal escapes every text it draws
 
 
 def _scenario_path(market: dict[str, Any], name: str) -> list[tuple[float, float]]:

@@ -1,20 +1,26 @@
 """Small helpers for the agents tests: registering agents, recording tasks whose score
-is a chosen value (observed, with the AIA paid for them, or self-reported), verifying an
-owner's email, moving the clock with a fresh login, firing a scheduled job."""
+is a chosen value (observed, with the AIA paid for them, or self-reported), publishing a
+finished task as another feature would, verifying an owner's email, moving the clock
+with a fresh login, firing a scheduled job."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from typing import Any
 
 from shared.adapters.local.clock import ManualClock
+from shared.agents.events import AgentTaskCompleted
 from shared.agents.records import Recorded, record_task
-from shared.events.envelope import Event
+from shared.events.envelope import Event, new_event
 from shared.money import to_minor
 from shared.observability.metrics import REGISTRY
+from shared.ports.events import EventPublisher
 from shared.runtime.local import LocalRuntime
 from shared.runtime.scheduler import firing_event
 from tests.support.api import PASSWORD, ApiClient, UserClient
+
+TASK_NAMESPACE = uuid.UUID("5c2a8e61-0d3b-4e7f-9a41-013a0a6e0010")
 
 
 def uniform(score: float) -> dict[str, float]:
@@ -97,3 +103,43 @@ def fire(runtime: LocalRuntime, schedule_name: str, at: datetime) -> Event:
 
 def metric(name: str, **labels: str) -> float:
     return float(REGISTRY.get_sample_value(name, labels) or 0.0)
+
+
+def publish_task_completed(
+    publisher: EventPublisher,
+    now: datetime,
+    *,
+    agent_id: str,
+    owner_id: str,
+    task_id: str,
+    task_type: str,
+    accuracy: float,
+    completeness: float,
+    timeliness: float,
+    quality: float,
+    cost: float,
+    paid_minor: int = 0,
+) -> Event:
+    """Publish a finished task as another feature would from outside an event handler (a
+    workflow step, say): the event id derives from (agent, task), so a retried step
+    publishes the same event (inside a handler: `ctx.emit(AgentTaskCompleted(...))`)."""
+    task = AgentTaskCompleted(
+        agent_id=agent_id,
+        owner_id=owner_id,
+        task_id=task_id,
+        task_type=task_type,
+        accuracy=accuracy,
+        completeness=completeness,
+        timeliness=timeliness,
+        quality=quality,
+        cost=cost,
+        paid_minor=paid_minor,
+    )
+    event = new_event(
+        task,
+        source="agents",
+        event_id=str(uuid.uuid5(TASK_NAMESPACE, f"{task.agent_id}\x1f{task.task_id}")),
+        time=now,
+    )
+    publisher.publish(event)
+    return event

@@ -11,11 +11,10 @@ from datetime import timedelta
 import pytest
 
 from shared.adapters.local.clock import ManualClock
-from shared.agents.events import publish_task_completed
 from shared.agents.records import DAYS, TASKS, day_doc_id
 from shared.money import to_minor
 from shared.runtime.local import LocalRuntime
-from tests.agents.helpers import metric, register, uniform
+from tests.agents.helpers import metric, publish_task_completed, register, uniform
 from tests.support.api import ApiClient
 
 TASK = {

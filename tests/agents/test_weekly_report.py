@@ -6,7 +6,6 @@ through the email-send function. Nothing is sent twice for a week."""
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
 from datetime import UTC, date, datetime, time, timedelta
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -25,6 +24,7 @@ from shared.money import UNIT, to_minor
 from shared.ports.workflows import ExecutionState
 from shared.runtime.local import LocalRuntime
 from tests.agents.helpers import fire, login, move_to, record, register, verify
+from tests.support import svg
 from tests.support.api import ApiClient, UserClient
 
 EXECUTION = "agent-performance-report-2026-W10"
@@ -143,8 +143,8 @@ def test_owners_get_their_weekly_agent_report_once(
     assert chart.status_code == 200
     assert chart.content_type.startswith("image/svg+xml")
     assert "default-src 'none'" in chart.headers["Content-Security-Policy"]
-    root = ET.fromstring(chart.get_data(as_text=True))
-    assert len(root.findall("{http://www.w3.org/2000/svg}polyline")) == 1  # Mon and Wed
+    root = svg.parse(chart.get_data(as_text=True))
+    assert len(svg.drawn_lines(root)) == 1  # Mon and Wed
     assert "Analyst" in chart.get_data(as_text=True)
     assert api.anonymous().get("/v1/agents/reports/" + "0" * 32 + "/chart.svg").status_code == 404
 

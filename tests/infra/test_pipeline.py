@@ -15,6 +15,7 @@ import socket
 import subprocess
 import sys
 import time
+import tomllib
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -257,6 +258,27 @@ def test_dockerfile_is_one_image_for_every_function() -> None:
         "exec functions-framework --source=functions/${FUNCTION_TARGET}.py "
         "--target=${FUNCTION_TARGET} --signature-type=${FUNCTION_SIGNATURE_TYPE} --port=${PORT}"
     )
+
+
+def _requirement_names(requirements: list[str]) -> set[str]:
+    return {re.split(r"[\[<>=!~; ]", r, maxsplit=1)[0].lower() for r in requirements}
+
+
+def test_the_image_leaves_out_the_local_extra() -> None:
+    """workflows-emulator and what its library needs (pyproject's `local` extra) serve
+    `make run` and the tests; the production image installs the package alone."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    local = _requirement_names(project["optional-dependencies"]["local"])
+    main = _requirement_names(project["dependencies"])
+    assert {"addict", "typeguard", "google-re2", "jsonschema"} <= local
+    # requests and pyyaml stay: our own mail adapters and manifest loading import them
+    assert local & main == {"requests", "pyyaml"}, local & main
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    installs = re.findall(r"pip install ([^\n\\]*)", dockerfile)
+    assert installs == ["--no-compile . "], installs  # `.`: no extra
+    assert "workflows-emulator" not in dockerfile and "local" not in dockerfile
+    makefile = (ROOT / "Makefile").read_text()
+    assert "-e '.[dev,local]'" in makefile and "--no-deps '$(WORKFLOWS_EMULATOR)'" in makefile
 
 
 def free_port() -> int:

@@ -48,9 +48,13 @@ def test_semver_ranges(version: str, range_text: str, expected: bool) -> None:
 
 def test_semver_desugaring_matches_node_semver() -> None:
     [[low, high]] = parse_range("^1.2.3")
-    assert (str(low), str(high)) == (">=1.2.3", "<2.0.0-0")
+    assert (str(low), str(high)) == (">=1.2.3", "<2.0.0")
     [[low, high]] = parse_range("~0.2")
-    assert (str(low), str(high)) == (">=0.2.0", "<0.3.0-0")
+    assert (str(low), str(high)) == (">=0.2.0", "<0.3.0")
+    # the upper bounds exclude the next release's prereleases (node-semver 7 spells
+    # them `<2.0.0-0`; the prerelease rule gives the same answers)
+    assert not satisfies("2.0.0-0", "^1.2.3") and not satisfies("2.0.0-alpha", "^1.2.3")
+    assert not satisfies("0.3.0-0", "~0.2") and satisfies("0.2.99", "~0.2")
 
 
 @pytest.mark.parametrize("bad", ["^x.y", ">=1.2.3.4", "1.2.3 -", "~>"])

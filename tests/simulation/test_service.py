@@ -3,7 +3,6 @@ function runs it to its horizon over events, the API serves its metrics and char
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 from typing import Any
 
@@ -22,6 +21,7 @@ from shared.simulation.indicators import METRIC_FIELDS
 from shared.simulation.params import SimulationParams
 from shared.simulation.store import SimulationRecord
 from tests.simulation.stylised import simulate
+from tests.support import svg
 from tests.support.api import ApiClient
 
 REQUIRED = [
@@ -77,13 +77,12 @@ def test_a_simulation_runs_to_its_horizon_and_serves_metrics_and_charts(
 
     chart = alice.get(f"/v1/simulations/{simulation_id}/charts/unemployment_rate.svg")
     assert chart.status_code == 200 and chart.mimetype == "image/svg+xml"
-    svg = ET.fromstring(chart.data)
-    ns = "{http://www.w3.org/2000/svg}"
-    texts = [t.text for t in svg.iter(f"{ns}text")]
+    drawn = svg.parse(chart.data)
+    texts = svg.texts(drawn)
     assert "Unemployment rate" in texts and "Simulated years" in texts
     assert any(t and t.endswith("%") for t in texts)  # rates are labelled as percentages
-    [line] = svg.iter(f"{ns}polyline")
-    assert len(line.get("points", "").split()) == 30
+    [line] = svg.drawn_lines(drawn)
+    assert len(line) == 30
     assert alice.get(f"/v1/simulations/{simulation_id}/charts/nonsense.svg").status_code == 404
     page = alice.get(f"/v1/simulations/{simulation_id}/metrics?from_tick=28").get_json()
     assert [r["tick"] for r in page["records"]] == [29, 30]

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from shared.adapters.sql.database import SqlAlchemyDatabase
-from shared.adapters.sql.outbox import SqlOutbox
 from shared.adapters.sql.migrate import migrate
+from shared.adapters.sql.outbox import SqlOutbox
 from shared.adapters.sql.simulation_store import SqlSimulationStore
 from shared.errors import PaymentRequired
 from shared.events.envelope import Event, new_event

@@ -224,15 +224,6 @@ class SqliteEventBus:
             for r in rows
         ]
 
-    def prune(self, older_than: float) -> int:
-        """Forget delivered messages published before `older_than` (epoch seconds)."""
-        cur = self._db.connection().execute(
-            "DELETE FROM messages WHERE published_at < ? AND seq NOT IN"
-            " (SELECT seq FROM deliveries)",
-            (older_than,),
-        )
-        return cur.rowcount
-
     # -- scheduler bookkeeping ---------------------------------------------------------
     def last_fire(self, name: str) -> float | None:
         row = (

@@ -1,4 +1,5 @@
-"""Glue to workflows-emulator 1.10.0, the library that executes Cloud Workflows YAML here.
+"""Glue to workflows-emulator (EMULATOR_VERSION), the library that executes Cloud Workflows
+YAML here.
 
 The emulator has no injection points, so `engine()` replaces a few of its module functions
 once per process. Each replacement asks the execution running on the current thread (a
@@ -16,7 +17,11 @@ the original when there is none:
 Gaps of the emulator that stay (docs/decisions/0006-workflows-local-execution.md): no
 OIDC (the runner strips `auth`), `googleapis.*` connectors reach real Google, a `}`
 inside `${...}` breaks parsing, and a retry gives up once its backoff would reach
-`max_delay` instead of waiting `max_delay` between further attempts."""
+`max_delay` instead of waiting `max_delay` between further attempts.
+
+tests/workflows/test_emulator_hooks.py records the source of every function replaced here
+(and of the emulator code that calls them): a new emulator version fails it until this
+module has been re-read against the new source."""
 
 from __future__ import annotations
 
@@ -30,10 +35,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
+EMULATOR_VERSION = "1.10.0"  # the Makefile's and scripts/install-emulators.sh's pin
 INSTALL_HINT = (
-    "workflows-emulator is not installed in this venv: run "
-    "`.venv/bin/pip install --no-deps workflows-emulator==1.10.0` (its own pins would "
-    "downgrade starlette; the few dependencies it needs are in pyproject.toml)"
+    "workflows-emulator is not installed in this venv: run `make install` (or "
+    f"`.venv/bin/pip install -e '.[dev,local]'` and `.venv/bin/pip install --no-deps "
+    f"workflows-emulator=={EMULATOR_VERSION}`: its own pins would downgrade starlette)"
 )
 
 

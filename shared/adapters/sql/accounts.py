@@ -236,10 +236,6 @@ class SqlAccountStore:
                 .values(revoked_at=at)
             )
 
-    def revoke_user_tokens(self, user_id: str, at: datetime) -> None:
-        with self.engine.begin() as conn:
-            _revoke_refresh_tokens(conn, user_id, at)
-
     def stage(self, events: Sequence[Event]) -> None:
         with self.engine.begin() as conn:
             stage(conn, events)
