@@ -248,7 +248,7 @@ def get_metrics(req: ApiRequest[None, MetricsQuery]) -> MetricsPage:
     _owned(req, simulation_id)
     query = req.query
     records = req.features.simulations.metrics(simulation_id, query.from_tick, query.limit)
-    return MetricsPage(simulation_id=simulation_id, records=records)
+    return MetricsPage(simulation_id=simulation_id, records=[r.as_dict() for r in records])
 
 
 def get_chart(req: ApiRequest) -> Reply:
@@ -263,7 +263,7 @@ def get_chart(req: ApiRequest) -> Reply:
     records = req.features.simulations.metrics(simulation_id)
     svg = line_chart(
         info.title,
-        [Series(info.title, [(int(r["tick"]) / 12, float(r[metric])) for r in records])],
+        [Series(info.title, [(r.tick / 12, float(getattr(r, metric))) for r in records])],
         x_title="Simulated years",
         y_title=info.unit,
         y_format=percent if info.percent else compact,
@@ -299,7 +299,9 @@ def economy_metrics(req: ApiRequest) -> EconomySnapshot:
     record = store.latest_metrics(LIVE_ID) if live else None
     if live is None or record is None:
         raise ApiError(404, "the live economy has not started yet; it starts on its schedule")
-    return EconomySnapshot(simulation_id=LIVE_ID, households=live.params.households, record=record)
+    return EconomySnapshot(
+        simulation_id=LIVE_ID, households=live.params.households, record=record.as_dict()
+    )
 
 
 def _owned(req: AnyRequest, simulation_id: str) -> SimulationRecord:
