@@ -7,6 +7,7 @@ everyone and need an admin."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date
 from typing import Any, Literal
 
@@ -16,7 +17,7 @@ from shared.api.spec import AnyRequest, ApiError, ApiRequest, FieldError, Reply,
 from shared.errors import NotFound
 from shared.knowledge.compatibility import compatibility
 from shared.knowledge.importer import ImportRejected, Problem, parse_csv, parse_json
-from shared.knowledge.index import GraphIndex
+from shared.knowledge.index import GraphIndex, GraphStats
 from shared.knowledge.matching import Ambiguous
 from shared.knowledge.model import ALL_EDGE_KINDS, NODE_KINDS, NodeKind
 from shared.knowledge.pathways import UnknownTarget, plan
@@ -220,7 +221,7 @@ def get_node(req: ApiRequest) -> NodeDetail:
             }
             for r in info.releases
         ],
-        provenance=info.provenance,
+        provenance=[asdict(origin) for origin in info.provenance],
         degree={
             "out": int(graph.out_ptr[index + 1] - graph.out_ptr[index]),
             "in": int(graph.in_ptr[index + 1] - graph.in_ptr[index]),
@@ -257,7 +258,7 @@ def get_path(req: ApiRequest[None, PathQuery]) -> GraphPath:
     return found
 
 
-def get_stats(req: ApiRequest) -> dict[str, Any]:
+def get_stats(req: ApiRequest) -> GraphStats:
     return _graph(req).stats()
 
 
@@ -390,7 +391,14 @@ ROUTES = [
         response=GraphPath,
         errors=(404,),
     ),
-    route("GET", "/v1/graph/stats", get_stats, "Node and edge counts of the graph", TAG),
+    route(
+        "GET",
+        "/v1/graph/stats",
+        get_stats,
+        "Node and edge counts of the graph",
+        TAG,
+        response=GraphStats,
+    ),
     route(
         "POST",
         "/v1/admin/graph/imports",
