@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field
 from shared.accounts.addresses import RegistrableEmail
 from shared.accounts.records import ApiKey, User
 from shared.accounts.service import AccountService, TokenPair, granted_scopes, normalise_email
-from shared.api.params import Offset
+from shared.api.pagination import NEXT_CURSOR_DESCRIPTION, OffsetPageQuery, offset_page, slice_page
 from shared.api.spec import ApiError, ApiRequest, Reply, Route
 from shared.errors import Unauthenticated
 
@@ -107,7 +107,12 @@ class CreatedApiKey(ApiKeyInfo):
 
 
 class ApiKeyList(BaseModel):
-    api_keys: list[ApiKeyInfo]
+    api_keys: list[ApiKeyInfo] = Field(description="This page of your keys, revoked ones too")
+    next_cursor: str | None = Field(description=NEXT_CURSOR_DESCRIPTION)
+
+
+class ApiKeyPageQuery(OffsetPageQuery):
+    limit: int = Field(default=50, ge=1, le=500, description="Keys per page")
 
 
 class UserSummary(BaseModel):
@@ -122,12 +127,12 @@ class UserSummary(BaseModel):
 
 
 class UserList(BaseModel):
-    users: list[UserSummary]
+    users: list[UserSummary] = Field(description="This page of accounts, oldest first")
+    next_cursor: str | None = Field(description=NEXT_CURSOR_DESCRIPTION)
 
 
-class Page(BaseModel):
-    limit: int = Field(default=50, ge=1, le=500)
-    offset: Offset = 0
+class UserPageQuery(OffsetPageQuery):
+    limit: int = Field(default=50, ge=1, le=500, description="Accounts per page")
 
 
 class RolesRequest(_Body):
@@ -222,8 +227,10 @@ def create_api_key(req: ApiRequest) -> Reply:
 
 
 def list_api_keys(req: ApiRequest) -> ApiKeyList:
-    keys = _service(req).store.api_keys(req.require_principal().user_id)
-    return ApiKeyList(api_keys=[_key_info(k) for k in keys])
+    keys, next_cursor = slice_page(
+        _service(req).store.api_keys(req.require_principal().user_id), req.query
+    )
+    return ApiKeyList(api_keys=[_key_info(k) for k in keys], next_cursor=next_cursor)
 
 
 def revoke_api_key(req: ApiRequest) -> Reply:
@@ -250,10 +257,12 @@ def _summary(user: User) -> UserSummary:
 
 
 def list_users(req: ApiRequest) -> UserList:
-    page: Page = req.query
-    return UserList(
-        users=[_summary(u) for u in _service(req).store.list_users(page.limit, page.offset)]
+    query: UserPageQuery = req.query
+    skip = query.skip()
+    users, next_cursor = offset_page(
+        _service(req).store.list_users(query.limit + 1, skip), query, skip
     )
+    return UserList(users=[_summary(u) for u in users], next_cursor=next_cursor)
 
 
 def set_roles(req: ApiRequest) -> UserSummary:
@@ -458,6 +467,7 @@ ROUTES = [
         list_api_keys,
         "The caller's API keys",
         "accounts",
+        query=ApiKeyPageQuery,
         response=ApiKeyList,
         auth="user",
     ),
@@ -477,7 +487,7 @@ ROUTES = [
         list_users,
         "All accounts",
         "admin",
-        query=Page,
+        query=UserPageQuery,
         response=UserList,
         auth="admin",
     ),

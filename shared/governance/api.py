@@ -7,11 +7,19 @@ anyone once the rules allow them (Governor Bravo): the timelock is the safeguard
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationInfo, field_validator
 
-from shared.api.params import INT32_MAX, Int32, Offset
+from shared.api.pagination import (
+    NEXT_CURSOR_DESCRIPTION,
+    OffsetPageQuery,
+    PageQuery,
+    deprecated,
+    encode_cursor,
+    offset_page,
+)
+from shared.api.params import INT32_MAX
 from shared.api.spec import ApiError, ApiRequest, FieldError, Reply, Route
 from shared.errors import NotFound
 from shared.governance.actions import MAX_ACTIONS, PolicyAction
@@ -97,14 +105,34 @@ class ProposalOut(BaseModel):
 
 
 class ProposalList(BaseModel):
-    proposals: list[ProposalOut]
-    next_before: int | None
+    proposals: list[ProposalOut] = Field(description="This page of proposals, newest first")
+    next_cursor: str | None = Field(description=NEXT_CURSOR_DESCRIPTION)
+    next_before: int | None = Field(
+        description="Deprecated, use `next_cursor`: the `before` of the next page",
+        json_schema_extra={"deprecated": True},
+    )
 
 
-class ProposalQuery(BaseModel):
-    state: ProposalState | None = None
-    limit: int = Field(default=20, ge=1, le=100)
-    before: Int32 | None = Field(default=None, ge=1, description="Proposals older than this id")
+# a proposal's id, which is where a page of proposals (newest first) ends
+ProposalId = Annotated[int, Field(ge=1, le=INT32_MAX)]
+
+
+class ProposalQuery(PageQuery):
+    positions = TypeAdapter(tuple[ProposalId])
+
+    state: ProposalState | None = Field(default=None, description="Only proposals in this state")
+    limit: int = Field(default=20, ge=1, le=100, description="Proposals per page")
+    before: ProposalId | None = deprecated("Proposals older than this id")
+
+    @field_validator("before")
+    @classmethod
+    def _not_both(cls, value: int | None, info: ValidationInfo) -> int | None:
+        if value is not None and info.data.get("cursor") is not None:
+            raise ValueError("give `cursor` or `before`, not both")
+        return value
+
+    def legacy_start(self) -> tuple[int] | None:
+        return None if self.before is None else (self.before,)
 
 
 class VoteRequest(_Body):
@@ -119,13 +147,13 @@ class VoteRequest(_Body):
     reason: str = Field(default="", max_length=500)
 
 
-class VoteQuery(BaseModel):
-    limit: int = Field(default=100, ge=1, le=500)
-    offset: Offset = 0
+class VoteQuery(OffsetPageQuery):
+    limit: int = Field(default=100, ge=1, le=500, description="Votes per page")
 
 
 class VoteList(BaseModel):
-    votes: list[VoteOut]
+    votes: list[VoteOut] = Field(description="This page of votes, heaviest first")
+    next_cursor: str | None = Field(description=NEXT_CURSOR_DESCRIPTION)
 
 
 class Parameters(BaseModel):
@@ -253,7 +281,8 @@ def list_proposals(req: ApiRequest) -> ProposalList:
     query: ProposalQuery = req.query
     service = req.features.governance
     found: list[ProposalView] = []
-    before = query.before
+    start = query.start()
+    before = None if start is None else start[0]
     scanned_to: int | None = None
     exhausted = False
     while len(found) < query.limit:
@@ -271,6 +300,7 @@ def list_proposals(req: ApiRequest) -> ProposalList:
     more = not exhausted and len(found) == query.limit and scanned_to is not None
     return ProposalList(
         proposals=[_proposal_out(v) for v in found],
+        next_cursor=encode_cursor((scanned_to,)) if more else None,
         next_before=scanned_to if more else None,
     )
 
@@ -287,8 +317,11 @@ def list_votes(req: ApiRequest) -> VoteList:
     service = req.features.governance
     proposal_id = _proposal_id(req)
     service.get(proposal_id)  # 404 for an unknown proposal
-    votes = service.store.votes(proposal_id, query.limit, query.offset)
-    return VoteList(votes=[_vote_out(v) for v in votes])
+    skip = query.skip()
+    votes, next_cursor = offset_page(
+        service.store.votes(proposal_id, query.limit + 1, skip), query, skip
+    )
+    return VoteList(votes=[_vote_out(v) for v in votes], next_cursor=next_cursor)
 
 
 def cast_vote(req: ApiRequest) -> Reply:

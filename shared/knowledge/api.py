@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
 
+from shared.api.pagination import NEXT_CURSOR_DESCRIPTION, OffsetPageQuery, slice_page
 from shared.api.spec import ApiError, ApiRequest, FieldError, Reply, Route
 from shared.errors import NotFound
 from shared.knowledge.compatibility import compatibility
@@ -112,7 +113,14 @@ class ImportResult(BaseModel):
 
 
 class RegistryList(BaseModel):
-    registries: list[dict[str, Any]]
+    registries: list[dict[str, Any]] = Field(
+        description="This page of imported registries: name, generation, counts, imported_at"
+    )
+    next_cursor: str | None = Field(description=NEXT_CURSOR_DESCRIPTION)
+
+
+class RegistryPageQuery(OffsetPageQuery):
+    limit: int = Field(default=50, ge=1, le=500, description="Registries per page")
 
 
 def _graph(req: ApiRequest) -> GraphIndex:
@@ -299,7 +307,8 @@ def post_import(req: ApiRequest) -> Reply:
 
 
 def list_imports(req: ApiRequest) -> RegistryList:
-    return RegistryList(registries=req.features.knowledge.registries())
+    registries, next_cursor = slice_page(req.features.knowledge.registries(), req.query)
+    return RegistryList(registries=registries, next_cursor=next_cursor)
 
 
 def delete_import(req: ApiRequest) -> Reply:
@@ -409,6 +418,7 @@ ROUTES = [
         list_imports,
         "Imported registries",
         TAG,
+        query=RegistryPageQuery,
         response=RegistryList,
         auth="admin",
     ),

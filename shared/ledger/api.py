@@ -6,9 +6,18 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    NonNegativeInt,
+    TypeAdapter,
+    ValidationInfo,
+    field_validator,
+)
 
 from shared.api.idempotency import idempotency_key
+from shared.api.pagination import NEXT_CURSOR_DESCRIPTION, PageQuery, deprecated, encode_cursor
 from shared.api.params import Instant
 from shared.api.spec import ApiError, ApiRequest, FieldError, Reply, Route
 from shared.ledger.postings import IdempotencyConflict, LedgerRejected, user_owner
@@ -63,15 +72,31 @@ class HistoryEntry(BaseModel):
 
 
 class History(BaseModel):
-    entries: list[HistoryEntry]
-    next_before: datetime | None
-
-
-class HistoryQuery(BaseModel):
-    limit: int = Field(default=50, ge=1, le=500)
-    before: Instant | None = Field(
-        default=None, description="Entries older than this instant (with its offset, e.g. Z)"
+    entries: list[HistoryEntry] = Field(description="This page of entries, newest first")
+    next_cursor: str | None = Field(description=NEXT_CURSOR_DESCRIPTION)
+    next_before: datetime | None = Field(
+        description="Deprecated, use `next_cursor`: the `before` of the next page. Entries "
+        "posted at the same instant as the page's last can be skipped by it",
+        json_schema_extra={"deprecated": True},
     )
+
+
+class HistoryQuery(PageQuery):
+    # (created_at, line) of the last entry handed out: entries of one instant keep an order
+    positions = TypeAdapter(tuple[Instant, NonNegativeInt])
+
+    before: Instant | None = deprecated("Entries older than this instant (with its offset, e.g. Z)")
+
+    @field_validator("before")
+    @classmethod
+    def _not_both(cls, value: datetime | None, info: ValidationInfo) -> datetime | None:
+        if value is not None and info.data.get("cursor") is not None:
+            raise ValueError("give `cursor` or `before`, not both")
+        return value
+
+    def legacy_start(self) -> tuple[datetime, int] | None:
+        # line 0 precedes every line: the page starts with what is older than `before`
+        return None if self.before is None else (self.before, 0)
 
 
 class AdminMoveRequest(_Body):
@@ -144,8 +169,10 @@ def transfer(req: ApiRequest) -> Reply:
 def history(req: ApiRequest) -> History:
     query: HistoryQuery = req.query
     items = req.features.ledger.store.history(
-        user_owner(req.require_principal().user_id), query.limit, query.before
+        user_owner(req.require_principal().user_id), query.limit + 1, query.start()
     )
+    more = len(items) > query.limit
+    items = items[: query.limit]
     entries = [
         HistoryEntry(
             entry_id=i.entry_id,
@@ -159,8 +186,12 @@ def history(req: ApiRequest) -> History:
         )
         for i in items
     ]
-    more = len(entries) == query.limit
-    return History(entries=entries, next_before=entries[-1].created_at if more else None)
+    last = items[-1] if more else None
+    return History(
+        entries=entries,
+        next_cursor=None if last is None else encode_cursor((last.created_at, last.line_id)),
+        next_before=None if last is None else last.created_at,
+    )
 
 
 def _staking(req: ApiRequest, unstake: bool) -> Wallet:

@@ -12,11 +12,13 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    TypeAdapter,
     ValidationError,
     create_model,
 )
 
-from shared.api.params import INT32_MAX
+from shared.api.pagination import NEXT_CURSOR_DESCRIPTION, PageQuery, encode_cursor
+from shared.api.params import INT32_MAX, Instant
 from shared.api.spec import ApiError, ApiRequest, FieldError, Reply, Route
 from shared.charts import Series, compact, line_chart, percent
 from shared.errors import NotFound
@@ -100,7 +102,15 @@ class SimulationView(BaseModel):
 
 
 class SimulationList(BaseModel):
-    simulations: list[SimulationView]
+    simulations: list[SimulationView] = Field(description="This page of runs, newest first")
+    next_cursor: str | None = Field(description=NEXT_CURSOR_DESCRIPTION)
+
+
+class SimulationListQuery(PageQuery):
+    # (created_at, simulation_id) of the last run handed out
+    positions = TypeAdapter(tuple[Instant, Annotated[str, Field(min_length=1, max_length=64)]])
+
+    limit: int = Field(default=50, ge=1, le=100, description="Simulations per page")
 
 
 class MetricsQuery(BaseModel):
@@ -234,8 +244,14 @@ def quote_simulation(req: ApiRequest) -> SimulationQuote:
 
 def list_simulations(req: ApiRequest) -> SimulationList:
     owner = req.require_principal().user_id
-    simulations = req.features.simulations.owned_by(owner, limit=100)
-    return SimulationList(simulations=[_view(simulation) for simulation in simulations])
+    query: SimulationListQuery = req.query
+    found = req.features.simulations.owned_by(owner, query.limit + 1, query.start())
+    page = found[: query.limit]
+    last = page[-1] if len(found) > query.limit else None
+    return SimulationList(
+        simulations=[_view(simulation) for simulation in page],
+        next_cursor=None if last is None else encode_cursor((last.created_at, last.simulation_id)),
+    )
 
 
 def get_simulation(req: ApiRequest) -> SimulationView:
@@ -378,6 +394,7 @@ ROUTES = [
         list_simulations,
         "Your simulations, newest first",
         TAG,
+        query=SimulationListQuery,
         response=SimulationList,
         auth="user",
     ),

@@ -10,6 +10,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from shared.api.pagination import OffsetPageQuery, slice_page
 from shared.api.spec import ApiError, ApiRequest, FieldError, Reply, Route
 from shared.errors import Conflict, Unavailable
 from shared.ports.workflows import ExecutionNotFound
@@ -54,6 +55,14 @@ class ReportQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     format: Literal["json", "html"] | None = None
+
+
+class DatasetPageQuery(OffsetPageQuery):
+    limit: int = Field(default=50, ge=1, le=500, description="Datasets per page")
+
+
+class ReportPageQuery(OffsetPageQuery):
+    limit: int = Field(default=50, ge=1, le=500, description="Reports per page")
 
 
 class UsageQuery(BaseModel):
@@ -126,7 +135,10 @@ def list_datasets(req: ApiRequest) -> dict[str, Any]:
         }
         for i, d in mine.query()
     ]
-    return {"datasets": sorted(rows, key=lambda r: r["created_at"], reverse=True)}
+    # newest first; the id orders datasets of one instant, so pages never swap them
+    rows.sort(key=lambda r: (r["created_at"], r["id"]), reverse=True)
+    page, next_cursor = slice_page(rows, req.query)
+    return {"datasets": page, "next_cursor": next_cursor}
 
 
 def market_analysis(req: ApiRequest) -> dict[str, Any]:
@@ -259,7 +271,9 @@ def list_reports(req: ApiRequest) -> dict[str, Any]:
         {"id": i, "title": d["title"], "status": d["status"], "requested_at": d["requested_at"]}
         for i, d in mine.query()
     ]
-    return {"reports": sorted(rows, key=lambda r: r["requested_at"], reverse=True)[:100]}
+    rows.sort(key=lambda r: (r["requested_at"], r["id"]), reverse=True)
+    page, next_cursor = slice_page(rows, req.query)
+    return {"reports": page, "next_cursor": next_cursor}
 
 
 def usage(req: ApiRequest) -> dict[str, Any]:
@@ -290,7 +304,15 @@ ROUTES = [
         auth="user",
         errors=(400,),
     ),
-    Route("GET", "/v1/venture/datasets", list_datasets, "Your sector datasets", TAG, auth="user"),
+    Route(
+        "GET",
+        "/v1/venture/datasets",
+        list_datasets,
+        "Your sector datasets, newest first",
+        TAG,
+        query=DatasetPageQuery,
+        auth="user",
+    ),
     Route(
         "POST",
         "/v1/venture/market-analysis",
@@ -342,7 +364,15 @@ ROUTES = [
         auth="user",
         errors=(400, 402, 404, 409, 503),
     ),
-    Route("GET", "/v1/venture/reports", list_reports, "Your venture reports", TAG, auth="user"),
+    Route(
+        "GET",
+        "/v1/venture/reports",
+        list_reports,
+        "Your venture reports, newest first",
+        TAG,
+        query=ReportPageQuery,
+        auth="user",
+    ),
     Route(
         "GET",
         "/v1/venture/reports/{report_id}",
