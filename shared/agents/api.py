@@ -38,6 +38,18 @@ class _Body(BaseModel):
 
 
 class AgentCreate(_Body):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "name": "Forecaster",
+                    "capabilities": ["venture_report", "simulation"],
+                    "model_provider": "anthropic",
+                }
+            ]
+        }
+    )
+
     name: str = Field(min_length=1, max_length=100, description="Shown in the rankings")
     capabilities: list[str] = Field(default_factory=list, max_length=20)
     model_provider: str = Field(pattern=PROVIDER, description="e.g. anthropic, openai, local")
@@ -92,6 +104,22 @@ class AgentDetail(Agent):
 
 
 class PerformanceRecord(_Body):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "task_id": "task-2026-05-01-001",
+                    "task_type": "venture_report",
+                    "accuracy": 0.9,
+                    "completeness": 0.8,
+                    "timeliness": 1.0,
+                    "quality": 0.85,
+                    "cost": 0.2,
+                }
+            ]
+        }
+    )
+
     task_id: str = Field(min_length=1, max_length=200, description="Idempotency: once per agent")
     task_type: str = Field(pattern=TASK_TYPE, description="e.g. venture_report, simulation")
     accuracy: float = _Score

@@ -104,7 +104,15 @@ class PageQuery(BaseModel):
 
 
 class OffsetPageQuery(PageQuery):
-    """A list in a stable order paged by position in it, with the deprecated `offset`."""
+    """A list in a stable order, paged by position in it."""
+
+    def skip(self) -> int:
+        start = self.start()
+        return 0 if start is None else int(start[0])
+
+
+class LegacyOffsetPageQuery(OffsetPageQuery):
+    """A list that took `offset` before cursors: kept, deprecated, for one release."""
 
     offset: Offset | None = deprecated("Items to skip from the start of the list")
 
@@ -117,10 +125,6 @@ class OffsetPageQuery(PageQuery):
 
     def legacy_start(self) -> Any:
         return None if self.offset is None else (self.offset,)
-
-    def skip(self) -> int:
-        start = self.start()
-        return 0 if start is None else int(start[0])
 
 
 def offset_page(items: Sequence[T], query: PageQuery, skip: int) -> tuple[list[T], str | None]:

@@ -69,7 +69,22 @@ class EmailPreview(BaseModel):
 
 
 class AdminSendRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "type": "system_notification",
+                    "to": "ada@example.com",
+                    "name": "Ada",
+                    "context": {
+                        "title": "Maintenance tonight",
+                        "message": "The API is read-only from 22:00 to 22:15 UTC.",
+                    },
+                }
+            ]
+        },
+    )
 
     type: EmailType
     to: EmailStr
@@ -103,7 +118,10 @@ class CategoryChoices(BaseModel):
 
 
 class EmailPreferencesUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"categories": {"economics": False, "governance": True}}]},
+    )
 
     categories: CategoryChoices
 
@@ -114,7 +132,23 @@ class EmailPreferences(BaseModel):
 
 
 class SendGridEvents(RootModel[list[dict[str, Any]]]):
-    pass
+    """SendGrid's Event Webhook batch, signed (ECDSA) in its headers."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                [
+                    {
+                        "email": "ada@example.com",
+                        "event": "delivered",
+                        "timestamp": 1767225600,
+                        "sg_event_id": "ZGVsaXZlcmVkLTAtMTIzNDU",
+                        "sg_message_id": "14c5d75ce93.dfd.64b469.filter0001",
+                    }
+                ]
+            ]
+        }
+    )
 
 
 class WebhookResult(BaseModel):

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationInfo, 
 
 from shared.api.pagination import (
     NEXT_CURSOR_DESCRIPTION,
-    OffsetPageQuery,
+    LegacyOffsetPageQuery,
     PageQuery,
     deprecated,
     encode_cursor,
@@ -34,6 +34,10 @@ class _Body(BaseModel):
 
 
 class DelegateRequest(_Body):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"to": "6f1d2c3b-8a4e-4f5d-9c7b-0e1a2b3c4d5e"}]}
+    )
+
     to: str | None = Field(
         min_length=1,
         max_length=64,
@@ -50,6 +54,28 @@ class VotingPowerOut(BaseModel):
 
 
 class ProposalRequest(_Body):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "title": "Lower income tax",
+                    "description": "Cut every bracket by two to three points to lift consumption.",
+                    "actions": [
+                        {
+                            "type": "tax_brackets",
+                            "tax_brackets": [
+                                {"threshold": 0.0, "rate": 0.1},
+                                {"threshold": 0.5, "rate": 0.22},
+                                {"threshold": 1.25, "rate": 0.33},
+                                {"threshold": 3.0, "rate": 0.42},
+                            ],
+                        }
+                    ],
+                }
+            ]
+        }
+    )
+
     title: str = Field(min_length=3, max_length=200)
     description: str = Field(min_length=1, max_length=5000)
     actions: list[PolicyAction] = Field(min_length=1, max_length=MAX_ACTIONS)
@@ -136,6 +162,14 @@ class ProposalQuery(PageQuery):
 
 
 class VoteRequest(_Body):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"support": "for", "conviction": 1, "reason": "Consumption has lagged for a year."}
+            ]
+        }
+    )
+
     support: Support
     conviction: int = Field(
         default=0,
@@ -147,7 +181,7 @@ class VoteRequest(_Body):
     reason: str = Field(default="", max_length=500)
 
 
-class VoteQuery(OffsetPageQuery):
+class VoteQuery(LegacyOffsetPageQuery):
     limit: int = Field(default=100, ge=1, le=500, description="Votes per page")
 
 
@@ -234,7 +268,8 @@ def delegate(req: ApiRequest) -> VotingPowerOut:
     body: DelegateRequest = req.body
     user = req.require_principal().user_id
     if body.to is not None and req.features.directory.account(body.to) is None:
-        raise ApiError(400, f"no user with id {body.to}", errors=[FieldError("to", "unknown user")])
+        # 404, as for any id that names nothing: the body is well-formed, the account absent
+        raise ApiError(404, f"no user with id {body.to}", errors=[FieldError("to", "no such user")])
     return _power_out(req.features.governance.delegate(user, body.to))
 
 
@@ -388,6 +423,7 @@ ROUTES = [
         body=DelegateRequest,
         response=VotingPowerOut,
         auth="user",
+        errors=(404,),
         description="Delegation is checkpointed: a proposal counts the delegations in force "
         "at its snapshot. Undelegated AIA_GOV has no votes.",
     ),

@@ -90,7 +90,29 @@ PathQuery = create_model(
 
 
 class ImportRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "registry": "acme",
+                    "format": "json",
+                    "content": {
+                        "technologies": [
+                            {
+                                "id": "acme-queue",
+                                "name": "Acme Queue",
+                                "category": "messaging",
+                                "source": "https://example.org/",
+                                "requires": ["postgres"],
+                                "alternatives": ["rabbitmq"],
+                            }
+                        ]
+                    },
+                }
+            ]
+        },
+    )
     registry: str = Field(min_length=1, max_length=80, description="Your registry's name.")
     format: Literal["json", "csv"]
     content: dict[str, Any] | None = Field(

@@ -41,6 +41,14 @@ class Wallet(BaseModel):
 
 
 class TransferRequest(_Body):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"to": "6f1d2c3b-8a4e-4f5d-9c7b-0e1a2b3c4d5e", "token": "AIA", "amount": "12.5"}
+            ]
+        }
+    )
+
     to: str = Field(min_length=1, max_length=64, description="The recipient's user id")
     token: Token
     amount: Decimal = _amount_field()
@@ -57,6 +65,8 @@ class TransferReceipt(BaseModel):
 
 
 class StakeRequest(_Body):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"amount": "100"}]})
+
     amount: Decimal = _amount_field()
 
 
@@ -100,6 +110,19 @@ class HistoryQuery(PageQuery):
 
 
 class AdminMoveRequest(_Body):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "user_id": "6f1d2c3b-8a4e-4f5d-9c7b-0e1a2b3c4d5e",
+                    "token": "AIA",
+                    "amount": "1000",
+                    "reason": "contest prize",
+                }
+            ]
+        }
+    )
+
     user_id: str = Field(min_length=1, max_length=64)
     token: Token
     amount: Decimal = _amount_field()
@@ -107,6 +130,10 @@ class AdminMoveRequest(_Body):
 
 
 class FreezeRequest(_Body):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"frozen": True, "reason": "chargeback under review"}]}
+    )
+
     frozen: bool
     reason: str = Field(min_length=1, max_length=300)
 
@@ -145,7 +172,8 @@ def transfer(req: ApiRequest) -> Reply:
     sender = req.require_principal().user_id
     key = idempotency_key(req)
     if req.features.directory.account(body.to) is None:
-        raise ApiError(400, f"no user with id {body.to}", errors=[FieldError("to", "unknown user")])
+        # 404, as for any id that names nothing: the body is well-formed, the account absent
+        raise ApiError(404, f"no user with id {body.to}", errors=[FieldError("to", "no such user")])
     book = req.features.ledger
     try:
         receipt, burned = book.transfer(sender, body.to, body.token, to_minor(body.amount), key)
@@ -221,7 +249,7 @@ def _admin_move(req: ApiRequest, burn: bool) -> Reply:
     admin = req.require_principal().user_id
     if req.features.directory.account(body.user_id) is None:
         raise ApiError(
-            400, f"no user with id {body.user_id}", errors=[FieldError("user_id", "unknown user")]
+            404, f"no user with id {body.user_id}", errors=[FieldError("user_id", "no such user")]
         )
     book = req.features.ledger
     key = f"admin:{admin}:{idempotency_key(req, required=False)}"
@@ -319,7 +347,7 @@ ROUTES = [
         response=TransferReceipt,
         status=201,
         auth="user",
-        errors=(403, 409),
+        errors=(403, 404, 409),
         description="Requires an Idempotency-Key header: a retried request returns the first "
         "result. AIA transfers burn 0.1 % on top of the amount, paid by the sender.",
         replays=True,
@@ -365,7 +393,7 @@ ROUTES = [
         body=AdminMoveRequest,
         status=201,
         auth="admin",
-        errors=(409,),
+        errors=(404, 409),
     ),
     Route(
         "POST",
@@ -376,7 +404,7 @@ ROUTES = [
         body=AdminMoveRequest,
         status=201,
         auth="admin",
-        errors=(409,),
+        errors=(404, 409),
     ),
     Route(
         "POST",

@@ -65,7 +65,19 @@ LIMITS = (
 
 
 class CreateSimulation(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "households": 1000,
+                    "ticks": 24,
+                    "seed": 7,
+                    "policy": {"fiscal": {"basic_income": 0.05}},
+                }
+            ]
+        },
+    )
 
     # strict: JSON integers only (1e6 or 1000.0 is a float, "1000" a string: both 400)
     households: int = Field(default=1000, ge=200, le=1_000_000, strict=True)
@@ -154,7 +166,17 @@ class EconomySnapshot(BaseModel):
 
 
 class PolicyChange(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "changes": {"fiscal": {"basic_income": 0.1}},
+                    "reason": "Try a basic income from month 13",
+                }
+            ]
+        },
+    )
 
     changes: dict[str, dict[str, Any]] = Field(
         description='Policy fields to change, e.g. {"fiscal": {"basic_income": 0.1}}.'
