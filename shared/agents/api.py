@@ -178,7 +178,7 @@ class Rankings(BaseModel):
 
 
 class RewardsQuery(BaseModel):
-    days: int = Field(default=30, ge=1, le=90)
+    days: int = Field(default=30, ge=1, le=90, description="Days of rewards back from today")
 
 
 class RewardDay(BaseModel):

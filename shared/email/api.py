@@ -55,7 +55,9 @@ class EmailTemplateList(BaseModel):
 class PreviewQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    format: Literal["json", "html", "text"] = "json"
+    format: Literal["json", "html", "text"] = Field(
+        default="json", description="json: subject and both bodies; html or text: that body alone"
+    )
 
 
 class EmailPreview(BaseModel):
@@ -95,7 +97,9 @@ class AdminSendRequest(BaseModel):
 class TokenQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    token: str = Field(min_length=10, max_length=2000)
+    token: str = Field(
+        min_length=10, max_length=2000, description="The token of the unsubscribe link"
+    )
 
 
 class Unsubscribed(BaseModel):

@@ -43,9 +43,9 @@ TAG = "knowledge-graph"
 
 class NodeQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    kind: NodeKind | None = None
+    kind: NodeKind | None = Field(default=None, description="Only nodes of this kind")
     q: str | None = Field(default=None, max_length=120, description="Name, id or alias.")
-    limit: int = Field(default=20, ge=1, le=100)
+    limit: int = Field(default=20, ge=1, le=100, description="Most nodes to return")
 
 
 def _edge_kinds(value: str | None) -> list[str]:
@@ -63,9 +63,13 @@ def _kinds_text(value: str | None) -> str | None:
 class NeighborQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
     kind: str | None = Field(default=None, description="Edge kinds, comma-separated.")
-    direction: Literal["out", "in", "both"] = "both"
-    limit: int = Field(default=100, ge=1, le=1000)
-    inferred: bool = True
+    direction: Literal["out", "in", "both"] = Field(
+        default="both", description="Edges leaving the node (out), reaching it (in) or both"
+    )
+    limit: int = Field(default=100, ge=1, le=1000, description="Most neighbours to return")
+    inferred: bool = Field(
+        default=True, description="Include edges the graph inferred, not only stated ones"
+    )
 
     _kinds = field_validator("kind")(_kinds_text)
 

@@ -131,13 +131,17 @@ class MetricsQuery(BaseModel):
     from_tick: QueryInt = Field(
         default=0, ge=0, le=INT32_MAX, description="Records after this tick."
     )
-    limit: QueryInt = Field(default=2400, ge=1, le=10_000)
+    limit: QueryInt = Field(
+        default=2400, ge=1, le=10_000, description="Most monthly records to return"
+    )
 
 
 class QuoteQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    households: QueryInt = Field(default=1000, ge=200, le=1_000_000)
+    households: QueryInt = Field(
+        default=1000, ge=200, le=1_000_000, description="Simulated households"
+    )
     ticks: QueryInt = Field(default=120, ge=1, le=2400, description="Horizon in months.")
 
 

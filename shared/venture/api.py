@@ -54,7 +54,9 @@ class SectorQuery(BaseModel):
 class ReportQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    format: Literal["json", "html"] | None = None
+    format: Literal["json", "html"] | None = Field(
+        default=None, description="html: the printable report page; default JSON (or by Accept)"
+    )
 
 
 class DatasetPageQuery(OffsetPageQuery):
@@ -68,7 +70,7 @@ class ReportPageQuery(OffsetPageQuery):
 class UsageQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    days: int = Field(default=30, ge=1, le=366)
+    days: int = Field(default=30, ge=1, le=366, description="Days back from today to count")
 
 
 def _invalid(errors: list[FieldError], detail: str) -> ApiError:
