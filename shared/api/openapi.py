@@ -7,6 +7,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
+from shared.api.pagination import PAGINATION_GUIDE
 from shared.api.spec import Route
 
 REF = "#/components/schemas/{model}"
@@ -112,22 +113,24 @@ def build_openapi(routes: list[Route], *, version: str, server: str) -> dict[str
             schemas.update(query_schema.get("$defs", {}))
             for name, fld in route.query.model_fields.items():
                 schema = query_schema["properties"][name]
-                params.append(
-                    {
-                        "name": fld.alias or name,
-                        "in": "query",
-                        "required": fld.is_required(),
-                        "schema": schema,
-                        **({"description": fld.description} if fld.description else {}),
-                    }
-                )
+                param = {
+                    "name": fld.alias or name,
+                    "in": "query",
+                    "required": fld.is_required(),
+                    "schema": schema,
+                    **({"description": fld.description} if fld.description else {}),
+                }
+                if schema.get("deprecated"):
+                    param["deprecated"] = True
+                params.append(param)
         if params:
             op["parameters"] = params
         if route.body:
-            op["requestBody"] = {
-                "required": True,
-                "content": {"application/json": {"schema": refs[(route.body, "validation")]}},
-            }
+            media: dict[str, Any] = {"schema": refs[(route.body, "validation")]}
+            examples = route.body.model_json_schema().get("examples")
+            if examples:  # what Swagger UI's "try it out" starts from
+                media["example"] = examples[0]
+            op["requestBody"] = {"required": True, "content": {"application/json": media}}
         op["responses"] = _success(route, refs)
         if route.auth != "none":
             op["security"] = [{"bearerAuth": []}, {"apiKey": []}]
@@ -148,7 +151,9 @@ def build_openapi(routes: list[Route], *, version: str, server: str) -> dict[str
             "title": "AIA System API",
             "version": version,
             "description": "Socioeconomic simulation, venture analysis, knowledge graph, "
-            "tokens and governance, email journeys and AI agents of api.013a.tech.",
+            "tokens and governance, email journeys and AI agents of api.013a.tech.\n\n"
+            "**Errors** are `application/problem+json` (RFC 9457); a 400 lists each field at "
+            "fault in `errors`.\n\n" + PAGINATION_GUIDE,
         },
         "servers": [{"url": server}],
         "paths": paths,

@@ -55,7 +55,9 @@ class EmailTemplateList(BaseModel):
 class PreviewQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    format: Literal["json", "html", "text"] = "json"
+    format: Literal["json", "html", "text"] = Field(
+        default="json", description="json: subject and both bodies; html or text: that body alone"
+    )
 
 
 class EmailPreview(BaseModel):
@@ -69,7 +71,22 @@ class EmailPreview(BaseModel):
 
 
 class AdminSendRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "type": "system_notification",
+                    "to": "ada@example.com",
+                    "name": "Ada",
+                    "context": {
+                        "title": "Maintenance tonight",
+                        "message": "The API is read-only from 22:00 to 22:15 UTC.",
+                    },
+                }
+            ]
+        },
+    )
 
     type: EmailType
     to: EmailStr
@@ -80,7 +97,9 @@ class AdminSendRequest(BaseModel):
 class TokenQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    token: str = Field(min_length=10, max_length=2000)
+    token: str = Field(
+        min_length=10, max_length=2000, description="The token of the unsubscribe link"
+    )
 
 
 class Unsubscribed(BaseModel):
@@ -103,7 +122,10 @@ class CategoryChoices(BaseModel):
 
 
 class EmailPreferencesUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"categories": {"economics": False, "governance": True}}]},
+    )
 
     categories: CategoryChoices
 
@@ -114,7 +136,23 @@ class EmailPreferences(BaseModel):
 
 
 class SendGridEvents(RootModel[list[dict[str, Any]]]):
-    pass
+    """SendGrid's Event Webhook batch, signed (ECDSA) in its headers."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                [
+                    {
+                        "email": "ada@example.com",
+                        "event": "delivered",
+                        "timestamp": 1767225600,
+                        "sg_event_id": "ZGVsaXZlcmVkLTAtMTIzNDU",
+                        "sg_message_id": "14c5d75ce93.dfd.64b469.filter0001",
+                    }
+                ]
+            ]
+        }
+    )
 
 
 class WebhookResult(BaseModel):

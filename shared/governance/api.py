@@ -7,11 +7,19 @@ anyone once the rules allow them (Governor Bravo): the timelock is the safeguard
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationInfo, field_validator
 
-from shared.api.params import INT32_MAX, Int32, Offset
+from shared.api.pagination import (
+    NEXT_CURSOR_DESCRIPTION,
+    LegacyOffsetPageQuery,
+    PageQuery,
+    deprecated,
+    encode_cursor,
+    offset_page,
+)
+from shared.api.params import INT32_MAX
 from shared.api.problems import validation_failed
 from shared.api.spec import AnyRequest, ApiError, ApiRequest, FieldError, Reply, route
 from shared.errors import NotFound
@@ -27,6 +35,10 @@ class _Body(BaseModel):
 
 
 class DelegateRequest(_Body):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"to": "6f1d2c3b-8a4e-4f5d-9c7b-0e1a2b3c4d5e"}]}
+    )
+
     to: str | None = Field(
         min_length=1,
         max_length=64,
@@ -43,6 +55,28 @@ class VotingPowerOut(BaseModel):
 
 
 class ProposalRequest(_Body):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "title": "Lower income tax",
+                    "description": "Cut every bracket by two to three points to lift consumption.",
+                    "actions": [
+                        {
+                            "type": "tax_brackets",
+                            "tax_brackets": [
+                                {"threshold": 0.0, "rate": 0.1},
+                                {"threshold": 0.5, "rate": 0.22},
+                                {"threshold": 1.25, "rate": 0.33},
+                                {"threshold": 3.0, "rate": 0.42},
+                            ],
+                        }
+                    ],
+                }
+            ]
+        }
+    )
+
     title: str = Field(min_length=3, max_length=200)
     description: str = Field(min_length=1, max_length=5000)
     actions: list[PolicyAction] = Field(min_length=1, max_length=MAX_ACTIONS)
@@ -98,17 +132,45 @@ class ProposalOut(BaseModel):
 
 
 class ProposalList(BaseModel):
-    proposals: list[ProposalOut]
-    next_before: int | None
+    proposals: list[ProposalOut] = Field(description="This page of proposals, newest first")
+    next_cursor: str | None = Field(description=NEXT_CURSOR_DESCRIPTION)
+    next_before: int | None = Field(
+        description="Deprecated, use `next_cursor`: the `before` of the next page",
+        json_schema_extra={"deprecated": True},
+    )
 
 
-class ProposalQuery(BaseModel):
-    state: ProposalState | None = None
-    limit: int = Field(default=20, ge=1, le=100)
-    before: Int32 | None = Field(default=None, ge=1, description="Proposals older than this id")
+# a proposal's id, which is where a page of proposals (newest first) ends
+ProposalId = Annotated[int, Field(ge=1, le=INT32_MAX)]
+
+
+class ProposalQuery(PageQuery):
+    positions = TypeAdapter(tuple[ProposalId])
+
+    state: ProposalState | None = Field(default=None, description="Only proposals in this state")
+    limit: int = Field(default=20, ge=1, le=100, description="Proposals per page")
+    before: ProposalId | None = deprecated("Proposals older than this id")
+
+    @field_validator("before")
+    @classmethod
+    def _not_both(cls, value: int | None, info: ValidationInfo) -> int | None:
+        if value is not None and info.data.get("cursor") is not None:
+            raise ValueError("give `cursor` or `before`, not both")
+        return value
+
+    def legacy_start(self) -> tuple[int] | None:
+        return None if self.before is None else (self.before,)
 
 
 class VoteRequest(_Body):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"support": "for", "conviction": 1, "reason": "Consumption has lagged for a year."}
+            ]
+        }
+    )
+
     support: Support
     conviction: int = Field(
         default=0,
@@ -120,13 +182,13 @@ class VoteRequest(_Body):
     reason: str = Field(default="", max_length=500)
 
 
-class VoteQuery(BaseModel):
-    limit: int = Field(default=100, ge=1, le=500)
-    offset: Offset = 0
+class VoteQuery(LegacyOffsetPageQuery):
+    limit: int = Field(default=100, ge=1, le=500, description="Votes per page")
 
 
 class VoteList(BaseModel):
-    votes: list[VoteOut]
+    votes: list[VoteOut] = Field(description="This page of votes, heaviest first")
+    next_cursor: str | None = Field(description=NEXT_CURSOR_DESCRIPTION)
 
 
 class Parameters(BaseModel):
@@ -207,7 +269,8 @@ def delegate(req: ApiRequest[DelegateRequest]) -> VotingPowerOut:
     body = req.body
     user = req.require_principal().user_id
     if body.to is not None and req.features.directory.account(body.to) is None:
-        raise ApiError(400, f"no user with id {body.to}", errors=[FieldError("to", "unknown user")])
+        # 404, as for any id that names nothing: the body is well-formed, the account absent
+        raise ApiError(404, f"no user with id {body.to}", errors=[FieldError("to", "no such user")])
     return _power_out(req.features.governance.delegate(user, body.to))
 
 
@@ -248,7 +311,8 @@ def list_proposals(req: ApiRequest[None, ProposalQuery]) -> ProposalList:
     query = req.query
     service = req.features.governance
     found: list[ProposalView] = []
-    before = query.before
+    start = query.start()
+    before = None if start is None else start[0]
     scanned_to: int | None = None
     exhausted = False
     while len(found) < query.limit:
@@ -266,6 +330,7 @@ def list_proposals(req: ApiRequest[None, ProposalQuery]) -> ProposalList:
     more = not exhausted and len(found) == query.limit and scanned_to is not None
     return ProposalList(
         proposals=[_proposal_out(v) for v in found],
+        next_cursor=encode_cursor((scanned_to,)) if more else None,
         next_before=scanned_to if more else None,
     )
 
@@ -282,8 +347,11 @@ def list_votes(req: ApiRequest[None, VoteQuery]) -> VoteList:
     service = req.features.governance
     proposal_id = _proposal_id(req)
     service.get(proposal_id)  # 404 for an unknown proposal
-    votes = service.store.votes(proposal_id, query.limit, query.offset)
-    return VoteList(votes=[_vote_out(v) for v in votes])
+    skip = query.skip()
+    votes, next_cursor = offset_page(
+        service.store.votes(proposal_id, query.limit + 1, skip), query, skip
+    )
+    return VoteList(votes=[_vote_out(v) for v in votes], next_cursor=next_cursor)
 
 
 def cast_vote(req: ApiRequest[VoteRequest]) -> Reply:
@@ -350,6 +418,7 @@ ROUTES = [
         body=DelegateRequest,
         response=VotingPowerOut,
         auth="user",
+        errors=(404,),
         description="Delegation is checkpointed: a proposal counts the delegations in force "
         "at its snapshot. Undelegated AIA_GOV has no votes.",
     ),

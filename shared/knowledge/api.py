@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
 
+from shared.api.pagination import NEXT_CURSOR_DESCRIPTION, OffsetPageQuery, slice_page
 from shared.api.spec import AnyRequest, ApiError, ApiRequest, FieldError, Reply, route
 from shared.errors import NotFound
 from shared.knowledge.compatibility import compatibility
@@ -43,9 +44,9 @@ TAG = "knowledge-graph"
 
 class NodeQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    kind: NodeKind | None = None
+    kind: NodeKind | None = Field(default=None, description="Only nodes of this kind")
     q: str | None = Field(default=None, max_length=120, description="Name, id or alias.")
-    limit: int = Field(default=20, ge=1, le=100)
+    limit: int = Field(default=20, ge=1, le=100, description="Most nodes to return")
 
 
 def _edge_kinds(value: str | None) -> list[str]:
@@ -63,9 +64,13 @@ def _kinds_text(value: str | None) -> str | None:
 class NeighborQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
     kind: str | None = Field(default=None, description="Edge kinds, comma-separated.")
-    direction: Literal["out", "in", "both"] = "both"
-    limit: int = Field(default=100, ge=1, le=1000)
-    inferred: bool = True
+    direction: Literal["out", "in", "both"] = Field(
+        default="both", description="Edges leaving the node (out), reaching it (in) or both"
+    )
+    limit: int = Field(default=100, ge=1, le=1000, description="Most neighbours to return")
+    inferred: bool = Field(
+        default=True, description="Include edges the graph inferred, not only stated ones"
+    )
 
     _kinds = field_validator("kind")(_kinds_text)
 
@@ -90,7 +95,29 @@ PathQuery = create_model(
 
 
 class ImportRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "registry": "acme",
+                    "format": "json",
+                    "content": {
+                        "technologies": [
+                            {
+                                "id": "acme-queue",
+                                "name": "Acme Queue",
+                                "category": "messaging",
+                                "source": "https://example.org/",
+                                "requires": ["postgres"],
+                                "alternatives": ["rabbitmq"],
+                            }
+                        ]
+                    },
+                }
+            ]
+        },
+    )
     registry: str = Field(min_length=1, max_length=80, description="Your registry's name.")
     format: Literal["json", "csv"]
     content: dict[str, Any] | None = Field(
@@ -113,7 +140,14 @@ class ImportResult(BaseModel):
 
 
 class RegistryList(BaseModel):
-    registries: list[dict[str, Any]]
+    registries: list[dict[str, Any]] = Field(
+        description="This page of imported registries: name, generation, counts, imported_at"
+    )
+    next_cursor: str | None = Field(description=NEXT_CURSOR_DESCRIPTION)
+
+
+class RegistryPageQuery(OffsetPageQuery):
+    limit: int = Field(default=50, ge=1, le=500, description="Registries per page")
 
 
 def _graph(req: AnyRequest) -> GraphIndex:
@@ -299,8 +333,9 @@ def post_import(req: ApiRequest[ImportRequest]) -> Reply:
     return Reply(body=result, status=202)
 
 
-def list_imports(req: ApiRequest) -> RegistryList:
-    return RegistryList(registries=req.features.knowledge.registries())
+def list_imports(req: ApiRequest[None, RegistryPageQuery]) -> RegistryList:
+    registries, next_cursor = slice_page(req.features.knowledge.registries(), req.query)
+    return RegistryList(registries=registries, next_cursor=next_cursor)
 
 
 def delete_import(req: ApiRequest) -> Reply:
@@ -417,6 +452,7 @@ ROUTES = [
         list_imports,
         "Imported registries",
         TAG,
+        query=RegistryPageQuery,
         response=RegistryList,
         auth="admin",
     ),

@@ -33,15 +33,43 @@ class TeamMember(Model):
 
 
 class CompatibilityRequest(Model):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "stack": [
+                        {"id": "python", "version": "3.12"},
+                        {"id": "postgres", "version": "16"},
+                    ]
+                }
+            ]
+        }
+    )
+
     stack: list[StackItem] = Field(min_length=1, max_length=100)
 
 
 class PitfallsRequest(Model):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "stack": [{"id": "python", "version": "3.12"}, {"id": "postgres"}],
+                    "team": [{"name": "Ada", "skills": ["python"]}],
+                }
+            ]
+        }
+    )
+
     stack: list[StackItem] = Field(min_length=1, max_length=100)
     team: list[TeamMember] = Field(default=[], max_length=200)
 
 
 class PathwaysRequest(Model):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"have": ["python"], "target": "postgres"}]}
+    )
+
     have: list[str] = Field(default=[], max_length=500, description="Skills already held.")
     target: str = Field(min_length=1, max_length=120, description="A role, skill or technology.")
 

@@ -6,9 +6,18 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    NonNegativeInt,
+    TypeAdapter,
+    ValidationInfo,
+    field_validator,
+)
 
 from shared.api.idempotency import idempotency_key
+from shared.api.pagination import NEXT_CURSOR_DESCRIPTION, PageQuery, deprecated, encode_cursor
 from shared.api.params import Instant
 from shared.api.spec import AnyRequest, ApiError, ApiRequest, FieldError, Reply, route
 from shared.ledger.postings import IdempotencyConflict, LedgerRejected, user_owner
@@ -32,6 +41,14 @@ class Wallet(BaseModel):
 
 
 class TransferRequest(_Body):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"to": "6f1d2c3b-8a4e-4f5d-9c7b-0e1a2b3c4d5e", "token": "AIA", "amount": "12.5"}
+            ]
+        }
+    )
+
     to: str = Field(min_length=1, max_length=64, description="The recipient's user id")
     token: Token
     amount: Decimal = _amount_field()
@@ -48,6 +65,8 @@ class TransferReceipt(BaseModel):
 
 
 class StakeRequest(_Body):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"amount": "100"}]})
+
     amount: Decimal = _amount_field()
 
 
@@ -63,18 +82,47 @@ class HistoryEntry(BaseModel):
 
 
 class History(BaseModel):
-    entries: list[HistoryEntry]
-    next_before: datetime | None
-
-
-class HistoryQuery(BaseModel):
-    limit: int = Field(default=50, ge=1, le=500)
-    before: Instant | None = Field(
-        default=None, description="Entries older than this instant (with its offset, e.g. Z)"
+    entries: list[HistoryEntry] = Field(description="This page of entries, newest first")
+    next_cursor: str | None = Field(description=NEXT_CURSOR_DESCRIPTION)
+    next_before: datetime | None = Field(
+        description="Deprecated, use `next_cursor`: the `before` of the next page. Entries "
+        "posted at the same instant as the page's last can be skipped by it",
+        json_schema_extra={"deprecated": True},
     )
 
 
+class HistoryQuery(PageQuery):
+    # (created_at, line) of the last entry handed out: entries of one instant keep an order
+    positions = TypeAdapter(tuple[Instant, NonNegativeInt])
+
+    before: Instant | None = deprecated("Entries older than this instant (with its offset, e.g. Z)")
+
+    @field_validator("before")
+    @classmethod
+    def _not_both(cls, value: datetime | None, info: ValidationInfo) -> datetime | None:
+        if value is not None and info.data.get("cursor") is not None:
+            raise ValueError("give `cursor` or `before`, not both")
+        return value
+
+    def legacy_start(self) -> tuple[datetime, int] | None:
+        # line 0 precedes every line: the page starts with what is older than `before`
+        return None if self.before is None else (self.before, 0)
+
+
 class AdminMoveRequest(_Body):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "user_id": "6f1d2c3b-8a4e-4f5d-9c7b-0e1a2b3c4d5e",
+                    "token": "AIA",
+                    "amount": "1000",
+                    "reason": "contest prize",
+                }
+            ]
+        }
+    )
+
     user_id: str = Field(min_length=1, max_length=64)
     token: Token
     amount: Decimal = _amount_field()
@@ -82,6 +130,10 @@ class AdminMoveRequest(_Body):
 
 
 class FreezeRequest(_Body):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"frozen": True, "reason": "chargeback under review"}]}
+    )
+
     frozen: bool
     reason: str = Field(min_length=1, max_length=300)
 
@@ -123,7 +175,8 @@ def transfer(req: ApiRequest[TransferRequest]) -> Reply:
     sender = req.require_principal().user_id
     key = idempotency_key(req)
     if req.features.directory.account(body.to) is None:
-        raise ApiError(400, f"no user with id {body.to}", errors=[FieldError("to", "unknown user")])
+        # 404, as for any id that names nothing: the body is well-formed, the account absent
+        raise ApiError(404, f"no user with id {body.to}", errors=[FieldError("to", "no such user")])
     book = req.features.ledger
     try:
         receipt, burned = book.transfer(sender, body.to, body.token, to_minor(body.amount), key)
@@ -147,8 +200,10 @@ def transfer(req: ApiRequest[TransferRequest]) -> Reply:
 def history(req: ApiRequest[None, HistoryQuery]) -> History:
     query = req.query
     items = req.features.ledger.store.history(
-        user_owner(req.require_principal().user_id), query.limit, query.before
+        user_owner(req.require_principal().user_id), query.limit + 1, query.start()
     )
+    more = len(items) > query.limit
+    items = items[: query.limit]
     entries = [
         HistoryEntry(
             entry_id=i.entry_id,
@@ -162,8 +217,12 @@ def history(req: ApiRequest[None, HistoryQuery]) -> History:
         )
         for i in items
     ]
-    more = len(entries) == query.limit
-    return History(entries=entries, next_before=entries[-1].created_at if more else None)
+    last = items[-1] if more else None
+    return History(
+        entries=entries,
+        next_cursor=None if last is None else encode_cursor((last.created_at, last.line_id)),
+        next_before=None if last is None else last.created_at,
+    )
 
 
 def _staking(req: ApiRequest[StakeRequest], unstake: bool) -> Wallet:
@@ -193,7 +252,7 @@ def _admin_move(req: ApiRequest[AdminMoveRequest], burn: bool) -> Reply:
     admin = req.require_principal().user_id
     if req.features.directory.account(body.user_id) is None:
         raise ApiError(
-            400, f"no user with id {body.user_id}", errors=[FieldError("user_id", "unknown user")]
+            404, f"no user with id {body.user_id}", errors=[FieldError("user_id", "no such user")]
         )
     book = req.features.ledger
     key = f"admin:{admin}:{idempotency_key(req, required=False)}"
@@ -291,7 +350,7 @@ ROUTES = [
         response=TransferReceipt,
         status=201,
         auth="user",
-        errors=(403, 409),
+        errors=(403, 404, 409),
         description="Requires an Idempotency-Key header: a retried request returns the first "
         "result. AIA transfers burn 0.1 % on top of the amount, paid by the sender.",
         replays=True,
@@ -337,7 +396,7 @@ ROUTES = [
         body=AdminMoveRequest,
         status=201,
         auth="admin",
-        errors=(409,),
+        errors=(404, 409),
     ),
     route(
         "POST",
@@ -348,7 +407,7 @@ ROUTES = [
         body=AdminMoveRequest,
         status=201,
         auth="admin",
-        errors=(409,),
+        errors=(404, 409),
     ),
     route(
         "POST",

@@ -98,6 +98,7 @@ class HistoryItem:
     memo: str
     created_at: datetime
     counterparties: tuple[str, ...]
+    line_id: int = 0  # orders the lines of one instant (a page of history ends at one)
 
 
 class LedgerRejected(Exception):
@@ -135,7 +136,12 @@ class LedgerStore(Protocol):
         """Sum of every non-issuance account: equals the supply when the books balance."""
         ...
 
-    def history(self, owner: str, limit: int, before: datetime | None) -> list[HistoryItem]: ...
+    def history(
+        self, owner: str, limit: int, after: tuple[datetime, int] | None = None
+    ) -> list[HistoryItem]:
+        """The owner's lines, newest first, from those older than `after` (created_at,
+        line_id): the last of the page before."""
+        ...
 
     def holders(self, owner_prefix: str, token: Token) -> list[str]:
         """Owners whose name starts with `owner_prefix` and who hold a positive balance."""

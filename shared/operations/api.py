@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
+from shared.api.pagination import OffsetPageQuery, offset_page
 from shared.api.spec import ApiError, ApiRequest, Reply, route
 from shared.events.handling import DEAD_LETTER_REASON, DEAD_LETTER_SUBSCRIBER
 from shared.operations.dead_letters import DEAD_LETTERS
@@ -13,15 +14,23 @@ from shared.operations.dead_letters import DEAD_LETTERS
 _NOT_REPLAYED = {DEAD_LETTER_REASON, DEAD_LETTER_SUBSCRIBER, "aia-original-message-id"}
 
 
-class DeadLetterQuery(BaseModel):
-    limit: int = Field(default=50, ge=1, le=500)
+class DeadLetterQuery(OffsetPageQuery):
+    limit: int = Field(default=50, ge=1, le=500, description="Dead letters per page")
 
 
 def list_dead_letters(req: ApiRequest[None, DeadLetterQuery]) -> dict[str, Any]:
+    query = req.query
+    skip = query.skip()
+    # the document port has no offset: the pages before are read and dropped (an
+    # operator's list, short unless something is badly wrong)
     rows = req.platform.documents.query(
-        DEAD_LETTERS, order_by="recorded_at", descending=True, limit=req.query.limit
+        DEAD_LETTERS, order_by="recorded_at", descending=True, limit=skip + query.limit + 1
     )
-    return {"dead_letters": [{"id": doc_id, **doc} for doc_id, doc in rows]}
+    page, next_cursor = offset_page(rows[skip:], query, skip)
+    return {
+        "dead_letters": [{"id": doc_id, **doc} for doc_id, doc in page],
+        "next_cursor": next_cursor,
+    }
 
 
 def replay_dead_letter(req: ApiRequest) -> Reply:

@@ -12,11 +12,13 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    TypeAdapter,
     ValidationError,
     create_model,
 )
 
-from shared.api.params import INT32_MAX
+from shared.api.pagination import NEXT_CURSOR_DESCRIPTION, PageQuery, encode_cursor
+from shared.api.params import INT32_MAX, Instant
 from shared.api.problems import field_errors, validation_failed
 from shared.api.spec import AnyRequest, ApiError, ApiRequest, Reply, route
 from shared.charts import Series, compact, line_chart, percent
@@ -64,7 +66,19 @@ LIMITS = (
 
 
 class CreateSimulation(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "households": 1000,
+                    "ticks": 24,
+                    "seed": 7,
+                    "policy": {"fiscal": {"basic_income": 0.05}},
+                }
+            ]
+        },
+    )
 
     # strict: JSON integers only (1e6 or 1000.0 is a float, "1000" a string: both 400)
     households: int = Field(default=1000, ge=200, le=1_000_000, strict=True)
@@ -101,7 +115,15 @@ class SimulationView(BaseModel):
 
 
 class SimulationList(BaseModel):
-    simulations: list[SimulationView]
+    simulations: list[SimulationView] = Field(description="This page of runs, newest first")
+    next_cursor: str | None = Field(description=NEXT_CURSOR_DESCRIPTION)
+
+
+class SimulationListQuery(PageQuery):
+    # (created_at, simulation_id) of the last run handed out
+    positions = TypeAdapter(tuple[Instant, Annotated[str, Field(min_length=1, max_length=64)]])
+
+    limit: int = Field(default=50, ge=1, le=100, description="Simulations per page")
 
 
 class MetricsQuery(BaseModel):
@@ -110,13 +132,17 @@ class MetricsQuery(BaseModel):
     from_tick: QueryInt = Field(
         default=0, ge=0, le=INT32_MAX, description="Records after this tick."
     )
-    limit: QueryInt = Field(default=2400, ge=1, le=10_000)
+    limit: QueryInt = Field(
+        default=2400, ge=1, le=10_000, description="Most monthly records to return"
+    )
 
 
 class QuoteQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    households: QueryInt = Field(default=1000, ge=200, le=1_000_000)
+    households: QueryInt = Field(
+        default=1000, ge=200, le=1_000_000, description="Simulated households"
+    )
     ticks: QueryInt = Field(default=120, ge=1, le=2400, description="Horizon in months.")
 
 
@@ -145,7 +171,17 @@ class EconomySnapshot(BaseModel):
 
 
 class PolicyChange(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "changes": {"fiscal": {"basic_income": 0.1}},
+                    "reason": "Try a basic income from month 13",
+                }
+            ]
+        },
+    )
 
     changes: dict[str, dict[str, Any]] = Field(
         description='Policy fields to change, e.g. {"fiscal": {"basic_income": 0.1}}.'
@@ -233,10 +269,16 @@ def quote_simulation(req: ApiRequest[None, QuoteQuery]) -> SimulationQuote:
     )
 
 
-def list_simulations(req: ApiRequest) -> SimulationList:
+def list_simulations(req: ApiRequest[None, SimulationListQuery]) -> SimulationList:
     owner = req.require_principal().user_id
-    simulations = req.features.simulations.owned_by(owner, limit=100)
-    return SimulationList(simulations=[_view(simulation) for simulation in simulations])
+    query = req.query
+    found = req.features.simulations.owned_by(owner, query.limit + 1, query.start())
+    page = found[: query.limit]
+    last = page[-1] if len(found) > query.limit else None
+    return SimulationList(
+        simulations=[_view(simulation) for simulation in page],
+        next_cursor=None if last is None else encode_cursor((last.created_at, last.simulation_id)),
+    )
 
 
 def get_simulation(req: ApiRequest) -> SimulationView:
@@ -366,6 +408,7 @@ ROUTES = [
         list_simulations,
         "Your simulations, newest first",
         TAG,
+        query=SimulationListQuery,
         response=SimulationList,
         auth="user",
     ),

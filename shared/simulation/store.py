@@ -120,8 +120,11 @@ class SimulationStore(Protocol):
         """The simulation if `owner_id` owns it; another owner's reads as missing."""
         ...
 
-    def owned_by(self, owner_id: str, limit: int) -> list[SimulationRecord]:
-        """The owner's simulations, newest first."""
+    def owned_by(
+        self, owner_id: str, limit: int, after: tuple[datetime, str] | None = None
+    ) -> list[SimulationRecord]:
+        """The owner's simulations, newest first, from those after `after` (created_at,
+        simulation_id): the last of the page before."""
         ...
 
     def usage(self, owner_id: str, day_start: datetime, running_since: datetime) -> Usage: ...

@@ -10,6 +10,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from shared.api.pagination import OffsetPageQuery, slice_page
 from shared.api.problems import validation_failed
 from shared.api.spec import ApiError, ApiRequest, FieldError, Reply, route
 from shared.errors import Conflict, Unavailable
@@ -54,13 +55,23 @@ class SectorQuery(BaseModel):
 class ReportQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    format: Literal["json", "html"] | None = None
+    format: Literal["json", "html"] | None = Field(
+        default=None, description="html: the printable report page; default JSON (or by Accept)"
+    )
+
+
+class DatasetPageQuery(OffsetPageQuery):
+    limit: int = Field(default=50, ge=1, le=500, description="Datasets per page")
+
+
+class ReportPageQuery(OffsetPageQuery):
+    limit: int = Field(default=50, ge=1, le=500, description="Reports per page")
 
 
 class UsageQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    days: int = Field(default=30, ge=1, le=366)
+    days: int = Field(default=30, ge=1, le=366, description="Days back from today to count")
 
 
 def _invalid(errors: list[FieldError], detail: str) -> ApiError:
@@ -113,7 +124,7 @@ def upload_dataset(req: ApiRequest[user_data.DatasetUpload]) -> Reply:
     return Reply(body=body, status=201, headers={"Location": f"/v1/venture/datasets/{dataset_id}"})
 
 
-def list_datasets(req: ApiRequest) -> dict[str, Any]:
+def list_datasets(req: ApiRequest[None, DatasetPageQuery]) -> dict[str, Any]:
     principal = req.require_principal()
     mine = OwnedCollection(req.features.venture.documents, user_data.DATASETS, principal)
     rows = [
@@ -125,7 +136,10 @@ def list_datasets(req: ApiRequest) -> dict[str, Any]:
         }
         for i, d in mine.query()
     ]
-    return {"datasets": sorted(rows, key=lambda r: r["created_at"], reverse=True)}
+    # newest first; the id orders datasets of one instant, so pages never swap them
+    rows.sort(key=lambda r: (r["created_at"], r["id"]), reverse=True)
+    page, next_cursor = slice_page(rows, req.query)
+    return {"datasets": page, "next_cursor": next_cursor}
 
 
 def market_analysis(req: ApiRequest[MarketAnalysisRequest]) -> dict[str, Any]:
@@ -252,13 +266,15 @@ def get_report(req: ApiRequest[None, ReportQuery]) -> Reply:
     return Reply(body=view)
 
 
-def list_reports(req: ApiRequest) -> dict[str, Any]:
+def list_reports(req: ApiRequest[None, ReportPageQuery]) -> dict[str, Any]:
     mine = OwnedCollection(req.features.venture.documents, REPORTS, req.require_principal())
     rows = [
         {"id": i, "title": d["title"], "status": d["status"], "requested_at": d["requested_at"]}
         for i, d in mine.query()
     ]
-    return {"reports": sorted(rows, key=lambda r: r["requested_at"], reverse=True)[:100]}
+    rows.sort(key=lambda r: (r["requested_at"], r["id"]), reverse=True)
+    page, next_cursor = slice_page(rows, req.query)
+    return {"reports": page, "next_cursor": next_cursor}
 
 
 def usage(req: ApiRequest[None, UsageQuery]) -> dict[str, Any]:
@@ -289,7 +305,15 @@ ROUTES = [
         auth="user",
         errors=(400,),
     ),
-    route("GET", "/v1/venture/datasets", list_datasets, "Your sector datasets", TAG, auth="user"),
+    route(
+        "GET",
+        "/v1/venture/datasets",
+        list_datasets,
+        "Your sector datasets, newest first",
+        TAG,
+        query=DatasetPageQuery,
+        auth="user",
+    ),
     route(
         "POST",
         "/v1/venture/market-analysis",
@@ -341,7 +365,15 @@ ROUTES = [
         auth="user",
         errors=(400, 402, 404, 409, 503),
     ),
-    route("GET", "/v1/venture/reports", list_reports, "Your venture reports", TAG, auth="user"),
+    route(
+        "GET",
+        "/v1/venture/reports",
+        list_reports,
+        "Your venture reports, newest first",
+        TAG,
+        query=ReportPageQuery,
+        auth="user",
+    ),
     route(
         "GET",
         "/v1/venture/reports/{report_id}",

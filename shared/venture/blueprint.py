@@ -131,6 +131,20 @@ class EstimateInputs(BaseModel):
 
 
 class MvpBlueprintRequest(EstimateInputs):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "product": {"name": "Acme", "kind": "web"},
+                    "features": [
+                        {"name": "sign-up", "reach": 1000, "effort": 1},
+                        {"name": "forecasting", "reach": 800, "impact": 3, "effort": 3},
+                    ],
+                }
+            ]
+        }
+    )
+
     @model_validator(mode="after")
     def _sized(self) -> MvpBlueprintRequest:
         if not self.has_size():

@@ -69,7 +69,31 @@ class MarketForces(BaseModel):
 
 
 class CompetitiveLandscapeRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "competitors": [
+                        {
+                            "name": "Incumbent",
+                            "market_share": 40,
+                            "price": 9000,
+                            "features": ["sso", "api", "reports"],
+                        },
+                        {
+                            "name": "Challenger",
+                            "market_share": 20,
+                            "price": 5000,
+                            "features": ["sso", "api"],
+                        },
+                    ],
+                    "product": {"name": "Acme", "price": 6000, "features": ["api", "forecasting"]},
+                    "forces": {"switching_costs": "high"},
+                }
+            ]
+        },
+    )
 
     competitors: list[Competitor] = Field(min_length=1, max_length=100)
     product: OurProduct | None = None

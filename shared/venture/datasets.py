@@ -21,7 +21,21 @@ DATASETS = "venture_datasets"
 
 
 class DatasetUpload(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "name": "farms",
+                    "format": "csv",
+                    "content": "id,name,naics,market_size_usd,year,cagr,source_name,"
+                    "source_year,region_europe,region_north_america\n"
+                    "vertical-farming,Vertical farming,111419,6000000000,2023,0.2,Our "
+                    "supplier survey,2024,0.6,0.4\n",
+                }
+            ]
+        },
+    )
 
     name: str = Field(min_length=1, max_length=100)
     format: Literal["csv", "json"]

@@ -23,7 +23,22 @@ OURS = "AIA assumption (stated here; override it in the request)"
 class MarketAnalysisRequest(BaseModel):
     """Shares and adoption are percentages (0-100]; money is USD per year."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "sector": "saas",
+                    "region": "europe",
+                    "segment_share": 10,
+                    "reachable_share": 2,
+                    "customers": 40000,
+                    "price_per_year": 6000,
+                    "adoption": 4,
+                }
+            ]
+        },
+    )
 
     sector: str | None = Field(
         default=None,

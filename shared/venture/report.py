@@ -39,7 +39,36 @@ _ID_NAMESPACE = uuid.UUID("0c4f5a52-6d1e-4d2b-9a55-3f0e5a7e0005")
 class VentureReportRequest(BaseModel):
     """A venture described once: its market, competitors, MVP and funding."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "title": "Acme forecasting",
+                    "market": {
+                        "sector": "saas",
+                        "region": "europe",
+                        "segment_share": 10,
+                        "reachable_share": 2,
+                        "customers": 40000,
+                        "price_per_year": 6000,
+                        "adoption": 4,
+                    },
+                    "competition": {
+                        "competitors": [
+                            {"name": "Incumbent", "market_share": 40, "price": 9000},
+                            {"name": "Challenger", "market_share": 20, "price": 5000},
+                        ]
+                    },
+                    "blueprint": {
+                        "product": {"name": "Acme", "kind": "web"},
+                        "features": [{"name": "sign-up", "reach": 1000, "effort": 1}],
+                    },
+                    "funding_usd": 2000000,
+                }
+            ]
+        },
+    )
 
     title: str = Field(min_length=1, max_length=200)
     market: MarketAnalysisRequest

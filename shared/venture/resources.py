@@ -8,7 +8,7 @@ import re
 from datetime import date
 from typing import Any
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from shared.venture import cocomo
 from shared.venture.architecture import choose_stack
@@ -29,6 +29,21 @@ SENIORITY_SOURCE = "AIA assumption: a third senior (at least one), a quarter jun
 
 class ResourcePlanRequest(EstimateInputs):
     # a plan by month needs a month at least; below a tenth of a person-month is noise
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "product": {"name": "Acme", "kind": "web"},
+                    "features": [
+                        {"name": "sign-up", "reach": 1000, "effort": 1},
+                        {"name": "forecasting", "reach": 800, "impact": 3, "effort": 3},
+                    ],
+                    "funding_usd": 500000,
+                }
+            ]
+        }
+    )
+
     effort_person_months: float | None = Field(default=None, ge=0.1, le=1_000_000)
     schedule_months: float | None = Field(default=None, ge=1, le=600)
     funding_usd: float = Field(ge=0, le=1e12)

@@ -56,7 +56,7 @@ def test_delegation_is_checkpointed(gov: Gov) -> None:
     assert gov.vote(bob, proposal, "against").status_code == 403  # delegated, not his to cast
     assert gov.vote(erin, proposal, "against").status_code == 403  # undelegated
     unknown = bob.post("/v1/governance/delegate", json={"to": "no-such-user"})
-    assert unknown.status_code == 400 and unknown.json["errors"][0]["field"] == "to"
+    assert unknown.status_code == 404 and unknown.json["errors"][0]["field"] == "to"
     gov.delegate(bob, None)
     assert carol.get("/v1/governance/voting-power").json["votes"] == "1000.000000"
 

@@ -53,7 +53,8 @@ def test_a_naive_datetime_cursor_is_refused_naming_it(accounts_api: ApiClient) -
     body = problem_naming(reply, "before", "query")
     assert "timezone" in body["errors"][0]["message"]
     aware = ada.get("/v1/wallet/history?before=2026-01-01T00:00:00Z")
-    assert aware.status_code == 200 and aware.json == {"entries": [], "next_before": None}
+    assert aware.status_code == 200
+    assert aware.json == {"entries": [], "next_cursor": None, "next_before": None}
 
 
 def test_a_cursor_outside_the_utc_calendar_is_refused(accounts_api: ApiClient) -> None:
@@ -74,7 +75,8 @@ def test_a_proposal_cursor_beyond_sql_integers_is_refused(accounts_api: ApiClien
 def test_offsets_beyond_bigint_are_refused(accounts_api: ApiClient) -> None:
     root = accounts_api.user("root", admin=True)
     problem_naming(root.get("/v1/admin/users?offset=99999999999999999999"), "offset", "query")
-    assert root.get("/v1/admin/users?offset=9223372036854775807").json == {"users": []}
+    far = root.get("/v1/admin/users?offset=9223372036854775807").json
+    assert far == {"users": [], "next_cursor": None}
 
 
 def test_a_tick_cursor_beyond_sql_integers_is_refused(api: ApiClient) -> None:
@@ -210,7 +212,10 @@ def test_a_csv_with_a_stray_carriage_return_is_refused_naming_the_row(api: ApiCl
     content = CSV_HEADER + CSV_ROW + CSV_ROW.replace("Vertical farming", "Vertical\rfarming")
     body = problem_naming(_upload(api, content), "content.rows.3")
     assert "carriage return" in body["errors"][0]["message"]
-    assert api.user("ada").get("/v1/venture/datasets").json == {"datasets": []}
+    assert api.user("ada").get("/v1/venture/datasets").json == {
+        "datasets": [],
+        "next_cursor": None,
+    }
 
 
 def test_a_ragged_csv_row_is_refused_naming_the_row(api: ApiClient) -> None:

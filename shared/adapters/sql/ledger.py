@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, and_, func, insert, select, update
+from sqlalchemy import Connection, Engine, Row, and_, func, insert, or_, select, update
 
 from shared.adapters.sql.database import insert_or_ignore
 from shared.adapters.sql.schema import (
@@ -241,14 +241,21 @@ class SqlLedgerStore:
             ).scalar()
         return int(value or 0)
 
-    def history(self, owner: str, limit: int, before: datetime | None) -> list[HistoryItem]:
+    def history(
+        self, owner: str, limit: int, after: tuple[datetime, int] | None = None
+    ) -> list[HistoryItem]:
         mine = ledger_lines.alias("mine")
         condition = ledger_accounts.c.owner == owner
-        if before is not None:
-            condition = and_(condition, mine.c.created_at < before)
+        if after is not None:
+            at, line_id = after
+            condition = and_(
+                condition,
+                or_(mine.c.created_at < at, and_(mine.c.created_at == at, mine.c.id < line_id)),
+            )
         with self.engine.connect() as conn:
             rows = conn.execute(
                 select(
+                    mine.c.id,
                     mine.c.entry_id,
                     ledger_entries.c.kind,
                     ledger_entries.c.memo,
@@ -282,6 +289,7 @@ class SqlLedgerStore:
                 memo=r.memo,
                 created_at=r.created_at,
                 counterparties=tuple(sorted(others[r.entry_id])),
+                line_id=int(r.id),
             )
             for r in rows
         ]

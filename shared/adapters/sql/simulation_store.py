@@ -22,9 +22,11 @@ from sqlalchemy import (
     Connection,
     Engine,
     Row,
+    and_,
     case,
     func,
     insert,
+    or_,
     select,
     update,
 )
@@ -142,10 +144,22 @@ class SqlSimulationStore:
             row = conn.execute(query).first()
         return None if row is None else _record(row)
 
-    def owned_by(self, owner_id: str, limit: int) -> list[SimulationRecord]:
+    def owned_by(
+        self, owner_id: str, limit: int, after: tuple[datetime, str] | None = None
+    ) -> list[SimulationRecord]:
+        condition = _sims.owner_id == owner_id
+        if after is not None:
+            at, simulation_id = after
+            condition = and_(
+                condition,
+                or_(
+                    _sims.created_at < at,
+                    and_(_sims.created_at == at, _sims.simulation_id > simulation_id),
+                ),
+            )
         query = (
             select(*_RECORD)
-            .where(_sims.owner_id == owner_id)
+            .where(condition)
             .order_by(_sims.created_at.desc(), _sims.simulation_id)
             .limit(limit)
         )

@@ -12,7 +12,9 @@ from shared.ledger.payments.service import UnknownPack
 
 
 class CheckoutRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"pack": "aia-1000"}]}
+    )
     pack: str = Field(description="One of the packs listed by GET /v1/payments/packs")
 
 
