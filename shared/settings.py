@@ -90,6 +90,7 @@ class Settings(BaseSettings):
             "login-account": "10/300",
             "password-reset": "5/300",
             "password-reset-account": "3/900",
+            "transfer-recipient-misses": "10/3600",
         }
     )
 

@@ -11,6 +11,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
 from shared.accounts.addresses import RegistrableEmail
+from shared.accounts.handles import ChoosableHandle
 from shared.accounts.records import ApiKey, User
 from shared.accounts.service import AccountService, TokenPair, granted_scopes, normalise_email
 from shared.api.params import Offset
@@ -60,6 +61,21 @@ class Me(BaseModel):
     email_verified: bool = Field(
         description="Until the address is verified the account cannot send or receive "
         "transfers and has not received its welcome AIA"
+    )
+    handle: str | None = Field(
+        default=None,
+        description="The public handle others may send tokens to (`@handle`); null: none "
+        "chosen (set it with PUT /v1/me/handle)",
+    )
+
+
+class HandleRequest(_Body):
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"handle": "ada_lovelace"}]}
+    )
+    handle: ChoosableHandle | None = Field(
+        description="3-30 letters, digits, `-` or `_`, starting with a letter (case is "
+        "ignored; a leading `@` is dropped); null removes your handle"
     )
 
 
@@ -184,7 +200,14 @@ def me(req: ApiRequest) -> Me:
         roles=list(user.roles),
         created_at=user.created_at,
         email_verified=user.verified,
+        handle=user.handle,
     )
+
+
+def set_handle(req: ApiRequest) -> Me:
+    body: HandleRequest = req.body
+    _service(req).set_handle(req.require_principal().user_id, body.handle)
+    return me(req)
 
 
 def verify_email(req: ApiRequest) -> EmailVerifiedReply:
@@ -396,6 +419,19 @@ ROUTES = [
         auth="user",
     ),
     Route("GET", "/v1/me", me, "The caller's account", "accounts", response=Me, auth="user"),
+    Route(
+        "PUT",
+        "/v1/me/handle",
+        set_handle,
+        "Choose the public handle others may send tokens to",
+        "accounts",
+        body=HandleRequest,
+        response=Me,
+        auth="user",
+        errors=(409,),
+        description="Optional: without one, others can still pay you by your email address. "
+        "A handle is public and unique; `@handle` then works as the `to` of a transfer.",
+    ),
     Route(
         "POST",
         "/v1/auth/verify-email",

@@ -44,6 +44,7 @@ class ApiError(Exception):
         problem: str | None = None,
         errors: list[FieldError] | None = None,
         headers: Mapping[str, str] | None = None,
+        extra: Mapping[str, Any] | None = None,
     ) -> None:
         super().__init__(detail)
         self.status = status
@@ -52,6 +53,8 @@ class ApiError(Exception):
         self.problem = problem or self.title.lower().replace(" ", "-")
         self.errors = errors or []
         self.headers = dict(headers or {})
+        # RFC 9457 extension members: facts a client acts on (e.g. amounts in minor units)
+        self.extra = dict(extra or {})
 
     def body(self, instance: str) -> dict[str, Any]:
         body: dict[str, Any] = {
@@ -63,7 +66,7 @@ class ApiError(Exception):
         }
         if self.errors:
             body["errors"] = [e.as_dict() for e in self.errors]
-        return body
+        return {**self.extra, **body}
 
 
 _TITLES = {

@@ -21,7 +21,8 @@ if TYPE_CHECKING:
     from shared.ledger.payments.service import Payments
     from shared.ledger.service import Ledger
     from shared.ports.audience import AccountAudience
-    from shared.ports.directory import AccountDirectory
+    from shared.ports.directory import AccountDirectory, RecipientLookup
+    from shared.ports.limits import RateLimiter
     from shared.ports.paid_work import PaidWork
     from shared.ports.stack_advice import StackAdvisor
     from shared.ports.token_book import TokenBook
@@ -94,6 +95,18 @@ class Features:
     def directory(self) -> AccountDirectory:
         """Accounts as other features may see them."""
         return self.accounts.service
+
+    @feature
+    def recipients(self) -> RecipientLookup:
+        """Which account a sender means by an address, a handle or an id."""
+        return self.accounts.service
+
+    @feature
+    def rate_limiter(self) -> RateLimiter:
+        """Request and attempt counters (in process, or Redis shared by every instance)."""
+        from shared.bootstrap.accounts import build_rate_limiter
+
+        return build_rate_limiter(self.platform)
 
     @feature
     def audience(self) -> AccountAudience:

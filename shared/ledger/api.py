@@ -12,7 +12,8 @@ from shared.api.idempotency import idempotency_key
 from shared.api.params import Instant
 from shared.api.spec import ApiError, ApiRequest, FieldError, Reply, Route
 from shared.ledger.postings import IdempotencyConflict, LedgerRejected, user_owner
-from shared.ledger.service import staked_owner
+from shared.ledger.recipients import DEFAULT_MISSES, MISSES, Recipients
+from shared.ledger.service import UNVERIFIED_SENDER, staked_owner
 from shared.money import CAPS, Token, to_decimal, to_minor
 
 
@@ -32,14 +33,31 @@ class Wallet(BaseModel):
 
 
 class TransferRequest(_Body):
-    to: str = Field(min_length=1, max_length=64, description="The recipient's user id")
-    token: Token
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"to": "grace@example.com", "token": "AIA", "amount": "10"},
+                {"to": "@grace", "token": "AIA_GOV", "amount": "2.5"},
+            ]
+        },
+    )
+    to: str = Field(
+        min_length=1,
+        max_length=320,
+        description="The recipient: their email address, their public handle (`@grace`) or "
+        "their user id. An unknown recipient and one who cannot receive yet (address not "
+        "verified) are both answered 404.",
+        examples=["grace@example.com", "@grace"],
+    )
+    token: Token = Field(description="AIA (utility; transfers burn 0.1 %) or AIA_GOV")
     amount: Decimal = _amount_field()
 
 
 class TransferReceipt(BaseModel):
     transfer_id: str
-    to: str
+    to: str = Field(description="The recipient as the request named them")
+    recipient_id: str = Field(description="The recipient's user id")
     token: Token
     amount: str
     burned: str
@@ -101,7 +119,13 @@ class Supply(BaseModel):
 
 def _rejected(exc: LedgerRejected) -> ApiError:
     status = 403 if exc.reason in ("frozen", "unverified") else 409
-    return ApiError(status, exc.detail, title="Ledger Rule", problem=exc.reason.replace("_", "-"))
+    return ApiError(
+        status,
+        exc.detail,
+        title="Ledger Rule",
+        problem=exc.reason.replace("_", "-"),
+        extra=exc.shortfall(),
+    )
 
 
 def wallet(req: ApiRequest) -> Wallet:
@@ -115,15 +139,22 @@ def wallet(req: ApiRequest) -> Wallet:
     )
 
 
+def _recipients(req: ApiRequest) -> Recipients:
+    budget = req.platform.settings.rate_limits.get(MISSES, DEFAULT_MISSES)
+    return Recipients(req.features.recipients, req.features.rate_limiter, budget)
+
+
 def transfer(req: ApiRequest) -> Reply:
     body: TransferRequest = req.body
-    sender = req.require_principal().user_id
+    principal = req.require_principal()
+    sender = principal.user_id
     key = idempotency_key(req)
-    if req.features.directory.account(body.to) is None:
-        raise ApiError(400, f"no user with id {body.to}", errors=[FieldError("to", "unknown user")])
+    if not principal.verified:  # before any lookup: throwaway accounts learn nothing
+        raise ApiError(403, UNVERIFIED_SENDER, title="Ledger Rule", problem="unverified")
+    recipient = _recipients(req).resolve(sender, body.to).user_id
     book = req.features.ledger
     try:
-        receipt, burned = book.transfer(sender, body.to, body.token, to_minor(body.amount), key)
+        receipt, burned = book.transfer(sender, recipient, body.token, to_minor(body.amount), key)
     except LedgerRejected as exc:
         raise _rejected(exc) from None
     except IdempotencyConflict as exc:
@@ -132,6 +163,7 @@ def transfer(req: ApiRequest) -> Reply:
     result = TransferReceipt(
         transfer_id=receipt.entry_id,
         to=body.to,
+        recipient_id=recipient,
         token=body.token,
         amount=to_decimal(to_minor(body.amount)),
         burned=to_decimal(burned),
@@ -288,9 +320,14 @@ ROUTES = [
         response=TransferReceipt,
         status=201,
         auth="user",
-        errors=(403, 409),
-        description="Requires an Idempotency-Key header: a retried request returns the first "
-        "result. AIA transfers burn 0.1 % on top of the amount, paid by the sender.",
+        errors=(403, 404, 409),
+        description="Name the recipient by email address, public handle (`@grace`) or user "
+        "id. An unknown recipient and one who cannot receive yet are both 404, the same "
+        "answer; names that match no one are limited per sender (10 an hour, then 429 with "
+        "Retry-After). Requires an Idempotency-Key header: a retried request returns the "
+        "first result. AIA transfers burn 0.1 % on top of the amount, paid by the sender; "
+        "a refusal states amounts in tokens, with the exact figures in minor units as "
+        "problem members (`available_minor`, `needed_minor`).",
         replays=True,
     ),
     Route(
