@@ -155,6 +155,9 @@ class Route:
     raw_body: bool = False  # hand the handler the exact bytes (signed webhooks)
     # an idempotent create: a repeat of a request already handled answers 200, not `status`
     replays: bool = False
+    # the handler reads an Idempotency-Key header (shared/api/idempotency.py): documented
+    # as a header parameter, required or not
+    idempotency_key: Literal["required", "optional"] | None = None
 
     @property
     def path_params(self) -> list[str]:

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from shared.ports.audience import AccountAudience
     from shared.ports.directory import AccountDirectory, RecipientLookup
     from shared.ports.limits import RateLimiter
+    from shared.ports.locks import LockRegister
     from shared.ports.paid_work import PaidWork
     from shared.ports.stack_advice import StackAdvisor
     from shared.ports.token_book import TokenBook
@@ -150,6 +151,13 @@ class Features:
         from shared.ledger.token_book import LedgerTokenBook
 
         return LedgerTokenBook(self.ledger)
+
+    @feature
+    def lock_register(self) -> LockRegister:
+        """Governance's conviction locks as the wallet shows them."""
+        from shared.governance.locks import ConvictionLocks
+
+        return ConvictionLocks(self.governance.store)
 
     @feature
     def treasury(self) -> Treasury:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.api.idempotency import idempotency_key
 from shared.api.params import Instant
 from shared.api.spec import ApiError, ApiRequest, FieldError, Reply, Route
+from shared.ledger.holdings import holdings
 from shared.ledger.postings import IdempotencyConflict, LedgerRejected, user_owner
 from shared.ledger.recipients import DEFAULT_MISSES, MISSES, Recipients
 from shared.ledger.service import UNVERIFIED_SENDER, staked_owner
@@ -25,10 +26,35 @@ def _amount_field() -> Any:
     return Field(gt=0, max_digits=22, decimal_places=6, description="Exact decimal, in tokens")
 
 
+class TokenLock(BaseModel):
+    kind: Literal["stake", "conviction"] = Field(
+        description="`stake`: AIA you staked (earns the staking yield); `conviction`: "
+        "AIA_GOV a vote with conviction holds until its lock ends"
+    )
+    amount: str
+    reason: str = Field(description="Why these tokens are held, in words")
+    releases_at: datetime | None = Field(
+        description="When they come back to your wallet (the governance job returns them "
+        "within minutes of this time); null: whenever you ask (POST /v1/wallet/unstake)"
+    )
+
+
+class TokenHolding(BaseModel):
+    balance: str = Field(description="All you hold of this token: available + locked")
+    locked: str = Field(description="Held away from your wallet: stakes and conviction locks")
+    available: str = Field(description="What you can send, stake, spend or lock now")
+    locks: list[TokenLock] = Field(description="Each lock, soonest release first")
+
+
 class Wallet(BaseModel):
     user_id: str
-    balances: dict[str, str] = Field(description="Spendable balance by token (AIA, AIA_GOV)")
-    staked: dict[str, str]
+    tokens: dict[Token, TokenHolding] = Field(
+        description="Per token (AIA, AIA_GOV): balance, locked, available and the locks"
+    )
+    balances: dict[str, str] = Field(
+        description="Available balance by token (the same as `tokens.<token>.available`)"
+    )
+    staked: dict[str, str] = Field(description="Staked AIA (also listed in `tokens` locks)")
     frozen: bool
 
 
@@ -131,10 +157,32 @@ def _rejected(exc: LedgerRejected) -> ApiError:
 def wallet(req: ApiRequest) -> Wallet:
     user = req.require_principal().user_id
     store = req.features.ledger.store
+    available = store.balances(user_owner(user))
+    staked = store.balances(staked_owner(user))
+    holds = holdings(store, user, req.features.lock_register.locks_of(user))
+    tokens = {}
+    for token in Token:
+        locks = holds.get(token, [])
+        locked = sum(lock.amount for lock in locks)
+        tokens[token] = TokenHolding(
+            balance=to_decimal(available.get(token, 0) + locked),
+            locked=to_decimal(locked),
+            available=to_decimal(available.get(token, 0)),
+            locks=[
+                TokenLock(
+                    kind="stake" if lock.kind == "stake" else "conviction",
+                    amount=to_decimal(lock.amount),
+                    reason=lock.reason,
+                    releases_at=lock.releases_at,
+                )
+                for lock in locks
+            ],
+        )
     return Wallet(
         user_id=user,
-        balances={t.value: to_decimal(v) for t, v in store.balances(user_owner(user)).items()},
-        staked={t.value: to_decimal(v) for t, v in store.balances(staked_owner(user)).items()},
+        tokens=tokens,
+        balances={t.value: to_decimal(v) for t, v in available.items()},
+        staked={t.value: to_decimal(v) for t, v in staked.items()},
         frozen=store.is_frozen(user_owner(user)),
     )
 
@@ -329,6 +377,7 @@ ROUTES = [
         "a refusal states amounts in tokens, with the exact figures in minor units as "
         "problem members (`available_minor`, `needed_minor`).",
         replays=True,
+        idempotency_key="required",
     ),
     Route(
         "GET",
@@ -350,6 +399,9 @@ ROUTES = [
         response=Wallet,
         auth="user",
         errors=(409,),
+        description="Requires an Idempotency-Key header (a name you choose for this one "
+        "operation): a retry with the same key moves the tokens once.",
+        idempotency_key="required",
     ),
     Route(
         "POST",
@@ -361,6 +413,9 @@ ROUTES = [
         response=Wallet,
         auth="user",
         errors=(409,),
+        description="Requires an Idempotency-Key header (a name you choose for this one "
+        "operation): a retry with the same key moves the tokens once.",
+        idempotency_key="required",
     ),
     Route(
         "POST",
@@ -372,6 +427,7 @@ ROUTES = [
         status=201,
         auth="admin",
         errors=(409,),
+        idempotency_key="optional",
     ),
     Route(
         "POST",
@@ -383,6 +439,7 @@ ROUTES = [
         status=201,
         auth="admin",
         errors=(409,),
+        idempotency_key="optional",
     ),
     Route(
         "POST",

@@ -341,6 +341,7 @@ ROUTES = [
         status=202,
         auth="user",
         errors=(400, 402, 404, 409, 503),
+        idempotency_key="optional",
     ),
     Route("GET", "/v1/venture/reports", list_reports, "Your venture reports", TAG, auth="user"),
     Route(

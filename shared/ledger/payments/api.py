@@ -79,6 +79,7 @@ ROUTES = [
         status=201,
         auth="user",
         errors=(503,),
+        idempotency_key="optional",
     ),
     Route(
         "POST",
