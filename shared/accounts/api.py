@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
 from shared.accounts.addresses import RegistrableEmail
 from shared.accounts.handles import ChoosableHandle
+from shared.accounts.login_limits import LoginThrottle
 from shared.accounts.records import ApiKey, User
 from shared.accounts.service import AccountService, TokenPair, granted_scopes, normalise_email
 from shared.api.params import Offset
@@ -170,7 +171,14 @@ def _tokens(pair: TokenPair) -> Tokens:
 
 def login(req: ApiRequest) -> Tokens:
     body: LoginRequest = req.body
-    return _tokens(_service(req).login(body.email, body.password))
+    email = normalise_email(body.email)
+    throttle = LoginThrottle(req.features.rate_limiter, req.platform.settings.rate_limits)
+    throttle.check(email, req.client_ip)
+    try:
+        return _tokens(_service(req).login(email, body.password))
+    except Unauthenticated:
+        throttle.failed(email, req.client_ip)
+        raise
 
 
 def refresh(req: ApiRequest) -> Tokens:
@@ -330,22 +338,28 @@ def rate_limit(route: Route, req: ApiRequest) -> None:
         or req.platform.settings.rate_limits["default"]
     )
     client = req.principal.user_id if req.principal else f"ip:{req.client_ip}"
-    _count(req, f"{category}:{route.method}:{route.path}:{client}", spec)
-    # Logins and resets are also counted per account, whatever address they come from:
-    # a password guessed from many addresses is throttled like one guessed from one.
-    per_account = req.platform.settings.rate_limits.get(f"{category}-account")
-    account = _account_in_body(req.raw_body) if per_account else None
-    if per_account and account:
-        _count(req, f"{category}-account:{account}", per_account)
+    _count(req, category, f"{category}:{route.method}:{route.path}:{client}", spec)
+    # Reset requests are also counted per account, whatever address they come from (each
+    # one mails the account). Logins count their failures per account in the handler
+    # (login_limits.py), so right passwords never lock an account.
+    if category in _COUNTED_PER_ACCOUNT:
+        per_account = req.platform.settings.rate_limits.get(f"{category}-account")
+        account = _account_in_body(req.raw_body) if per_account else None
+        if per_account and account:
+            _count(req, f"{category}-account", f"{category}-account:{account}", per_account)
 
 
-def _count(req: ApiRequest, key: str, spec: str) -> None:
+_COUNTED_PER_ACCOUNT = ("password-reset",)
+
+
+def _count(req: ApiRequest, category: str, key: str, spec: str) -> None:
     count, _, window = spec.partition("/")
-    decision = req.features.accounts.limiter.hit(key, int(count), int(window))
+    decision = req.features.rate_limiter.hit(key, int(count), int(window))
     if not decision.allowed:
         raise ApiError(
             429,
-            f"too many requests; retry in {decision.retry_after} s",
+            f"too many requests ({category}: {count} per {window} s); retry in "
+            f"{decision.retry_after} s",
             headers={"Retry-After": str(decision.retry_after)},
         )
 
