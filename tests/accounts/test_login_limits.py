@@ -4,6 +4,7 @@ from anywhere, and an API key keeps working while an account's logins are thrott
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -104,3 +105,11 @@ def test_one_address_trying_many_accounts_meets_the_client_limit(
     )
     assert "login: 20 per 60 s" in limited.json["detail"]
     assert 0 < int(limited.headers["Retry-After"]) <= 60
+
+
+def test_the_readme_lists_every_limit_with_its_default() -> None:
+    readme = (ROOT / "README.md").read_text()
+    table = readme[readme.index("### Limits") :]
+    rows = dict(re.findall(r"^\| `([a-z-]+)` \| (\d+/\d+) \|", table, flags=re.MULTILINE))
+    assert rows == DEFAULT_LIMITS
+    assert "Retry-After" in table

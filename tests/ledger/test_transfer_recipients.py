@@ -126,3 +126,24 @@ def test_the_reference_documents_how_to_name_a_recipient(accounts_api: ApiClient
     assert "email address" in schema["properties"]["to"]["description"]
     assert {"to": "grace@example.com", "token": "AIA", "amount": "10"} in schema["examples"]
     assert "404" in operation["responses"] and "429" in operation["responses"]
+
+
+def test_a_script_pays_by_email_with_an_api_key_as_the_readme_shows(
+    accounts_api: ApiClient,
+) -> None:
+    admin, ada, grace = (
+        accounts_api.user("root", admin=True),
+        accounts_api.user("ada"),
+        accounts_api.user("grace"),
+    )
+    fund(admin, ada, "AIA", "100")
+    created = ada.post("/v1/api-keys", json={"name": "my scripts", "scopes": ["write"]})
+    script = UserClient(
+        accounts_api.client, ada.user_id, ada.email, {"X-API-Key": created.json["key"]}
+    )
+    assert script.get("/v1/me").json["user_id"] == ada.user_id
+    assert script.get("/v1/wallet").json["tokens"]["AIA"]["available"] == "100.000000"
+    paid = send(script, grace.email, "pay-grace-1", "10")
+    assert paid.status_code == 201
+    assert send(script, grace.email, "pay-grace-1", "10").status_code == 200  # paid once
+    assert grace.get("/v1/wallet").json["tokens"]["AIA"]["available"] == "10.000000"
