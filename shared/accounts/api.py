@@ -16,7 +16,7 @@ from shared.accounts.login_limits import LoginThrottle
 from shared.accounts.records import ApiKey, User
 from shared.accounts.service import AccountService, TokenPair, granted_scopes, normalise_email
 from shared.api.params import Offset
-from shared.api.spec import ApiError, ApiRequest, Reply, Route
+from shared.api.spec import AnyRequest, ApiError, ApiRequest, Reply, Route, route
 from shared.errors import Unauthenticated
 
 Scope = Literal["read", "write", "admin"]
@@ -155,12 +155,12 @@ class DisableRequest(_Body):
     reason: str = Field(min_length=1, max_length=300, description="Kept with the account")
 
 
-def _service(req: ApiRequest) -> AccountService:
+def _service(req: AnyRequest) -> AccountService:
     return req.features.accounts.service
 
 
-def register(req: ApiRequest) -> Reply:
-    body: RegisterRequest = req.body
+def register(req: ApiRequest[RegisterRequest]) -> Reply:
+    body = req.body
     user = _service(req).register(body.email, body.password, body.name)
     return Reply(Registered(user_id=user.id), status=201, headers={"Location": "/v1/me"})
 
@@ -169,8 +169,8 @@ def _tokens(pair: TokenPair) -> Tokens:
     return Tokens.model_validate(pair, from_attributes=True)
 
 
-def login(req: ApiRequest) -> Tokens:
-    body: LoginRequest = req.body
+def login(req: ApiRequest[LoginRequest]) -> Tokens:
+    body = req.body
     email = normalise_email(body.email)
     throttle = LoginThrottle(req.features.rate_limiter, req.platform.settings.rate_limits)
     throttle.check(email, req.client_ip)
@@ -181,11 +181,11 @@ def login(req: ApiRequest) -> Tokens:
         raise
 
 
-def refresh(req: ApiRequest) -> Tokens:
+def refresh(req: ApiRequest[RefreshRequest]) -> Tokens:
     return _tokens(_service(req).refresh(req.body.refresh_token))
 
 
-def logout(req: ApiRequest) -> Reply:
+def logout(req: ApiRequest[RefreshRequest]) -> Reply:
     _service(req).logout(req.body.refresh_token)
     return Reply(status=204)
 
@@ -197,6 +197,10 @@ def logout_everywhere(req: ApiRequest) -> Reply:
 
 
 def me(req: ApiRequest) -> Me:
+    return _me(req)
+
+
+def _me(req: AnyRequest) -> Me:
     principal = req.require_principal()
     user = _service(req).store.user_by_id(principal.user_id)
     if user is None:
@@ -212,14 +216,13 @@ def me(req: ApiRequest) -> Me:
     )
 
 
-def set_handle(req: ApiRequest) -> Me:
-    body: HandleRequest = req.body
-    _service(req).set_handle(req.require_principal().user_id, body.handle)
-    return me(req)
+def set_handle(req: ApiRequest[HandleRequest]) -> Me:
+    _service(req).set_handle(req.require_principal().user_id, req.body.handle)
+    return _me(req)
 
 
-def verify_email(req: ApiRequest) -> EmailVerifiedReply:
-    body: VerifyEmailRequest = req.body
+def verify_email(req: ApiRequest[VerifyEmailRequest]) -> EmailVerifiedReply:
+    body = req.body
     user, outcome = _service(req).verify_email(body.token)
     return EmailVerifiedReply(user_id=user.id, welcome_grant=outcome.welcome_grant)
 
@@ -229,13 +232,13 @@ def resend_verification(req: ApiRequest) -> Reply:
     return Reply({"detail": "a new verification link is on its way"}, status=202)
 
 
-def request_password_reset(req: ApiRequest) -> Reply:
+def request_password_reset(req: ApiRequest[ResetRequest]) -> Reply:
     _service(req).ask_password_reset(req.body.email)
     return Reply({"detail": "if the account exists, a reset link is on its way"}, status=202)
 
 
-def confirm_password_reset(req: ApiRequest) -> Reply:
-    body: ResetConfirm = req.body
+def confirm_password_reset(req: ApiRequest[ResetConfirm]) -> Reply:
+    body = req.body
     _service(req).confirm_password_reset(body.token, body.new_password)
     return Reply(status=204)
 
@@ -244,8 +247,8 @@ def _key_info(key: ApiKey) -> ApiKeyInfo:
     return ApiKeyInfo.model_validate(key, from_attributes=True)
 
 
-def create_api_key(req: ApiRequest) -> Reply:
-    body: ApiKeyRequest = req.body
+def create_api_key(req: ApiRequest[ApiKeyRequest]) -> Reply:
+    body = req.body
     principal = req.require_principal()
     issued = _service(req).create_api_key(principal, body.name, tuple(sorted(set(body.scopes))))
     created = CreatedApiKey(**_key_info(issued.key).model_dump(), key=issued.secret)
@@ -280,21 +283,21 @@ def _summary(user: User) -> UserSummary:
     )
 
 
-def list_users(req: ApiRequest) -> UserList:
-    page: Page = req.query
+def list_users(req: ApiRequest[None, Page]) -> UserList:
+    page = req.query
     return UserList(
         users=[_summary(u) for u in _service(req).store.list_users(page.limit, page.offset)]
     )
 
 
-def set_roles(req: ApiRequest) -> UserSummary:
+def set_roles(req: ApiRequest[RolesRequest]) -> UserSummary:
     roles = tuple(sorted(set(req.body.roles)))
     user = _service(req).set_roles(req.require_principal(), req.path_params["user_id"], roles)
     return _summary(user)
 
 
-def disable_user(req: ApiRequest) -> UserSummary:
-    body: DisableRequest = req.body
+def disable_user(req: ApiRequest[DisableRequest]) -> UserSummary:
+    body = req.body
     user_id = req.path_params["user_id"]
     return _summary(_service(req).set_disabled(req.require_principal(), user_id, True, body.reason))
 
@@ -305,7 +308,7 @@ def enable_user(req: ApiRequest) -> UserSummary:
 
 
 # -- guards ------------------------------------------------------------------------------
-def authenticate(route: Route, req: ApiRequest) -> None:
+def authenticate(route: Route, req: AnyRequest) -> None:
     header = req.headers.get("authorization", "")
     token = req.headers.get("x-api-key") or (
         header[7:].strip() if header[:7].lower() == "bearer " else None
@@ -329,7 +332,7 @@ def authenticate(route: Route, req: ApiRequest) -> None:
     req.principal = principal
 
 
-def rate_limit(route: Route, req: ApiRequest) -> None:
+def rate_limit(route: Route, req: AnyRequest) -> None:
     if not route.throttled:
         return  # probes and scrapes are never throttled
     category = route.rate_limit or "default"
@@ -352,7 +355,7 @@ def rate_limit(route: Route, req: ApiRequest) -> None:
 _COUNTED_PER_ACCOUNT = ("password-reset",)
 
 
-def _count(req: ApiRequest, category: str, key: str, spec: str) -> None:
+def _count(req: AnyRequest, category: str, key: str, spec: str) -> None:
     count, _, window = spec.partition("/")
     decision = req.features.rate_limiter.hit(key, int(count), int(window))
     if not decision.allowed:
@@ -379,7 +382,7 @@ def _account_in_body(raw: bytes) -> str | None:
 GUARDS = [authenticate, rate_limit]
 
 ROUTES = [
-    Route(
+    route(
         "POST",
         "/v1/auth/register",
         register,
@@ -391,7 +394,7 @@ ROUTES = [
         errors=(409,),
         rate_limit="auth",
     ),
-    Route(
+    route(
         "POST",
         "/v1/auth/login",
         login,
@@ -402,7 +405,7 @@ ROUTES = [
         errors=(401,),
         rate_limit="login",
     ),
-    Route(
+    route(
         "POST",
         "/v1/auth/refresh",
         refresh,
@@ -413,7 +416,7 @@ ROUTES = [
         errors=(401,),
         rate_limit="auth",
     ),
-    Route(
+    route(
         "POST",
         "/v1/auth/logout",
         logout,
@@ -423,7 +426,7 @@ ROUTES = [
         status=204,
         rate_limit="auth",
     ),
-    Route(
+    route(
         "POST",
         "/v1/auth/logout-everywhere",
         logout_everywhere,
@@ -432,8 +435,8 @@ ROUTES = [
         status=204,
         auth="user",
     ),
-    Route("GET", "/v1/me", me, "The caller's account", "accounts", response=Me, auth="user"),
-    Route(
+    route("GET", "/v1/me", me, "The caller's account", "accounts", response=Me, auth="user"),
+    route(
         "PUT",
         "/v1/me/handle",
         set_handle,
@@ -446,7 +449,7 @@ ROUTES = [
         description="Optional: without one, others can still pay you by your email address. "
         "A handle is public and unique; `@handle` then works as the `to` of a transfer.",
     ),
-    Route(
+    route(
         "POST",
         "/v1/auth/verify-email",
         verify_email,
@@ -460,7 +463,7 @@ ROUTES = [
         "the token here. The first account of a mailbox to verify receives the welcome AIA; "
         "until then an account cannot send or receive transfers. Safe to repeat.",
     ),
-    Route(
+    route(
         "POST",
         "/v1/auth/verify-email/resend",
         resend_verification,
@@ -471,7 +474,7 @@ ROUTES = [
         errors=(409,),
         rate_limit="password-reset",
     ),
-    Route(
+    route(
         "POST",
         "/v1/auth/password-reset",
         request_password_reset,
@@ -481,7 +484,7 @@ ROUTES = [
         status=202,
         rate_limit="password-reset",
     ),
-    Route(
+    route(
         "POST",
         "/v1/auth/password-reset/confirm",
         confirm_password_reset,
@@ -491,7 +494,7 @@ ROUTES = [
         status=204,
         rate_limit="password-reset",
     ),
-    Route(
+    route(
         "POST",
         "/v1/api-keys",
         create_api_key,
@@ -502,7 +505,7 @@ ROUTES = [
         status=201,
         auth="user",
     ),
-    Route(
+    route(
         "GET",
         "/v1/api-keys",
         list_api_keys,
@@ -511,7 +514,7 @@ ROUTES = [
         response=ApiKeyList,
         auth="user",
     ),
-    Route(
+    route(
         "DELETE",
         "/v1/api-keys/{key_id}",
         revoke_api_key,
@@ -521,7 +524,7 @@ ROUTES = [
         auth="user",
         errors=(404,),
     ),
-    Route(
+    route(
         "GET",
         "/v1/admin/users",
         list_users,
@@ -531,7 +534,7 @@ ROUTES = [
         response=UserList,
         auth="admin",
     ),
-    Route(
+    route(
         "PUT",
         "/v1/admin/users/{user_id}/roles",
         set_roles,
@@ -542,7 +545,7 @@ ROUTES = [
         auth="admin",
         errors=(404, 409),
     ),
-    Route(
+    route(
         "POST",
         "/v1/admin/users/{user_id}/disable",
         disable_user,
@@ -553,7 +556,7 @@ ROUTES = [
         auth="admin",
         errors=(404, 409),
     ),
-    Route(
+    route(
         "POST",
         "/v1/admin/users/{user_id}/enable",
         enable_user,

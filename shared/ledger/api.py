@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from shared.api.idempotency import idempotency_key
 from shared.api.params import Instant
-from shared.api.spec import ApiError, ApiRequest, FieldError, Reply, Route
+from shared.api.spec import AnyRequest, ApiError, ApiRequest, FieldError, Reply, route
 from shared.ledger.holdings import holdings
 from shared.ledger.postings import IdempotencyConflict, LedgerRejected, user_owner
 from shared.ledger.recipients import DEFAULT_MISSES, MISSES, Recipients
@@ -155,7 +155,10 @@ def _rejected(exc: LedgerRejected) -> ApiError:
 
 
 def wallet(req: ApiRequest) -> Wallet:
-    user = req.require_principal().user_id
+    return _wallet_of(req.require_principal().user_id, req)
+
+
+def _wallet_of(user: str, req: AnyRequest) -> Wallet:
     store = req.features.ledger.store
     available = store.balances(user_owner(user))
     staked = store.balances(staked_owner(user))
@@ -187,13 +190,13 @@ def wallet(req: ApiRequest) -> Wallet:
     )
 
 
-def _recipients(req: ApiRequest) -> Recipients:
+def _recipients(req: AnyRequest) -> Recipients:
     budget = req.platform.settings.rate_limits.get(MISSES, DEFAULT_MISSES)
     return Recipients(req.features.recipients, req.features.rate_limiter, budget)
 
 
-def transfer(req: ApiRequest) -> Reply:
-    body: TransferRequest = req.body
+def transfer(req: ApiRequest[TransferRequest]) -> Reply:
+    body = req.body
     principal = req.require_principal()
     sender = principal.user_id
     key = idempotency_key(req)
@@ -221,8 +224,8 @@ def transfer(req: ApiRequest) -> Reply:
     return Reply(result, status=200 if receipt.replayed else 201)
 
 
-def history(req: ApiRequest) -> History:
-    query: HistoryQuery = req.query
+def history(req: ApiRequest[None, HistoryQuery]) -> History:
+    query = req.query
     items = req.features.ledger.store.history(
         user_owner(req.require_principal().user_id), query.limit, query.before
     )
@@ -243,7 +246,7 @@ def history(req: ApiRequest) -> History:
     return History(entries=entries, next_before=entries[-1].created_at if more else None)
 
 
-def _staking(req: ApiRequest, unstake: bool) -> Wallet:
+def _staking(req: ApiRequest[StakeRequest], unstake: bool) -> Wallet:
     user = req.require_principal().user_id
     book = req.features.ledger
     amount = to_minor(req.body.amount)
@@ -254,19 +257,19 @@ def _staking(req: ApiRequest, unstake: bool) -> Wallet:
         raise _rejected(exc) from None
     except IdempotencyConflict as exc:
         raise ApiError(409, str(exc), problem="idempotency-key-reuse") from None
-    return wallet(req)
+    return _wallet_of(user, req)
 
 
-def stake(req: ApiRequest) -> Wallet:
+def stake(req: ApiRequest[StakeRequest]) -> Wallet:
     return _staking(req, unstake=False)
 
 
-def unstake(req: ApiRequest) -> Wallet:
+def unstake(req: ApiRequest[StakeRequest]) -> Wallet:
     return _staking(req, unstake=True)
 
 
-def _admin_move(req: ApiRequest, burn: bool) -> Reply:
-    body: AdminMoveRequest = req.body
+def _admin_move(req: ApiRequest[AdminMoveRequest], burn: bool) -> Reply:
+    body = req.body
     admin = req.require_principal().user_id
     if req.features.directory.account(body.user_id) is None:
         raise ApiError(
@@ -300,16 +303,16 @@ def _admin_move(req: ApiRequest, burn: bool) -> Reply:
     return Reply({"entry_id": receipt.entry_id, "replayed": receipt.replayed}, status=201)
 
 
-def admin_mint(req: ApiRequest) -> Reply:
+def admin_mint(req: ApiRequest[AdminMoveRequest]) -> Reply:
     return _admin_move(req, burn=False)
 
 
-def admin_burn(req: ApiRequest) -> Reply:
+def admin_burn(req: ApiRequest[AdminMoveRequest]) -> Reply:
     return _admin_move(req, burn=True)
 
 
-def admin_freeze(req: ApiRequest) -> Reply:
-    body: FreezeRequest = req.body
+def admin_freeze(req: ApiRequest[FreezeRequest]) -> Reply:
+    body = req.body
     user_id = req.path_params["user_id"]
     if req.features.directory.account(user_id) is None:
         raise ApiError(404, f"no user with id {user_id}")
@@ -349,7 +352,7 @@ def admin_audit(req: ApiRequest) -> dict[str, Any]:
 
 
 ROUTES = [
-    Route(
+    route(
         "GET",
         "/v1/wallet",
         wallet,
@@ -358,7 +361,7 @@ ROUTES = [
         response=Wallet,
         auth="user",
     ),
-    Route(
+    route(
         "POST",
         "/v1/wallet/transfers",
         transfer,
@@ -379,7 +382,7 @@ ROUTES = [
         replays=True,
         idempotency_key="required",
     ),
-    Route(
+    route(
         "GET",
         "/v1/wallet/history",
         history,
@@ -389,7 +392,7 @@ ROUTES = [
         response=History,
         auth="user",
     ),
-    Route(
+    route(
         "POST",
         "/v1/wallet/stake",
         stake,
@@ -403,7 +406,7 @@ ROUTES = [
         "operation): a retry with the same key moves the tokens once.",
         idempotency_key="required",
     ),
-    Route(
+    route(
         "POST",
         "/v1/wallet/unstake",
         unstake,
@@ -417,7 +420,7 @@ ROUTES = [
         "operation): a retry with the same key moves the tokens once.",
         idempotency_key="required",
     ),
-    Route(
+    route(
         "POST",
         "/v1/admin/mint",
         admin_mint,
@@ -429,7 +432,7 @@ ROUTES = [
         errors=(409,),
         idempotency_key="optional",
     ),
-    Route(
+    route(
         "POST",
         "/v1/admin/burn",
         admin_burn,
@@ -441,7 +444,7 @@ ROUTES = [
         errors=(409,),
         idempotency_key="optional",
     ),
-    Route(
+    route(
         "POST",
         "/v1/admin/wallets/{user_id}/freeze",
         admin_freeze,
@@ -451,7 +454,7 @@ ROUTES = [
         auth="admin",
         errors=(404,),
     ),
-    Route(
+    route(
         "GET",
         "/v1/admin/ledger/supply",
         admin_supply,
@@ -460,7 +463,7 @@ ROUTES = [
         response=Supply,
         auth="admin",
     ),
-    Route(
+    route(
         "GET",
         "/v1/admin/ledger/audit",
         admin_audit,

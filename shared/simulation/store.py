@@ -72,6 +72,17 @@ class StoredSimulation(SimulationRecord):
 
 
 @dataclass(frozen=True)
+class PolicyChangeRecord:
+    """A policy change a run took, and the month it met (`tick`)."""
+
+    event_id: str
+    tick: int
+    changes: dict[str, Any]  # partial policy, as `Policy.with_changes` takes it
+    reason: str
+    applied_at: datetime
+
+
+@dataclass(frozen=True)
 class Usage:
     running: int  # runs started (within the stale window) and not completed or failed
     started_today: int  # household-months of the runs started since midnight UTC
@@ -149,9 +160,9 @@ class SimulationStore(Protocol):
 
     def metrics(
         self, simulation_id: str, from_tick: int = 0, limit: int | None = None
-    ) -> list[dict[str, Any]]: ...
+    ) -> list[TickMetrics]: ...
 
-    def latest_metrics(self, simulation_id: str) -> dict[str, Any] | None: ...
+    def latest_metrics(self, simulation_id: str) -> TickMetrics | None: ...
 
     def apply_policy(
         self,
@@ -166,7 +177,7 @@ class SimulationStore(Protocol):
         the tick it met; False if this event was applied before (or no such simulation)."""
         ...
 
-    def policy_changes(self, simulation_id: str) -> list[dict[str, Any]]:
+    def policy_changes(self, simulation_id: str) -> list[PolicyChangeRecord]:
         """The recorded changes, oldest first."""
         ...
 

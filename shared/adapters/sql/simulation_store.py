@@ -48,6 +48,7 @@ from shared.simulation.params import SimulationParams
 from shared.simulation.store import (
     Admission,
     Charge,
+    PolicyChangeRecord,
     SimulationRecord,
     StoredSimulation,
     Usage,
@@ -266,7 +267,7 @@ class SqlSimulationStore:
     # -- metrics ------------------------------------------------------------------------
     def metrics(
         self, simulation_id: str, from_tick: int = 0, limit: int | None = None
-    ) -> list[dict[str, Any]]:
+    ) -> list[TickMetrics]:
         query = (
             select(*(simulation_metrics.c[name] for name in METRIC_FIELDS))
             .where(
@@ -278,9 +279,9 @@ class SqlSimulationStore:
         if limit is not None:
             query = query.limit(limit)
         with self.engine.connect() as conn:
-            return [dict(row._mapping) for row in conn.execute(query)]
+            return [TickMetrics(**row._mapping) for row in conn.execute(query)]
 
-    def latest_metrics(self, simulation_id: str) -> dict[str, Any] | None:
+    def latest_metrics(self, simulation_id: str) -> TickMetrics | None:
         query = (
             select(*(simulation_metrics.c[name] for name in METRIC_FIELDS))
             .where(simulation_metrics.c.simulation_id == simulation_id)
@@ -289,7 +290,7 @@ class SqlSimulationStore:
         )
         with self.engine.connect() as conn:
             row = conn.execute(query).first()
-        return None if row is None else dict(row._mapping)
+        return None if row is None else TickMetrics(**row._mapping)
 
     # -- policy -------------------------------------------------------------------------
     def apply_policy(
@@ -327,14 +328,24 @@ class SqlSimulationStore:
             return False  # this event's change is already recorded
         return True
 
-    def policy_changes(self, simulation_id: str) -> list[dict[str, Any]]:
+    def policy_changes(self, simulation_id: str) -> list[PolicyChangeRecord]:
+        change = simulation_policy_changes.c
         query = (
-            select(simulation_policy_changes)
-            .where(simulation_policy_changes.c.simulation_id == simulation_id)
-            .order_by(simulation_policy_changes.c.applied_at, simulation_policy_changes.c.tick)
+            select(change.event_id, change.tick, change.changes, change.reason, change.applied_at)
+            .where(change.simulation_id == simulation_id)
+            .order_by(change.applied_at, change.tick)
         )
         with self.engine.connect() as conn:
-            return [dict(row._mapping) for row in conn.execute(query)]
+            return [
+                PolicyChangeRecord(
+                    event_id=row.event_id,
+                    tick=int(row.tick),
+                    changes=json.loads(row.changes),
+                    reason=row.reason,
+                    applied_at=row.applied_at,
+                )
+                for row in conn.execute(query)
+            ]
 
     # -- the first release --------------------------------------------------------------
     def import_first_release(self, simulations: Sequence[SimulationRecord]) -> int:
