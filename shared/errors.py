@@ -5,7 +5,8 @@ input (nothing a retry would change)."""
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+from collections.abc import Mapping
+from typing import Any, ClassVar, Literal
 
 Kind = Literal[
     "invalid",
@@ -21,7 +22,8 @@ Kind = Literal[
 
 class DomainError(Exception):
     """A rule said no. `field` names the input at fault (body field, query parameter or
-    header), `problem` a stable slug for clients, `retry_after` seconds for limits."""
+    header), `problem` a stable slug for clients, `retry_after` seconds for limits,
+    `extra` facts a client acts on (answered as problem members, e.g. `needed_minor`)."""
 
     kind: ClassVar[Kind] = "invalid"
 
@@ -33,6 +35,7 @@ class DomainError(Exception):
         location: str = "body",
         problem: str | None = None,
         retry_after: int | None = None,
+        extra: Mapping[str, Any] | None = None,
     ) -> None:
         super().__init__(detail)
         self.detail = detail
@@ -40,6 +43,7 @@ class DomainError(Exception):
         self.location = location
         self.problem = problem
         self.retry_after = retry_after
+        self.extra = dict(extra or {})  # more facts for clients, as problem members
 
 
 class Invalid(DomainError):
@@ -61,8 +65,10 @@ class Forbidden(DomainError):
 class NotFound(DomainError):
     kind = "not_found"
 
-    def __init__(self, what: str, ident: str, *, detail: str | None = None) -> None:
-        super().__init__(detail or f"no {what} with id {ident}", problem="not-found")
+    def __init__(
+        self, what: str, ident: str, *, detail: str | None = None, field: str | None = None
+    ) -> None:
+        super().__init__(detail or f"no {what} with id {ident}", problem="not-found", field=field)
         self.what = what
         self.ident = ident
 

@@ -43,3 +43,22 @@ def to_decimal(minor: int) -> str:
 def basis_points(minor: int, bps: int) -> int:
     """`bps` ten-thousandths of an amount, rounded down to a whole minor unit."""
     return int((Decimal(minor) * bps / 10_000).to_integral_value(rounding=ROUND_DOWN))
+
+
+def in_tokens(minor: int, token: Token | str) -> str:
+    """An amount as people read it: `10,010 AIA`, `74.99 AIA`, `0.000001 AIA_GOV`
+    (thousands grouped, no trailing zeros; exact, never rounded)."""
+    value = (Decimal(minor) / UNIT).quantize(Decimal(1).scaleb(-DECIMALS))
+    text = f"{value:,f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return f"{text} {Token(token).value}"
+
+
+def percent(bps: int) -> str:
+    """Basis points as a percentage people read: 10 -> `0.1 %`, 200 -> `2 %`."""
+    value = Decimal(bps) / 100
+    text = f"{value:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return f"{text} %"

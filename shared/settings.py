@@ -79,17 +79,21 @@ class Settings(BaseSettings):
     trusted_proxy_hops: int = Field(default=2, ge=0, le=10)
     rate_limiter: Literal["local", "redis"] = "local"
     redis_url: str = "redis://127.0.0.1:6379/0"
-    # Requests allowed per window, as "count/seconds", by route class and client; the
-    # `<class>-account` entries also count per account (the email in the body) whatever
-    # address the requests come from.
+    # Requests allowed per window, as "count/seconds", by route class and client (README,
+    # "Limits"). `login-account` and `login-account-client` count wrong passwords only,
+    # per account and per account and address; `password-reset-account` counts reset
+    # requests per account whatever address they come from; `transfer-recipient-misses`
+    # counts transfers to names that match no one, per sender.
     rate_limits: dict[str, str] = Field(
         default_factory=lambda: {
             "default": "600/60",
             "auth": "30/60",
-            "login": "10/60",
-            "login-account": "10/300",
+            "login": "20/60",
+            "login-account": "20/900",
+            "login-account-client": "5/300",
             "password-reset": "5/300",
             "password-reset-account": "3/900",
+            "transfer-recipient-misses": "10/3600",
         }
     )
 

@@ -11,6 +11,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
 from shared.accounts.addresses import RegistrableEmail
+from shared.accounts.handles import ChoosableHandle
+from shared.accounts.login_limits import LoginThrottle
 from shared.accounts.records import ApiKey, User
 from shared.accounts.service import AccountService, TokenPair, granted_scopes, normalise_email
 from shared.api.pagination import (
@@ -90,6 +92,21 @@ class Me(BaseModel):
     email_verified: bool = Field(
         description="Until the address is verified the account cannot send or receive "
         "transfers and has not received its welcome AIA"
+    )
+    handle: str | None = Field(
+        default=None,
+        description="The public handle others may send tokens to (`@handle`); null: none "
+        "chosen (set it with PUT /v1/me/handle)",
+    )
+
+
+class HandleRequest(_Body):
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"handle": "ada_lovelace"}]}
+    )
+    handle: ChoosableHandle | None = Field(
+        description="3-30 letters, digits, `-` or `_`, starting with a letter (case is "
+        "ignored; a leading `@` is dropped); null removes your handle"
     )
 
 
@@ -216,7 +233,14 @@ def _tokens(pair: TokenPair) -> Tokens:
 
 def login(req: ApiRequest[LoginRequest]) -> Tokens:
     body = req.body
-    return _tokens(_service(req).login(body.email, body.password))
+    email = normalise_email(body.email)
+    throttle = LoginThrottle(req.features.rate_limiter, req.platform.settings.rate_limits)
+    throttle.check(email, req.client_ip)
+    try:
+        return _tokens(_service(req).login(email, body.password))
+    except Unauthenticated:
+        throttle.failed(email, req.client_ip)
+        raise
 
 
 def refresh(req: ApiRequest[RefreshRequest]) -> Tokens:
@@ -235,6 +259,10 @@ def logout_everywhere(req: ApiRequest) -> Reply:
 
 
 def me(req: ApiRequest) -> Me:
+    return _me(req)
+
+
+def _me(req: AnyRequest) -> Me:
     principal = req.require_principal()
     user = _service(req).store.user_by_id(principal.user_id)
     if user is None:
@@ -246,7 +274,13 @@ def me(req: ApiRequest) -> Me:
         roles=list(user.roles),
         created_at=user.created_at,
         email_verified=user.verified,
+        handle=user.handle,
     )
+
+
+def set_handle(req: ApiRequest[HandleRequest]) -> Me:
+    _service(req).set_handle(req.require_principal().user_id, req.body.handle)
+    return _me(req)
 
 
 def verify_email(req: ApiRequest[VerifyEmailRequest]) -> EmailVerifiedReply:
@@ -373,22 +407,28 @@ def rate_limit(route: Route, req: AnyRequest) -> None:
         or req.platform.settings.rate_limits["default"]
     )
     client = req.principal.user_id if req.principal else f"ip:{req.client_ip}"
-    _count(req, f"{category}:{route.method}:{route.path}:{client}", spec)
-    # Logins and resets are also counted per account, whatever address they come from:
-    # a password guessed from many addresses is throttled like one guessed from one.
-    per_account = req.platform.settings.rate_limits.get(f"{category}-account")
-    account = _account_in_body(req.raw_body) if per_account else None
-    if per_account and account:
-        _count(req, f"{category}-account:{account}", per_account)
+    _count(req, category, f"{category}:{route.method}:{route.path}:{client}", spec)
+    # Reset requests are also counted per account, whatever address they come from (each
+    # one mails the account). Logins count their failures per account in the handler
+    # (login_limits.py), so right passwords never lock an account.
+    if category in _COUNTED_PER_ACCOUNT:
+        per_account = req.platform.settings.rate_limits.get(f"{category}-account")
+        account = _account_in_body(req.raw_body) if per_account else None
+        if per_account and account:
+            _count(req, f"{category}-account", f"{category}-account:{account}", per_account)
 
 
-def _count(req: AnyRequest, key: str, spec: str) -> None:
+_COUNTED_PER_ACCOUNT = ("password-reset",)
+
+
+def _count(req: AnyRequest, category: str, key: str, spec: str) -> None:
     count, _, window = spec.partition("/")
-    decision = req.features.accounts.limiter.hit(key, int(count), int(window))
+    decision = req.features.rate_limiter.hit(key, int(count), int(window))
     if not decision.allowed:
         raise ApiError(
             429,
-            f"too many requests; retry in {decision.retry_after} s",
+            f"too many requests ({category}: {count} per {window} s); retry in "
+            f"{decision.retry_after} s",
             headers={"Retry-After": str(decision.retry_after)},
         )
 
@@ -462,6 +502,19 @@ ROUTES = [
         auth="user",
     ),
     route("GET", "/v1/me", me, "The caller's account", "accounts", response=Me, auth="user"),
+    route(
+        "PUT",
+        "/v1/me/handle",
+        set_handle,
+        "Choose the public handle others may send tokens to",
+        "accounts",
+        body=HandleRequest,
+        response=Me,
+        auth="user",
+        errors=(409,),
+        description="Optional: without one, others can still pay you by your email address. "
+        "A handle is public and unique; `@handle` then works as the `to` of a transfer.",
+    ),
     route(
         "POST",
         "/v1/auth/verify-email",

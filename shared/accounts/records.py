@@ -14,6 +14,10 @@ class EmailTaken(Exception):
     pass
 
 
+class HandleTaken(Exception):
+    pass
+
+
 @dataclass(frozen=True)
 class User:
     id: str
@@ -27,6 +31,7 @@ class User:
     token_version: int = 0  # sessions issued at a lower version are over
     disabled_at: datetime | None = None
     disabled_reason: str = ""
+    handle: str | None = None  # the public name others may pay (lower case, no `@`)
 
     @property
     def verified(self) -> bool:
@@ -83,6 +88,13 @@ class AccountStore(Protocol):
     def user_by_id(self, user_id: str) -> User | None: ...
 
     def user_by_email(self, email: str) -> User | None: ...
+
+    def user_by_handle(self, handle: str) -> User | None: ...
+
+    def set_handle(self, user_id: str, handle: str | None) -> bool:
+        """Choose (or with None drop) the user's public handle; False for an unknown
+        user. Raises HandleTaken when another account has it."""
+        ...
 
     def list_users(self, limit: int, offset: int) -> list[User]: ...
 

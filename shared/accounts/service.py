@@ -19,11 +19,13 @@ from shared.accounts.events import (
     UserRegistered,
     VerificationRequested,
 )
+from shared.accounts.handles import looks_like_handle, normalise_handle
 from shared.accounts.passwords import Passwords, password_problems
 from shared.accounts.records import (
     AccountStore,
     ApiKey,
     EmailTaken,
+    HandleTaken,
     PasswordReset,
     RefreshToken,
     User,
@@ -433,16 +435,32 @@ class AccountService:
     def account(self, user_id: str) -> Account | None:
         """The account as other features see it (shared/ports/directory.py)."""
         user = self.store.user_by_id(user_id)
-        if user is None:
-            return None
-        return Account(
-            user_id=user.id,
-            email=user.email,
-            name=user.name,
-            roles=user.roles,
-            verified=user.verified,
-            disabled=user.disabled,
-        )
+        return None if user is None else _as_account(user)
+
+    def recipient(self, reference: str) -> Account | None:
+        """The account `reference` names: an email address, a public handle (`@ada`, or
+        bare) or a user id (shared/ports/directory.py). One indexed read whichever it is."""
+        text = reference.strip()
+        if "@" in text[1:]:
+            user = self.store.user_by_email(normalise_email(text))
+        elif looks_like_handle(text):  # a user id (36 characters) never does
+            user = self.store.user_by_handle(normalise_handle(text))
+        else:
+            user = self.store.user_by_id(text)
+        return None if user is None else _as_account(user)
+
+    def set_handle(self, user_id: str, handle: str | None) -> User:
+        """Choose the public handle others may pay (`handle` already normalised), or drop
+        it with None."""
+        try:
+            known = self.store.set_handle(user_id, handle)
+        except HandleTaken:
+            raise Conflict(
+                f"@{handle} is taken; choose another", field="handle", problem="handle-taken"
+            ) from None
+        if not known:
+            raise NotFound("user", user_id)
+        return self._user(user_id)
 
     def accounts_page(self, limit: int, offset: int) -> list[Account]:
         """Every account, oldest first, as other features see them (shared/ports/audience.py)."""
@@ -484,4 +502,5 @@ def _as_account(user: User) -> Account:
         roles=user.roles,
         verified=user.verified,
         disabled=user.disabled,
+        handle=user.handle,
     )

@@ -18,7 +18,10 @@ def idempotency_key(req: AnyRequest, required: bool = True) -> str:
         if required:
             raise ApiError(
                 400,
-                "the Idempotency-Key header is required",
+                "this request needs an Idempotency-Key header: a name you choose for this "
+                "one operation (a UUID will do), so that a retry is done once",
+                title="Idempotency Key Required",
+                problem="idempotency-key-required",
                 errors=[FieldError("Idempotency-Key", "missing", "header", "missing")],
             )
         return uuid.uuid4().hex

@@ -7,6 +7,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
+from shared.api.idempotency import MAX_LENGTH as MAX_KEY_LENGTH
 from shared.api.pagination import PAGINATION_GUIDE
 from shared.api.spec import Route
 
@@ -85,6 +86,21 @@ def _success(route: Route, refs: dict[Any, Any]) -> dict[str, Any]:
     return answers
 
 
+def _idempotency_header(required: bool) -> dict[str, Any]:
+    said = "Required." if required else "Optional: without one the request is not deduplicated."
+    return {
+        "name": "Idempotency-Key",
+        "in": "header",
+        "required": required,
+        "schema": {"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH},
+        "description": f"{said} A name you choose for this one operation (a UUID will do): "
+        "sending the same request again with the same key, after a timeout or a dropped "
+        "connection, does it once and answers the first result; the same key with a "
+        "different request is 409.",
+        "example": "pay-grace-2026-05-01",
+    }
+
+
 def build_openapi(routes: list[Route], *, version: str, server: str) -> dict[str, Any]:
     models: list[tuple[type[BaseModel], JsonSchemaMode]] = [(Problem, "serialization")]
     for route in routes:
@@ -108,6 +124,8 @@ def build_openapi(routes: list[Route], *, version: str, server: str) -> dict[str
             {"name": p, "in": "path", "required": True, "schema": {"type": "string"}}
             for p in route.path_params
         ]
+        if route.idempotency_key:
+            params.append(_idempotency_header(route.idempotency_key == "required"))
         if route.query:
             query_schema = route.query.model_json_schema(ref_template=REF)
             schemas.update(query_schema.get("$defs", {}))

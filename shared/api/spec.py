@@ -46,6 +46,7 @@ class ApiError(Exception):
         problem: str | None = None,
         errors: list[FieldError] | None = None,
         headers: Mapping[str, str] | None = None,
+        extra: Mapping[str, Any] | None = None,
     ) -> None:
         super().__init__(detail)
         self.status = status
@@ -54,6 +55,8 @@ class ApiError(Exception):
         self.problem = problem or self.title.lower().replace(" ", "-")
         self.errors = errors or []
         self.headers = dict(headers or {})
+        # RFC 9457 extension members: facts a client acts on (e.g. amounts in minor units)
+        self.extra = dict(extra or {})
 
     def body(self, instance: str) -> dict[str, Any]:
         body: dict[str, Any] = {
@@ -65,7 +68,7 @@ class ApiError(Exception):
         }
         if self.errors:
             body["errors"] = [e.as_dict() for e in self.errors]
-        return body
+        return {**self.extra, **body}
 
 
 _TITLES = {
@@ -162,6 +165,9 @@ class Route:
     raw_body: bool = False  # hand the handler the exact bytes (signed webhooks)
     # an idempotent create: a repeat of a request already handled answers 200, not `status`
     replays: bool = False
+    # the handler reads an Idempotency-Key header (shared/api/idempotency.py): documented
+    # as a header parameter, required or not
+    idempotency_key: Literal["required", "optional"] | None = None
 
     @property
     def path_params(self) -> list[str]:
@@ -193,6 +199,7 @@ class RouteOptions(TypedDict, total=False):
     rate_limit: str | None
     raw_body: bool
     replays: bool
+    idempotency_key: Literal["required", "optional"] | None
 
 
 # `route` checks that a handler's request type names the models its route validates: a

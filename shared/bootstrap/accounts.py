@@ -52,10 +52,10 @@ def build_accounts(features: Features) -> Accounts:
         except DomainError as exc:
             # A bad operator setting must not take the whole API down: say so loudly.
             log.error("first admin not created: %s", exc.detail, extra={"setting": "AIA_ADMIN_*"})
-    return Accounts(service=service, outbox=outbox, limiter=_limiter(platform))
+    return Accounts(service=service, outbox=outbox, limiter=features.rate_limiter)
 
 
-def _limiter(platform: Platform) -> RateLimiter:
+def build_rate_limiter(platform: Platform) -> RateLimiter:
     if platform.settings.rate_limiter == "redis":
         from shared.adapters.redis.limits import RedisRateLimiter
 

@@ -21,7 +21,9 @@ if TYPE_CHECKING:
     from shared.ledger.payments.service import Payments
     from shared.ledger.service import Ledger
     from shared.ports.audience import AccountAudience
-    from shared.ports.directory import AccountDirectory
+    from shared.ports.directory import AccountDirectory, RecipientLookup
+    from shared.ports.limits import RateLimiter
+    from shared.ports.locks import LockRegister
     from shared.ports.paid_work import PaidWork
     from shared.ports.stack_advice import StackAdvisor
     from shared.ports.token_book import TokenBook
@@ -96,6 +98,18 @@ class Features:
         return self.accounts.service
 
     @feature
+    def recipients(self) -> RecipientLookup:
+        """Which account a sender means by an address, a handle or an id."""
+        return self.accounts.service
+
+    @feature
+    def rate_limiter(self) -> RateLimiter:
+        """Request and attempt counters (in process, or Redis shared by every instance)."""
+        from shared.bootstrap.accounts import build_rate_limiter
+
+        return build_rate_limiter(self.platform)
+
+    @feature
     def audience(self) -> AccountAudience:
         """Every account, page by page (the audience of bulk email)."""
         return self.accounts.service
@@ -137,6 +151,13 @@ class Features:
         from shared.ledger.token_book import LedgerTokenBook
 
         return LedgerTokenBook(self.ledger)
+
+    @feature
+    def lock_register(self) -> LockRegister:
+        """Governance's conviction locks as the wallet shows them."""
+        from shared.governance.locks import ConvictionLocks
+
+        return ConvictionLocks(self.governance.store)
 
     @feature
     def treasury(self) -> Treasury:

@@ -447,6 +447,7 @@ ROUTES = [
         "naming the field. An optional Idempotency-Key header makes a retry return the "
         "first proposal.",
         replays=True,
+        idempotency_key="optional",
     ),
     route(
         "GET",

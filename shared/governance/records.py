@@ -167,6 +167,10 @@ class GovernanceStore(Protocol):
         """A pending lock that cannot be made: the vote counts as unlocked."""
         ...
 
+    def open_locks(self, voter_id: str) -> list[Vote]:
+        """The voter's votes whose conviction lock is pending or held (not released)."""
+        ...
+
     def locks_to_settle(self, now: datetime, stale_before: datetime) -> list[Vote]:
         """Held locks due for release (or whose proposal was canceled), and pending
         locks older than `stale_before` (a crash between the vote and its lock)."""

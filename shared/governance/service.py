@@ -46,7 +46,7 @@ from shared.governance.rules import (
     state_at,
     succeeded,
 )
-from shared.money import Token, to_decimal
+from shared.money import Token, in_tokens, to_decimal
 from shared.ports.clock import Clock
 from shared.ports.token_book import BookRefused, TokenBook
 
@@ -156,8 +156,8 @@ class Governance:
         threshold = self.rules.proposal_threshold
         if power < threshold:
             raise Forbidden(
-                f"proposing needs {to_decimal(threshold)} AIA_GOV of voting power delegated "
-                f"to you; you have {to_decimal(power)}",
+                f"proposing needs {in_tokens(threshold, Token.AIA_GOV)} of voting power "
+                f"delegated to you; you have {in_tokens(power, Token.AIA_GOV)}",
                 problem="below-proposal-threshold",
             )
         snapshot = now + self.rules.voting_delay

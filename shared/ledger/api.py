@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -20,8 +20,10 @@ from shared.api.idempotency import idempotency_key
 from shared.api.pagination import NEXT_CURSOR_DESCRIPTION, PageQuery, deprecated, encode_cursor
 from shared.api.params import Instant
 from shared.api.spec import AnyRequest, ApiError, ApiRequest, FieldError, Reply, route
+from shared.ledger.holdings import holdings
 from shared.ledger.postings import IdempotencyConflict, LedgerRejected, user_owner
-from shared.ledger.service import staked_owner
+from shared.ledger.recipients import DEFAULT_MISSES, MISSES, Recipients
+from shared.ledger.service import UNVERIFIED_SENDER, staked_owner
 from shared.money import CAPS, Token, to_decimal, to_minor
 
 
@@ -33,30 +35,64 @@ def _amount_field() -> Any:
     return Field(gt=0, max_digits=22, decimal_places=6, description="Exact decimal, in tokens")
 
 
+class TokenLock(BaseModel):
+    kind: Literal["stake", "conviction"] = Field(
+        description="`stake`: AIA you staked (earns the staking yield); `conviction`: "
+        "AIA_GOV a vote with conviction holds until its lock ends"
+    )
+    amount: str = Field(description="How many tokens are held, as a decimal string")
+    reason: str = Field(description="Why these tokens are held, in words")
+    releases_at: datetime | None = Field(
+        description="When they come back to your wallet (the governance job returns them "
+        "within minutes of this time); null: whenever you ask (POST /v1/wallet/unstake)"
+    )
+
+
+class TokenHolding(BaseModel):
+    balance: str = Field(description="All you hold of this token: available + locked")
+    locked: str = Field(description="Held away from your wallet: stakes and conviction locks")
+    available: str = Field(description="What you can send, stake, spend or lock now")
+    locks: list[TokenLock] = Field(description="Each lock, soonest release first")
+
+
 class Wallet(BaseModel):
     user_id: str
-    balances: dict[str, str] = Field(description="Spendable balance by token (AIA, AIA_GOV)")
-    staked: dict[str, str]
+    tokens: dict[Token, TokenHolding] = Field(
+        description="Per token (AIA, AIA_GOV): balance, locked, available and the locks"
+    )
+    balances: dict[str, str] = Field(
+        description="Available balance by token (the same as `tokens.<token>.available`)"
+    )
+    staked: dict[str, str] = Field(description="Staked AIA (also listed in `tokens` locks)")
     frozen: bool
 
 
 class TransferRequest(_Body):
     model_config = ConfigDict(
+        extra="forbid",
         json_schema_extra={
             "examples": [
-                {"to": "6f1d2c3b-8a4e-4f5d-9c7b-0e1a2b3c4d5e", "token": "AIA", "amount": "12.5"}
+                {"to": "grace@example.com", "token": "AIA", "amount": "10"},
+                {"to": "@grace", "token": "AIA_GOV", "amount": "2.5"},
             ]
-        }
+        },
     )
-
-    to: str = Field(min_length=1, max_length=64, description="The recipient's user id")
-    token: Token
+    to: str = Field(
+        min_length=1,
+        max_length=320,
+        description="The recipient: their email address, their public handle (`@grace`) or "
+        "their user id. An unknown recipient and one who cannot receive yet (address not "
+        "verified) are both answered 404.",
+        examples=["grace@example.com", "@grace"],
+    )
+    token: Token = Field(description="AIA (utility; transfers burn 0.1 %) or AIA_GOV")
     amount: Decimal = _amount_field()
 
 
 class TransferReceipt(BaseModel):
     transfer_id: str
-    to: str
+    to: str = Field(description="The recipient as the request named them")
+    recipient_id: str = Field(description="The recipient's user id")
     token: Token
     amount: str
     burned: str
@@ -153,7 +189,13 @@ class Supply(BaseModel):
 
 def _rejected(exc: LedgerRejected) -> ApiError:
     status = 403 if exc.reason in ("frozen", "unverified") else 409
-    return ApiError(status, exc.detail, title="Ledger Rule", problem=exc.reason.replace("_", "-"))
+    return ApiError(
+        status,
+        exc.detail,
+        title="Ledger Rule",
+        problem=exc.reason.replace("_", "-"),
+        extra=exc.shortfall(),
+    )
 
 
 def wallet(req: ApiRequest) -> Wallet:
@@ -162,24 +204,52 @@ def wallet(req: ApiRequest) -> Wallet:
 
 def _wallet_of(user: str, req: AnyRequest) -> Wallet:
     store = req.features.ledger.store
+    available = store.balances(user_owner(user))
+    staked = store.balances(staked_owner(user))
+    holds = holdings(store, user, req.features.lock_register.locks_of(user))
+    tokens = {}
+    for token in Token:
+        locks = holds.get(token, [])
+        locked = sum(lock.amount for lock in locks)
+        tokens[token] = TokenHolding(
+            balance=to_decimal(available.get(token, 0) + locked),
+            locked=to_decimal(locked),
+            available=to_decimal(available.get(token, 0)),
+            locks=[
+                TokenLock(
+                    kind="stake" if lock.kind == "stake" else "conviction",
+                    amount=to_decimal(lock.amount),
+                    reason=lock.reason,
+                    releases_at=lock.releases_at,
+                )
+                for lock in locks
+            ],
+        )
     return Wallet(
         user_id=user,
-        balances={t.value: to_decimal(v) for t, v in store.balances(user_owner(user)).items()},
-        staked={t.value: to_decimal(v) for t, v in store.balances(staked_owner(user)).items()},
+        tokens=tokens,
+        balances={t.value: to_decimal(v) for t, v in available.items()},
+        staked={t.value: to_decimal(v) for t, v in staked.items()},
         frozen=store.is_frozen(user_owner(user)),
     )
 
 
+def _recipients(req: AnyRequest) -> Recipients:
+    budget = req.platform.settings.rate_limits.get(MISSES, DEFAULT_MISSES)
+    return Recipients(req.features.recipients, req.features.rate_limiter, budget)
+
+
 def transfer(req: ApiRequest[TransferRequest]) -> Reply:
     body = req.body
-    sender = req.require_principal().user_id
+    principal = req.require_principal()
+    sender = principal.user_id
     key = idempotency_key(req)
-    if req.features.directory.account(body.to) is None:
-        # 404, as for any id that names nothing: the body is well-formed, the account absent
-        raise ApiError(404, f"no user with id {body.to}", errors=[FieldError("to", "no such user")])
+    if not principal.verified:  # before any lookup: throwaway accounts learn nothing
+        raise ApiError(403, UNVERIFIED_SENDER, title="Ledger Rule", problem="unverified")
+    recipient = _recipients(req).resolve(sender, body.to).user_id
     book = req.features.ledger
     try:
-        receipt, burned = book.transfer(sender, body.to, body.token, to_minor(body.amount), key)
+        receipt, burned = book.transfer(sender, recipient, body.token, to_minor(body.amount), key)
     except LedgerRejected as exc:
         raise _rejected(exc) from None
     except IdempotencyConflict as exc:
@@ -188,6 +258,7 @@ def transfer(req: ApiRequest[TransferRequest]) -> Reply:
     result = TransferReceipt(
         transfer_id=receipt.entry_id,
         to=body.to,
+        recipient_id=recipient,
         token=body.token,
         amount=to_decimal(to_minor(body.amount)),
         burned=to_decimal(burned),
@@ -351,9 +422,15 @@ ROUTES = [
         status=201,
         auth="user",
         errors=(403, 404, 409),
-        description="Requires an Idempotency-Key header: a retried request returns the first "
-        "result. AIA transfers burn 0.1 % on top of the amount, paid by the sender.",
+        description="Name the recipient by email address, public handle (`@grace`) or user "
+        "id. An unknown recipient and one who cannot receive yet are both 404, the same "
+        "answer; names that match no one are limited per sender (10 an hour, then 429 with "
+        "Retry-After). Requires an Idempotency-Key header: a retried request returns the "
+        "first result. AIA transfers burn 0.1 % on top of the amount, paid by the sender; "
+        "a refusal states amounts in tokens, with the exact figures in minor units as "
+        "problem members (`available_minor`, `needed_minor`).",
         replays=True,
+        idempotency_key="required",
     ),
     route(
         "GET",
@@ -375,6 +452,9 @@ ROUTES = [
         response=Wallet,
         auth="user",
         errors=(409,),
+        description="Requires an Idempotency-Key header (a name you choose for this one "
+        "operation): a retry with the same key moves the tokens once.",
+        idempotency_key="required",
     ),
     route(
         "POST",
@@ -386,6 +466,9 @@ ROUTES = [
         response=Wallet,
         auth="user",
         errors=(409,),
+        description="Requires an Idempotency-Key header (a name you choose for this one "
+        "operation): a retry with the same key moves the tokens once.",
+        idempotency_key="required",
     ),
     route(
         "POST",
@@ -397,6 +480,7 @@ ROUTES = [
         status=201,
         auth="admin",
         errors=(404, 409),
+        idempotency_key="optional",
     ),
     route(
         "POST",
@@ -408,6 +492,7 @@ ROUTES = [
         status=201,
         auth="admin",
         errors=(404, 409),
+        idempotency_key="optional",
     ),
     route(
         "POST",

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
-from shared.money import Token
+from shared.money import Token, in_tokens, to_decimal
 
 TREASURY = "treasury"
 ISSUANCE = "issuance"  # its balance is minus the supply: minting debits it
@@ -102,12 +102,65 @@ class HistoryItem:
 
 
 class LedgerRejected(Exception):
-    """The posting would break a rule (overdraft, frozen account, supply cap)."""
+    """The posting would break a rule (overdraft, frozen account, supply cap). An
+    overdraft also says whose account, of which token, what it held and what the posting
+    needed (minor units), so each use case can say it in its own words."""
 
-    def __init__(self, reason: str, detail: str) -> None:
+    def __init__(
+        self,
+        reason: str,
+        detail: str,
+        *,
+        owner: str | None = None,
+        token: Token | None = None,
+        held: int = 0,
+        needed: int = 0,
+    ) -> None:
         super().__init__(detail)
         self.reason = reason
         self.detail = detail
+        self.owner = owner
+        self.token = token
+        self.held = held
+        self.needed = needed
+
+    def shortfall(self) -> dict[str, Any]:
+        """An overdraft's figures for clients: decimal strings and exact minor units."""
+        if self.reason != "insufficient_funds" or self.token is None:
+            return {}
+        return {
+            "token": self.token.value,
+            "available": to_decimal(self.held),
+            "needed": to_decimal(self.needed),
+            "available_minor": self.held,
+            "needed_minor": self.needed,
+        }
+
+
+def describe_owner(owner: str) -> str:
+    kind, _, name = owner.partition(":")
+    return {
+        "user": f"the wallet of user {name}",
+        "staked": f"the stake of user {name}",
+        "locked": f"a lock of user {name.partition(':')[0]}",
+    }.get(kind, f"the {kind} account")
+
+
+def overdraft(owner: str, token: Token, held: int, needed: int) -> LedgerRejected:
+    """An account asked to pay more than it holds, said in tokens."""
+    return LedgerRejected(
+        "insufficient_funds",
+        f"{describe_owner(owner)} has {in_tokens(held, token)}; "
+        f"this needs {in_tokens(needed, token)}",
+        owner=owner,
+        token=token,
+        held=held,
+        needed=needed,
+    )
+
+
+def frozen_account(owner: str) -> LedgerRejected:
+    return LedgerRejected("frozen", f"{describe_owner(owner)} is frozen", owner=owner)
 
 
 class IdempotencyConflict(Exception):

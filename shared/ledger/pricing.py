@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from shared.errors import PaymentRequired
 from shared.ledger.postings import LedgerRejected, Posting, user_owner
 from shared.ledger.service import Ledger, charge_posting, refund_posting
-from shared.money import Token, to_decimal, to_minor
+from shared.money import Token, in_tokens, to_minor
 
 
 class LedgerPaidWork:
@@ -59,10 +59,15 @@ def refused_charge(item: str, amount: int, held: int, exc: LedgerRejected) -> Pa
     """The 402 for a charge the ledger refused: not enough AIA says what it costs and
     what the user holds (`held`, minor units)."""
     if exc.reason != "insufficient_funds":
-        return PaymentRequired(exc.detail, problem=exc.reason)
+        return PaymentRequired(exc.detail, problem=exc.reason.replace("_", "-"))
+    shortfall = LedgerRejected(
+        exc.reason, exc.detail, owner=exc.owner, token=Token.AIA, held=held, needed=amount
+    ).shortfall()
     return PaymentRequired(
-        f"{item.replace('_', ' ')} costs {to_decimal(amount)} AIA; you hold {to_decimal(held)}",
+        f"you have {in_tokens(held, Token.AIA)}; "
+        f"this {item.replace('_', ' ')} costs {in_tokens(amount, Token.AIA)}",
         problem="insufficient-funds",
+        extra=shortfall,
     )
 
 

@@ -18,10 +18,11 @@ from shared.ledger.postings import (
     movement,
     user_owner,
 )
-from shared.money import Token, basis_points
+from shared.money import Token, basis_points, in_tokens, percent
 from shared.ports.clock import Clock
 
 DAYS_PER_YEAR = 365
+UNVERIFIED_SENDER = "verify your email address before sending transfers"
 
 
 def staked_owner(user_id: str) -> str:
@@ -96,7 +97,7 @@ class Ledger:
         if sender == recipient:
             raise LedgerRejected("same_account", "cannot transfer to yourself")
         if not self._may_transfer(sender):
-            raise LedgerRejected("unverified", "verify your email address before sending transfers")
+            raise LedgerRejected("unverified", UNVERIFIED_SENDER)
         if not self._may_transfer(recipient):
             raise LedgerRejected(
                 "unverified", "the recipient has not verified their email address yet"
@@ -115,7 +116,24 @@ class Ledger:
             actor=f"user:{sender}",
             details={"burn": burn},
         )
-        return self._post(posting), burn
+        try:
+            return self._post(posting), burn
+        except LedgerRejected as exc:
+            raise self._transfer_refusal(exc, sender, burn) from None
+
+    def _transfer_refusal(self, exc: LedgerRejected, sender: str, burn: int) -> LedgerRejected:
+        """The sender's words for a refused transfer: amounts in tokens, the burn shown."""
+        mine = exc.owner == user_owner(sender)
+        if exc.reason == "frozen":
+            whose = "your wallet" if mine else "the recipient's wallet"
+            return LedgerRejected("frozen", f"{whose} is frozen", owner=exc.owner)
+        if exc.reason != "insufficient_funds" or exc.token is None:
+            return exc
+        template = "you have {held}; this needs {needed}"
+        if burn:
+            rate, burned = percent(self.policy.transfer_burn_bps), in_tokens(burn, exc.token)
+            template += f" including the {rate} burn ({burned})"
+        return _restated(exc, template)
 
     def mint(
         self, token: Token, amount: int, key: str, actor: str, to_user: str | None = None
@@ -157,26 +175,32 @@ class Ledger:
         return self._post(refund_posting(user_id, amount, key, memo))
 
     def stake(self, user_id: str, amount: int, key: str) -> Receipt:
-        return self.move(
-            "stake",
-            user_owner(user_id),
-            staked_owner(user_id),
-            Token.AIA,
-            amount,
-            f"stake:{user_id}:{key}",
-            f"user:{user_id}",
-        )
+        try:
+            return self.move(
+                "stake",
+                user_owner(user_id),
+                staked_owner(user_id),
+                Token.AIA,
+                amount,
+                f"stake:{user_id}:{key}",
+                f"user:{user_id}",
+            )
+        except LedgerRejected as exc:
+            raise _restated(exc, "you have {held} available; staking this needs {needed}") from None
 
     def unstake(self, user_id: str, amount: int, key: str) -> Receipt:
-        return self.move(
-            "unstake",
-            staked_owner(user_id),
-            user_owner(user_id),
-            Token.AIA,
-            amount,
-            f"unstake:{user_id}:{key}",
-            f"user:{user_id}",
-        )
+        try:
+            return self.move(
+                "unstake",
+                staked_owner(user_id),
+                user_owner(user_id),
+                Token.AIA,
+                amount,
+                f"unstake:{user_id}:{key}",
+                f"user:{user_id}",
+            )
+        except LedgerRejected as exc:
+            raise _restated(exc, "you have {held} staked; unstaking this needs {needed}") from None
 
     def daily_issuance(self, day: date) -> Receipt | None:
         """The yearly AIA inflation, minted to the treasury one day at a time (once per day)."""
@@ -211,6 +235,19 @@ class Ledger:
             f"staking-reward:{user_id}:{day.isoformat()}",
             "system:staking",
         )
+
+
+def _restated(exc: LedgerRejected, template: str) -> LedgerRejected:
+    """An overdraft said in the user's words (`{held}`, `{needed}` in tokens); any other
+    refusal as it was."""
+    if exc.reason != "insufficient_funds" or exc.token is None:
+        return exc
+    detail = template.format(
+        held=in_tokens(exc.held, exc.token), needed=in_tokens(exc.needed, exc.token)
+    )
+    return LedgerRejected(
+        exc.reason, detail, owner=exc.owner, token=exc.token, held=exc.held, needed=exc.needed
+    )
 
 
 def _day_start(day: date) -> datetime:

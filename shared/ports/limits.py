@@ -16,4 +16,9 @@ class RateLimiter(Protocol):
 
     def hit(self, key: str, limit: int, window_seconds: int) -> Decision: ...
 
+    def peek(self, key: str, limit: int, window_seconds: int) -> Decision:
+        """Whether `key` has budget left in its window, without counting: a budget spent
+        only by some outcomes (a miss) is checked before the work and hit after it."""
+        ...
+
     def ping(self) -> None: ...

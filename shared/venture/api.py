@@ -364,6 +364,7 @@ ROUTES = [
         status=202,
         auth="user",
         errors=(400, 402, 404, 409, 503),
+        idempotency_key="optional",
     ),
     route(
         "GET",

@@ -67,5 +67,6 @@ def test_not_enough_aia_is_payment_required_with_the_price_and_the_balance(
     with pytest.raises(PaymentRequired) as refused:
         work.charge(bob, "venture_report", job)
     assert refused.value.problem == "insufficient-funds"
-    assert refused.value.detail == "venture report costs 5.000000 AIA; you hold 3.000000"
+    assert refused.value.detail == "you have 3 AIA; this venture report costs 5 AIA"
+    assert refused.value.extra["available_minor"] == 3 * AIA
     assert _balance(priced, bob) == 3 * AIA  # nothing taken

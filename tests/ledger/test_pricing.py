@@ -37,7 +37,8 @@ def test_a_report_costs_aia_and_a_failed_one_is_refunded(
     broke = alice.post("/v1/venture/reports", json=report_body())
     assert broke.status_code == 402
     assert broke.json["type"].endswith("/insufficient-funds")
-    assert "costs 5.000000 AIA" in broke.json["detail"]
+    assert broke.json["detail"] == "you have 0 AIA; this venture report costs 5 AIA"
+    assert (broke.json["needed"], broke.json["needed_minor"]) == ("5.000000", 5_000_000)
 
     admin.post("/v1/admin/mint", json={"user_id": alice.user_id, "token": "AIA", "amount": "12"})
     ok = alice.post("/v1/venture/reports", json=report_body(), headers={"Idempotency-Key": "r1"})

@@ -60,15 +60,15 @@ def test_transfer_errors(accounts_api: ApiClient) -> None:
         ({**body, "amount": "-1"}, "amount"),
         ({**body, "amount": "0.0000001"}, "amount"),
         ({**body, "token": "BTC"}, "token"),
+        ({**body, "to": ""}, "to"),
     ):
         response = alice.post(
             "/v1/wallet/transfers", json=bad, headers={"Idempotency-Key": f"bad-{field}"}
         )
         assert response.status_code == 400, bad
         assert response.json["errors"][0]["field"] == field
-    # a well-formed id naming no account: 404, still naming the field
     nobody = alice.post(
-        "/v1/wallet/transfers", json={**body, "to": "nobody"}, headers={"Idempotency-Key": "k-0"}
+        "/v1/wallet/transfers", json={**body, "to": "nobody"}, headers={"Idempotency-Key": "n"}
     )
     assert nobody.status_code == 404 and nobody.json["errors"][0]["field"] == "to"
     reuse = alice.post("/v1/wallet/transfers", json=body, headers={"Idempotency-Key": "k2"})

@@ -63,7 +63,8 @@ def test_the_price_grows_with_households_times_months(
     huge = ada.post("/v1/simulations", json={"households": 1_000_000, "ticks": 2400})
     assert huge.status_code == 402, huge.json
     assert huge.json["type"].endswith("/insufficient-funds")
-    assert "costs 12000.000000 AIA" in huge.json["detail"]
+    assert huge.json["detail"] == "you have 75 AIA; this simulation costs 12,000 AIA"
+    assert huge.json["needed_minor"] == 12_000_000_000
     assert _aia(ada) == "75.000000"
 
     # the price is shown before paying, and the run says what it cost

@@ -76,13 +76,15 @@ def test_unverified_accounts_cannot_send_or_receive(
     runtime.dispatcher.drain()
     body = {"to": unverified.user_id, "token": "AIA", "amount": "10"}
     to_unverified = rich.post("/v1/wallet/transfers", json=body, headers={"Idempotency-Key": "a"})
-    assert to_unverified.status_code == 403
-    assert to_unverified.json["type"].endswith("/unverified")
+    # answered as if there were no such account: a transfer does not reveal who registered
+    assert to_unverified.status_code == 404
+    assert to_unverified.json["type"].endswith("/not-found")
     body = {"to": rich.user_id, "token": "AIA", "amount": "1"}
     from_unverified = unverified.post(
         "/v1/wallet/transfers", json=body, headers={"Idempotency-Key": "b"}
     )
     assert from_unverified.status_code == 403
+    assert from_unverified.json["type"].endswith("/unverified")
     # once verified, both directions work
     api.verify(unverified.user_id)
     runtime.dispatcher.drain()

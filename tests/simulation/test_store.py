@@ -179,7 +179,8 @@ def test_create_charges_admits_and_stages_its_first_tick_or_writes_nothing(
     broke = _simulation(owner, charged_minor=10)
     charge = Charge(owner, "simulation", broke.simulation_id, 10)
     first = _first_tick(broke)
-    with pytest.raises(PaymentRequired, match=r"costs 0\.000010 AIA; you hold 0\.000005"):
+    refusal = r"you have 0\.000005 AIA; this simulation costs 0\.00001 AIA"
+    with pytest.raises(PaymentRequired, match=refusal):
         store.create(broke, first, admission=admission(5), charge=charge)
     assert store.record(broke.simulation_id) is None and not _staged(store, first)
     # over the cap: the check's error, and nothing written either

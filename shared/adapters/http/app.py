@@ -62,6 +62,7 @@ def domain_problem(error: DomainError) -> ApiError:
         problem=error.problem,
         errors=[FieldError(error.field, error.detail, error.location)] if error.field else None,
         headers=headers,
+        extra=error.extra,
     )
 
 

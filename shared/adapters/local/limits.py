@@ -26,5 +26,13 @@ class InProcessRateLimiter:
         reset_in = math.ceil((window + 1) * window_seconds - now)
         return Decision(count <= limit, max(0, limit - count), reset_in if count > limit else 0)
 
+    def peek(self, key: str, limit: int, window_seconds: int) -> Decision:
+        now = self._clock.now().timestamp()
+        window = int(now // window_seconds)
+        with self._lock:
+            count = self._counts.get((key, window), 0)
+        reset_in = math.ceil((window + 1) * window_seconds - now)
+        return Decision(count < limit, max(0, limit - count), reset_in if count >= limit else 0)
+
     def ping(self) -> None:
         return None

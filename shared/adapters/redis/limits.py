@@ -24,5 +24,15 @@ class RedisRateLimiter:
         ttl = int(ttl) if int(ttl) > 0 else window_seconds
         return Decision(count <= limit, max(0, limit - count), ttl if count > limit else 0)
 
+    def peek(self, key: str, limit: int, window_seconds: int) -> Decision:
+        name = self._prefix + key
+        pipe = self._redis.pipeline(transaction=True)
+        pipe.get(name)
+        pipe.ttl(name)
+        raw, ttl = pipe.execute()
+        count = int(raw or 0)
+        ttl = int(ttl) if int(ttl) > 0 else window_seconds
+        return Decision(count < limit, max(0, limit - count), ttl if count >= limit else 0)
+
     def ping(self) -> None:
         self._redis.ping()

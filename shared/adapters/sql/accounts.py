@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from shared.accounts.records import (
     ApiKey,
     EmailTaken,
+    HandleTaken,
     PasswordReset,
     RefreshToken,
     User,
@@ -42,6 +43,7 @@ def _user(row: Row[Any]) -> User:
         token_version=int(row.token_version),
         disabled_at=row.disabled_at,
         disabled_reason=row.disabled_reason,
+        handle=row.handle,
     )
 
 
@@ -93,6 +95,19 @@ class SqlAccountStore:
 
     def user_by_email(self, email: str) -> User | None:
         return self._one_user(users.c.email == email)
+
+    def user_by_handle(self, handle: str) -> User | None:
+        return self._one_user(users.c.handle == handle)
+
+    def set_handle(self, user_id: str, handle: str | None) -> bool:
+        try:
+            with self.engine.begin() as conn:
+                result = conn.execute(
+                    update(users).where(users.c.id == user_id).values(handle=handle)
+                )
+        except IntegrityError:
+            raise HandleTaken(handle or "") from None
+        return result.rowcount == 1
 
     def list_users(self, limit: int, offset: int) -> list[User]:
         with self.engine.connect() as conn:

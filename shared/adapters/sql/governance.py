@@ -310,6 +310,15 @@ class SqlGovernanceStore:
                 )
             )
 
+    def open_locks(self, voter_id: str) -> list[Vote]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(V).where(
+                    and_(V.c.voter_id == voter_id, V.c.lock_state.in_(("pending", "held")))
+                )
+            ).all()
+        return [_vote(r) for r in rows]
+
     def locks_to_settle(self, now: datetime, stale_before: datetime) -> list[Vote]:
         due = or_(
             and_(

@@ -34,6 +34,8 @@ from shared.ledger.postings import (
     LedgerRejected,
     Posting,
     Receipt,
+    frozen_account,
+    overdraft,
 )
 from shared.money import CAPS, Token
 
@@ -106,12 +108,9 @@ class SqlLedgerStore:
             delta = deltas[account_id]
             new_balance = row.balance + delta
             if row.owner not in SYSTEM_OWNERS and row.frozen and delta != 0:
-                raise LedgerRejected("frozen", f"account {row.owner} is frozen")
+                raise frozen_account(row.owner)
             if row.owner != ISSUANCE and new_balance < 0:
-                raise LedgerRejected(
-                    "insufficient_funds",
-                    f"{row.owner} holds {row.balance} {row.token} minor units, needs {-delta}",
-                )
+                raise overdraft(row.owner, Token(row.token), int(row.balance), -delta)
             if row.owner == ISSUANCE and -new_balance > CAPS[Token(row.token)]:
                 raise LedgerRejected("supply_cap", f"{row.token} supply cap reached")
             after[account_id] = new_balance

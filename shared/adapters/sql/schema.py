@@ -74,6 +74,10 @@ users = Table(
     Column("token_version", Integer, nullable=False, default=0, server_default="0"),
     Column("disabled_at", UtcDateTime()),
     Column("disabled_reason", String(300), nullable=False, default="", server_default=""),
+    # the public handle the user chose (lower case, unique; NULL: none), so others can pay
+    # them without knowing their address
+    Column("handle", String(30)),
+    Index("ix_users_handle", "handle", unique=True),
 )
 
 # One welcome grant per mailbox (shared/accounts/addresses.py): the row is inserted first,

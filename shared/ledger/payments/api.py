@@ -81,6 +81,7 @@ ROUTES = [
         status=201,
         auth="user",
         errors=(503,),
+        idempotency_key="optional",
     ),
     route(
         "POST",

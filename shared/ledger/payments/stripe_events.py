@@ -19,7 +19,7 @@ from pydantic import (
 )
 
 from shared.errors import Invalid
-from shared.money import CAPS, DECIMALS, Token, to_decimal, to_minor
+from shared.money import CAPS, DECIMALS, Token, in_tokens, to_minor
 
 PROBLEM = "invalid-stripe-event"
 StripeId = Annotated[str, Field(min_length=1, max_length=255)]
@@ -57,7 +57,7 @@ class SessionMetadata(_Stripe):
         minor = to_minor(value)
         largest: int = (info.context or {}).get("largest_aia_minor", CAPS[Token.AIA])
         if not 0 < minor <= largest:
-            raise ValueError(f"must be more than 0 and at most {to_decimal(largest)} AIA")
+            raise ValueError(f"must be more than 0 and at most {in_tokens(largest, Token.AIA)}")
         return value
 
 
