@@ -16,6 +16,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, RootModel
 
 from shared.api.spec import ApiError, ApiRequest, FieldError, Reply, Route
+from shared.email.choices import change_preferences
 from shared.email.render import Links, Recipient, render
 from shared.email.sending import SendRequest
 from shared.email.steps import EmailSendOutcome, run_send
@@ -270,16 +271,7 @@ def put_preferences(req: ApiRequest) -> EmailPreferences:
     principal = req.require_principal()
     body: EmailPreferencesUpdate = req.body
     changes = body.categories.model_dump(exclude_none=True)
-    if changes.get("security") is False:
-        raise Invalid("security emails cannot be turned off", field="categories.security")
-    feature = req.features.email
-    now = feature.clock.now()
-    categories = feature.preferences.update(principal.user_id, changes, now)
-    account = feature.directory.account(principal.user_id)
-    if account is not None:
-        for category, on in changes.items():
-            if on:  # a one-click unsubscribe of this address is lifted too
-                feature.suppressions.resubscribe(account.email, category, now)
+    categories = change_preferences(req.features.email, principal.user_id, changes)
     return EmailPreferences(categories=categories, locked=_locked())
 
 
