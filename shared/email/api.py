@@ -35,6 +35,9 @@ from shared.errors import Invalid, NotFound
 from shared.ports.secrets import SecretNotFound
 
 ACTIVITY_WRITE_INTERVAL = timedelta(minutes=5)
+# Signing in, reading one's account or email settings is not using the platform; every
+# other authenticated call (simulations, reports, transfers, votes, pages) is.
+NOT_ACTIVITY = frozenset({"accounts", "emails", "system"})
 SAMPLE_RECIPIENT = Recipient("ada@example.com", "Ada Lovelace")
 
 
@@ -304,7 +307,7 @@ def sendgrid_events(req: ApiRequest) -> WebhookResult:
 # -- activity ----------------------------------------------------------------------------
 def record_activity(route: Route, req: ApiRequest) -> None:
     """Note the caller as active, at most once per interval per instance."""
-    if req.principal is None:
+    if req.principal is None or route.tag in NOT_ACTIVITY:
         return
     feature = req.features.email
     now = feature.clock.now()
