@@ -68,7 +68,7 @@ def _in_words(action: dict[str, Any]) -> str:
     parts = [
         f"{name.replace('_', ' ')} {_value(value)}"
         for name, value in action.items()
-        if name != "type"
+        if name != "type" and value is not None  # a field left out changes nothing
     ]
     return f"{kind.capitalize()}: {', '.join(parts)}" if parts else kind.capitalize()
 
