@@ -20,7 +20,14 @@ from shared.email.choices import change_preferences
 from shared.email.render import Links, Recipient, render
 from shared.email.sending import SendRequest
 from shared.email.steps import EmailSendOutcome, run_send
-from shared.email.types import LOCKED_CATEGORIES, SPECS, Category, EmailType, spec_for
+from shared.email.types import (
+    LOCKED_CATEGORIES,
+    SAMPLE_APP_URL,
+    SPECS,
+    Category,
+    EmailType,
+    spec_for,
+)
 from shared.email.unsubscribe import InvalidToken
 from shared.email.webhooks import (
     PUBLIC_KEY_SECRET,
@@ -158,9 +165,13 @@ def preview_template(req: ApiRequest) -> Any:
         if spec.transactional
         else feature.unsubscribe_url(SAMPLE_RECIPIENT.email, spec.category.value, None)
     )
+    # the sample's links point at this deployment's app, as a real email's do
+    sample = spec.sample.model_validate_json(
+        spec.sample.model_dump_json().replace(SAMPLE_APP_URL, settings.app_base_url.rstrip("/"))
+    )
     rendered = render(
         spec,
-        spec.sample,
+        sample,
         recipient=SAMPLE_RECIPIENT,
         links=Links(settings.app_base_url, feature.preferences_url, unsubscribe),
         sender_name=spec.display_name,
