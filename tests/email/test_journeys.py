@@ -30,8 +30,8 @@ from shared.runtime.local import LocalRuntime
 from shared.venture.events import VentureReportCompleted
 from tests.email.helpers import call_send_function
 from tests.email.smtp_server import SmtpServer
-from tests.support.api import ApiClient
 from tests.ledger.test_wallet_api import fund
+from tests.support.api import ApiClient
 from tests.venture.conftest import report_body
 
 

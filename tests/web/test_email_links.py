@@ -70,9 +70,9 @@ def test_every_link_in_every_email_opens_a_page_of_this_server(site: Site) -> No
         "snapshot_at": now.isoformat(),
         "voting_ends_at": (now + timedelta(days=7)).isoformat(),
     }
+    voting_started = "tech.013a.governance.proposal.voting_started"
     subprocess.run(
-        [sys.executable, "-m", "shared.cli", "publish"]
-        + ["tech.013a.governance.proposal.voting_started", json.dumps(opened)],
+        [sys.executable, "-m", "shared.cli", "publish", voting_started, json.dumps(opened)],
         cwd=ROOT,
         env={"AIA_DATA_DIR": str(site.data_dir), "PATH": "/usr/bin:/bin"},
         check=True,

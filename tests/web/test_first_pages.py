@@ -66,9 +66,7 @@ def test_verify_reset_and_preferences_do_their_jobs(site: Site) -> None:
         fill(driver, {"email": email})
         submit(driver, "Email me a reset link")
         assert "a reset link is on its way" in driver.page_source
-        [reset] = [
-            u for u in links_in(site.mail(email, "Reset")) if "/reset-password?token=" in u
-        ]
+        [reset] = [u for u in links_in(site.mail(email, "Reset")) if "/reset-password?token=" in u]
         driver.get(reset)
         check_page(driver)
         fill(driver, {"new_password": NEW_PASSWORD, "confirm_password": "something else"})
