@@ -4,6 +4,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
+# the web app's front-end packages, from npm at build time (docs/decisions/0023-web-stack.md)
+WEB_ASSETS := shared/web/static/vendor/htmx.min.js
 # executes workflows/ locally; tests/workflows/test_emulator_hooks.py holds it to this pin
 WORKFLOWS_EMULATOR := workflows-emulator==1.10.0
 
@@ -18,7 +20,10 @@ $(INSTALLED): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps '$(WORKFLOWS_EMULATOR)'
 	@touch $@
 
-install: $(INSTALLED)
+$(WEB_ASSETS): web/package.json web/package-lock.json scripts/build-web.sh
+	bash scripts/build-web.sh
+
+install: $(INSTALLED) $(WEB_ASSETS)
 
 ## Start the whole platform on http://127.0.0.1:$${PORT:-8080} with embedded backends.
 run: export AIA_ADMIN_EMAIL ?= admin@013a.tech
@@ -30,7 +35,8 @@ run: install
 emulators: install
 	bash scripts/install-emulators.sh
 
-## Install the infra tools (checkov, python-hcl2, promtool, k6) used by tests/infra.
+## Install the infra tools (checkov, python-hcl2, promtool, k6) used by tests/infra, and
+## Debian's chromium + chromium-driver for the browser tests (tests/web).
 tools: install
 	bash scripts/install-tools.sh
 

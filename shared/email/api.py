@@ -16,10 +16,18 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, RootModel
 
 from shared.api.spec import AnyRequest, ApiError, ApiRequest, FieldError, Reply, Route, route
+from shared.email.choices import change_preferences
 from shared.email.render import Links, Recipient, render
 from shared.email.sending import SendRequest
 from shared.email.steps import EmailSendOutcome, run_send
-from shared.email.types import LOCKED_CATEGORIES, SPECS, Category, EmailType, spec_for
+from shared.email.types import (
+    LOCKED_CATEGORIES,
+    SAMPLE_APP_URL,
+    SPECS,
+    Category,
+    EmailType,
+    spec_for,
+)
 from shared.email.unsubscribe import InvalidToken
 from shared.email.webhooks import (
     PUBLIC_KEY_SECRET,
@@ -34,6 +42,9 @@ from shared.errors import Invalid, NotFound
 from shared.ports.secrets import SecretNotFound
 
 ACTIVITY_WRITE_INTERVAL = timedelta(minutes=5)
+# Signing in, reading one's account or email settings is not using the platform; every
+# other authenticated call (simulations, reports, transfers, votes, pages) is.
+NOT_ACTIVITY = frozenset({"accounts", "emails", "system"})
 SAMPLE_RECIPIENT = Recipient("ada@example.com", "Ada Lovelace")
 
 
@@ -192,9 +203,13 @@ def preview_template(req: ApiRequest[None, PreviewQuery]) -> Any:
         if spec.transactional
         else feature.unsubscribe_url(SAMPLE_RECIPIENT.email, spec.category.value, None)
     )
+    # the sample's links point at this deployment's app, as a real email's do
+    sample = spec.sample.model_validate_json(
+        spec.sample.model_dump_json().replace(SAMPLE_APP_URL, settings.app_base_url.rstrip("/"))
+    )
     rendered = render(
         spec,
-        spec.sample,
+        sample,
         recipient=SAMPLE_RECIPIENT,
         links=Links(settings.app_base_url, feature.preferences_url, unsubscribe),
         sender_name=spec.display_name,
@@ -308,16 +323,7 @@ def put_preferences(req: ApiRequest[EmailPreferencesUpdate]) -> EmailPreferences
     principal = req.require_principal()
     body = req.body
     changes = body.categories.model_dump(exclude_none=True)
-    if changes.get("security") is False:
-        raise Invalid("security emails cannot be turned off", field="categories.security")
-    feature = req.features.email
-    now = feature.clock.now()
-    categories = feature.preferences.update(principal.user_id, changes, now)
-    account = feature.directory.account(principal.user_id)
-    if account is not None:
-        for category, on in changes.items():
-            if on:  # a one-click unsubscribe of this address is lifted too
-                feature.suppressions.resubscribe(account.email, category, now)
+    categories = change_preferences(req.features.email, principal.user_id, changes)
     return EmailPreferences(categories=categories, locked=_locked())
 
 
@@ -350,7 +356,7 @@ def sendgrid_events(req: ApiRequest[SendGridEvents]) -> WebhookResult:
 # -- activity ----------------------------------------------------------------------------
 def record_activity(route: Route, req: AnyRequest) -> None:
     """Note the caller as active, at most once per interval per instance."""
-    if req.principal is None:
+    if req.principal is None or route.tag in NOT_ACTIVITY:
         return
     feature = req.features.email
     now = feature.clock.now()

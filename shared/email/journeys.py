@@ -31,7 +31,6 @@ log = logging.getLogger("aia.email")
 ONBOARDING = "onboarding-journey"
 GOVERNANCE = "governance-journey"
 ECONOMIC_REPORT = "economic-report"
-ACTIVE_GRACE = timedelta(hours=1)  # using the app right after signing up is not activation
 REMINDER_BEFORE_CLOSE = timedelta(days=1)
 
 
@@ -71,7 +70,9 @@ def onboarding(facts: EventFacts) -> Plan:
             "user_id": data["user_id"],
             "email": data["email"],
             "name": data["name"],
-            "active_after": (facts.time + ACTIVE_GRACE).astimezone(UTC).isoformat(),
+            # any use of the platform after registering counts, the first hour included:
+            # a user who ran simulations the same day must not hear "have not used it"
+            "active_after": facts.time.astimezone(UTC).isoformat(),
             # accounts of the first release registered without a link: the page asks
             # for a new one
             "verify_url": data.get("verify_url") or f"{facts.app_url.rstrip('/')}/verify-email",

@@ -25,6 +25,9 @@ from shared.email.contexts import (
     WelcomeContext,
 )
 
+# where links in the sample contexts point; previews move them to the configured app
+SAMPLE_APP_URL = "https://app.013a.tech"
+
 
 class EmailType(StrEnum):
     WELCOME = "welcome"
@@ -102,7 +105,7 @@ SPECS: dict[EmailType, EmailSpec] = {
             PasswordResetContext,
             "A single-use password reset link.",
             PasswordResetContext(
-                reset_url="https://app.013a.tech/reset-password?token=sample-token",
+                reset_url=SAMPLE_APP_URL + "/reset-password?token=sample-token",
                 expires_at=_T0,
             ),
         ),
@@ -120,7 +123,7 @@ SPECS: dict[EmailType, EmailSpec] = {
                 occurred_at=_T0,
                 ip_address="203.0.113.7",
                 details="A key named 'ci' with the write scope was created.",
-                action_url="https://app.013a.tech/settings/api-keys",
+                action_url=SAMPLE_APP_URL + "/settings/api-keys",
             ),
         ),
         EmailSpec(
@@ -135,7 +138,7 @@ SPECS: dict[EmailType, EmailSpec] = {
             SystemNotificationContext(
                 title="Your simulation finished",
                 message="Simulation 'baseline' ran 120 ticks. Its metrics and charts are ready.",
-                action_url="https://app.013a.tech/simulations/baseline",
+                action_url=SAMPLE_APP_URL + "/simulations/baseline",
                 action_label="Open the results",
             ),
         ),
@@ -161,7 +164,7 @@ SPECS: dict[EmailType, EmailSpec] = {
                     ),
                 ],
                 total_reward_aia=160.5,
-                report_url="https://app.013a.tech/agents/report/2026-W44",
+                report_url=SAMPLE_APP_URL + "/agents/report/2026-W44",
             ),
         ),
         EmailSpec(
@@ -184,7 +187,7 @@ SPECS: dict[EmailType, EmailSpec] = {
                     Figure(label="Inflation", value="2.2 %", change="-0.4 pt", direction="down"),
                 ],
                 highlights=["The policy rate held at 4.25 %."],
-                report_url="https://app.013a.tech/economy/reports/2026-10",
+                report_url=SAMPLE_APP_URL + "/economy/reports/2026-10",
             ),
         ),
         EmailSpec(
@@ -201,7 +204,7 @@ SPECS: dict[EmailType, EmailSpec] = {
                 proposal_id="prop-42",
                 title="Lower the top income tax bracket to 42 %",
                 summary="Changes the flagship economy's top marginal rate from 45 % to 42 %.",
-                proposal_url="https://app.013a.tech/governance/proposals/prop-42",
+                proposal_url=SAMPLE_APP_URL + "/governance/proposals/prop-42",
                 voting_ends_at=_T0,
             ),
         ),
@@ -220,7 +223,7 @@ SPECS: dict[EmailType, EmailSpec] = {
                 description="aia_emails_failed_total grew faster than 2 % of sends for 10 min.",
                 started_at=_T0,
                 service="email-send",
-                runbook_url="https://app.013a.tech/runbooks/email",
+                runbook_url=SAMPLE_APP_URL + "/runbooks/email",
             ),
         ),
     )

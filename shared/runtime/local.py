@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+from collections.abc import MutableMapping
 from pathlib import Path
 from types import FrameType
 
@@ -23,6 +24,19 @@ from shared.settings import Settings
 from shared.wiring.manifest import Manifest
 
 log = logging.getLogger("aia.runtime")
+
+
+def point_links_here(environ: MutableMapping[str, str], host: str, port: int) -> str:
+    """Links in mail and pages (`public_base_url`, `app_base_url`) point at this server
+    unless set: under `make run` a link to production would open nothing of this data.
+    Set in the environment, so every settings object of the process agrees."""
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host  # noqa: S104 - compared
+    if ":" in shown:
+        shown = f"[{shown}]"
+    base = f"http://{shown}:{port}"
+    environ.setdefault("AIA_PUBLIC_BASE_URL", base)
+    environ.setdefault("AIA_APP_BASE_URL", base)
+    return base
 
 
 class LocalRuntime:

@@ -30,7 +30,9 @@ from shared.runtime.local import LocalRuntime
 from shared.venture.events import VentureReportCompleted
 from tests.email.helpers import call_send_function
 from tests.email.smtp_server import SmtpServer
+from tests.ledger.test_wallet_api import fund
 from tests.support.api import ApiClient
+from tests.venture.conftest import report_body
 
 
 def runner(runtime: LocalRuntime) -> LocalWorkflowRunner:
@@ -66,7 +68,7 @@ def test_registration_runs_the_onboarding_journey(
     alice, bob = api.user("alice"), api.user("bob")
     key = bob.post("/v1/api-keys", json={"name": "cli"}).json["key"]
     clock.advance(2 * 3600)  # bob comes back two hours later (with his API key): active
-    assert api.client.get("/v1/me", headers={"X-API-Key": key}).status_code == 200
+    assert api.client.get("/v1/wallet", headers={"X-API-Key": key}).status_code == 200
     # user.registered -> start-email-journeys; a journey's days pass in a fraction of a
     # second, so bob's activity is recorded first (the nudge is decided when it is sent)
     app_runtime.dispatcher.drain()
@@ -116,6 +118,38 @@ def test_registration_runs_the_onboarding_journey(
         )
         == f"onboarding-{alice.user_id}"
     )
+
+
+def test_the_nudge_skips_whoever_used_the_platform_the_day_they_joined(
+    api: ApiClient, app_runtime: LocalRuntime, smtp_server: SmtpServer, clock: ManualClock
+) -> None:
+    """Issue 15: "Still there?" went to a user who had run two simulations, a report and
+    a transfer the same day. Each of those, done minutes after registering, counts; only
+    signing in and reading one's own account and email settings does not."""
+    ada, bea, cy, dee = (api.user(n) for n in ("ada", "bea", "cy", "dee"))
+    admin = api.user("root", admin=True)
+    for user in (ada, bea, cy):
+        fund(admin, user, "AIA", "50")
+    clock.advance(60)  # a minute after registering (the runtime's clock starts a bit behind)
+    for n in (1, 2):
+        run = ada.post("/v1/simulations", json={"households": 200, "seed": n, "ticks": 3})
+        assert run.status_code == 202, run.json
+    report = bea.post("/v1/venture/reports", json=report_body())
+    assert report.status_code == 202, report.json
+    transfer = cy.post(
+        "/v1/wallet/transfers",
+        json={"to": ada.user_id, "token": "AIA", "amount": "1"},
+        headers={"Idempotency-Key": "cy-pays-ada"},
+    )
+    assert transfer.status_code == 201, transfer.json
+    for path in ("/v1/me", "/v1/emails/preferences"):  # not use: dee gets the nudge
+        assert dee.get(path).status_code == 200
+    app_runtime.dispatcher.drain()
+    for user in (ada, bea, cy, dee, admin):
+        finish(app_runtime, f"onboarding-{user.user_id}")
+    for user in (ada, bea, cy):
+        assert stages(smtp_server, user.email) == ["welcome", "tips"], user.email
+    assert stages(smtp_server, dee.email) == ["welcome", "tips", "activation"]
 
 
 def test_password_reset_mail_goes_out_at_once_from_security(

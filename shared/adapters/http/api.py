@@ -9,20 +9,33 @@ from flask import Flask, Request, Response
 
 from shared.adapters.http.app import create_api_app
 from shared.adapters.http.catalog import all_guards, all_routes
+from shared.adapters.http.pages import add_pages
 from shared.bootstrap import current_features
 from shared.settings import current_settings
+from shared.web.catalog import all_pages
 
 
 @lru_cache(maxsize=1)
 def api_application() -> Flask:
-    return create_api_app(
+    settings = current_settings()
+    app = create_api_app(
         all_routes(),
         current_features,
         guards=all_guards(),
-        max_request_bytes=current_settings().max_request_bytes,
-        cors_origins=current_settings().cors_origins,
-        trusted_proxy_hops=current_settings().trusted_proxy_hops,
+        max_request_bytes=settings.max_request_bytes,
+        cors_origins=settings.cors_origins,
+        trusted_proxy_hops=settings.trusted_proxy_hops,
     )
+    # the web app's pages share the API's service (docs/decisions/0023-web-stack.md)
+    add_pages(
+        app,
+        all_pages(),
+        current_features,
+        guards=all_guards(),
+        trusted_proxy_hops=settings.trusted_proxy_hops,
+        secure_cookies=settings.app_base_url.startswith("https://"),
+    )
+    return app
 
 
 def dispatch(request: Request) -> Response:

@@ -1,0 +1,15 @@
+"""Every page of the web app, in one list (the HTTP adapter binds them)."""
+
+from __future__ import annotations
+
+from shared.web import account_pages, preference_pages, proposal_pages, report_pages
+from shared.web.spec import Page
+
+
+def all_pages() -> list[Page]:
+    return [
+        *account_pages.PAGES,
+        *preference_pages.PAGES,
+        *report_pages.PAGES,
+        *proposal_pages.PAGES,
+    ]
