@@ -500,8 +500,8 @@ ROUTES = [
         "Active) proposal per proposer. It passes when the votes counted towards quorum "
         "reach the quorum share of the circulating AIA_GOV at its snapshot (the "
         "treasury's excluded) and For outweighs Against. Actions the simulation would "
-        "refuse are a 400 naming the field. An optional Idempotency-Key header makes a retry return the "
-        "first proposal.",
+        "refuse are a 400 naming the field. An optional Idempotency-Key header makes a "
+        "retry return the first proposal.",
         replays=True,
     ),
     Route(

@@ -43,11 +43,13 @@ from shared.events.envelope import Event
 from shared.ledger.postings import LedgerRejected, user_owner
 from shared.ledger.pricing import charge_posting_for, refund_posting_for, refused_charge
 from shared.money import Token
+from shared.simulation.events import DecidedBy
 from shared.simulation.indicators import METRIC_FIELDS, TickMetrics
 from shared.simulation.params import SimulationParams
 from shared.simulation.store import (
     Admission,
     Charge,
+    PolicyChangeRecord,
     SimulationRecord,
     StoredSimulation,
     Usage,
@@ -300,6 +302,7 @@ class SqlSimulationStore:
         reason: str,
         event_id: str,
         at: datetime,
+        decided_by: DecidedBy | None = None,
     ) -> bool:
         try:
             with self.engine.begin() as conn:
@@ -316,6 +319,7 @@ class SqlSimulationStore:
                         changes=json.dumps(changes, sort_keys=True),
                         reason=reason,
                         applied_at=at,
+                        decided_by=None if decided_by is None else decided_by.model_dump_json(),
                     )
                 )
                 conn.execute(
@@ -335,6 +339,28 @@ class SqlSimulationStore:
         )
         with self.engine.connect() as conn:
             return [dict(row._mapping) for row in conn.execute(query)]
+
+    def last_policy_change(self, simulation_id: str) -> PolicyChangeRecord | None:
+        changes = simulation_policy_changes.c
+        query = (
+            select(simulation_policy_changes)
+            .where(changes.simulation_id == simulation_id)
+            .order_by(changes.applied_at.desc(), changes.tick.desc())
+            .limit(1)
+        )
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+        if row is None:
+            return None
+        return PolicyChangeRecord(
+            tick=int(row.tick),
+            changes=json.loads(row.changes),
+            reason=row.reason,
+            applied_at=row.applied_at,
+            decided_by=(
+                None if row.decided_by is None else DecidedBy.model_validate_json(row.decided_by)
+            ),
+        )
 
     # -- the first release --------------------------------------------------------------
     def import_first_release(self, simulations: Sequence[SimulationRecord]) -> int:
