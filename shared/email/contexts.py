@@ -104,6 +104,7 @@ class GovernanceContext(Context):
     title: Text
     summary: LongText | None = None
     proposal_url: Link | None = None
+    voting_opens_at: datetime | None = None
     voting_ends_at: datetime | None = None
     outcome: (
         Literal["succeeded", "defeated", "canceled", "expired", "queued", "executed"] | None

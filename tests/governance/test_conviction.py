@@ -163,7 +163,11 @@ def test_a_lock_from_one_vote_is_named_with_its_release_when_it_blocks_the_next(
     ]
     # the wallet's view of the same locks (the ConvictionLocks port)
     [lock] = gov.service.conviction_locks(alice.user_id)
-    assert (lock.proposal_id, lock.token, lock.amount) == (first["id"], Token.AIA_GOV, 20000 * 10**6)
+    assert (lock.proposal_id, lock.token, lock.amount) == (
+        first["id"],
+        Token.AIA_GOV,
+        20000 * 10**6,
+    )
 
     gov.past_deadline()
     second = gov.propose(carol)
