@@ -96,6 +96,7 @@ def test_the_economy_policy_shows_the_executed_change_and_its_proposal(
     assert after["changed_by_proposal"] == proposal
     assert after["last_change"]["changes"] == {"fiscal": {"basic_income": 0.05}}
     assert after["last_change"]["proposal"] == proposal
+    assert after["last_change"]["applied_at"].endswith("Z")  # a UTC time, said so
     live = app_runtime.features.simulations.record("live")
     assert live is not None and live.params.policy.fiscal.basic_income == 0.05
 

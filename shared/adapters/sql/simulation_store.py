@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -356,7 +356,10 @@ class SqlSimulationStore:
             tick=int(row.tick),
             changes=json.loads(row.changes),
             reason=row.reason,
-            applied_at=row.applied_at,
+            # the embedded database hands back the UTC time it stored without its zone
+            applied_at=row.applied_at
+            if row.applied_at.tzinfo is not None
+            else row.applied_at.replace(tzinfo=UTC),
             decided_by=(
                 None if row.decided_by is None else DecidedBy.model_validate_json(row.decided_by)
             ),
