@@ -18,7 +18,6 @@ from shared.email.journeys import (
     plan_for,
 )
 from shared.events.envelope import new_event
-from shared.money import Token, to_minor
 from shared.governance.events import (
     ProposalCanceled,
     ProposalCreated,
@@ -26,6 +25,7 @@ from shared.governance.events import (
     ProposalSucceeded,
     ProposalVotingStarted,
 )
+from shared.money import Token, to_minor
 from shared.ports.workflows import ExecutionState
 from shared.runtime.local import LocalRuntime
 from shared.venture.events import VentureReportCompleted
