@@ -71,6 +71,11 @@ def test_the_economy_policy_shows_the_executed_change_and_its_proposal(
     api: ApiClient, app_runtime: LocalRuntime
 ) -> None:
     reader = api.anonymous()
+    document = reader.get("/openapi.json").json
+    described = document["paths"]["/v1/economy/policy"]["get"]["responses"]["200"]
+    assert described["content"]["application/json"]["schema"]["$ref"].endswith("/EconomyPolicy")
+    schema = document["components"]["schemas"]["EconomyPolicy"]["properties"]
+    assert {"policy", "changed_by_proposal", "last_change"} <= set(schema)
     before = reader.get("/v1/economy/policy")
     assert before.status_code == 200
     assert before.json["started"] is False  # its schedule has not run yet
