@@ -113,6 +113,7 @@ class GovernanceContext(Context):
     votes_against: float | None = None
     votes_abstain: float | None = None
     quorum_reached: bool | None = None
+    outcome_reason: Text | None = None  # why it passed or failed, with the numbers
 
 
 class SystemAlertContext(Context):

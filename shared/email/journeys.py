@@ -159,6 +159,7 @@ class _Proposal(BaseModel):
         default=None, validation_alias=AliasChoices("votes_abstain", "abstain_votes")
     )
     quorum_reached: bool | None = None
+    outcome_reason: str | None = Field(default=None, max_length=500)
 
 
 # the "new proposal" mail. `created` is published for every proposal, in the transaction

@@ -538,6 +538,7 @@ class Governance:
                 "quorum": None if view.quorum is None else to_decimal(view.quorum),
                 "quorum_reached": view.quorum_reached,
                 "proposal_url": self.proposal_url(proposal.id),
+                "outcome_reason": view.outcome.reason[:500],
             }
         )
         return new_event(

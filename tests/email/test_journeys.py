@@ -297,6 +297,14 @@ def test_every_proposal_gets_its_new_proposal_mail_even_a_vote_no_check_saw_open
     [opened] = [m for m in smtp_server.of_type(reader.email, "governance") if "New" in m["Subject"]]
     text = opened.get_body(("plain",)).get_content()
     assert "Voting opens " in text and " and closes " in text
+    # the result says why, with the numbers (5,000 AIA_GOV circulate: quorum 500)
+    [result] = [
+        m for m in smtp_server.of_type(reader.email, "governance") if "defeated" in m["Subject"]
+    ]
+    assert (
+        "Failed: quorum not reached (0 AIA_GOV cast of 500 AIA_GOV needed"
+        in result.get_body(("plain",)).get_content()
+    )
 
 
 def test_no_reminder_once_the_vote_is_decided(
