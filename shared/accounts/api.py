@@ -14,7 +14,7 @@ from shared.accounts.addresses import RegistrableEmail
 from shared.accounts.records import ApiKey, User
 from shared.accounts.service import AccountService, TokenPair, granted_scopes, normalise_email
 from shared.api.params import Offset
-from shared.api.spec import ApiError, ApiRequest, Reply, Route
+from shared.api.spec import AnyRequest, ApiError, ApiRequest, Reply, Route, route
 from shared.errors import Unauthenticated
 
 Scope = Literal["read", "write", "admin"]
@@ -138,12 +138,12 @@ class DisableRequest(_Body):
     reason: str = Field(min_length=1, max_length=300, description="Kept with the account")
 
 
-def _service(req: ApiRequest) -> AccountService:
+def _service(req: AnyRequest) -> AccountService:
     return req.features.accounts.service
 
 
-def register(req: ApiRequest) -> Reply:
-    body: RegisterRequest = req.body
+def register(req: ApiRequest[RegisterRequest]) -> Reply:
+    body = req.body
     user = _service(req).register(body.email, body.password, body.name)
     return Reply(Registered(user_id=user.id), status=201, headers={"Location": "/v1/me"})
 
@@ -152,16 +152,16 @@ def _tokens(pair: TokenPair) -> Tokens:
     return Tokens.model_validate(pair, from_attributes=True)
 
 
-def login(req: ApiRequest) -> Tokens:
-    body: LoginRequest = req.body
+def login(req: ApiRequest[LoginRequest]) -> Tokens:
+    body = req.body
     return _tokens(_service(req).login(body.email, body.password))
 
 
-def refresh(req: ApiRequest) -> Tokens:
+def refresh(req: ApiRequest[RefreshRequest]) -> Tokens:
     return _tokens(_service(req).refresh(req.body.refresh_token))
 
 
-def logout(req: ApiRequest) -> Reply:
+def logout(req: ApiRequest[RefreshRequest]) -> Reply:
     _service(req).logout(req.body.refresh_token)
     return Reply(status=204)
 
@@ -187,8 +187,8 @@ def me(req: ApiRequest) -> Me:
     )
 
 
-def verify_email(req: ApiRequest) -> EmailVerifiedReply:
-    body: VerifyEmailRequest = req.body
+def verify_email(req: ApiRequest[VerifyEmailRequest]) -> EmailVerifiedReply:
+    body = req.body
     user, outcome = _service(req).verify_email(body.token)
     return EmailVerifiedReply(user_id=user.id, welcome_grant=outcome.welcome_grant)
 
@@ -198,13 +198,13 @@ def resend_verification(req: ApiRequest) -> Reply:
     return Reply({"detail": "a new verification link is on its way"}, status=202)
 
 
-def request_password_reset(req: ApiRequest) -> Reply:
+def request_password_reset(req: ApiRequest[ResetRequest]) -> Reply:
     _service(req).ask_password_reset(req.body.email)
     return Reply({"detail": "if the account exists, a reset link is on its way"}, status=202)
 
 
-def confirm_password_reset(req: ApiRequest) -> Reply:
-    body: ResetConfirm = req.body
+def confirm_password_reset(req: ApiRequest[ResetConfirm]) -> Reply:
+    body = req.body
     _service(req).confirm_password_reset(body.token, body.new_password)
     return Reply(status=204)
 
@@ -213,8 +213,8 @@ def _key_info(key: ApiKey) -> ApiKeyInfo:
     return ApiKeyInfo.model_validate(key, from_attributes=True)
 
 
-def create_api_key(req: ApiRequest) -> Reply:
-    body: ApiKeyRequest = req.body
+def create_api_key(req: ApiRequest[ApiKeyRequest]) -> Reply:
+    body = req.body
     principal = req.require_principal()
     issued = _service(req).create_api_key(principal, body.name, tuple(sorted(set(body.scopes))))
     created = CreatedApiKey(**_key_info(issued.key).model_dump(), key=issued.secret)
@@ -249,21 +249,21 @@ def _summary(user: User) -> UserSummary:
     )
 
 
-def list_users(req: ApiRequest) -> UserList:
-    page: Page = req.query
+def list_users(req: ApiRequest[None, Page]) -> UserList:
+    page = req.query
     return UserList(
         users=[_summary(u) for u in _service(req).store.list_users(page.limit, page.offset)]
     )
 
 
-def set_roles(req: ApiRequest) -> UserSummary:
+def set_roles(req: ApiRequest[RolesRequest]) -> UserSummary:
     roles = tuple(sorted(set(req.body.roles)))
     user = _service(req).set_roles(req.require_principal(), req.path_params["user_id"], roles)
     return _summary(user)
 
 
-def disable_user(req: ApiRequest) -> UserSummary:
-    body: DisableRequest = req.body
+def disable_user(req: ApiRequest[DisableRequest]) -> UserSummary:
+    body = req.body
     user_id = req.path_params["user_id"]
     return _summary(_service(req).set_disabled(req.require_principal(), user_id, True, body.reason))
 
@@ -274,7 +274,7 @@ def enable_user(req: ApiRequest) -> UserSummary:
 
 
 # -- guards ------------------------------------------------------------------------------
-def authenticate(route: Route, req: ApiRequest) -> None:
+def authenticate(route: Route, req: AnyRequest) -> None:
     header = req.headers.get("authorization", "")
     token = req.headers.get("x-api-key") or (
         header[7:].strip() if header[:7].lower() == "bearer " else None
@@ -298,7 +298,7 @@ def authenticate(route: Route, req: ApiRequest) -> None:
     req.principal = principal
 
 
-def rate_limit(route: Route, req: ApiRequest) -> None:
+def rate_limit(route: Route, req: AnyRequest) -> None:
     if not route.throttled:
         return  # probes and scrapes are never throttled
     category = route.rate_limit or "default"
@@ -316,7 +316,7 @@ def rate_limit(route: Route, req: ApiRequest) -> None:
         _count(req, f"{category}-account:{account}", per_account)
 
 
-def _count(req: ApiRequest, key: str, spec: str) -> None:
+def _count(req: AnyRequest, key: str, spec: str) -> None:
     count, _, window = spec.partition("/")
     decision = req.features.accounts.limiter.hit(key, int(count), int(window))
     if not decision.allowed:
@@ -342,7 +342,7 @@ def _account_in_body(raw: bytes) -> str | None:
 GUARDS = [authenticate, rate_limit]
 
 ROUTES = [
-    Route(
+    route(
         "POST",
         "/v1/auth/register",
         register,
@@ -354,7 +354,7 @@ ROUTES = [
         errors=(409,),
         rate_limit="auth",
     ),
-    Route(
+    route(
         "POST",
         "/v1/auth/login",
         login,
@@ -365,7 +365,7 @@ ROUTES = [
         errors=(401,),
         rate_limit="login",
     ),
-    Route(
+    route(
         "POST",
         "/v1/auth/refresh",
         refresh,
@@ -376,7 +376,7 @@ ROUTES = [
         errors=(401,),
         rate_limit="auth",
     ),
-    Route(
+    route(
         "POST",
         "/v1/auth/logout",
         logout,
@@ -386,7 +386,7 @@ ROUTES = [
         status=204,
         rate_limit="auth",
     ),
-    Route(
+    route(
         "POST",
         "/v1/auth/logout-everywhere",
         logout_everywhere,
@@ -395,8 +395,8 @@ ROUTES = [
         status=204,
         auth="user",
     ),
-    Route("GET", "/v1/me", me, "The caller's account", "accounts", response=Me, auth="user"),
-    Route(
+    route("GET", "/v1/me", me, "The caller's account", "accounts", response=Me, auth="user"),
+    route(
         "POST",
         "/v1/auth/verify-email",
         verify_email,
@@ -410,7 +410,7 @@ ROUTES = [
         "the token here. The first account of a mailbox to verify receives the welcome AIA; "
         "until then an account cannot send or receive transfers. Safe to repeat.",
     ),
-    Route(
+    route(
         "POST",
         "/v1/auth/verify-email/resend",
         resend_verification,
@@ -421,7 +421,7 @@ ROUTES = [
         errors=(409,),
         rate_limit="password-reset",
     ),
-    Route(
+    route(
         "POST",
         "/v1/auth/password-reset",
         request_password_reset,
@@ -431,7 +431,7 @@ ROUTES = [
         status=202,
         rate_limit="password-reset",
     ),
-    Route(
+    route(
         "POST",
         "/v1/auth/password-reset/confirm",
         confirm_password_reset,
@@ -441,7 +441,7 @@ ROUTES = [
         status=204,
         rate_limit="password-reset",
     ),
-    Route(
+    route(
         "POST",
         "/v1/api-keys",
         create_api_key,
@@ -452,7 +452,7 @@ ROUTES = [
         status=201,
         auth="user",
     ),
-    Route(
+    route(
         "GET",
         "/v1/api-keys",
         list_api_keys,
@@ -461,7 +461,7 @@ ROUTES = [
         response=ApiKeyList,
         auth="user",
     ),
-    Route(
+    route(
         "DELETE",
         "/v1/api-keys/{key_id}",
         revoke_api_key,
@@ -471,7 +471,7 @@ ROUTES = [
         auth="user",
         errors=(404,),
     ),
-    Route(
+    route(
         "GET",
         "/v1/admin/users",
         list_users,
@@ -481,7 +481,7 @@ ROUTES = [
         response=UserList,
         auth="admin",
     ),
-    Route(
+    route(
         "PUT",
         "/v1/admin/users/{user_id}/roles",
         set_roles,
@@ -492,7 +492,7 @@ ROUTES = [
         auth="admin",
         errors=(404, 409),
     ),
-    Route(
+    route(
         "POST",
         "/v1/admin/users/{user_id}/disable",
         disable_user,
@@ -503,7 +503,7 @@ ROUTES = [
         auth="admin",
         errors=(404, 409),
     ),
-    Route(
+    route(
         "POST",
         "/v1/admin/users/{user_id}/enable",
         enable_user,

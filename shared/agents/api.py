@@ -17,7 +17,7 @@ from shared.agents.records import agent_tallies, origin_of, record_task
 from shared.agents.registry import agent_names, list_agents, owned_agents, register_agent
 from shared.agents.report import chart
 from shared.agents.rewards import earned
-from shared.api.spec import ApiRequest, Reply, Route
+from shared.api.spec import ApiRequest, Reply, route
 from shared.errors import NotFound
 from shared.money import to_decimal
 from shared.ports.documents import Document
@@ -172,8 +172,8 @@ def _agent(doc: Document) -> Agent:
     )
 
 
-def create_agent(req: ApiRequest) -> Reply:
-    body: AgentCreate = req.body
+def create_agent(req: ApiRequest[AgentCreate]) -> Reply:
+    body = req.body
     owner = req.require_principal().user_id
     agents = req.features.agents
     doc = register_agent(
@@ -226,8 +226,8 @@ def get_agent(req: ApiRequest) -> AgentDetail:
     )
 
 
-def record_performance(req: ApiRequest) -> Reply:
-    body: PerformanceRecord = req.body
+def record_performance(req: ApiRequest[PerformanceRecord]) -> Reply:
+    body = req.body
     owner = req.require_principal().user_id
     agents = req.features.agents
     recorded = record_task(
@@ -262,8 +262,8 @@ def record_performance(req: ApiRequest) -> Reply:
     return Reply(result, status=200 if recorded.replayed else 201)
 
 
-def rankings(req: ApiRequest) -> Rankings:
-    query: RankingsQuery = req.query
+def rankings(req: ApiRequest[None, RankingsQuery]) -> Rankings:
+    query = req.query
     feature = req.features.agents
     scoring = feature.scoring
     today = feature.clock.now().date()
@@ -298,8 +298,8 @@ def rankings(req: ApiRequest) -> Rankings:
     )
 
 
-def agent_rewards(req: ApiRequest) -> Rewards:
-    query: RewardsQuery = req.query
+def agent_rewards(req: ApiRequest[None, RewardsQuery]) -> Rewards:
+    query = req.query
     agent_id = req.path_params["agent_id"]
     agents = req.features.agents
     owned_agents(agents.documents, req.require_principal()).require(agent_id, "agent")
@@ -340,7 +340,7 @@ def report_chart(req: ApiRequest) -> Reply:
 
 
 ROUTES = [
-    Route(
+    route(
         "POST",
         "/v1/agents",
         create_agent,
@@ -352,7 +352,7 @@ ROUTES = [
         auth="user",
         errors=(409,),
     ),
-    Route(
+    route(
         "GET",
         "/v1/agents",
         get_agents,
@@ -361,7 +361,7 @@ ROUTES = [
         response=AgentList,
         auth="user",
     ),
-    Route(
+    route(
         "GET",
         "/v1/agents/rankings",
         rankings,
@@ -375,7 +375,7 @@ ROUTES = [
         "half-life old counts half); ranked only with at least min_tasks tasks. Each row "
         "says how many tasks the platform observed and how many the owner self-reported.",
     ),
-    Route(
+    route(
         "GET",
         "/v1/agents/{agent_id}",
         get_agent,
@@ -385,7 +385,7 @@ ROUTES = [
         auth="user",
         errors=(404,),
     ),
-    Route(
+    route(
         "POST",
         "/v1/agents/{agent_id}/performance",
         record_performance,
@@ -402,7 +402,7 @@ ROUTES = [
         "in the rankings, marked, and earns no reward (rewards follow observed paid work).",
         replays=True,
     ),
-    Route(
+    route(
         "GET",
         "/v1/agents/{agent_id}/rewards",
         agent_rewards,
@@ -413,7 +413,7 @@ ROUTES = [
         auth="user",
         errors=(404,),
     ),
-    Route(
+    route(
         "GET",
         "/v1/agents/reports/{report_id}/chart.svg",
         report_chart,

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import uuid
 
-from shared.api.spec import ApiError, ApiRequest, FieldError
+from shared.api.spec import AnyRequest, ApiError, FieldError
 
 MAX_LENGTH = 200
 
 
-def idempotency_key(req: ApiRequest, required: bool = True) -> str:
+def idempotency_key(req: AnyRequest, required: bool = True) -> str:
     """The request's key; without one: 400 naming the header if `required`, else a fresh
     key (the operation is then simply not deduplicated)."""
     key = req.headers.get("idempotency-key", "").strip()

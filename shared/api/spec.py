@@ -3,9 +3,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypedDict, overload
 
 from pydantic import BaseModel
+from typing_extensions import TypeVar, Unpack
 
 from shared.platform import Platform
 
@@ -13,6 +14,7 @@ if TYPE_CHECKING:  # the root is above this layer: only its type is named here
     from shared.bootstrap.features import Features
 
 Auth = Literal["none", "user", "admin"]
+Method = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
 PROBLEM_BASE = "https://api.013a.tech/problems/"
 
 
@@ -97,15 +99,21 @@ class Principal:
         return "admin" in self.roles
 
 
+# What a route's request body and query string are validated into; a route without a body
+# (or query) has None there, so a plain `ApiRequest` is a request with neither.
+Body = TypeVar("Body", default=None)
+Query = TypeVar("Query", default=None)
+
+
 @dataclass
-class ApiRequest:
+class ApiRequest(Generic[Body, Query]):
     features: Features
     path_params: dict[str, str]
     headers: Mapping[str, str]  # keys lower-cased
     client_ip: str
     url: str
-    body: Any = None
-    query: Any = None
+    body: Body
+    query: Query
     raw_body: bytes = b""
     principal: Principal | None = None
 
@@ -127,13 +135,15 @@ class Reply:
     media_type: str = "application/json"
 
 
-Handler = Callable[[ApiRequest], Any]
+AnyRequest = ApiRequest[Any, Any]
+"""A request as the edge and the guards see it, whatever its route's models."""
+Handler = Callable[[AnyRequest], Any]
 _PARAM = re.compile(r"{([a-z_][a-z0-9_]*)}")
 
 
 @dataclass(frozen=True)
 class Route:
-    method: Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
+    method: Method
     path: str
     handler: Handler
     summary: str
@@ -170,3 +180,81 @@ class Route:
     def reads_body(self) -> bool:
         """Reads the request body, so a body over the size limit is answered 413."""
         return self.body is not None or self.raw_body
+
+
+class RouteOptions(TypedDict, total=False):
+    response: type[BaseModel] | None
+    status: int
+    auth: Auth
+    media_type: str
+    other_media_types: tuple[str, ...]
+    errors: tuple[int, ...]
+    description: str
+    rate_limit: str | None
+    raw_body: bool
+    replays: bool
+
+
+# `route` checks that a handler's request type names the models its route validates: a
+# handler of `ApiRequest[Transfer]` declared with `body=Stake`, or without a body, is a
+# type error. (A list of `Route` gives its items no such check: its context is `Any`.)
+@overload
+def route(
+    method: Method,
+    path: str,
+    handler: Callable[[ApiRequest[None, None]], Any],
+    summary: str,
+    tag: str,
+    *,
+    body: None = None,
+    query: None = None,
+    **options: Unpack[RouteOptions],
+) -> Route: ...
+@overload
+def route(
+    method: Method,
+    path: str,
+    handler: Callable[[ApiRequest[Body, None]], Any],
+    summary: str,
+    tag: str,
+    *,
+    body: type[Body],
+    query: None = None,
+    **options: Unpack[RouteOptions],
+) -> Route: ...
+@overload
+def route(
+    method: Method,
+    path: str,
+    handler: Callable[[ApiRequest[None, Query]], Any],
+    summary: str,
+    tag: str,
+    *,
+    body: None = None,
+    query: type[Query],
+    **options: Unpack[RouteOptions],
+) -> Route: ...
+@overload
+def route(
+    method: Method,
+    path: str,
+    handler: Callable[[ApiRequest[Body, Query]], Any],
+    summary: str,
+    tag: str,
+    *,
+    body: type[Body],
+    query: type[Query],
+    **options: Unpack[RouteOptions],
+) -> Route: ...
+def route(
+    method: Method,
+    path: str,
+    handler: Callable[[Any], Any],
+    summary: str,
+    tag: str,
+    *,
+    body: type[Any] | None = None,
+    query: type[Any] | None = None,
+    **options: Unpack[RouteOptions],
+) -> Route:
+    return Route(method, path, handler, summary, tag, body=body, query=query, **options)

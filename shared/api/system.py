@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from shared import __version__
-from shared.api.spec import ApiRequest, Reply, Route
+from shared.api.spec import ApiRequest, Reply, route
 from shared.errors import Unavailable
 from shared.observability.metrics import exposition
 
@@ -56,8 +56,8 @@ def metrics(_: ApiRequest) -> Reply:
 
 
 ROUTES = [
-    Route("GET", "/health", health, "Liveness: the process answers", "system", response=Health),
-    Route(
+    route("GET", "/health", health, "Liveness: the process answers", "system", response=Health),
+    route(
         "GET",
         "/ready",
         ready,
@@ -66,8 +66,8 @@ ROUTES = [
         response=Readiness,
         errors=(503,),
     ),
-    Route("GET", "/metrics", metrics, "Prometheus metrics", "system", media_type="text/plain"),
-    Route(
+    route("GET", "/metrics", metrics, "Prometheus metrics", "system", media_type="text/plain"),
+    route(
         "GET",
         "/v1/admin/readiness",
         backend_readiness,

@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, RootModel
 
-from shared.api.spec import ApiError, ApiRequest, FieldError, Reply, Route
+from shared.api.spec import AnyRequest, ApiError, ApiRequest, FieldError, Reply, Route, route
 from shared.email.render import Links, Recipient, render
 from shared.email.sending import SendRequest
 from shared.email.steps import EmailSendOutcome, run_send
@@ -142,7 +142,7 @@ def list_templates(req: ApiRequest) -> EmailTemplateList:
     )
 
 
-def preview_template(req: ApiRequest) -> Any:
+def preview_template(req: ApiRequest[None, PreviewQuery]) -> Any:
     name = req.path_params["name"]
     if name not in {t.value for t in EmailType}:
         raise NotFound("email template", name, detail=f"no email template named {name}")
@@ -162,7 +162,7 @@ def preview_template(req: ApiRequest) -> Any:
         sender_name=spec.display_name,
         domain=settings.primary_domain,
     )
-    query: PreviewQuery = req.query
+    query = req.query
     if query.format == "html":
         return Reply(rendered.html, media_type="text/html; charset=utf-8")
     if query.format == "text":
@@ -184,8 +184,8 @@ def preview_template(req: ApiRequest) -> Any:
     )
 
 
-def admin_send(req: ApiRequest) -> dict[str, Any]:
-    body: AdminSendRequest = req.body
+def admin_send(req: ApiRequest[AdminSendRequest]) -> dict[str, Any]:
+    body = req.body
     principal = req.require_principal()
     step = req.headers.get("idempotency-key") or uuid.uuid4().hex
     request = SendRequest(
@@ -200,8 +200,8 @@ def admin_send(req: ApiRequest) -> dict[str, Any]:
 
 
 # -- one-click unsubscribe ---------------------------------------------------------------
-def _claim(req: ApiRequest) -> Any:
-    query: TokenQuery = req.query
+def _claim(req: ApiRequest[None, TokenQuery]) -> Any:
+    query = req.query
     try:
         claim = req.features.email.signer.verify(query.token)
     except InvalidToken as exc:
@@ -223,7 +223,7 @@ def _page(title: str, body: str) -> str:
     )
 
 
-def unsubscribe_page(req: ApiRequest) -> Reply:
+def unsubscribe_page(req: ApiRequest[None, TokenQuery]) -> Reply:
     """GET never unsubscribes (link scanners prefetch); it offers the button."""
     claim = _claim(req)
     token = html.escape(req.query.token, quote=True)
@@ -236,7 +236,7 @@ def unsubscribe_page(req: ApiRequest) -> Reply:
     return Reply(_page("Unsubscribe", body), media_type="text/html; charset=utf-8")
 
 
-def unsubscribe(req: ApiRequest) -> Reply:
+def unsubscribe(req: ApiRequest[None, TokenQuery]) -> Reply:
     claim = _claim(req)
     feature = req.features.email
     now = feature.clock.now()
@@ -266,9 +266,9 @@ def get_preferences(req: ApiRequest) -> EmailPreferences:
     return EmailPreferences(categories=categories, locked=_locked())
 
 
-def put_preferences(req: ApiRequest) -> EmailPreferences:
+def put_preferences(req: ApiRequest[EmailPreferencesUpdate]) -> EmailPreferences:
     principal = req.require_principal()
-    body: EmailPreferencesUpdate = req.body
+    body = req.body
     changes = body.categories.model_dump(exclude_none=True)
     if changes.get("security") is False:
         raise Invalid("security emails cannot be turned off", field="categories.security")
@@ -284,7 +284,7 @@ def put_preferences(req: ApiRequest) -> EmailPreferences:
 
 
 # -- SendGrid event webhook --------------------------------------------------------------
-def sendgrid_events(req: ApiRequest) -> WebhookResult:
+def sendgrid_events(req: ApiRequest[SendGridEvents]) -> WebhookResult:
     feature = req.features.email
     try:
         key = load_public_key(feature.secrets.get(PUBLIC_KEY_SECRET))
@@ -303,14 +303,14 @@ def sendgrid_events(req: ApiRequest) -> WebhookResult:
         )
     except BadSignature as exc:
         raise ApiError(401, f"webhook signature rejected: {exc}") from None
-    events: SendGridEvents = req.body
+    events = req.body
     return WebhookResult(
         applied=apply_events(feature.suppressions, events.root, feature.clock.now())
     )
 
 
 # -- activity ----------------------------------------------------------------------------
-def record_activity(route: Route, req: ApiRequest) -> None:
+def record_activity(route: Route, req: AnyRequest) -> None:
     """Note the caller as active, at most once per interval per instance."""
     if req.principal is None:
         return
@@ -326,7 +326,7 @@ def record_activity(route: Route, req: ApiRequest) -> None:
 GUARDS = [record_activity]
 
 ROUTES = [
-    Route(
+    route(
         "GET",
         "/v1/emails/templates",
         list_templates,
@@ -335,7 +335,7 @@ ROUTES = [
         response=EmailTemplateList,
         auth="admin",
     ),
-    Route(
+    route(
         "GET",
         "/v1/emails/templates/{name}/preview",
         preview_template,
@@ -347,7 +347,7 @@ ROUTES = [
         auth="admin",
         errors=(404,),
     ),
-    Route(
+    route(
         "POST",
         "/v1/emails/send",
         admin_send,
@@ -359,7 +359,7 @@ ROUTES = [
         errors=(503,),
         description="An `Idempotency-Key` header makes a repeated request send once.",
     ),
-    Route(
+    route(
         "GET",
         "/v1/emails/unsubscribe",
         unsubscribe_page,
@@ -368,7 +368,7 @@ ROUTES = [
         query=TokenQuery,
         media_type="text/html",
     ),
-    Route(
+    route(
         "POST",
         "/v1/emails/unsubscribe",
         unsubscribe,
@@ -380,7 +380,7 @@ ROUTES = [
         "(HTML, or JSON with `Accept: application/json`), never a redirect; repeating it "
         "is harmless.",
     ),
-    Route(
+    route(
         "GET",
         "/v1/emails/preferences",
         get_preferences,
@@ -389,7 +389,7 @@ ROUTES = [
         response=EmailPreferences,
         auth="user",
     ),
-    Route(
+    route(
         "PUT",
         "/v1/emails/preferences",
         put_preferences,
@@ -399,7 +399,7 @@ ROUTES = [
         response=EmailPreferences,
         auth="user",
     ),
-    Route(
+    route(
         "POST",
         "/v1/emails/webhooks/sendgrid",
         sendgrid_events,

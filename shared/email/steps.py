@@ -12,7 +12,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from shared.api.spec import ApiError, ApiRequest, FieldError, Reply, Route
+from shared.api.problems import field_errors, validation_failed
+from shared.api.spec import AnyRequest, ApiError, ApiRequest, Reply, route
 from shared.email.delivery import TransientDeliveryError
 from shared.email.fanout import Cursor, FanOutRequest, fan_out
 from shared.email.sending import (
@@ -47,25 +48,14 @@ class EmailFanOutPage(BaseModel):
 
 
 def context_problem(error: InvalidSendRequest) -> ApiError:
-    errors = [
-        FieldError(".".join(["context", *(str(p) for p in e["loc"])]), e["msg"], "body", e["type"])
-        for e in error.error.errors(include_url=False)
-    ]
-    fields = ", ".join(e.field for e in errors)
-    return ApiError(
-        400,
-        f"invalid context: {fields}",
-        title="Validation Failed",
-        problem="validation-error",
-        errors=errors,
-    )
+    return validation_failed(field_errors(error.error, prefix="context."), what="context")
 
 
 def retry_later(detail: str, seconds: float | None) -> Unavailable:
     return Unavailable(detail, retry_after=max(1, int(seconds or 10)))
 
 
-def run_send(req: ApiRequest, request: SendRequest) -> dict[str, Any]:
+def run_send(req: AnyRequest, request: SendRequest) -> dict[str, Any]:
     try:
         return send_one(req.features.email, request).as_dict()
     except InvalidSendRequest as exc:
@@ -76,12 +66,12 @@ def run_send(req: ApiRequest, request: SendRequest) -> dict[str, Any]:
         raise retry_later(str(exc), 30) from None
 
 
-def send(req: ApiRequest) -> dict[str, Any]:
+def send(req: ApiRequest[SendRequest]) -> dict[str, Any]:
     return run_send(req, req.body)
 
 
-def enqueue_send(req: ApiRequest) -> Reply:
-    request: SendRequest = req.body
+def enqueue_send(req: ApiRequest[SendRequest]) -> Reply:
+    request = req.body
     try:
         task = enqueue(req.features.email, request)
     except InvalidSendRequest as exc:
@@ -89,8 +79,8 @@ def enqueue_send(req: ApiRequest) -> Reply:
     return Reply(EmailQueued(key=request.key(), task=task), status=202)
 
 
-def fan_out_page(req: ApiRequest) -> dict[str, Any]:
-    cursor: Cursor = req.query
+def fan_out_page(req: ApiRequest[FanOutRequest, Cursor]) -> dict[str, Any]:
+    cursor = req.query
     try:
         return fan_out(req.features.email, req.body, cursor.cursor)
     except InvalidSendRequest as exc:
@@ -98,7 +88,7 @@ def fan_out_page(req: ApiRequest) -> dict[str, Any]:
 
 
 ROUTES = [
-    Route(
+    route(
         "POST",
         "/send",
         send,
@@ -108,7 +98,7 @@ ROUTES = [
         response=EmailSendOutcome,
         errors=(400, 503),
     ),
-    Route(
+    route(
         "POST",
         "/enqueue",
         enqueue_send,
@@ -119,7 +109,7 @@ ROUTES = [
         status=202,
         errors=(400,),
     ),
-    Route(
+    route(
         "POST",
         "/fan-out",
         fan_out_page,

@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from shared.simulation.params import Policy
+from shared.simulation.params import Policy, merge_changes
 
 
 class Action(BaseModel):
@@ -110,7 +110,7 @@ def action_problems(actions: Sequence[Action]) -> list[ActionProblem]:
             )
             continue
         try:
-            Policy.model_validate(_merge(Policy().model_dump(), changes))
+            Policy().with_changes(changes)
         except ValidationError as exc:
             for err in exc.errors(include_url=False):
                 path = ".".join(str(p) for p in err["loc"][1:])  # drop fiscal/monetary
@@ -124,15 +124,5 @@ def policy_changes(actions: Sequence[Action]) -> dict[str, Any]:
     """All actions as one change for `SimulationParams.with_policy_changes`."""
     merged: dict[str, Any] = {}
     for action in actions:
-        merged = _merge(merged, action.changes())
+        merged = merge_changes(merged, action.changes())
     return merged
-
-
-def _merge(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
-    out = dict(base)
-    for key, value in changes.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = _merge(out[key], value)
-        else:
-            out[key] = value
-    return out

@@ -12,7 +12,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.api.params import INT32_MAX, Int32, Offset
-from shared.api.spec import ApiError, ApiRequest, FieldError, Reply, Route
+from shared.api.problems import validation_failed
+from shared.api.spec import AnyRequest, ApiError, ApiRequest, FieldError, Reply, route
 from shared.errors import NotFound
 from shared.governance.actions import MAX_ACTIONS, PolicyAction
 from shared.governance.outcome import ProposalOutcome
@@ -215,7 +216,7 @@ class Parameters(BaseModel):
     conviction_multipliers: dict[str, str]
 
 
-def _proposal_id(req: ApiRequest) -> int:
+def _proposal_id(req: AnyRequest) -> int:
     raw = req.path_params["proposal_id"]
     # ASCII digits only: str.isdigit() also passes "²", which int() refuses
     if not (raw.isascii() and raw.isdigit()) or len(raw) > 10 or int(raw) > INT32_MAX:
@@ -317,8 +318,8 @@ def _proposal_out(
 
 
 # -- handlers ---------------------------------------------------------------------------
-def delegate(req: ApiRequest) -> VotingPowerOut:
-    body: DelegateRequest = req.body
+def delegate(req: ApiRequest[DelegateRequest]) -> VotingPowerOut:
+    body = req.body
     user = req.require_principal().user_id
     if body.to is not None and req.features.directory.account(body.to) is None:
         raise ApiError(400, f"no user with id {body.to}", errors=[FieldError("to", "unknown user")])
@@ -340,8 +341,8 @@ def _power_out(power: VotingPower) -> VotingPowerOut:
     )
 
 
-def create_proposal(req: ApiRequest) -> Reply:
-    body: ProposalRequest = req.body
+def create_proposal(req: ApiRequest[ProposalRequest]) -> Reply:
+    body = req.body
     user = req.require_principal().user_id
     key = req.headers.get("idempotency-key", "").strip() or None
     if key is not None and len(key) > 200:
@@ -356,18 +357,12 @@ def create_proposal(req: ApiRequest) -> Reply:
         )
     except InvalidActions as exc:
         errors = [FieldError(p.field, p.message, "body", p.code) for p in exc.problems]
-        raise ApiError(
-            400,
-            "invalid actions: " + ", ".join(e.field for e in errors),
-            title="Validation Failed",
-            problem="validation-error",
-            errors=errors,
-        ) from None
+        raise validation_failed(errors, what="actions") from None
     return Reply(_proposal_out(view), status=200 if replayed else 201)
 
 
-def list_proposals(req: ApiRequest) -> ProposalList:
-    query: ProposalQuery = req.query
+def list_proposals(req: ApiRequest[None, ProposalQuery]) -> ProposalList:
+    query = req.query
     service = req.features.governance
     found: list[ProposalView] = []
     before = query.before
@@ -400,8 +395,8 @@ def get_proposal(req: ApiRequest) -> ProposalOut:
     return _proposal_out(view, your_vote, service.conviction_locks(user))
 
 
-def list_votes(req: ApiRequest) -> VoteList:
-    query: VoteQuery = req.query
+def list_votes(req: ApiRequest[None, VoteQuery]) -> VoteList:
+    query = req.query
     service = req.features.governance
     proposal_id = _proposal_id(req)
     service.get(proposal_id)  # 404 for an unknown proposal
@@ -409,8 +404,8 @@ def list_votes(req: ApiRequest) -> VoteList:
     return VoteList(votes=[_vote_out(v) for v in votes])
 
 
-def cast_vote(req: ApiRequest) -> Reply:
-    body: VoteRequest = req.body
+def cast_vote(req: ApiRequest[VoteRequest]) -> Reply:
+    body = req.body
     user = req.require_principal().user_id
     cast = req.features.governance.cast_vote(
         user, _proposal_id(req), body.support, body.conviction, body.reason
@@ -455,7 +450,7 @@ def parameters(req: ApiRequest) -> Parameters:
 
 _P = "/v1/governance/proposals/{proposal_id}"
 ROUTES = [
-    Route(
+    route(
         "GET",
         "/v1/governance/parameters",
         parameters,
@@ -464,7 +459,7 @@ ROUTES = [
         response=Parameters,
         auth="user",
     ),
-    Route(
+    route(
         "POST",
         "/v1/governance/delegate",
         delegate,
@@ -476,7 +471,7 @@ ROUTES = [
         description="Delegation is checkpointed: a proposal counts the delegations in force "
         "at its snapshot. Undelegated AIA_GOV has no votes.",
     ),
-    Route(
+    route(
         "GET",
         "/v1/governance/voting-power",
         voting_power,
@@ -485,7 +480,7 @@ ROUTES = [
         response=VotingPowerOut,
         auth="user",
     ),
-    Route(
+    route(
         "POST",
         "/v1/governance/proposals",
         create_proposal,
@@ -504,7 +499,7 @@ ROUTES = [
         "retry return the first proposal.",
         replays=True,
     ),
-    Route(
+    route(
         "GET",
         "/v1/governance/proposals",
         list_proposals,
@@ -514,7 +509,7 @@ ROUTES = [
         response=ProposalList,
         auth="user",
     ),
-    Route(
+    route(
         "GET",
         _P,
         get_proposal,
@@ -528,7 +523,7 @@ ROUTES = [
         "treasury's excluded) and For against Against (conviction-weighted), with a "
         "one-line `reason`.",
     ),
-    Route(
+    route(
         "GET",
         _P + "/votes",
         list_votes,
@@ -539,7 +534,7 @@ ROUTES = [
         auth="user",
         errors=(404,),
     ),
-    Route(
+    route(
         "POST",
         _P + "/votes",
         cast_vote,
@@ -558,7 +553,7 @@ ROUTES = [
         "(`nothing-to-lock`) naming each lock and its release time.",
         replays=True,
     ),
-    Route(
+    route(
         "POST",
         _P + "/cancel",
         cancel_proposal,
@@ -570,7 +565,7 @@ ROUTES = [
         description="Any state but Executed. Anyone may cancel once the proposer's voting "
         "power fell below the threshold (Governor Bravo).",
     ),
-    Route(
+    route(
         "POST",
         _P + "/queue",
         queue_proposal,
@@ -580,7 +575,7 @@ ROUTES = [
         auth="user",
         errors=(404, 409),
     ),
-    Route(
+    route(
         "POST",
         _P + "/execute",
         execute_proposal,

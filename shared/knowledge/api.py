@@ -7,16 +7,17 @@ everyone and need an admin."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
 
-from shared.api.spec import ApiError, ApiRequest, FieldError, Reply, Route
+from shared.api.spec import AnyRequest, ApiError, ApiRequest, FieldError, Reply, route
 from shared.errors import NotFound
 from shared.knowledge.compatibility import compatibility
 from shared.knowledge.importer import ImportRejected, Problem, parse_csv, parse_json
-from shared.knowledge.index import GraphIndex
+from shared.knowledge.index import GraphIndex, GraphStats
 from shared.knowledge.matching import Ambiguous
 from shared.knowledge.model import ALL_EDGE_KINDS, NODE_KINDS, NodeKind
 from shared.knowledge.pathways import UnknownTarget, plan
@@ -115,11 +116,11 @@ class RegistryList(BaseModel):
     registries: list[dict[str, Any]]
 
 
-def _graph(req: ApiRequest) -> GraphIndex:
+def _graph(req: AnyRequest) -> GraphIndex:
     return req.features.knowledge.current()
 
 
-def _today(req: ApiRequest) -> date:
+def _today(req: AnyRequest) -> date:
     """The day support status and end-of-life dates are judged as of."""
     return req.features.knowledge.clock.now().date()
 
@@ -149,24 +150,24 @@ def _stack_error(exc: StackProblems) -> ApiError:
     )
 
 
-def post_compatibility(req: ApiRequest) -> CompatibilityReport:
-    body: CompatibilityRequest = req.body
+def post_compatibility(req: ApiRequest[CompatibilityRequest]) -> CompatibilityReport:
+    body = req.body
     try:
         return compatibility(_graph(req), body.stack, _today(req))
     except StackProblems as exc:
         raise _stack_error(exc) from None
 
 
-def post_pitfalls(req: ApiRequest) -> PitfallReport:
-    body: PitfallsRequest = req.body
+def post_pitfalls(req: ApiRequest[PitfallsRequest]) -> PitfallReport:
+    body = req.body
     try:
         return pitfalls(_graph(req), body.stack, body.team, _today(req))
     except StackProblems as exc:
         raise _stack_error(exc) from None
 
 
-def post_pathways(req: ApiRequest) -> Pathway:
-    body: PathwaysRequest = req.body
+def post_pathways(req: ApiRequest[PathwaysRequest]) -> Pathway:
+    body = req.body
     try:
         return plan(_graph(req), body.have, body.target)
     except UnknownTarget as exc:
@@ -177,8 +178,8 @@ def post_pathways(req: ApiRequest) -> Pathway:
         ) from None
 
 
-def list_nodes(req: ApiRequest) -> NodeList:
-    query: NodeQuery = req.query
+def list_nodes(req: ApiRequest[None, NodeQuery]) -> NodeList:
+    query = req.query
     graph = _graph(req)
     accept = None if query.kind is None else graph.kind == NODE_KINDS.index(query.kind)
     if query.q:
@@ -220,7 +221,7 @@ def get_node(req: ApiRequest) -> NodeDetail:
             }
             for r in info.releases
         ],
-        provenance=info.provenance,
+        provenance=[asdict(origin) for origin in info.provenance],
         degree={
             "out": int(graph.out_ptr[index + 1] - graph.out_ptr[index]),
             "in": int(graph.in_ptr[index + 1] - graph.in_ptr[index]),
@@ -229,8 +230,8 @@ def get_node(req: ApiRequest) -> NodeDetail:
     )
 
 
-def get_neighbors(req: ApiRequest) -> Neighbors:
-    query: NeighborQuery = req.query
+def get_neighbors(req: ApiRequest[None, NeighborQuery]) -> Neighbors:
+    query = req.query
     graph = _graph(req)
     index = _node(graph, req.path_params["id"])
     return neighbors(
@@ -243,7 +244,7 @@ def get_neighbors(req: ApiRequest) -> Neighbors:
     )
 
 
-def get_path(req: ApiRequest) -> GraphPath:
+def get_path(req: ApiRequest[None, PathQuery]) -> GraphPath:
     query = req.query.model_dump()
     graph = _graph(req)
     source = _node(graph, query["from"], "query", "from")
@@ -257,7 +258,7 @@ def get_path(req: ApiRequest) -> GraphPath:
     return found
 
 
-def get_stats(req: ApiRequest) -> dict[str, Any]:
+def get_stats(req: ApiRequest) -> GraphStats:
     return _graph(req).stats()
 
 
@@ -265,8 +266,8 @@ def _import_errors(problems: list[Problem]) -> list[FieldError]:
     return [FieldError(p.path, p.message, "body", "invalid") for p in problems[:200]]
 
 
-def post_import(req: ApiRequest) -> Reply:
-    body: ImportRequest = req.body
+def post_import(req: ApiRequest[ImportRequest]) -> Reply:
+    body = req.body
     principal = req.require_principal()
     try:
         if body.format == "json":
@@ -318,7 +319,7 @@ def delete_import(req: ApiRequest) -> Reply:
 
 
 ROUTES = [
-    Route(
+    route(
         "POST",
         "/v1/graph/compatibility",
         post_compatibility,
@@ -329,7 +330,7 @@ ROUTES = [
         auth="user",
         errors=(422,),
     ),
-    Route(
+    route(
         "POST",
         "/v1/graph/pitfalls",
         post_pitfalls,
@@ -340,7 +341,7 @@ ROUTES = [
         auth="user",
         errors=(422,),
     ),
-    Route(
+    route(
         "POST",
         "/v1/graph/pathways",
         post_pathways,
@@ -352,7 +353,7 @@ ROUTES = [
         auth="user",
         errors=(422,),
     ),
-    Route(
+    route(
         "GET",
         "/v1/graph/nodes",
         list_nodes,
@@ -361,7 +362,7 @@ ROUTES = [
         query=NodeQuery,
         response=NodeList,
     ),
-    Route(
+    route(
         "GET",
         "/v1/graph/nodes/{id}",
         get_node,
@@ -370,7 +371,7 @@ ROUTES = [
         response=NodeDetail,
         errors=(400, 404),
     ),
-    Route(
+    route(
         "GET",
         "/v1/graph/nodes/{id}/neighbors",
         get_neighbors,
@@ -380,7 +381,7 @@ ROUTES = [
         response=Neighbors,
         errors=(404,),
     ),
-    Route(
+    route(
         "GET",
         "/v1/graph/path",
         get_path,
@@ -390,8 +391,15 @@ ROUTES = [
         response=GraphPath,
         errors=(404,),
     ),
-    Route("GET", "/v1/graph/stats", get_stats, "Node and edge counts of the graph", TAG),
-    Route(
+    route(
+        "GET",
+        "/v1/graph/stats",
+        get_stats,
+        "Node and edge counts of the graph",
+        TAG,
+        response=GraphStats,
+    ),
+    route(
         "POST",
         "/v1/admin/graph/imports",
         post_import,
@@ -403,7 +411,7 @@ ROUTES = [
         auth="admin",
         errors=(422,),
     ),
-    Route(
+    route(
         "GET",
         "/v1/admin/graph/imports",
         list_imports,
@@ -412,7 +420,7 @@ ROUTES = [
         response=RegistryList,
         auth="admin",
     ),
-    Route(
+    route(
         "DELETE",
         "/v1/admin/graph/imports/{registry}",
         delete_import,

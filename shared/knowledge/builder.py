@@ -17,6 +17,7 @@ from shared.knowledge.index import (
     EdgeAttr,
     GraphIndex,
     NodeInfo,
+    NodeOrigin,
     compile_graph,
     release_infos,
 )
@@ -144,9 +145,7 @@ class GraphBuilder:
             index = self._new_node(kind, record.id, record.name, aliases)
             node = self.nodes[index]
             node.attrs.update(_attrs(kind, record))
-            node.provenance.append(
-                {"registry": registry, "id": record.id, "matched_by": "new", "confidence": 1.0}
-            )
+            node.provenance.append(NodeOrigin(registry, record.id, "new", 1.0))
             return index, problem
         node = self.nodes[match.node]
         for text in (record.id, record.name, *aliases):
@@ -155,14 +154,7 @@ class GraphBuilder:
         self.names.add(match.node, kind, record.id, record.name, aliases)
         for attr, value in _attrs(kind, record).items():
             node.attrs.setdefault(attr, value)
-        node.provenance.append(
-            {
-                "registry": registry,
-                "id": record.id,
-                "matched_by": match.method,
-                "confidence": match.confidence,
-            }
-        )
+        node.provenance.append(NodeOrigin(registry, record.id, match.method, match.confidence))
         self.matches.append(
             MatchReport(registry, f"{kind}:{record.id}", node.key, match.method, match.confidence)
         )

@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from pydantic import BaseModel, Field
 
 from shared.knowledge.cycles import strongly_connected
 from shared.knowledge.matching import Match, NameIndex
@@ -47,6 +48,24 @@ class ReleaseInfo:
     source: str
 
 
+@dataclass(frozen=True, slots=True)
+class NodeOrigin:
+    """A registry's record that made a node, or merged into it, and how it matched."""
+
+    registry: str
+    id: str
+    matched_by: str  # "new", or the matching method ("alias", "name", ...)
+    confidence: float
+
+
+class GraphStats(BaseModel):
+    generation: int = Field(description="The compiled graph's generation")
+    nodes: dict[str, int] = Field(description="Nodes by kind")
+    edges: dict[str, int] = Field(description="Edges by kind, inferred ones included")
+    inferred_edges: int = Field(description="Edges the inference rules added")
+    requires_cycles: int = Field(description="Prerequisite cycles (each is a data problem)")
+
+
 @dataclass(slots=True)
 class NodeInfo:
     key: str
@@ -56,7 +75,7 @@ class NodeInfo:
     aliases: list[str]
     attrs: dict[str, Any]
     releases: list[ReleaseInfo]
-    provenance: list[dict[str, Any]]
+    provenance: list[NodeOrigin]
 
     @property
     def scheme(self) -> Scheme:
@@ -194,16 +213,16 @@ class GraphIndex:
             order[kind] = members[np.argsort(names[members], kind="stable")]
         return order
 
-    def stats(self) -> dict[str, Any]:
+    def stats(self) -> GraphStats:
         counts = np.bincount(self.kind, minlength=len(NODE_KINDS))
         edges = np.bincount(self.ekind, minlength=len(ALL_EDGE_KINDS))
-        return {
-            "generation": self.generation,
-            "nodes": {k: int(counts[i]) for i, k in enumerate(NODE_KINDS)},
-            "edges": {k: int(edges[i]) for i, k in enumerate(ALL_EDGE_KINDS)},
-            "inferred_edges": self.edge_count - self.explicit_edges,
-            "requires_cycles": len(self.requires_cycles),
-        }
+        return GraphStats(
+            generation=self.generation,
+            nodes={k: int(counts[i]) for i, k in enumerate(NODE_KINDS)},
+            edges={k: int(edges[i]) for i, k in enumerate(ALL_EDGE_KINDS)},
+            inferred_edges=self.edge_count - self.explicit_edges,
+            requires_cycles=len(self.requires_cycles),
+        )
 
 
 def _csr(keys: I32, n: int) -> tuple[I64, I32]:

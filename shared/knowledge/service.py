@@ -179,9 +179,7 @@ def import_registry(
         )
     )
     mine = {
-        i
-        for i, node in enumerate(trial.nodes)
-        if any(p["registry"] == name for p in node.provenance)
+        i for i, node in enumerate(trial.nodes) if any(p.registry == name for p in node.provenance)
     }
     cycles = [
         [trial.nodes[n].key for n in cycle]
@@ -195,8 +193,8 @@ def import_registry(
         counts=parsed.registry.counts(),
         matches=matches,
         requires_cycles=cycles,
-        nodes={k: stats["nodes"][k] for k in NODE_KINDS},
-        inferred_edges=stats["inferred_edges"],
+        nodes={k: stats.nodes[k] for k in NODE_KINDS},
+        inferred_edges=stats.inferred_edges,
     )
 
 
@@ -230,7 +228,8 @@ def refresh_graph(ctx: HandlerContext[GraphUpdated]) -> None:
     compiled = ctx.tx.get(META, COMPILED)
     if compiled is None or int(compiled["generation"]) < index.generation:
         stats = index.stats()
-        ctx.tx.set(META, COMPILED, {**stats, "compiled_at": graph.clock.now().isoformat()})
+        compiled_at = graph.clock.now().isoformat()
+        ctx.tx.set(META, COMPILED, {**stats.model_dump(), "compiled_at": compiled_at})
     log.info(
         "knowledge graph refreshed",
         extra={"generation": index.generation, "registry": ctx.data.registry},

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from shared.api.idempotency import idempotency_key
 from shared.api.params import Instant
-from shared.api.spec import ApiError, ApiRequest, FieldError, Reply, Route
+from shared.api.spec import AnyRequest, ApiError, ApiRequest, FieldError, Reply, route
 from shared.ledger.postings import IdempotencyConflict, LedgerRejected, user_owner
 from shared.ledger.service import staked_owner
 from shared.money import CAPS, Token, to_decimal, to_minor
@@ -105,7 +105,10 @@ def _rejected(exc: LedgerRejected) -> ApiError:
 
 
 def wallet(req: ApiRequest) -> Wallet:
-    user = req.require_principal().user_id
+    return _wallet_of(req.require_principal().user_id, req)
+
+
+def _wallet_of(user: str, req: AnyRequest) -> Wallet:
     store = req.features.ledger.store
     return Wallet(
         user_id=user,
@@ -115,8 +118,8 @@ def wallet(req: ApiRequest) -> Wallet:
     )
 
 
-def transfer(req: ApiRequest) -> Reply:
-    body: TransferRequest = req.body
+def transfer(req: ApiRequest[TransferRequest]) -> Reply:
+    body = req.body
     sender = req.require_principal().user_id
     key = idempotency_key(req)
     if req.features.directory.account(body.to) is None:
@@ -141,8 +144,8 @@ def transfer(req: ApiRequest) -> Reply:
     return Reply(result, status=200 if receipt.replayed else 201)
 
 
-def history(req: ApiRequest) -> History:
-    query: HistoryQuery = req.query
+def history(req: ApiRequest[None, HistoryQuery]) -> History:
+    query = req.query
     items = req.features.ledger.store.history(
         user_owner(req.require_principal().user_id), query.limit, query.before
     )
@@ -163,7 +166,7 @@ def history(req: ApiRequest) -> History:
     return History(entries=entries, next_before=entries[-1].created_at if more else None)
 
 
-def _staking(req: ApiRequest, unstake: bool) -> Wallet:
+def _staking(req: ApiRequest[StakeRequest], unstake: bool) -> Wallet:
     user = req.require_principal().user_id
     book = req.features.ledger
     amount = to_minor(req.body.amount)
@@ -174,19 +177,19 @@ def _staking(req: ApiRequest, unstake: bool) -> Wallet:
         raise _rejected(exc) from None
     except IdempotencyConflict as exc:
         raise ApiError(409, str(exc), problem="idempotency-key-reuse") from None
-    return wallet(req)
+    return _wallet_of(user, req)
 
 
-def stake(req: ApiRequest) -> Wallet:
+def stake(req: ApiRequest[StakeRequest]) -> Wallet:
     return _staking(req, unstake=False)
 
 
-def unstake(req: ApiRequest) -> Wallet:
+def unstake(req: ApiRequest[StakeRequest]) -> Wallet:
     return _staking(req, unstake=True)
 
 
-def _admin_move(req: ApiRequest, burn: bool) -> Reply:
-    body: AdminMoveRequest = req.body
+def _admin_move(req: ApiRequest[AdminMoveRequest], burn: bool) -> Reply:
+    body = req.body
     admin = req.require_principal().user_id
     if req.features.directory.account(body.user_id) is None:
         raise ApiError(
@@ -220,16 +223,16 @@ def _admin_move(req: ApiRequest, burn: bool) -> Reply:
     return Reply({"entry_id": receipt.entry_id, "replayed": receipt.replayed}, status=201)
 
 
-def admin_mint(req: ApiRequest) -> Reply:
+def admin_mint(req: ApiRequest[AdminMoveRequest]) -> Reply:
     return _admin_move(req, burn=False)
 
 
-def admin_burn(req: ApiRequest) -> Reply:
+def admin_burn(req: ApiRequest[AdminMoveRequest]) -> Reply:
     return _admin_move(req, burn=True)
 
 
-def admin_freeze(req: ApiRequest) -> Reply:
-    body: FreezeRequest = req.body
+def admin_freeze(req: ApiRequest[FreezeRequest]) -> Reply:
+    body = req.body
     user_id = req.path_params["user_id"]
     if req.features.directory.account(user_id) is None:
         raise ApiError(404, f"no user with id {user_id}")
@@ -269,7 +272,7 @@ def admin_audit(req: ApiRequest) -> dict[str, Any]:
 
 
 ROUTES = [
-    Route(
+    route(
         "GET",
         "/v1/wallet",
         wallet,
@@ -278,7 +281,7 @@ ROUTES = [
         response=Wallet,
         auth="user",
     ),
-    Route(
+    route(
         "POST",
         "/v1/wallet/transfers",
         transfer,
@@ -293,7 +296,7 @@ ROUTES = [
         "result. AIA transfers burn 0.1 % on top of the amount, paid by the sender.",
         replays=True,
     ),
-    Route(
+    route(
         "GET",
         "/v1/wallet/history",
         history,
@@ -303,7 +306,7 @@ ROUTES = [
         response=History,
         auth="user",
     ),
-    Route(
+    route(
         "POST",
         "/v1/wallet/stake",
         stake,
@@ -314,7 +317,7 @@ ROUTES = [
         auth="user",
         errors=(409,),
     ),
-    Route(
+    route(
         "POST",
         "/v1/wallet/unstake",
         unstake,
@@ -325,7 +328,7 @@ ROUTES = [
         auth="user",
         errors=(409,),
     ),
-    Route(
+    route(
         "POST",
         "/v1/admin/mint",
         admin_mint,
@@ -336,7 +339,7 @@ ROUTES = [
         auth="admin",
         errors=(409,),
     ),
-    Route(
+    route(
         "POST",
         "/v1/admin/burn",
         admin_burn,
@@ -347,7 +350,7 @@ ROUTES = [
         auth="admin",
         errors=(409,),
     ),
-    Route(
+    route(
         "POST",
         "/v1/admin/wallets/{user_id}/freeze",
         admin_freeze,
@@ -357,7 +360,7 @@ ROUTES = [
         auth="admin",
         errors=(404,),
     ),
-    Route(
+    route(
         "GET",
         "/v1/admin/ledger/supply",
         admin_supply,
@@ -366,7 +369,7 @@ ROUTES = [
         response=Supply,
         auth="admin",
     ),
-    Route(
+    route(
         "GET",
         "/v1/admin/ledger/audit",
         admin_audit,

@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from shared.api.spec import ApiError, ApiRequest, Reply, Route
+from shared.api.spec import ApiError, ApiRequest, Reply, route
 from shared.events.handling import DEAD_LETTER_REASON, DEAD_LETTER_SUBSCRIBER
 from shared.operations.dead_letters import DEAD_LETTERS
 
@@ -17,7 +17,7 @@ class DeadLetterQuery(BaseModel):
     limit: int = Field(default=50, ge=1, le=500)
 
 
-def list_dead_letters(req: ApiRequest) -> dict[str, Any]:
+def list_dead_letters(req: ApiRequest[None, DeadLetterQuery]) -> dict[str, Any]:
     rows = req.platform.documents.query(
         DEAD_LETTERS, order_by="recorded_at", descending=True, limit=req.query.limit
     )
@@ -49,7 +49,7 @@ def replay_dead_letter(req: ApiRequest) -> Reply:
 
 
 ROUTES = [
-    Route(
+    route(
         "GET",
         "/v1/admin/dead-letters",
         list_dead_letters,
@@ -58,7 +58,7 @@ ROUTES = [
         query=DeadLetterQuery,
         auth="admin",
     ),
-    Route(
+    route(
         "POST",
         "/v1/admin/dead-letters/{dead_letter_id}/replay",
         replay_dead_letter,

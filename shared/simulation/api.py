@@ -17,7 +17,8 @@ from pydantic import (
 )
 
 from shared.api.params import INT32_MAX
-from shared.api.spec import ApiError, ApiRequest, FieldError, Reply, Route
+from shared.api.problems import field_errors, validation_failed
+from shared.api.spec import AnyRequest, ApiError, ApiRequest, Reply, route
 from shared.charts import Series, compact, line_chart, percent
 from shared.errors import NotFound
 from shared.events.envelope import new_event
@@ -158,9 +159,9 @@ class PolicyAccepted(BaseModel):
     status: Literal["accepted"]
 
 
-def create_simulation(req: ApiRequest) -> Reply:
+def create_simulation(req: ApiRequest[CreateSimulation]) -> Reply:
     principal = req.require_principal()
-    body: CreateSimulation = req.body
+    body = req.body
     try:
         params = SimulationParams(households=body.households, seed=body.seed, policy=body.policy)
     except ValidationError as exc:
@@ -213,9 +214,9 @@ def create_simulation(req: ApiRequest) -> Reply:
     )
 
 
-def quote_simulation(req: ApiRequest) -> SimulationQuote:
+def quote_simulation(req: ApiRequest[None, QuoteQuery]) -> SimulationQuote:
     principal = req.require_principal()
-    query: QuoteQuery = req.query
+    query = req.query
     price = simulation_price(req.platform.settings.prices, query.households, query.ticks)
     usage = quotas.usage(req.features.simulations, principal.user_id, req.platform.clock.now())
     limits = quotas.limits(req.platform.settings)
@@ -243,12 +244,12 @@ def get_simulation(req: ApiRequest) -> SimulationView:
     return _view(_owned(req, req.path_params["id"]))
 
 
-def get_metrics(req: ApiRequest) -> MetricsPage:
+def get_metrics(req: ApiRequest[None, MetricsQuery]) -> MetricsPage:
     simulation_id = req.path_params["id"]
     _owned(req, simulation_id)
-    query: MetricsQuery = req.query
+    query = req.query
     records = req.features.simulations.metrics(simulation_id, query.from_tick, query.limit)
-    return MetricsPage(simulation_id=simulation_id, records=records)
+    return MetricsPage(simulation_id=simulation_id, records=[r.as_dict() for r in records])
 
 
 def get_chart(req: ApiRequest) -> Reply:
@@ -263,7 +264,7 @@ def get_chart(req: ApiRequest) -> Reply:
     records = req.features.simulations.metrics(simulation_id)
     svg = line_chart(
         info.title,
-        [Series(info.title, [(int(r["tick"]) / 12, float(r[metric])) for r in records])],
+        [Series(info.title, [(r.tick / 12, float(getattr(r, metric))) for r in records])],
         x_title="Simulated years",
         y_title=info.unit,
         y_format=percent if info.percent else compact,
@@ -273,10 +274,10 @@ def get_chart(req: ApiRequest) -> Reply:
     return Reply(body=svg, media_type="image/svg+xml")
 
 
-def change_policy(req: ApiRequest) -> Reply:
+def change_policy(req: ApiRequest[PolicyChange]) -> Reply:
     simulation_id = req.path_params["id"]
     simulation = _owned(req, simulation_id)
-    body: PolicyChange = req.body
+    body = req.body
     if simulation.status == "completed":
         raise ApiError(409, "the simulation has reached its horizon")
     try:
@@ -303,10 +304,12 @@ def economy_metrics(req: ApiRequest) -> EconomySnapshot:
     record = store.latest_metrics(LIVE_ID) if live else None
     if live is None or record is None:
         raise ApiError(404, "the live economy has not started yet; it starts on its schedule")
-    return EconomySnapshot(simulation_id=LIVE_ID, households=live.params.households, record=record)
+    return EconomySnapshot(
+        simulation_id=LIVE_ID, households=live.params.households, record=record.as_dict()
+    )
 
 
-def _owned(req: ApiRequest, simulation_id: str) -> SimulationRecord:
+def _owned(req: AnyRequest, simulation_id: str) -> SimulationRecord:
     """The caller's simulation; another user's is as missing as one that never was."""
     owner = req.require_principal().user_id
     simulation = req.features.simulations.owned(simulation_id, owner)
@@ -334,26 +337,11 @@ def _view(simulation: SimulationRecord) -> SimulationView:
 
 
 def _invalid(exc: ValidationError, prefix: str) -> ApiError:
-    errors = [
-        FieldError(
-            prefix + (".".join(str(p) for p in err["loc"]) or "body"),
-            err["msg"],
-            "body",
-            err["type"],
-        )
-        for err in exc.errors(include_url=False)
-    ]
-    return ApiError(
-        400,
-        "invalid body: " + ", ".join(e.field for e in errors),
-        title="Validation Failed",
-        problem="validation-error",
-        errors=errors,
-    )
+    return validation_failed(field_errors(exc, prefix=prefix))
 
 
 ROUTES = [
-    Route(
+    route(
         "POST",
         "/v1/simulations",
         create_simulation,
@@ -366,7 +354,7 @@ ROUTES = [
         errors=(402, 429),
         description=f"{PRICING} {LIMITS}",
     ),
-    Route(
+    route(
         "GET",
         "/v1/simulations/quote",
         quote_simulation,
@@ -377,7 +365,7 @@ ROUTES = [
         auth="user",
         description=f"{PRICING} {LIMITS}",
     ),
-    Route(
+    route(
         "GET",
         "/v1/simulations",
         list_simulations,
@@ -386,7 +374,7 @@ ROUTES = [
         response=SimulationList,
         auth="user",
     ),
-    Route(
+    route(
         "GET",
         "/v1/simulations/{id}",
         get_simulation,
@@ -396,7 +384,7 @@ ROUTES = [
         auth="user",
         errors=(404,),
     ),
-    Route(
+    route(
         "GET",
         "/v1/simulations/{id}/metrics",
         get_metrics,
@@ -407,7 +395,7 @@ ROUTES = [
         auth="user",
         errors=(404,),
     ),
-    Route(
+    route(
         "GET",
         "/v1/simulations/{id}/charts/{metric}.svg",
         get_chart,
@@ -417,7 +405,7 @@ ROUTES = [
         media_type="image/svg+xml",
         errors=(404,),
     ),
-    Route(
+    route(
         "POST",
         "/v1/simulations/{id}/policy",
         change_policy,
@@ -429,7 +417,7 @@ ROUTES = [
         auth="user",
         errors=(404, 409),
     ),
-    Route(
+    route(
         "GET",
         "/v1/economy/metrics",
         economy_metrics,
@@ -438,7 +426,7 @@ ROUTES = [
         response=EconomySnapshot,
         errors=(404,),
     ),
-    Route(
+    route(
         "GET",
         "/v1/economy/policy",
         economy_policy,

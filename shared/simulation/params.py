@@ -132,6 +132,11 @@ class Policy(_Params):
     monetary: MonetaryPolicy = MonetaryPolicy()
     tokens: TokenPolicy = TokenPolicy()
 
+    def with_changes(self, changes: dict[str, Any]) -> Policy:
+        """This policy with fields replaced, e.g. {"monetary": {"inflation_target": 0.03}},
+        validated like any policy (a bad change raises `pydantic.ValidationError`)."""
+        return Policy.model_validate(merge_changes(self.model_dump(), changes))
+
 
 class Behaviour(_Params):
     """How households and firms behave. Defaults are calibrated so the stylised facts
@@ -305,16 +310,16 @@ class SimulationParams(_Params):
     def with_policy_changes(self, changes: dict[str, Any]) -> SimulationParams:
         """A copy with policy fields replaced, e.g. {"monetary": {"inflation_target": 0.03}};
         validated like the original (a bad change raises `pydantic.ValidationError`)."""
-        merged = _merge(self.policy.model_dump(), changes)
-        policy = Policy.model_validate(merged)
-        return self.model_copy(update={"policy": policy})
+        return self.model_copy(update={"policy": self.policy.with_changes(changes)})
 
 
-def _merge(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+def merge_changes(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    """`base` with `changes` laid over it, section by section: {"monetary": {"x": 1}}
+    replaces monetary.x and keeps monetary's other fields."""
     out = dict(base)
     for key, value in changes.items():
         if isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = _merge(out[key], value)
+            out[key] = merge_changes(out[key], value)
         else:
             out[key] = value
     return out

@@ -3,11 +3,10 @@ simulated months earlier, as the `economy.report.ready` event the email journey 
 
 from __future__ import annotations
 
-from typing import Any
-
 from shared.email.events import EconomicReportReady
 from shared.events.handling import HandlerContext
 from shared.simulation.events import EconomicReportDue
+from shared.simulation.indicators import TickMetrics
 from shared.simulation.store import LIVE_ID
 
 # (metric, label, shown as a percentage, what "up" means for people)
@@ -35,15 +34,14 @@ def _change(now: float, before: float | None, percent: bool) -> tuple[str | None
     return f"{amount} over 12 months", direction
 
 
-def economic_figures(
-    latest: dict[str, Any], year_ago: dict[str, Any] | None
-) -> list[dict[str, Any]]:
+def economic_figures(latest: TickMetrics, year_ago: TickMetrics | None) -> list[dict[str, str]]:
     figures = []
     for metric, label, percent in _FIGURES:
-        value = float(latest[metric])
-        change, direction = _change(value, float(year_ago[metric]) if year_ago else None, percent)
-        figure: dict[str, Any] = {"label": label, "value": _shown(value, percent)}
-        if change:
+        value = float(getattr(latest, metric))
+        before = float(getattr(year_ago, metric)) if year_ago else None
+        change, direction = _change(value, before, percent)
+        figure = {"label": label, "value": _shown(value, percent)}
+        if change and direction:
             figure |= {"change": change, "direction": direction}
         figures.append(figure)
     return figures
@@ -63,17 +61,17 @@ def compose_economic_report(ctx: HandlerContext[EconomicReportDue]) -> None:
             )
         )
         return
-    tick = int(latest["tick"])
+    tick = latest.tick
     earlier = store.metrics(LIVE_ID, from_tick=max(tick - 12, 0), limit=1) if tick > 12 else []
     year_ago = earlier[0] if earlier else None
     headline = (
-        f"Unemployment {latest['unemployment_rate'] * 100:.1f} %, inflation "
-        f"{latest['inflation'] * 100:.1f} %, policy rate {latest['policy_rate'] * 100:.1f} % "
+        f"Unemployment {latest.unemployment_rate * 100:.1f} %, inflation "
+        f"{latest.inflation * 100:.1f} %, policy rate {latest.policy_rate * 100:.1f} % "
         f"(simulated month {tick})."
     )
     highlights = []
     if year_ago:
-        growth = latest["gdp_real"] / year_ago["gdp_real"] - 1 if year_ago["gdp_real"] else 0.0
+        growth = latest.gdp_real / year_ago.gdp_real - 1 if year_ago.gdp_real else 0.0
         highlights.append(f"Real GDP changed {growth * 100:+.1f} % over twelve simulated months.")
     ctx.emit(
         EconomicReportReady(

@@ -74,13 +74,14 @@ class StoredSimulation(SimulationRecord):
 
 @dataclass(frozen=True)
 class PolicyChangeRecord:
-    """A policy change as applied: from month `tick` on."""
+    """A policy change a run took, and the month it met (`tick`)."""
 
+    event_id: str
     tick: int
-    changes: dict[str, Any]
+    changes: dict[str, Any]  # partial policy, as `Policy.with_changes` takes it
     reason: str
     applied_at: datetime
-    decided_by: DecidedBy | None
+    decided_by: DecidedBy | None = None  # the governance proposal that decided it
 
 
 @dataclass(frozen=True)
@@ -161,9 +162,9 @@ class SimulationStore(Protocol):
 
     def metrics(
         self, simulation_id: str, from_tick: int = 0, limit: int | None = None
-    ) -> list[dict[str, Any]]: ...
+    ) -> list[TickMetrics]: ...
 
-    def latest_metrics(self, simulation_id: str) -> dict[str, Any] | None: ...
+    def latest_metrics(self, simulation_id: str) -> TickMetrics | None: ...
 
     def apply_policy(
         self,
@@ -180,7 +181,7 @@ class SimulationStore(Protocol):
         event was applied before (or no such simulation)."""
         ...
 
-    def policy_changes(self, simulation_id: str) -> list[dict[str, Any]]:
+    def policy_changes(self, simulation_id: str) -> list[PolicyChangeRecord]:
         """The recorded changes, oldest first."""
         ...
 

@@ -10,7 +10,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from shared.api.spec import ApiError, ApiRequest, FieldError, Reply, Route
+from shared.api.problems import validation_failed
+from shared.api.spec import ApiError, ApiRequest, FieldError, Reply, route
 from shared.errors import Conflict, Unavailable
 from shared.ports.workflows import ExecutionNotFound
 from shared.tenancy import OwnedCollection
@@ -63,9 +64,7 @@ class UsageQuery(BaseModel):
 
 
 def _invalid(errors: list[FieldError], detail: str) -> ApiError:
-    return ApiError(
-        400, detail, title="Validation Failed", problem="validation-error", errors=errors
-    )
+    return validation_failed(errors, detail)
 
 
 def _market_error(exc: MarketInputError, prefix: str = "") -> ApiError:
@@ -81,8 +80,8 @@ def _data_error(exc: InvalidSectorData) -> ApiError:
     return _invalid(errors[:50], f"the dataset has {len(exc.errors)} problem(s)")
 
 
-def list_sectors(req: ApiRequest) -> dict[str, Any]:
-    query: SectorQuery = req.query
+def list_sectors(req: ApiRequest[None, SectorQuery]) -> dict[str, Any]:
+    query = req.query
     catalog = builtin_catalog()
     found = catalog.search(query.q, query.naics)
     if query.region and query.region != "global":
@@ -98,9 +97,9 @@ def list_sectors(req: ApiRequest) -> dict[str, Any]:
     }
 
 
-def upload_dataset(req: ApiRequest) -> Reply:
+def upload_dataset(req: ApiRequest[user_data.DatasetUpload]) -> Reply:
     principal = req.require_principal()
-    upload: user_data.DatasetUpload = req.body
+    upload = req.body
     try:
         sectors = user_data.parse_upload(upload)
     except InvalidSectorData as exc:
@@ -129,9 +128,9 @@ def list_datasets(req: ApiRequest) -> dict[str, Any]:
     return {"datasets": sorted(rows, key=lambda r: r["created_at"], reverse=True)}
 
 
-def market_analysis(req: ApiRequest) -> dict[str, Any]:
+def market_analysis(req: ApiRequest[MarketAnalysisRequest]) -> dict[str, Any]:
     principal = req.require_principal()
-    body: MarketAnalysisRequest = req.body
+    body = req.body
     venture = req.features.venture
     catalog = user_data.catalog_for(venture.documents, principal.user_id, body.dataset)
     try:
@@ -140,24 +139,24 @@ def market_analysis(req: ApiRequest) -> dict[str, Any]:
         raise _market_error(exc) from None
 
 
-def competitive_landscape(req: ApiRequest) -> dict[str, Any]:
+def competitive_landscape(req: ApiRequest[CompetitiveLandscapeRequest]) -> dict[str, Any]:
     req.require_principal()
     return analyse_landscape(req.body)
 
 
-def mvp_blueprint(req: ApiRequest) -> dict[str, Any]:
+def mvp_blueprint(req: ApiRequest[MvpBlueprintRequest]) -> dict[str, Any]:
     req.require_principal()
     return build_blueprint(req.body, req.features.stack_advisor)
 
 
-def resource_plan(req: ApiRequest) -> dict[str, Any]:
+def resource_plan(req: ApiRequest[ResourcePlanRequest]) -> dict[str, Any]:
     req.require_principal()
     return plan_resources(req.body, req.features.venture.clock.now().date())
 
 
-def create_report(req: ApiRequest) -> Reply:
+def create_report(req: ApiRequest[VentureReportRequest]) -> Reply:
     principal = req.require_principal()
-    body: VentureReportRequest = req.body
+    body = req.body
     venture, paid_work = req.features.venture, req.features.paid_work
     # answer nonsense now, not from inside the workflow
     catalog = user_data.catalog_for(venture.documents, principal.user_id, body.market.dataset)
@@ -229,7 +228,7 @@ def report_view(
     return view
 
 
-def get_report(req: ApiRequest) -> Reply:
+def get_report(req: ApiRequest[None, ReportQuery]) -> Reply:
     principal = req.require_principal()
     report_id = req.path_params["report_id"]
     venture = req.features.venture
@@ -244,7 +243,7 @@ def get_report(req: ApiRequest) -> Reply:
         except ExecutionNotFound:
             execution = {"id": doc["execution_id"], "state": "UNKNOWN"}
     view = report_view(report_id, doc, execution)
-    query: ReportQuery = req.query
+    query = req.query
     wants_html = query.format == "html" or (
         query.format is None and "text/html" in req.headers.get("accept", "")
     )
@@ -262,15 +261,15 @@ def list_reports(req: ApiRequest) -> dict[str, Any]:
     return {"reports": sorted(rows, key=lambda r: r["requested_at"], reverse=True)[:100]}
 
 
-def usage(req: ApiRequest) -> dict[str, Any]:
-    query: UsageQuery = req.query
+def usage(req: ApiRequest[None, UsageQuery]) -> dict[str, Any]:
+    query = req.query
     venture = req.features.venture
     now: datetime = venture.clock.now()
     return usage_summary(venture.documents, now, query.days)
 
 
 ROUTES = [
-    Route(
+    route(
         "GET",
         "/v1/venture/sectors",
         list_sectors,
@@ -279,7 +278,7 @@ ROUTES = [
         query=SectorQuery,
         auth="none",
     ),
-    Route(
+    route(
         "POST",
         "/v1/venture/datasets",
         upload_dataset,
@@ -290,8 +289,8 @@ ROUTES = [
         auth="user",
         errors=(400,),
     ),
-    Route("GET", "/v1/venture/datasets", list_datasets, "Your sector datasets", TAG, auth="user"),
-    Route(
+    route("GET", "/v1/venture/datasets", list_datasets, "Your sector datasets", TAG, auth="user"),
+    route(
         "POST",
         "/v1/venture/market-analysis",
         market_analysis,
@@ -301,7 +300,7 @@ ROUTES = [
         auth="user",
         errors=(400, 404),
     ),
-    Route(
+    route(
         "POST",
         "/v1/venture/competitive-landscape",
         competitive_landscape,
@@ -311,7 +310,7 @@ ROUTES = [
         auth="user",
         errors=(400,),
     ),
-    Route(
+    route(
         "POST",
         "/v1/venture/mvp-blueprint",
         mvp_blueprint,
@@ -321,7 +320,7 @@ ROUTES = [
         auth="user",
         errors=(400,),
     ),
-    Route(
+    route(
         "POST",
         "/v1/venture/resource-plan",
         resource_plan,
@@ -331,7 +330,7 @@ ROUTES = [
         auth="user",
         errors=(400,),
     ),
-    Route(
+    route(
         "POST",
         "/v1/venture/reports",
         create_report,
@@ -342,8 +341,8 @@ ROUTES = [
         auth="user",
         errors=(400, 402, 404, 409, 503),
     ),
-    Route("GET", "/v1/venture/reports", list_reports, "Your venture reports", TAG, auth="user"),
-    Route(
+    route("GET", "/v1/venture/reports", list_reports, "Your venture reports", TAG, auth="user"),
+    route(
         "GET",
         "/v1/venture/reports/{report_id}",
         get_report,
@@ -353,7 +352,7 @@ ROUTES = [
         auth="user",
         errors=(404,),
     ),
-    Route(
+    route(
         "GET",
         "/v1/venture/usage",
         usage,

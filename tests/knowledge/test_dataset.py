@@ -15,7 +15,7 @@ from shared.knowledge.stack import release_for
 
 
 def test_sizes_meet_the_issue(graph: GraphIndex) -> None:
-    counts = graph.stats()["nodes"]
+    counts = graph.stats().nodes
     assert counts["technology"] >= 300
     assert counts["skill"] >= 200
     assert counts["role"] >= 40

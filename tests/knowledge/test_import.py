@@ -10,7 +10,7 @@ import pytest
 from shared.knowledge.builder import GraphBuilder
 from shared.knowledge.curated import curated_registry
 from shared.knowledge.importer import ImportRejected, parse_csv, parse_json
-from shared.knowledge.index import ROUTE, GraphIndex
+from shared.knowledge.index import ROUTE, GraphIndex, NodeOrigin
 from tests.knowledge.conftest import small_graph
 
 SOURCE = "https://example.org/"
@@ -216,9 +216,7 @@ def test_records_merge_by_id_alias_and_name(merged: tuple[GraphBuilder, GraphInd
     assert found["technology:google-k8s"] == ("technology:gke", "name", 0.8)
     assert "technology:acme-orm" not in found  # new, not matched
     pg = g.nodes[g.resolve("technology:postgresql").node]
-    assert {"registry": "acme", "id": "postgres", "matched_by": "alias", "confidence": 0.9} in (
-        pg.provenance
-    )
+    assert NodeOrigin("acme", "postgres", "alias", 0.9) in pg.provenance
     assert "Postgres DB" in pg.aliases
     node = g.nodes[g.resolve("technology:nodejs").node]
     assert [r.version for r in node.releases][-1] == "99"  # releases merged in

@@ -238,7 +238,7 @@ def test_policy_changes_apply_between_ticks(
     view = alice.get(f"/v1/simulations/{simulation_id}").get_json()
     assert view["parameters"]["policy"]["monetary"]["inflation_target"] == 0.04
     [change] = app_runtime.features.simulations.policy_changes(simulation_id)
-    assert (change["tick"], change["reason"]) == (10, "test")
+    assert (change.tick, change.reason) == (10, "test")
     records = alice.get(f"/v1/simulations/{simulation_id}/metrics").get_json()["records"]
     unchanged = simulate(400, 40, 4, 0)
     assert records[:10] == [m.as_dict() for m in unchanged.records[:10]]

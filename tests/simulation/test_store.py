@@ -109,9 +109,9 @@ def test_save_is_guarded_by_the_tick_and_writes_state_with_metrics(
     assert (stored.tick, stored.horizon, stored.last_event_id) == (3, 24, "event-a")
     assert (stored.status, stored.latest, stored.updated_at) == ("running", headline, later)
     assert load_state(stored.state).macro == state.macro
-    assert [r["tick"] for r in store.metrics(simulation_id)] == [1, 2, 3]
-    assert store.metrics(simulation_id, from_tick=2) == [records[2].as_dict()]
-    assert store.latest_metrics(simulation_id) == records[2].as_dict()
+    assert [r.tick for r in store.metrics(simulation_id)] == [1, 2, 3]
+    assert store.metrics(simulation_id, from_tick=2) == [records[2]]
+    assert store.latest_metrics(simulation_id) == records[2]
     assert store.tick_of(simulation_id) == 3 and store.tick_of("nope") is None
 
 
@@ -215,7 +215,8 @@ def test_policy_change_is_recorded_once(store: SqlSimulationStore) -> None:
     stored = store.load(simulation_id)
     assert stored is not None and stored.params.policy.fiscal.basic_income == 0.1
     [entry] = store.policy_changes(simulation_id)
-    assert (entry["tick"], entry["event_id"], entry["reason"]) == (0, "e1", "why")
+    assert (entry.tick, entry.event_id, entry.reason) == (0, "e1", "why")
+    assert entry.changes == change
 
 
 def test_first_release_simulations_are_copied_once(store: SqlSimulationStore) -> None:

@@ -13,7 +13,8 @@ from flask import Flask, Response, g, request
 from pydantic import BaseModel, ValidationError
 from werkzeug.exceptions import HTTPException
 
-from shared.api.spec import ApiError, ApiRequest, FieldError, Reply, Route
+from shared.api.problems import field_errors, validation_failed
+from shared.api.spec import AnyRequest, ApiError, ApiRequest, FieldError, Reply, Route
 from shared.bootstrap.features import Features
 from shared.errors import DomainError
 from shared.json_input import UnreadableJson, parse_json
@@ -22,7 +23,7 @@ from shared.observability.logging import log_context, parse_trace
 
 log = logging.getLogger("aia.http")
 PROBLEM = "application/problem+json"
-Guard = Callable[[Route, ApiRequest], None]
+Guard = Callable[[Route, AnyRequest], None]
 
 CORS_HEADERS = "Authorization, Content-Type, X-API-Key, Idempotency-Key, traceparent"
 SECURITY_HEADERS = {
@@ -32,14 +33,6 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "Cache-Control": "no-store",
 }
-
-
-def field_errors(exc: ValidationError, location: str) -> list[FieldError]:
-    errors = []
-    for err in exc.errors(include_url=False):
-        path = ".".join(str(p) for p in err["loc"]) or location
-        errors.append(FieldError(path, err["msg"], location, err["type"]))
-    return errors
 
 
 STATUS_OF_KIND = {
@@ -169,7 +162,7 @@ def _view(
         with log_context(g.get("trace"), route=route.path):
             # RFC 9110: a field value with NUL is rejected (it reached SQL as a key)
             _refuse_nul(dict(request.headers.items()), "header")
-            api_request = ApiRequest(
+            api_request: AnyRequest = ApiRequest(
                 features=features(),
                 path_params=path_params,
                 headers={k.lower(): v for k, v in request.headers.items()},
@@ -179,6 +172,8 @@ def _view(
                     proxy_hops,
                 ),
                 url=request.url,
+                body=None,  # validated below, once the guards have let the request in
+                query=None,
                 raw_body=request.get_data(cache=True) if route.body or route.raw_body else b"",
             )
             for guard in guards:
@@ -208,12 +203,9 @@ def _json_body(raw: bytes) -> Any:
     try:
         return parse_json(raw)
     except UnreadableJson as exc:
-        raise ApiError(
-            400,
+        raise validation_failed(
+            [FieldError(exc.path or "body", exc.detail, "body", exc.code)],
             f"the request body cannot be used: {exc}",
-            title="Validation Failed",
-            problem="validation-error",
-            errors=[FieldError(exc.path or "body", exc.detail, "body", exc.code)],
         ) from None
     except ValueError as exc:
         raise ApiError(
@@ -239,15 +231,7 @@ def _validate(model: type[BaseModel], data: Any, location: str) -> BaseModel:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        errors = field_errors(exc, location)
-        fields = ", ".join(e.field for e in errors)
-        raise ApiError(
-            400,
-            f"invalid {location}: {fields}",
-            title="Validation Failed",
-            problem="validation-error",
-            errors=errors,
-        ) from None
+        raise validation_failed(field_errors(exc, location), what=location) from None
 
 
 def _respond(route: Route, result: Any) -> Response:

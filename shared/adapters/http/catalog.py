@@ -14,7 +14,7 @@ from shared.adapters.http import reference
 from shared.agents import api as agents
 from shared.api import system
 from shared.api.openapi import build_openapi
-from shared.api.spec import ApiRequest, Route
+from shared.api.spec import AnyRequest, Route
 from shared.email import api as emails
 from shared.governance import api as governance
 from shared.knowledge import api as knowledge
@@ -24,7 +24,7 @@ from shared.operations import api as operations
 from shared.simulation import api as simulations
 from shared.venture import api as venture
 
-Guard = Callable[[Route, ApiRequest], None]
+Guard = Callable[[Route, AnyRequest], None]
 
 
 def all_routes() -> list[Route]:

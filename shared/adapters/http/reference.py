@@ -7,7 +7,7 @@ import html
 import json
 from typing import Any
 
-from shared.api.spec import ApiRequest, Reply, Route
+from shared.api.spec import ApiRequest, Reply, route
 
 
 def openapi(req: ApiRequest) -> dict[str, Any]:
@@ -58,6 +58,6 @@ def render_docs(doc: dict[str, Any]) -> str:
 
 
 ROUTES = [
-    Route("GET", "/openapi.json", openapi, "This API's OpenAPI 3.1 document", "system"),
-    Route("GET", "/docs", docs, "API reference page", "system", media_type="text/html"),
+    route("GET", "/openapi.json", openapi, "This API's OpenAPI 3.1 document", "system"),
+    route("GET", "/docs", docs, "API reference page", "system", media_type="text/html"),
 ]

@@ -268,7 +268,7 @@ class SqlSimulationStore:
     # -- metrics ------------------------------------------------------------------------
     def metrics(
         self, simulation_id: str, from_tick: int = 0, limit: int | None = None
-    ) -> list[dict[str, Any]]:
+    ) -> list[TickMetrics]:
         query = (
             select(*(simulation_metrics.c[name] for name in METRIC_FIELDS))
             .where(
@@ -280,9 +280,9 @@ class SqlSimulationStore:
         if limit is not None:
             query = query.limit(limit)
         with self.engine.connect() as conn:
-            return [dict(row._mapping) for row in conn.execute(query)]
+            return [TickMetrics(**row._mapping) for row in conn.execute(query)]
 
-    def latest_metrics(self, simulation_id: str) -> dict[str, Any] | None:
+    def latest_metrics(self, simulation_id: str) -> TickMetrics | None:
         query = (
             select(*(simulation_metrics.c[name] for name in METRIC_FIELDS))
             .where(simulation_metrics.c.simulation_id == simulation_id)
@@ -291,7 +291,7 @@ class SqlSimulationStore:
         )
         with self.engine.connect() as conn:
             row = conn.execute(query).first()
-        return None if row is None else dict(row._mapping)
+        return None if row is None else TickMetrics(**row._mapping)
 
     # -- policy -------------------------------------------------------------------------
     def apply_policy(
@@ -331,39 +331,27 @@ class SqlSimulationStore:
             return False  # this event's change is already recorded
         return True
 
-    def policy_changes(self, simulation_id: str) -> list[dict[str, Any]]:
+    def policy_changes(self, simulation_id: str) -> list[PolicyChangeRecord]:
+        change = simulation_policy_changes.c
         query = (
             select(simulation_policy_changes)
-            .where(simulation_policy_changes.c.simulation_id == simulation_id)
-            .order_by(simulation_policy_changes.c.applied_at, simulation_policy_changes.c.tick)
+            .where(change.simulation_id == simulation_id)
+            .order_by(change.applied_at, change.tick)
         )
         with self.engine.connect() as conn:
-            return [dict(row._mapping) for row in conn.execute(query)]
+            return [_policy_change(row) for row in conn.execute(query)]
 
     def last_policy_change(self, simulation_id: str) -> PolicyChangeRecord | None:
-        changes = simulation_policy_changes.c
+        change = simulation_policy_changes.c
         query = (
             select(simulation_policy_changes)
-            .where(changes.simulation_id == simulation_id)
-            .order_by(changes.applied_at.desc(), changes.tick.desc())
+            .where(change.simulation_id == simulation_id)
+            .order_by(change.applied_at.desc(), change.tick.desc())
             .limit(1)
         )
         with self.engine.connect() as conn:
             row = conn.execute(query).first()
-        if row is None:
-            return None
-        return PolicyChangeRecord(
-            tick=int(row.tick),
-            changes=json.loads(row.changes),
-            reason=row.reason,
-            # the embedded database hands back the UTC time it stored without its zone
-            applied_at=row.applied_at
-            if row.applied_at.tzinfo is not None
-            else row.applied_at.replace(tzinfo=UTC),
-            decided_by=(
-                None if row.decided_by is None else DecidedBy.model_validate_json(row.decided_by)
-            ),
-        )
+        return None if row is None else _policy_change(row)
 
     # -- the first release --------------------------------------------------------------
     def import_first_release(self, simulations: Sequence[SimulationRecord]) -> int:
@@ -435,4 +423,19 @@ def _record(row: Row[Any]) -> SimulationRecord:
         household_months=None if row.household_months is None else int(row.household_months),
         created_at=row.created_at,
         updated_at=row.updated_at,
+    )
+
+
+def _policy_change(row: Row[Any]) -> PolicyChangeRecord:
+    applied_at: datetime = row.applied_at
+    return PolicyChangeRecord(
+        event_id=row.event_id,
+        tick=int(row.tick),
+        changes=json.loads(row.changes),
+        reason=row.reason,
+        # the embedded database hands back the UTC time it stored without its zone
+        applied_at=applied_at if applied_at.tzinfo else applied_at.replace(tzinfo=UTC),
+        decided_by=None
+        if row.decided_by is None
+        else DecidedBy.model_validate_json(row.decided_by),
     )

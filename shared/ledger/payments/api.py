@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.api.idempotency import idempotency_key
-from shared.api.spec import ApiError, ApiRequest, FieldError, Reply, Route
+from shared.api.spec import ApiError, ApiRequest, FieldError, Reply, route
 from shared.ledger.payments.gateway import InvalidSignature, PaymentsNotConfigured
 from shared.ledger.payments.packs import DEFAULT_PACKS, Pack
 from shared.ledger.payments.service import UnknownPack
@@ -29,7 +29,7 @@ def list_packs(_: ApiRequest) -> PackList:
     return PackList(packs=DEFAULT_PACKS)
 
 
-def checkout(req: ApiRequest) -> Reply:
+def checkout(req: ApiRequest[CheckoutRequest]) -> Reply:
     user = req.require_principal().user_id
     key = idempotency_key(req, required=False)
     try:
@@ -65,10 +65,10 @@ def stripe_webhook(req: ApiRequest) -> Reply:
 
 
 ROUTES = [
-    Route(
+    route(
         "GET", "/v1/payments/packs", list_packs, "AIA packs on sale", "payments", response=PackList
     ),
-    Route(
+    route(
         "POST",
         "/v1/payments/checkout",
         checkout,
@@ -80,7 +80,7 @@ ROUTES = [
         auth="user",
         errors=(503,),
     ),
-    Route(
+    route(
         "POST",
         "/v1/payments/stripe/webhook",
         stripe_webhook,
