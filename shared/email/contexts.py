@@ -104,6 +104,7 @@ class GovernanceContext(Context):
     title: Text
     summary: LongText | None = None
     proposal_url: Link | None = None
+    voting_opens_at: datetime | None = None
     voting_ends_at: datetime | None = None
     outcome: (
         Literal["succeeded", "defeated", "canceled", "expired", "queued", "executed"] | None
@@ -112,6 +113,7 @@ class GovernanceContext(Context):
     votes_against: float | None = None
     votes_abstain: float | None = None
     quorum_reached: bool | None = None
+    outcome_reason: Text | None = None  # why it passed or failed, with the numbers
 
 
 class SystemAlertContext(Context):

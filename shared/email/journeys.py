@@ -143,6 +143,9 @@ class _Proposal(BaseModel):
     proposal_url: str | None = Field(
         default=None, validation_alias=AliasChoices("url", "proposal_url")
     )
+    voting_opens_at: datetime | None = Field(
+        default=None, validation_alias=AliasChoices("snapshot_at", "voting_opens_at")
+    )
     voting_ends_at: datetime | None = Field(
         default=None,
         validation_alias=AliasChoices("voting_ends_at", "vote_end", "voting_end", "closes_at"),
@@ -157,10 +160,13 @@ class _Proposal(BaseModel):
         default=None, validation_alias=AliasChoices("votes_abstain", "abstain_votes")
     )
     quorum_reached: bool | None = None
+    outcome_reason: str | None = Field(default=None, max_length=500)
 
 
-# votes open: the "opened" mail (a created proposal is not open yet: voting delay)
-_OPENED = {"voting_started"}
+# the "new proposal" mail. `created` is published for every proposal, in the transaction
+# that stores it; `voting_started` only when the scheduled check sees voting open, which
+# a short vote (or a late check) slips past. Both start the same execution: one mail.
+_OPENED = {"created", "voting_started"}
 # the vote is over; queued/executed/expired follow a result, and the journey's own
 # reminder replaces `voting_ends_soon`
 _DECIDED = {"succeeded", "defeated", "canceled"}

@@ -7,7 +7,7 @@ anyone once the rules allow them (Governor Bravo): the timelock is the safeguard
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationInfo, field_validator
 
@@ -24,9 +24,11 @@ from shared.api.problems import validation_failed
 from shared.api.spec import AnyRequest, ApiError, ApiRequest, FieldError, Reply, route
 from shared.errors import NotFound
 from shared.governance.actions import MAX_ACTIONS, PolicyAction
+from shared.governance.lock_notes import ConvictionLock
+from shared.governance.outcome import ProposalOutcome
 from shared.governance.records import Vote
 from shared.governance.rules import ProposalState, Support
-from shared.governance.service import InvalidActions, ProposalView, VotingPower
+from shared.governance.service import CastVote, InvalidActions, ProposalView, VotingPower
 from shared.money import to_decimal
 
 
@@ -47,11 +49,25 @@ class DelegateRequest(_Body):
     )
 
 
+class ConvictionLockOut(BaseModel):
+    proposal_id: int = Field(description="The proposal whose conviction vote holds them")
+    amount: str = Field(description="Your AIA_GOV held out of your wallet")
+    release_at: datetime = Field(
+        description="Back in your wallet at the first governance run from then (at once "
+        "when the proposal is canceled)"
+    )
+
+
 class VotingPowerOut(BaseModel):
     user_id: str
     delegate: str | None
     votes: str = Field(description="AIA_GOV voting power delegated to you now")
-    balance: str = Field(description="Your spendable AIA_GOV")
+    balance: str = Field(description="Your spendable AIA_GOV (what a conviction vote can lock)")
+    locked: str = Field(
+        description="Your AIA_GOV held by conviction votes: still your voting power, "
+        "but not spendable nor lockable again until released"
+    )
+    locks: list[ConvictionLockOut] = Field(description="What is locked, and until when")
 
 
 class ProposalRequest(_Body):
@@ -92,6 +108,46 @@ class TallyOut(BaseModel):
     voters: int
 
 
+class QuorumOut(BaseModel):
+    needed: str | None = Field(
+        description="AIA_GOV needed: `percent_of_circulating_supply` of all AIA_GOV held "
+        "outside the treasury at the snapshot; null until the snapshot has passed"
+    )
+    cast: str = Field(description="Raw voting power (no conviction) of the votes it counts")
+    counts: Literal["for", "for+abstain"] = Field(
+        description="Which votes count towards quorum (AIA_GOVERNANCE_QUORUM_MODE)"
+    )
+    percent_of_circulating_supply: str = Field(
+        description="The quorum share of the circulating AIA_GOV, in percent"
+    )
+    reached: bool | None = Field(
+        description="Whether the counted votes reach `needed`; null before the snapshot"
+    )
+
+
+class OutcomeOut(BaseModel):
+    result: Literal["pending", "voting", "passed", "failed", "canceled"] = Field(
+        description="pending: voting not open yet; voting: open; passed: quorum reached "
+        "and For outweighed Against; failed: not both"
+    )
+    quorum: QuorumOut = Field(
+        description="What quorum needs, what counts towards it, and whether it is reached"
+    )
+    for_votes: str = Field(description="Conviction-weighted votes For")
+    against_votes: str = Field(description="Conviction-weighted votes Against")
+    abstain_votes: str = Field(description="Conviction-weighted votes Abstain")
+    for_outweighs_against: bool = Field(
+        description="For is more than Against (both conviction-weighted)"
+    )
+    reason: str = Field(
+        description="One line for people, with the numbers",
+        examples=[
+            "Failed: quorum not reached (150 AIA_GOV cast of 300 AIA_GOV needed, 10 % of "
+            "circulating AIA_GOV; For and Abstain count)."
+        ],
+    )
+
+
 class VoteOut(BaseModel):
     proposal_id: int
     voter_id: str
@@ -104,6 +160,20 @@ class VoteOut(BaseModel):
     cast_at: datetime
     lock_state: str
     lock_release_at: datetime | None
+    unlocked_power: str = Field(
+        description="Voting power not backed by this vote's lock (weighs 0.1): delegated "
+        "to you, or your AIA_GOV already locked by another conviction vote"
+    )
+    lock_note: str | None = Field(
+        default=None,
+        description="Set when a conviction vote could lock only part of its power: what "
+        "was locked here, and which other locks held the rest until when",
+    )
+    locks_elsewhere: list[ConvictionLockOut] = Field(
+        default_factory=list,
+        description="On a conviction vote that locked less than its power: your other "
+        "conviction locks then",
+    )
     replayed: bool = False
 
 
@@ -124,11 +194,20 @@ class ProposalOut(BaseModel):
     executed_at: datetime | None
     canceled_at: datetime | None
     canceled_by: str | None
-    quorum: str | None = Field(description="Votes needed, known once the snapshot passed")
+    quorum: str | None = Field(
+        description="AIA_GOV needed: the quorum share of the circulating supply at the "
+        "snapshot (all AIA_GOV but the treasury's), known once the snapshot passed"
+    )
     quorum_mode: str
     quorum_reached: bool | None
     tally: TallyOut
+    outcome: OutcomeOut = Field(description="Why it passed or failed, or how it stands")
     your_vote: VoteOut | None = None
+    your_locks: list[ConvictionLockOut] = Field(
+        default_factory=list,
+        description="On GET of one proposal: your AIA_GOV held by conviction votes now. "
+        "A conviction vote here locks only what these leave in your wallet",
+    )
 
 
 class ProposalList(BaseModel):
@@ -195,8 +274,11 @@ class Parameters(BaseModel):
     proposal_threshold: str
     voting_delay_seconds: int
     voting_period_seconds: int
-    quorum_percent: str
-    quorum_mode: str
+    quorum_percent: str = Field(
+        description="Of the circulating AIA_GOV at a proposal's snapshot: every holder's "
+        "(spendable, staked or conviction-locked), the treasury's excluded"
+    )
+    quorum_mode: str = Field(description="oz: For + Abstain count towards quorum; bravo: For")
     timelock_seconds: int
     grace_period_seconds: int
     conviction_max_periods: int
@@ -212,6 +294,40 @@ def _proposal_id(req: AnyRequest) -> int:
     return int(raw)
 
 
+def _lock_out(lock: ConvictionLock) -> ConvictionLockOut:
+    return ConvictionLockOut(
+        proposal_id=lock.proposal_id, amount=to_decimal(lock.amount), release_at=lock.release_at
+    )
+
+
+def _cast_out(cast: CastVote) -> VoteOut:
+    return _vote_out(cast.vote, cast.replayed).model_copy(
+        update={
+            "lock_note": cast.lock_note,
+            "locks_elsewhere": [_lock_out(lock) for lock in cast.locks_elsewhere],
+        }
+    )
+
+
+def _outcome_out(outcome: ProposalOutcome) -> OutcomeOut:
+    quorum = outcome.quorum
+    return OutcomeOut(
+        result=outcome.result,
+        quorum=QuorumOut(
+            needed=None if quorum.needed is None else to_decimal(quorum.needed),
+            cast=to_decimal(quorum.cast),
+            counts=quorum.counts,
+            percent_of_circulating_supply=quorum.percent,
+            reached=quorum.reached,
+        ),
+        for_votes=to_decimal(outcome.for_votes),
+        against_votes=to_decimal(outcome.against_votes),
+        abstain_votes=to_decimal(outcome.abstain_votes),
+        for_outweighs_against=outcome.for_outweighs_against,
+        reason=outcome.reason,
+    )
+
+
 def _vote_out(vote: Vote, replayed: bool = False) -> VoteOut:
     return VoteOut(
         proposal_id=vote.proposal_id,
@@ -225,11 +341,16 @@ def _vote_out(vote: Vote, replayed: bool = False) -> VoteOut:
         cast_at=vote.cast_at,
         lock_state=vote.lock_state,
         lock_release_at=vote.release_at,
+        unlocked_power=to_decimal(vote.power - vote.locked),
         replayed=replayed,
     )
 
 
-def _proposal_out(view: ProposalView, your_vote: Vote | None = None) -> ProposalOut:
+def _proposal_out(
+    view: ProposalView,
+    your_vote: Vote | None = None,
+    your_locks: list[ConvictionLock] | None = None,
+) -> ProposalOut:
     p, t = view.proposal, view.tally
     return ProposalOut(
         id=p.id,
@@ -260,7 +381,9 @@ def _proposal_out(view: ProposalView, your_vote: Vote | None = None) -> Proposal
             abstain_power=to_decimal(t.abstain_power),
             voters=t.voters,
         ),
+        outcome=_outcome_out(view.outcome),
         your_vote=None if your_vote is None else _vote_out(your_vote),
+        your_locks=[_lock_out(lock) for lock in your_locks or []],
     )
 
 
@@ -284,6 +407,8 @@ def _power_out(power: VotingPower) -> VotingPowerOut:
         delegate=power.delegate,
         votes=to_decimal(power.votes),
         balance=to_decimal(power.balance),
+        locked=to_decimal(power.locked),
+        locks=[_lock_out(lock) for lock in power.locks],
     )
 
 
@@ -339,7 +464,8 @@ def get_proposal(req: ApiRequest) -> ProposalOut:
     user = req.require_principal().user_id
     service = req.features.governance
     view = service.view(service.get(_proposal_id(req)))
-    return _proposal_out(view, service.store.vote(view.proposal.id, user))
+    your_vote = service.store.vote(view.proposal.id, user)
+    return _proposal_out(view, your_vote, service.conviction_locks(user))
 
 
 def list_votes(req: ApiRequest[None, VoteQuery]) -> VoteList:
@@ -357,10 +483,10 @@ def list_votes(req: ApiRequest[None, VoteQuery]) -> VoteList:
 def cast_vote(req: ApiRequest[VoteRequest]) -> Reply:
     body = req.body
     user = req.require_principal().user_id
-    vote, replayed = req.features.governance.cast_vote(
+    cast = req.features.governance.cast_vote(
         user, _proposal_id(req), body.support, body.conviction, body.reason
     )
-    return Reply(_vote_out(vote, replayed), status=200 if replayed else 201)
+    return Reply(_cast_out(cast), status=200 if cast.replayed else 201)
 
 
 def cancel_proposal(req: ApiRequest) -> ProposalOut:
@@ -443,9 +569,11 @@ ROUTES = [
         auth="user",
         errors=(403, 409),
         description="Needs the proposal threshold of voting power; one live (Pending or "
-        "Active) proposal per proposer. Actions the simulation would refuse are a 400 "
-        "naming the field. An optional Idempotency-Key header makes a retry return the "
-        "first proposal.",
+        "Active) proposal per proposer. It passes when the votes counted towards quorum "
+        "reach the quorum share of the circulating AIA_GOV at its snapshot (the "
+        "treasury's excluded) and For outweighs Against. Actions the simulation would "
+        "refuse are a 400 naming the field. An optional Idempotency-Key header makes a "
+        "retry return the first proposal.",
         replays=True,
         idempotency_key="optional",
     ),
@@ -453,7 +581,7 @@ ROUTES = [
         "GET",
         "/v1/governance/proposals",
         list_proposals,
-        "Proposals, newest first, with state and tallies",
+        "Proposals, newest first, with state, tallies and outcome",
         "governance",
         query=ProposalQuery,
         response=ProposalList,
@@ -463,11 +591,15 @@ ROUTES = [
         "GET",
         _P,
         get_proposal,
-        "One proposal with state, tallies, quorum and your vote",
+        "One proposal with state, tallies, quorum, outcome, your vote and your locks",
         "governance",
         response=ProposalOut,
         auth="user",
         errors=(404,),
+        description="`outcome` says why it passed or failed: quorum (AIA_GOV cast against "
+        "AIA_GOV needed, a share of the circulating supply at the snapshot, the "
+        "treasury's excluded) and For against Against (conviction-weighted), with a "
+        "one-line `reason`.",
     ),
     route(
         "GET",
@@ -492,8 +624,11 @@ ROUTES = [
         auth="user",
         errors=(403, 404, 409),
         description="Weighted by your voting power at the snapshot. One vote per account; "
-        "the same vote again returns the first. Conviction k locks your own AIA_GOV (up to "
-        "that power) until k periods after voting closes.",
+        "the same vote again returns the first. Conviction k locks your own spendable "
+        "AIA_GOV (up to that power) until k periods after voting closes. Tokens another "
+        "conviction vote holds cannot be locked twice: a vote that can lock only part of "
+        "its power says so in `lock_note`, and one that can lock nothing is a 409 "
+        "(`nothing-to-lock`) naming each lock and its release time.",
         replays=True,
     ),
     route(

@@ -30,6 +30,8 @@ class ProposalFacts(BaseModel):
     quorum: str | None = None
     quorum_reached: bool | None = None
     proposal_url: str | None = None
+    # why it passed or failed (or how it stands), with the numbers: the API's outcome
+    outcome_reason: str | None = Field(default=None, max_length=500)
 
     def subject(self) -> str:
         return f"governance/proposals/{self.proposal_id}"

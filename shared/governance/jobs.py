@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from shared.events.envelope import EventData
 from shared.events.handling import HandlerContext
 from shared.governance.events import GovernanceTickRequested, ProposalExecuted
-from shared.simulation.events import LIVE_ECONOMY_ID, SimulationPolicyChanged
+from shared.simulation.events import LIVE_ECONOMY_ID, DecidedBy, SimulationPolicyChanged
 
 log = logging.getLogger("aia.governance")
 
@@ -36,6 +36,7 @@ def apply_governance_decision(ctx: HandlerContext[EventData]) -> None:
             simulation_id=LIVE_ECONOMY_ID,
             changes=data.changes,
             reason=f"governance proposal {data.proposal_id}: {data.title}"[:500],
+            decided_by=_decided_by(data),
         )
     except ValidationError:
         log.error(
@@ -44,3 +45,12 @@ def apply_governance_decision(ctx: HandlerContext[EventData]) -> None:
         )
         return
     ctx.emit(change)
+
+
+def _decided_by(data: ProposalExecuted) -> DecidedBy | None:
+    """Proposal ids are whole numbers; an event naming another (hand-made) one still
+    changes the policy, without the link."""
+    raw = data.proposal_id
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 10 or int(raw) < 1:
+        return None
+    return DecidedBy(proposal_id=int(raw), title=data.title[:200])

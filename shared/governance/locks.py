@@ -14,9 +14,6 @@ class ConvictionLocks:
         self._store = store
 
     def locks_of(self, user_id: str) -> list[HeldTokens]:
-        votes = sorted(
-            self._store.open_locks(user_id), key=lambda v: (v.release_at is None, v.release_at)
-        )
         return [
             HeldTokens(
                 account=vote.lock_owner,
@@ -25,5 +22,5 @@ class ConvictionLocks:
                 reason=f"conviction {vote.conviction} on your vote on proposal {vote.proposal_id}",
                 releases_at=vote.release_at,
             )
-            for vote in votes
+            for vote in self._store.locks_of(user_id)  # soonest release first
         ]

@@ -155,6 +155,11 @@ class GovernanceStore(Protocol):
 
     def votes(self, proposal_id: int, limit: int, offset: int) -> list[Vote]: ...
 
+    def locks_of(self, voter_id: str) -> list[Vote]:
+        """The voter's votes whose conviction lock still holds tokens (pending or held),
+        soonest release first."""
+        ...
+
     def set_lock_state(
         self, proposal_id: int, voter_id: str, state: LockState, at: datetime | None = None
     ) -> None: ...
@@ -165,10 +170,6 @@ class GovernanceStore(Protocol):
 
     def unlock_vote(self, proposal_id: int, voter_id: str, weight: int) -> None:
         """A pending lock that cannot be made: the vote counts as unlocked."""
-        ...
-
-    def open_locks(self, voter_id: str) -> list[Vote]:
-        """The voter's votes whose conviction lock is pending or held (not released)."""
         ...
 
     def locks_to_settle(self, now: datetime, stale_before: datetime) -> list[Vote]:

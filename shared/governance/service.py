@@ -30,6 +30,13 @@ from shared.governance.events import (
     ProposalVotingEndsSoon,
     ProposalVotingStarted,
 )
+from shared.governance.lock_notes import (
+    ConvictionLock,
+    as_conviction_lock,
+    nothing_to_lock,
+    partial_lock_note,
+)
+from shared.governance.outcome import ProposalOutcome, outcome_of
 from shared.governance.records import (
     GovernanceStore,
     Outcome,
@@ -74,6 +81,10 @@ class ProposalView:
             return None
         return self.tally.quorum_votes(self.proposal.quorum_mode) >= self.quorum
 
+    @property
+    def outcome(self) -> ProposalOutcome:
+        return outcome_of(self.proposal, self.state, self.tally, self.quorum)
+
 
 @dataclass(frozen=True)
 class VotingPower:
@@ -81,6 +92,25 @@ class VotingPower:
     delegate: str | None
     votes: int  # delegated to this user now
     balance: int  # spendable AIA_GOV
+    locks: list[ConvictionLock]  # own AIA_GOV held by conviction votes
+
+    @property
+    def locked(self) -> int:
+        return sum(lock.amount for lock in self.locks)
+
+
+@dataclass(frozen=True)
+class CastVote:
+    """A vote as its caster sees it: with the locks of their other votes that kept
+    tokens from this one's lock, and a note when it locked only part of its power."""
+
+    vote: Vote
+    replayed: bool
+    locks_elsewhere: list[ConvictionLock]
+
+    @property
+    def lock_note(self) -> str | None:
+        return partial_lock_note(self.vote, self.locks_elsewhere)
 
 
 BuildEvent = Callable[[dict[str, Any]], EventData]
@@ -137,7 +167,13 @@ class Governance:
             delegate=self.store.delegate_of(user_id, now),
             votes=self.store.voting_power(user_id, now),
             balance=self.book.balance(user_id, Token.AIA_GOV),
+            locks=self.conviction_locks(user_id),
         )
+
+    def conviction_locks(self, user_id: str) -> list[ConvictionLock]:
+        """The user's AIA_GOV held by their conviction votes (what the voter is told;
+        the wallet shows the same locks through `shared.governance.locks`)."""
+        return [as_conviction_lock(v) for v in self.store.locks_of(user_id)]
 
     # -- proposing ----------------------------------------------------------------------
     def propose(
@@ -208,7 +244,8 @@ class Governance:
         return [self.view(p, tallies.get(p.id, Tally())) for p in proposals]
 
     def _quorum(self, proposal: Proposal) -> int:
-        supply = self.book.supply_at(Token.AIA_GOV, proposal.snapshot_at)
+        # the treasury's tokens cannot vote: counting them would put quorum out of reach
+        supply = self.book.circulating_supply_at(Token.AIA_GOV, proposal.snapshot_at)
         return quorum_of(supply, proposal.quorum_bps)
 
     def _finalized(self, proposal: Proposal, now: datetime) -> Proposal:
@@ -227,14 +264,14 @@ class Governance:
     # -- voting -------------------------------------------------------------------------
     def cast_vote(
         self, voter_id: str, proposal_id: int, support: Support, conviction: int, reason: str
-    ) -> tuple[Vote, bool]:
+    ) -> CastVote:
         """One vote per account, weighted by the voting power at the snapshot. With
         conviction k > 0 the voter's own spendable AIA_GOV (up to that power) moves to a
         lock account until k periods after voting closes, and weighs 1 + 0.1 k."""
         proposal = self.get(proposal_id)
         existing = self.store.vote(proposal_id, voter_id)
         if existing is not None:
-            return self._replayed(existing, support, conviction), True
+            return self._cast(self._replayed(existing, support, conviction), replayed=True)
         if not 0 <= conviction <= self.rules.conviction_max_periods:
             raise Invalid(
                 f"conviction is 0 to {self.rules.conviction_max_periods} lock periods",
@@ -256,7 +293,8 @@ class Governance:
             locked = min(power, spendable)
             if locked <= 0:
                 raise Conflict(
-                    "conviction locks your own AIA_GOV and you hold none to lock",
+                    nothing_to_lock(power, self.conviction_locks(voter_id)),
+                    field="conviction",
                     problem="nothing-to-lock",
                 )
         vote = Vote(
@@ -276,7 +314,7 @@ class Governance:
         )
         stored, created = self.store.add_vote(vote)
         if not created:  # a concurrent request of the same voter won
-            return self._replayed(stored, support, conviction), True
+            return self._cast(self._replayed(stored, support, conviction), replayed=True)
         if stored.lock_state == "pending":
             try:
                 stored = self._lock(stored)
@@ -284,7 +322,17 @@ class Governance:
                 self.store.drop_pending_vote(proposal_id, voter_id)
                 refused = Forbidden if exc.reason == "frozen" else Conflict
                 raise refused(exc.detail, problem=exc.reason) from None
-        return stored, False
+        return self._cast(stored, replayed=False)
+
+    def _cast(self, vote: Vote, replayed: bool) -> CastVote:
+        elsewhere: list[ConvictionLock] = []
+        if vote.conviction > 0 and vote.locked < vote.power:
+            elsewhere = [
+                lock
+                for lock in self.conviction_locks(vote.voter_id)
+                if lock.proposal_id != vote.proposal_id
+            ]
+        return CastVote(vote, replayed, elsewhere)
 
     def _replayed(self, vote: Vote, support: Support, conviction: int) -> Vote:
         if vote.support is not support or vote.conviction != conviction:
@@ -494,6 +542,7 @@ class Governance:
                 "quorum": None if view.quorum is None else to_decimal(view.quorum),
                 "quorum_reached": view.quorum_reached,
                 "proposal_url": self.proposal_url(proposal.id),
+                "outcome_reason": view.outcome.reason[:500],
             }
         )
         return new_event(

@@ -1,11 +1,12 @@
 """The token book port (`shared.ports.token_book`) answered by the ledger: balances from
-the journal, the supply as minus the issuance account, held accounts as ledger owners."""
+the journal, the circulating supply as what neither the issuance account nor the
+treasury holds, held accounts as ledger owners."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from shared.ledger.postings import ISSUANCE, LedgerRejected, user_owner
+from shared.ledger.postings import ISSUANCE, TREASURY, LedgerRejected, user_owner
 from shared.ledger.service import Ledger
 from shared.money import Token
 from shared.ports.token_book import BookRefused
@@ -18,9 +19,11 @@ class LedgerTokenBook:
     def balance(self, user_id: str, token: Token) -> int:
         return self._ledger.store.balance(user_owner(user_id), token)
 
-    def supply_at(self, token: Token, at: datetime) -> int:
-        # minting debits the issuance account: its balance is minus the supply
-        return -self._ledger.store.balance_at(ISSUANCE, token, at)
+    def circulating_supply_at(self, token: Token, at: datetime) -> int:
+        # minting debits the issuance account: its balance is minus the supply; what the
+        # treasury holds has not been handed to anyone yet
+        store = self._ledger.store
+        return -store.balance_at(ISSUANCE, token, at) - store.balance_at(TREASURY, token, at)
 
     def hold(
         self,

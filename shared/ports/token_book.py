@@ -1,5 +1,5 @@
-"""The token ledger as governance sees it: what a user holds, the supply at a past
-moment (quorum), and moving a voter's own tokens into a held account and back
+"""The token ledger as governance sees it: what a user holds, the circulating supply at
+a past moment (quorum), and moving a voter's own tokens into a held account and back
 (conviction locks). The ledger answers it (`shared.ledger.token_book`); the composition
 root hands it to governance."""
 
@@ -26,8 +26,10 @@ class TokenBook(Protocol):
         """The user's spendable balance (minor units) in their wallet now."""
         ...
 
-    def supply_at(self, token: Token, at: datetime) -> int:
-        """The circulating supply of `token` after the last posting at or before `at`."""
+    def circulating_supply_at(self, token: Token, at: datetime) -> int:
+        """The circulating supply of `token` after the last posting at or before `at`:
+        what every holder but the treasury holds (spendable, staked or locked). Tokens
+        the treasury keeps, and mints it keeps, are not in it."""
         ...
 
     def hold(

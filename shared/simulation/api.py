@@ -30,6 +30,7 @@ from shared.simulation import quotas
 from shared.simulation.checkpoints import checkpoint_interval
 from shared.simulation.events import SimulationPolicyChanged, SimulationTickRequested
 from shared.simulation.indicators import INTEGER_FIELDS, METRIC_FIELDS, METRIC_INFO
+from shared.simulation.live_policy import EconomyPolicy, live_policy
 from shared.simulation.params import Policy, SimulationParams
 from shared.simulation.pricing import ITEM, simulation_price
 from shared.simulation.store import LIVE_ID, Charge, SimulationRecord, Status
@@ -335,6 +336,10 @@ def change_policy(req: ApiRequest[PolicyChange]) -> Reply:
     return Reply(body=PolicyAccepted(id=event.id, status="accepted"), status=202)
 
 
+def economy_policy(req: ApiRequest) -> EconomyPolicy:
+    return live_policy(req.features.simulations)
+
+
 def economy_metrics(req: ApiRequest) -> EconomySnapshot:
     store = req.features.simulations
     live = store.record(LIVE_ID)
@@ -463,5 +468,17 @@ ROUTES = [
         TAG,
         response=EconomySnapshot,
         errors=(404,),
+    ),
+    route(
+        "GET",
+        "/v1/economy/policy",
+        economy_policy,
+        "The live economy's current policy and the proposal that last changed it",
+        TAG,
+        response=EconomyPolicy,
+        description="Governance steers the live economy: an executed proposal's change "
+        "shows here once the simulation has applied it (in force from its next month), "
+        "with the proposal in `changed_by_proposal` (null while no proposal has changed "
+        "it).",
     ),
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from shared.events.envelope import EventData
 from shared.simulation.params import SimulationParams
@@ -34,6 +34,15 @@ class SimulationTickRequested(EventData, event_type="tech.013a.simulation.tick.r
         return f"simulations/{self.simulation_id}"
 
 
+class DecidedBy(BaseModel):
+    """The governance proposal whose execution asked for a policy change (the live
+    economy's policy changes only that way). The simulation keeps it with the change, to
+    say where its policy came from, and reads nothing into it."""
+
+    proposal_id: int = Field(ge=1)
+    title: str = Field(default="", max_length=200)
+
+
 class SimulationPolicyChanged(EventData, event_type="tech.013a.simulation.policy.changed"):
     """Change policy parameters of a running simulation from its next tick on, e.g.
     {"fiscal": {"basic_income": 0.1}, "tokens": {"burn_rate": 0.01}}. Published by the
@@ -43,6 +52,7 @@ class SimulationPolicyChanged(EventData, event_type="tech.013a.simulation.policy
     simulation_id: str = Field(pattern=SIMULATION_ID)
     changes: dict[str, dict[str, Any]]
     reason: str = Field(default="", max_length=500)
+    decided_by: DecidedBy | None = None
 
     @field_validator("changes")
     @classmethod

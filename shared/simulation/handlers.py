@@ -131,10 +131,15 @@ def _follow_up(ctx: HandlerContext[SimulationTickRequested], simulation: Simulat
 
 
 def apply_policy_change(ctx: HandlerContext[SimulationPolicyChanged]) -> None:
-    """New policy from the next tick on; the change is recorded with the tick it met."""
+    """New policy from the next tick on; the change is recorded with the tick it met.
+    A change decided for the live economy before its schedule first started it starts
+    it now (otherwise the decision would be lost)."""
     data = ctx.data
     store = ctx.features.simulations
     simulation = store.record(data.simulation_id)
+    if simulation is None and data.simulation_id == LIVE_ID:
+        _create_live_economy(ctx, LiveEconomyAdvanceRequested())
+        simulation = store.record(LIVE_ID)
     if simulation is None:
         log.warning("policy change for an unknown simulation", extra=_ids(data))
         return
@@ -146,6 +151,7 @@ def apply_policy_change(ctx: HandlerContext[SimulationPolicyChanged]) -> None:
         data.reason,
         ctx.event.id,
         ctx.platform.clock.now(),
+        data.decided_by,
     )
 
 
@@ -155,17 +161,17 @@ def advance_live_economy(ctx: HandlerContext[LiveEconomyAdvanceRequested]) -> No
     store = ctx.features.simulations
     live = store.record(LIVE_ID)
     if live is None:
-        _create_live_economy(ctx)
+        _create_live_economy(ctx, data)
         return
     if live.status == "queued":
         return  # created, but its first (warm-up) tick has not been handled yet: it will be
     ctx.emit(SimulationTickRequested(simulation_id=LIVE_ID, tick=live.tick, ticks=data.ticks))
 
 
-def _create_live_economy(ctx: HandlerContext[LiveEconomyAdvanceRequested]) -> None:
+def _create_live_economy(ctx: HandlerContext[Any], data: LiveEconomyAdvanceRequested) -> None:
     """The live economy's row and its warm-up tick in one transaction (the outbox), so a
     delivery that fails after the commit does not leave it without its first tick."""
-    data, now = ctx.data, ctx.platform.clock.now()
+    now = ctx.platform.clock.now()
     params = SimulationParams(households=data.households, seed=data.seed)
     first = SimulationTickRequested(
         simulation_id=LIVE_ID, tick=0, ticks=max(data.warm_up, 1), params=params

@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any, Literal, Protocol
 
 from shared.events.envelope import Event
+from shared.simulation.events import DecidedBy
 from shared.simulation.indicators import TickMetrics
 from shared.simulation.params import SimulationParams
 
@@ -80,6 +81,7 @@ class PolicyChangeRecord:
     changes: dict[str, Any]  # partial policy, as `Policy.with_changes` takes it
     reason: str
     applied_at: datetime
+    decided_by: DecidedBy | None = None  # the governance proposal that decided it
 
 
 @dataclass(frozen=True)
@@ -175,13 +177,19 @@ class SimulationStore(Protocol):
         reason: str,
         event_id: str,
         at: datetime,
+        decided_by: DecidedBy | None = None,
     ) -> bool:
         """Replace the parameters used from the next tick on and record the change with
-        the tick it met; False if this event was applied before (or no such simulation)."""
+        the tick it met (and the proposal that decided it, if one did); False if this
+        event was applied before (or no such simulation)."""
         ...
 
     def policy_changes(self, simulation_id: str) -> list[PolicyChangeRecord]:
         """The recorded changes, oldest first."""
+        ...
+
+    def last_policy_change(self, simulation_id: str) -> PolicyChangeRecord | None:
+        """The change applied last, if any."""
         ...
 
     def import_first_release(self, simulations: Sequence[SimulationRecord]) -> int:

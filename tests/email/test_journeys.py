@@ -25,6 +25,7 @@ from shared.governance.events import (
     ProposalSucceeded,
     ProposalVotingStarted,
 )
+from shared.money import Token, to_minor
 from shared.ports.workflows import ExecutionState
 from shared.runtime.local import LocalRuntime
 from shared.venture.events import VentureReportCompleted
@@ -294,6 +295,52 @@ def test_the_governance_journey_opens_reminds_and_reports(
     assert "https://app.013a.tech/governance/proposals/7" in text
 
 
+def test_every_proposal_gets_its_new_proposal_mail_even_a_vote_no_check_saw_open(
+    api: ApiClient, app_runtime: LocalRuntime, smtp_server: SmtpServer, clock: ManualClock
+) -> None:
+    """The scheduled check runs every five minutes; a one-minute vote (the README's local
+    recipe) opens and closes between two checks. The mail still goes out: it starts
+    from the proposal's creation."""
+    proposer, reader = api.user("proposer"), api.user("reader")
+    app_runtime.features.ledger.mint(
+        Token.AIA_GOV, to_minor("5000"), "fund-proposer", "test", to_user=proposer.user_id
+    )
+    assert (
+        proposer.post("/v1/governance/delegate", json={"to": proposer.user_id}).status_code == 200
+    )
+    made = proposer.post(
+        "/v1/governance/proposals",
+        json={
+            "title": "Raise the inflation target",
+            "description": "To 3 %.",
+            "actions": [{"type": "inflation_target", "inflation_target": 0.03}],
+        },
+    )
+    assert made.status_code == 201, made.get_data(as_text=True)
+    proposal_id = made.json["id"]
+    app_runtime.dispatcher.drain()  # events are delivered as they happen
+    clock.advance(9 * 86_400)  # past the default one-day delay and seven-day vote
+    app_runtime.features.governance.advance()  # the first check sees it decided
+    app_runtime.dispatcher.drain()
+    finish(app_runtime, f"governance-{proposal_id}-opened")
+    finish(app_runtime, f"governance-{proposal_id}-result")
+    subjects = [m["Subject"] for m in smtp_server.of_type(reader.email, "governance")]
+    # (the reminder's wait runs in scaled workflow time, not on this test's clock)
+    assert subjects.count("New proposal: Raise the inflation target") == 1
+    assert "Proposal defeated: Raise the inflation target" in subjects
+    [opened] = [m for m in smtp_server.of_type(reader.email, "governance") if "New" in m["Subject"]]
+    text = opened.get_body(("plain",)).get_content()
+    assert "Voting opens " in text and " and closes " in text
+    # the result says why, with the numbers (5,000 AIA_GOV circulate: quorum 500)
+    [result] = [
+        m for m in smtp_server.of_type(reader.email, "governance") if "defeated" in m["Subject"]
+    ]
+    assert (
+        "Failed: quorum not reached (0 AIA_GOV cast of 500 AIA_GOV needed"
+        in result.get_body(("plain",)).get_content()
+    )
+
+
 def test_no_reminder_once_the_vote_is_decided(
     api: ApiClient, app_runtime: LocalRuntime, smtp_server: SmtpServer
 ) -> None:
@@ -376,6 +423,25 @@ def test_the_starter_ignores_what_it_has_no_journey_for() -> None:
         )
     )
     assert isinstance(late, StartWorkflow) and late.argument["reminder_in_seconds"] == 0
-    for state in ("created", "voting_ends_soon", "queued", "executed", "expired"):
+    created = plan_for(
+        EventFacts(
+            "tech.013a.governance.proposal.created",
+            "e",
+            now,
+            {
+                "id": "p",
+                "title": "T",
+                "snapshot_at": (now + timedelta(days=1)).isoformat(),
+                "voting_ends_at": (now + timedelta(days=8)).isoformat(),
+            },
+        )
+    )
+    # every proposal is announced when made, by the execution voting_started would start
+    assert isinstance(created, StartWorkflow) and created.execution_id == late.execution_id
+    assert created.argument["reminder_in_seconds"] == 7 * 86_400
+    assert created.argument["context"]["voting_opens_at"].startswith(
+        (now + timedelta(days=1)).date().isoformat()
+    )
+    for state in ("voting_ends_soon", "queued", "executed", "expired"):
         facts = EventFacts(f"tech.013a.governance.proposal.{state}", "e", now, {"id": "p"})
         assert plan_for(facts) is None

@@ -142,3 +142,62 @@ def test_an_interrupted_lock_is_finished_or_the_vote_counts_unlocked(gov: Gov) -
         votes[carol.user_id]["weight"] == "200.000000"
         and votes[carol.user_id]["locked"] == "0.000000"
     )
+
+
+def test_a_lock_from_one_vote_is_named_with_its_release_when_it_blocks_the_next(
+    gov: Gov,
+) -> None:
+    alice = gov.user("alice", "20000")
+    carol = gov.user("carol", "1000")
+    first = gov.propose(alice)
+    gov.to_voting(first)
+    held = gov.vote(alice, first, "for", conviction=3).json
+    release_at = held["lock_release_at"]
+    assert held["lock_note"] is None and held["unlocked_power"] == "0.000000"
+
+    power = alice.get("/v1/governance/voting-power").json
+    assert power["balance"] == "0.000000" and power["votes"] == "20000.000000"
+    assert power["locked"] == "20000.000000"
+    assert power["locks"] == [
+        {"proposal_id": first["id"], "amount": "20000.000000", "release_at": release_at}
+    ]
+    # the wallet's view of the same locks (the ConvictionLocks port)
+    [lock] = gov.service.conviction_locks(alice.user_id)
+    assert (lock.proposal_id, lock.token, lock.amount) == (
+        first["id"],
+        Token.AIA_GOV,
+        20000 * 10**6,
+    )
+
+    gov.past_deadline()
+    second = gov.propose(carol)
+    gov.to_voting(second)
+    detail = gov.get(alice, second)
+    assert [x["proposal_id"] for x in detail["your_locks"]] == [first["id"]]
+
+    refused = gov.vote(alice, second, "for", conviction=2)
+    assert refused.status_code == 409
+    problem = refused.json
+    assert problem["type"].endswith("/nothing-to-lock")
+    assert problem["errors"][0]["field"] == "conviction"
+    when = datetime.fromisoformat(release_at.replace("Z", "+00:00"))
+    assert (
+        f"20,000 AIA_GOV until {when:%Y-%m-%d %H:%M:%S} UTC (proposal {first['id']})"
+        in problem["detail"]
+    )
+    assert "conviction 0" in problem["detail"]
+
+    # 5,000 more arrive after the snapshot: the vote locks them and says what the rest is
+    gov.fund(alice, "5000")
+    partial = gov.vote(alice, second, "for", conviction=2)
+    assert partial.status_code == 201
+    vote = partial.json
+    assert vote["voting_power"] == "20000.000000" and vote["locked"] == "5000.000000"
+    assert vote["unlocked_power"] == "15000.000000"
+    assert vote["locks_elsewhere"] == power["locks"]
+    assert vote["lock_note"].startswith(
+        "5,000 AIA_GOV of your 20,000 AIA_GOV of voting power is locked here until "
+    )
+    assert f"(proposal {first['id']})" in vote["lock_note"]
+    again = gov.vote(alice, second, "for", conviction=2)
+    assert again.status_code == 200 and again.json["lock_note"] == vote["lock_note"]

@@ -262,6 +262,15 @@ class SqlGovernanceStore:
             ).all()
         return [_vote(r) for r in rows]
 
+    def locks_of(self, voter_id: str) -> list[Vote]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(V)
+                .where(and_(V.c.voter_id == voter_id, V.c.lock_state.in_(("pending", "held"))))
+                .order_by(V.c.release_at, V.c.proposal_id)
+            ).all()
+        return [_vote(r) for r in rows]
+
     def set_lock_state(
         self, proposal_id: int, voter_id: str, state: LockState, at: datetime | None = None
     ) -> None:
@@ -309,15 +318,6 @@ class SqlGovernanceStore:
                     release_at=None,
                 )
             )
-
-    def open_locks(self, voter_id: str) -> list[Vote]:
-        with self.engine.connect() as conn:
-            rows = conn.execute(
-                select(V).where(
-                    and_(V.c.voter_id == voter_id, V.c.lock_state.in_(("pending", "held")))
-                )
-            ).all()
-        return [_vote(r) for r in rows]
 
     def locks_to_settle(self, now: datetime, stale_before: datetime) -> list[Vote]:
         due = or_(

@@ -344,6 +344,8 @@ simulation_policy_changes = Table(
     Column("changes", Text, nullable=False),
     Column("reason", Text, nullable=False, server_default=""),
     Column("applied_at", DateTime(timezone=True), nullable=False),
+    # JSON of the proposal that decided it (`shared.simulation.events.DecidedBy`)
+    Column("decided_by", Text),
 )
 
 # Per-user simulation limits (docs/decisions/0016-simulation-pricing-and-quotas.md): a

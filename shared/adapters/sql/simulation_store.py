@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -45,6 +45,7 @@ from shared.events.envelope import Event
 from shared.ledger.postings import LedgerRejected, user_owner
 from shared.ledger.pricing import charge_posting_for, refund_posting_for, refused_charge
 from shared.money import Token
+from shared.simulation.events import DecidedBy
 from shared.simulation.indicators import METRIC_FIELDS, TickMetrics
 from shared.simulation.params import SimulationParams
 from shared.simulation.store import (
@@ -315,6 +316,7 @@ class SqlSimulationStore:
         reason: str,
         event_id: str,
         at: datetime,
+        decided_by: DecidedBy | None = None,
     ) -> bool:
         try:
             with self.engine.begin() as conn:
@@ -331,6 +333,7 @@ class SqlSimulationStore:
                         changes=json.dumps(changes, sort_keys=True),
                         reason=reason,
                         applied_at=at,
+                        decided_by=None if decided_by is None else decided_by.model_dump_json(),
                     )
                 )
                 conn.execute(
@@ -345,21 +348,24 @@ class SqlSimulationStore:
     def policy_changes(self, simulation_id: str) -> list[PolicyChangeRecord]:
         change = simulation_policy_changes.c
         query = (
-            select(change.event_id, change.tick, change.changes, change.reason, change.applied_at)
+            select(simulation_policy_changes)
             .where(change.simulation_id == simulation_id)
             .order_by(change.applied_at, change.tick)
         )
         with self.engine.connect() as conn:
-            return [
-                PolicyChangeRecord(
-                    event_id=row.event_id,
-                    tick=int(row.tick),
-                    changes=json.loads(row.changes),
-                    reason=row.reason,
-                    applied_at=row.applied_at,
-                )
-                for row in conn.execute(query)
-            ]
+            return [_policy_change(row) for row in conn.execute(query)]
+
+    def last_policy_change(self, simulation_id: str) -> PolicyChangeRecord | None:
+        change = simulation_policy_changes.c
+        query = (
+            select(simulation_policy_changes)
+            .where(change.simulation_id == simulation_id)
+            .order_by(change.applied_at.desc(), change.tick.desc())
+            .limit(1)
+        )
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+        return None if row is None else _policy_change(row)
 
     # -- the first release --------------------------------------------------------------
     def import_first_release(self, simulations: Sequence[SimulationRecord]) -> int:
@@ -431,4 +437,19 @@ def _record(row: Row[Any]) -> SimulationRecord:
         household_months=None if row.household_months is None else int(row.household_months),
         created_at=row.created_at,
         updated_at=row.updated_at,
+    )
+
+
+def _policy_change(row: Row[Any]) -> PolicyChangeRecord:
+    applied_at: datetime = row.applied_at
+    return PolicyChangeRecord(
+        event_id=row.event_id,
+        tick=int(row.tick),
+        changes=json.loads(row.changes),
+        reason=row.reason,
+        # the embedded database hands back the UTC time it stored without its zone
+        applied_at=applied_at if applied_at.tzinfo else applied_at.replace(tzinfo=UTC),
+        decided_by=None
+        if row.decided_by is None
+        else DecidedBy.model_validate_json(row.decided_by),
     )
