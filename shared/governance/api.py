@@ -182,7 +182,7 @@ class ProposalOut(BaseModel):
     proposer_id: str
     title: str
     description: str
-    actions: list[dict[str, Any]]
+    actions: list[PolicyAction]
     changes: dict[str, Any] = Field(description="The policy change execution publishes")
     state: ProposalState
     created_at: datetime

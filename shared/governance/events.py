@@ -10,6 +10,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from shared.events.envelope import EventData
+from shared.governance.actions import PolicyAction
 
 
 class ProposalFacts(BaseModel):
@@ -80,7 +81,7 @@ class ProposalExecuted(
 
     target: Literal["flagship"] = "flagship"
     changes: dict[str, Any]
-    actions: list[dict[str, Any]]
+    actions: list[PolicyAction]
 
 
 class ProposalCanceled(

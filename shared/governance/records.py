@@ -9,6 +9,7 @@ from typing import Any, Literal, Protocol
 
 from shared.errors import Conflict
 from shared.events.envelope import Event
+from shared.governance.actions import Action
 from shared.governance.rules import QuorumMode, Support, Tally, Timeline
 
 LockState = Literal["none", "pending", "held", "released"]
@@ -25,7 +26,7 @@ class ProposalDraft:
     proposer_id: str
     title: str
     description: str
-    actions: list[dict[str, Any]]
+    actions: Sequence[Action]
     changes: dict[str, Any]
     created_at: datetime
     snapshot_at: datetime
@@ -43,7 +44,7 @@ class Proposal:
     proposer_id: str
     title: str
     description: str
-    actions: list[dict[str, Any]]
+    actions: Sequence[Action]
     changes: dict[str, Any]
     created_at: datetime
     snapshot_at: datetime

@@ -201,7 +201,7 @@ class Governance:
             proposer_id=proposer_id,
             title=title,
             description=description,
-            actions=[a.model_dump() for a in actions],
+            actions=list(actions),
             changes=policy_changes(actions),
             created_at=now,
             snapshot_at=snapshot,

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from shared.errors import NotFound
+from shared.governance.actions import Action
 from shared.money import to_decimal
 from shared.web.account_pages import sign_in_first
 from shared.web.render import render_page
@@ -61,13 +62,13 @@ def proposal(req: PageRequest) -> PageReply:
     return PageReply(html)
 
 
-def _in_words(action: dict[str, Any]) -> str:
-    """`{"type": "taylor_rule", "inflation_target": 0.02}` -> "Taylor rule: inflation
-    target 0.02"."""
-    kind = str(action.get("type", "change")).replace("_", " ")
+def _in_words(action: Action) -> str:
+    """`SetTaylorRule(type="taylor_rule", smoothing=0.8)` -> "Taylor rule: smoothing 0.8"."""
+    fields = action.model_dump()
+    kind = str(fields.get("type", "change")).replace("_", " ")
     parts = [
         f"{name.replace('_', ' ')} {_value(value)}"
-        for name, value in action.items()
+        for name, value in fields.items()
         if name != "type" and value is not None  # a field left out changes nothing
     ]
     return f"{kind.capitalize()}: {', '.join(parts)}" if parts else kind.capitalize()

@@ -10,6 +10,7 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
+from pydantic import TypeAdapter
 from sqlalchemy import Connection, Engine, and_, delete, func, insert, or_, select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.exc import IntegrityError
@@ -24,6 +25,7 @@ from shared.adapters.sql.schema import (
     ledger_accounts,
     ledger_lines,
 )
+from shared.governance.actions import PolicyAction
 from shared.governance.records import (
     EventsFor,
     LiveProposalExists,
@@ -82,7 +84,7 @@ class SqlGovernanceStore:
                         idempotency_key=draft.idempotency_key,
                         title=draft.title,
                         description=draft.description,
-                        actions=json.dumps(draft.actions),
+                        actions=json.dumps([a.model_dump(mode="json") for a in draft.actions]),
                         changes=json.dumps(draft.changes),
                         created_at=draft.created_at,
                         snapshot_at=draft.snapshot_at,
@@ -423,6 +425,9 @@ class SqlGovernanceStore:
         return total
 
 
+_ACTIONS: TypeAdapter[list[PolicyAction]] = TypeAdapter(list[PolicyAction])
+
+
 def _loads(text: str) -> Any:
     return json.loads(text)
 
@@ -433,7 +438,7 @@ def _proposal(row: Row[Any]) -> Proposal:
         proposer_id=row.proposer_id,
         title=row.title,
         description=row.description,
-        actions=_loads(row.actions),
+        actions=_ACTIONS.validate_json(row.actions),
         changes=_loads(row.changes),
         created_at=row.created_at,
         snapshot_at=row.snapshot_at,
