@@ -12,7 +12,7 @@ from shared.simulation.store import LIVE_ID
 
 # (metric, label, shown as a percentage, what "up" means for people)
 _FIGURES = (
-    ("gdp_growth", "Real GDP growth (annualised)", True),
+    ("gdp_growth", "Real GDP growth (year on year)", True),
     ("unemployment_rate", "Unemployment", True),
     ("inflation", "Inflation (annualised)", True),
     ("policy_rate", "Central bank policy rate", True),
@@ -40,8 +40,11 @@ def economic_figures(
 ) -> list[dict[str, Any]]:
     figures = []
     for metric, label, percent in _FIGURES:
+        if latest[metric] is None:
+            continue  # growth before a year of months exists: no figure rather than a guess
         value = float(latest[metric])
-        change, direction = _change(value, float(year_ago[metric]) if year_ago else None, percent)
+        before = year_ago[metric] if year_ago else None
+        change, direction = _change(value, None if before is None else float(before), percent)
         figure: dict[str, Any] = {"label": label, "value": _shown(value, percent)}
         if change:
             figure |= {"change": change, "direction": direction}
