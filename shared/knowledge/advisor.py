@@ -11,11 +11,12 @@ from typing import Any
 
 from shared.knowledge.compatibility import compatibility
 from shared.knowledge.index import GraphIndex
+from shared.knowledge.matching import Ambiguous
 from shared.knowledge.pathways import plan_for_skills
 from shared.knowledge.pitfalls import pitfalls
 from shared.knowledge.schemas import StackItem, TeamMember
-from shared.knowledge.stack import place
-from shared.ports.stack_advice import Advice, StackAdvisor
+from shared.knowledge.stack import place, recommended_release
+from shared.ports.stack_advice import Advice, RecommendedVersion, StackAdvisor
 from shared.ports.stack_advice import StackItem as VentureStackItem
 from shared.ports.stack_advice import TeamMember as VentureTeamMember
 
@@ -40,6 +41,26 @@ class GraphStackAdvisor:
     ) -> list[dict[str, Any]]:
         _, problems = place(graph, stack, today, strict=False)
         return [{"item": stack[i].id, "problem": message} for i, message in problems]
+
+    def recommended_versions(self, ids: Sequence[str]) -> dict[str, RecommendedVersion]:
+        graph, today = self._context()
+        out: dict[str, RecommendedVersion] = {}
+        for tech in ids:
+            try:
+                match = graph.resolve(tech, ("technology",))
+            except Ambiguous:
+                continue
+            release = recommended_release(graph.nodes[match.node], today) if match else None
+            if release is None:
+                continue
+            ends = f"support ends {release.eol}" if release.eol else "no end of life announced"
+            kind = "LTS line" if release.lts else "line"
+            out[tech] = RecommendedVersion(
+                release.version,
+                f"the newest supported {kind} on {today} ({ends})",
+                release.source,
+            )
+        return out
 
     def compatibility(self, stack: Sequence[VentureStackItem]) -> Advice:
         graph, today = self._context()

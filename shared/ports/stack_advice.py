@@ -25,6 +25,15 @@ class TeamMember:
 
 
 @dataclass(frozen=True)
+class RecommendedVersion:
+    """The release line the graph recommends for a technology today, and why."""
+
+    version: str
+    basis: str  # e.g. "newest supported LTS line; support ends 2028-04-30"
+    source: str  # the support policy the line's dates come from
+
+
+@dataclass(frozen=True)
 class Advice:
     """One answer of the advisor. `detail` is the advisor's own JSON-able payload:
     for compatibility a 0-100 `score` with its parts and fixes; for pitfalls a list of
@@ -42,6 +51,11 @@ class Advice:
 
 
 class StackAdvisor(Protocol):
+    def recommended_versions(self, ids: Sequence[str]) -> dict[str, RecommendedVersion]:
+        """For each technology id whose release lines the graph tracks, the line to
+        recommend today; ids it does not track are absent."""
+        ...
+
     def compatibility(self, stack: Sequence[StackItem]) -> Advice: ...
 
     def pitfalls(self, stack: Sequence[StackItem], team: Sequence[TeamMember]) -> Advice: ...
@@ -53,6 +67,9 @@ class UnavailableStackAdvisor:
     """The answer where no knowledge graph is deployed."""
 
     REASON = "the knowledge graph is not available in this deployment"
+
+    def recommended_versions(self, ids: Sequence[str]) -> dict[str, RecommendedVersion]:
+        return {}
 
     def compatibility(self, stack: Sequence[StackItem]) -> Advice:
         return Advice(False, reason=self.REASON)
