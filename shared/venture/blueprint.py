@@ -16,7 +16,7 @@ from shared.venture import cocomo
 from shared.venture.architecture import ProductSpec, choose_stack
 from shared.venture.rates import ROLES, Role, monthly_rates
 from shared.venture.sectors import RegionOrGlobal
-from shared.venture.stack_advisor import consult
+from shared.venture.stack_advisor import consult, recommend_versions
 
 MoSCoW = Literal["must", "should", "could", "wont"]
 RICE_IMPACT = (0.25, 0.5, 1, 2, 3)  # Intercom's scale: minimal .. massive
@@ -319,7 +319,8 @@ def milestones(phases: list[Phase], prioritised: list[dict[str, Any]]) -> list[d
 
 
 def build_blueprint(req: MvpBlueprintRequest, advisor: StackAdvisor) -> dict[str, Any]:
-    architecture, stack, language = choose_stack(req.product)
+    architecture, defaults, language = choose_stack(req.product)
+    stack, version_basis = recommend_versions(advisor, defaults)
     prioritised = prioritise(req.features)
     size = size_of(req, prioritised, language)
     est = cocomo.estimate(size["ksloc"], req.scale_factors, req.cost_drivers)
@@ -336,8 +337,8 @@ def build_blueprint(req: MvpBlueprintRequest, advisor: StackAdvisor) -> dict[str
         "features": prioritised,
         "architecture": architecture,
         "stack": [
-            {"id": s.id, "version": s.version, "role": s.role, "skills": list(s.skills)}
-            for s in stack
+            {"id": s.id, "version": s.version, "role": s.role, "skills": list(s.skills), **b}
+            for s, b in zip(stack, version_basis, strict=True)
         ],
         "size": {**size, "ksloc": round(size["ksloc"], 3)},
         "effort_person_months": round(est.effort_person_months, 2),
