@@ -14,11 +14,10 @@ from shared.knowledge.index import GraphIndex
 from shared.knowledge.matching import Ambiguous
 from shared.knowledge.pathways import plan_for_skills
 from shared.knowledge.pitfalls import pitfalls
-from shared.knowledge.schemas import StackItem, TeamMember
+from shared.knowledge.schemas import StackItem
 from shared.knowledge.stack import place, recommended_release
-from shared.ports.stack_advice import Advice, RecommendedVersion, StackAdvisor
+from shared.ports.stack_advice import Advice, RecommendedVersion, StackAdvisor, TeamMember
 from shared.ports.stack_advice import StackItem as VentureStackItem
-from shared.ports.stack_advice import TeamMember as VentureTeamMember
 
 
 def _stack(stack: Sequence[VentureStackItem]) -> list[StackItem]:
@@ -70,16 +69,10 @@ class GraphStackAdvisor:
         detail["not_assessed"] = self._unknown(graph, items, today)
         return Advice(True, detail)
 
-    def pitfalls(
-        self, stack: Sequence[VentureStackItem], team: Sequence[VentureTeamMember]
-    ) -> Advice:
+    def pitfalls(self, stack: Sequence[VentureStackItem], team: Sequence[TeamMember]) -> Advice:
         graph, today = self._context()
         items = _stack(stack)
-        members = [
-            TeamMember(name=m.role or f"member {i + 1}", skills=list(m.skills))
-            for i, m in enumerate(team)
-        ]
-        report = pitfalls(graph, items, members, today, strict=False)
+        report = pitfalls(graph, items, team, today, strict=False)
         detail = report.model_dump(mode="json")
         detail["not_assessed"] = self._unknown(graph, items, today)
         return Advice(True, detail)

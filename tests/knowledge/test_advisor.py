@@ -45,7 +45,9 @@ def test_the_advisor_matches_the_port(advisor: GraphStackAdvisor) -> None:
     assert [n["item"] for n in compatibility["not_assessed"]] == ["cloud-run", "quantum-db"]
     run = next(s for s in compatibility["stack"] if s["node"]["id"] == "technology:cloud-run")
     assert run["version"] is None and run["support"] == "unknown-version"
-    pitfalls = port.pitfalls(stack, [TeamMember("dev", ("TypeScript", "nodejs"))]).as_dict()
+    pitfalls = port.pitfalls(
+        stack, [TeamMember(role="dev", skills=("TypeScript", "nodejs"))]
+    ).as_dict()
     assert pitfalls["available"] is True
     assert any(f["kind"] == "skill-gap" for f in pitfalls["findings"])
     pathways = port.pathways(["gcp", "postgresql", "no-such-skill"]).as_dict()

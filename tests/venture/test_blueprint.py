@@ -137,7 +137,7 @@ def test_architecture_and_stack_follow_the_product() -> None:
     assert {"react", "postgresql", "redis", "pgvector"} <= set(ids)
     api = blueprint(product={"name": "a", "kind": "api"}, size_ksloc=5)
     assert "react" not in [s["id"] for s in api["stack"]]
-    assert all("frontend_engineer" not in p["effort_by_role"] for p in api["phases"])
+    assert all("role:frontend-developer" not in p["effort_by_role"] for p in api["phases"])
 
 
 class RecordingAdvisor:
@@ -216,7 +216,12 @@ def test_the_blueprint_consults_the_stack_advisor_it_is_given() -> None:
             {"product": "a", "features": [{"name": "x", "reach": 1, "effort": 0}]},
             ("features", 0, "effort"),
         ),
+        ({"product": "a", "size_ksloc": 5, "rates": {"role:backend-developer": -1}}, ("rates",)),
         ({"product": "a", "size_ksloc": 5, "rates": {"backend_engineer": -1}}, ("rates",)),
+        (
+            {"product": "a", "size_ksloc": 5, "rates": {"role:astronaut": 1}},
+            ("rates", "role:astronaut", "[key]"),
+        ),
         ({"product": "a", "size_ksloc": 5, "region": "atlantis"}, ("region",)),
     ],
 )
