@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -70,7 +71,6 @@ def migrate(args: argparse.Namespace) -> int:
 def stripe_webhook(args: argparse.Namespace) -> int:
     """Send the local server a signed `checkout.session.completed` for a user, as Stripe
     would after a payment (STRIPE_WEBHOOK_SECRET must match the server's)."""
-    import os
     import time
     import urllib.error
     import urllib.request
@@ -142,8 +142,6 @@ def _problem_detail(body: bytes) -> str:
 
 def local_url() -> str:
     """The local server `make run` and `aia serve` start: http://127.0.0.1:$PORT."""
-    import os
-
     return f"http://127.0.0.1:{os.environ.get('PORT') or 8080}"
 
 
@@ -166,6 +164,8 @@ def mail(args: argparse.Namespace) -> int:
     for message in found[-args.last :]:
         body = message.get_body(preferencelist=("plain",))
         text = body.get_content() if body is not None else ""
+        # mail bodies end lines with CRLF: a \r left on a link breaks `grep -o ... | cut`
+        text = text.replace("\r\n", "\n")
         print(f"From: {message['From']}\nTo: {message['To']}\nSubject: {message['Subject']}\n")
         print(text.strip(), end="\n\n")
     return 0
@@ -216,7 +216,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    result: int = args.func(args)
+    try:
+        result: int = args.func(args)
+    except BrokenPipeError:  # `aia compare ... | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except KeyboardInterrupt:
+        print(f"aia {args.command}: interrupted", file=sys.stderr)
+        return 130
     return result
 
 

@@ -4,6 +4,7 @@ it is for, and a mistake or an unreachable server is one clear line, never a tra
 from __future__ import annotations
 
 import argparse
+import re
 import subprocess
 import sys
 from decimal import Decimal
@@ -13,7 +14,7 @@ import pytest
 import requests
 
 from shared.cli import build_parser
-from tests.support.serve import ROOT, fast_env, free_port, server
+from tests.support.serve import ROOT, fast_env, free_port, server, wait_until
 
 SECRET = "whsec_local_cli_test"
 
@@ -90,13 +91,26 @@ def test_stripe_webhook_credits_through_the_server_on_port(tmp_path: Path) -> No
         registered = requests.post(f"{base}/v1/auth/register", json={**login, "name": "Ada"})
         assert registered.status_code == 201, registered.text
         user_id = registered.json()["user_id"]
+        # the README's recipe: the link's token, cut from `aia mail`, is usable as it is
+        wait_until(lambda: aia("mail", "--to", "ada@example.com", env=env).returncode == 0)
+        mail = aia("mail", "--to", "ada@example.com", env=env).stdout
+        assert "\r" not in mail
+        [token] = re.findall(r"verify-email\?token=(\S+)", mail)
+        verified = requests.post(f"{base}/v1/auth/verify-email", json={"token": token})
+        assert verified.status_code == 200, verified.text
         token = requests.post(f"{base}/v1/auth/login", json=login).json()["access_token"]
+        bearer = {"Authorization": f"Bearer {token}"}
+
+        def aia_balance() -> Decimal:
+            wallet = requests.get(f"{base}/v1/wallet", headers=bearer)
+            return Decimal(wallet.json()["balances"]["AIA"])
+
+        before = aia_balance()
         # no --url: the PORT the server runs on
         done = aia("stripe-webhook", "--user-id", user_id, "--aia", "250",
                    env={**env, "PORT": str(port)})  # fmt: skip
         assert done.returncode == 0, done.stderr
-        wallet = requests.get(f"{base}/v1/wallet", headers={"Authorization": f"Bearer {token}"})
-        assert Decimal(wallet.json()["balances"]["AIA"]) == 250, wallet.text
+        assert aia_balance() - before == 250
         wrong = aia("stripe-webhook", "--user-id", user_id, env={**env, "PORT": str(port),
                     "STRIPE_WEBHOOK_SECRET": "whsec_other"})  # fmt: skip
         assert wrong.returncode == 1
@@ -112,3 +126,18 @@ def test_publish_names_the_bad_field_in_one_line() -> None:
     assert unknown.returncode == 2 and "no.such.event" in _one_line(unknown.stderr)
     bad = aia("publish", "tech.013a.simulation.tick.requested", '{"tick": "x"}')
     assert bad.returncode == 2 and _one_line(bad.stderr).startswith("aia publish: ")
+
+
+def test_a_closed_pipe_ends_the_output_quietly(tmp_path: Path) -> None:
+    for name in ("a", "b"):
+        done = aia("simulate", "--households", "200", "--ticks", "2", "--out", str(tmp_path / name))
+        assert done.returncode == 0, done.stderr
+    piped = subprocess.run(
+        f"{sys.executable} -m shared.cli compare {tmp_path / 'a'} {tmp_path / 'b'} | head -c 10",
+        shell=True,  # the user's own pipeline, on paths this test made
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert piped.stdout == "baseline /" and "Traceback" not in piped.stderr

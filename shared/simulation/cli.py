@@ -27,6 +27,7 @@ from shared.simulation.params import SimulationParams
 from shared.simulation.state import initial_state
 
 USAGE_ERROR = 2
+COLUMN = 20  # characters per column of the comparison table
 
 
 def add_simulate_parser(sub: Any) -> None:
@@ -217,18 +218,19 @@ def comparison_table(comparison: dict[str, Any]) -> str:
     """Each metric's last shared month per run, and the difference from the baseline."""
     runs, differences = comparison["runs"], comparison["differences"]
     ticks = comparison["ticks"]
+    headings = [_short(r["id"]) for r in runs] + [
+        "diff " + _short(d["id"], 13) for d in differences
+    ]
     lines = [
         f"baseline {comparison['baseline']}; {len(ticks)} months compared"
         + (f" (last month {ticks[-1]})" if ticks else ""),
-        "metric".ljust(22)
-        + "".join(f"{_short(r['id']):>16}" for r in runs)
-        + "".join(f"{'diff ' + _short(d['id'], 11):>16}" for d in differences),
+        "metric".ljust(22) + "".join(f"{h:>{COLUMN}}" for h in headings),
     ]
     for metric in comparison["series"]:
         info = METRIC_INFO.get(metric)
         shown = percent if info is not None and info.percent else compact
         cells = [r["last"][metric] for r in runs] + [d["last"][metric] for d in differences]
-        lines.append(metric.ljust(22) + "".join(f"{_cell(v, shown):>16}" for v in cells))
+        lines.append(metric.ljust(22) + "".join(f"{_cell(v, shown):>{COLUMN}}" for v in cells))
     return "\n".join(lines)
 
 
@@ -256,7 +258,7 @@ def write_comparison(out: Path, comparison: dict[str, Any]) -> None:
         (out / "charts" / f"{metric}.svg").write_text(svg)
 
 
-def _short(text: str, width: int = 15) -> str:
+def _short(text: str, width: int = COLUMN - 2) -> str:
     return text if len(text) <= width else "…" + text[-(width - 1) :]
 
 
