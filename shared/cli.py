@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -29,16 +30,28 @@ def serve(args: argparse.Namespace) -> int:
 
 
 def publish(args: argparse.Namespace) -> int:
+    from pydantic import ValidationError
+
     from shared.bootstrap import build_platform
     from shared.events.catalog import load_event_types
     from shared.events.envelope import new_event
-    from shared.events.registry import REGISTRY
+    from shared.events.registry import REGISTRY, UnknownEventType
 
     load_event_types()
+    try:
+        model = REGISTRY.model_for(args.type, args.version)
+        data = model.model_validate_json(args.data)
+    except UnknownEventType as exc:
+        print(f"aia publish: {exc}", file=sys.stderr)
+        return 2
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        field = ".".join(str(p) for p in first["loc"]) or "data"
+        print(f"aia publish: {field}: {first['msg']}", file=sys.stderr)
+        return 2
     settings = Settings()
     platform = build_platform(settings)
-    model = REGISTRY.model_for(args.type, args.version)
-    event = new_event(model.model_validate(json.loads(args.data)), source="cli")
+    event = new_event(data, source="cli")
     platform.events.publish(event)
     print(event.id)
     return 0
@@ -61,8 +74,8 @@ def migrate(args: argparse.Namespace) -> int:
 def stripe_webhook(args: argparse.Namespace) -> int:
     """Send the local server a signed `checkout.session.completed` for a user, as Stripe
     would after a payment (STRIPE_WEBHOOK_SECRET must match the server's)."""
-    import os
     import time
+    import urllib.error
     import urllib.request
     import uuid
 
@@ -90,8 +103,9 @@ def stripe_webhook(args: argparse.Namespace) -> int:
             },
         }
     )
+    url = f"{(args.url or local_url()).rstrip('/')}/v1/payments/stripe/webhook"
     request = urllib.request.Request(  # noqa: S310 - the operator's own server URL
-        f"{args.url.rstrip('/')}/v1/payments/stripe/webhook",
+        url,
         data=payload.encode(),
         headers={
             "Content-Type": "application/json",
@@ -99,9 +113,39 @@ def stripe_webhook(args: argparse.Namespace) -> int:
         },
         method="POST",
     )
-    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
-        print(response.read().decode())
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+            print(response.read().decode())
+    except urllib.error.HTTPError as exc:  # the server answered: say what it said
+        detail = _problem_detail(exc.read())
+        print(f"aia stripe-webhook: the server answered {exc.code}: {detail}", file=sys.stderr)
+        return 1
+    except (urllib.error.URLError, OSError) as exc:
+        reason = getattr(exc, "reason", exc)
+        print(
+            f"aia stripe-webhook: cannot reach {url} ({reason}); is `make run` up on that port?",
+            file=sys.stderr,
+        )
+        return 1
     return 0
+
+
+def _problem_detail(body: bytes) -> str:
+    """The `detail` of a problem+json answer, else its first line of text."""
+    text = body.decode(errors="replace")
+    try:
+        parsed = json.loads(text)
+    except ValueError:
+        parsed = None
+    if isinstance(parsed, dict) and isinstance(parsed.get("detail"), str):
+        return str(parsed["detail"])
+    lines = text.strip().splitlines()
+    return lines[0][:200] if lines else "(no body)"
+
+
+def local_url() -> str:
+    """The local server `make run` and `aia serve` start: http://127.0.0.1:$PORT."""
+    return f"http://127.0.0.1:{os.environ.get('PORT') or 8080}"
 
 
 def mail(args: argparse.Namespace) -> int:
@@ -123,30 +167,34 @@ def mail(args: argparse.Namespace) -> int:
     for message in found[-args.last :]:
         body = message.get_body(preferencelist=("plain",))
         text = body.get_content() if body is not None else ""
+        # mail bodies end lines with CRLF: a \r left on a link breaks `grep -o ... | cut`
+        text = text.replace("\r\n", "\n")
         print(f"From: {message['From']}\nTo: {message['To']}\nSubject: {message['Subject']}\n")
         print(text.strip(), end="\n\n")
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="aia", description="AIA System command line")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p_serve = sub.add_parser("serve", help="run every function locally on embedded backends")
-    p_serve.add_argument("--host", default="127.0.0.1")
+    p_serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
+    )
     p_serve.add_argument("--port", type=int, default=None, help="default: $PORT or 8080")
     p_serve.add_argument("--root", default=str(_repo_root()), help="repository root")
     p_serve.set_defaults(func=serve)
 
     p_pub = sub.add_parser("publish", help="publish one event to the local bus")
-    p_pub.add_argument("type")
+    p_pub.add_argument("type", help="event type, e.g. tech.013a.maintenance.purge.requested")
     p_pub.add_argument("data", help="JSON payload")
-    p_pub.add_argument("--version", type=int, default=1)
+    p_pub.add_argument("--version", type=int, default=1, help="event data version (default 1)")
     p_pub.set_defaults(func=publish)
 
     p_migrate = sub.add_parser("migrate", help="upgrade the SQL schema (Alembic)")
     p_migrate.add_argument("--url", default=None, help="default: AIA_DATABASE_URL or embedded")
-    p_migrate.add_argument("--revision", default="head")
+    p_migrate.add_argument("--revision", default="head", help="target revision (default head)")
     p_migrate.set_defaults(func=migrate)
 
     from shared.simulation.cli import add_simulate_parser
@@ -154,9 +202,11 @@ def main(argv: list[str] | None = None) -> int:
     add_simulate_parser(sub)
 
     p_hook = sub.add_parser("stripe-webhook", help="simulate a paid Stripe checkout locally")
-    p_hook.add_argument("--user-id", required=True)
-    p_hook.add_argument("--aia", default="1000", help="AIA to credit")
-    p_hook.add_argument("--url", default="http://127.0.0.1:8080")
+    p_hook.add_argument("--user-id", required=True, help="the account to credit (GET /v1/me)")
+    p_hook.add_argument("--aia", default="1000", help="AIA to credit (default 1000)")
+    p_hook.add_argument(
+        "--url", default=None, help="the local server (default: http://127.0.0.1:$PORT, 8080)"
+    )
     p_hook.set_defaults(func=stripe_webhook)
 
     p_mail = sub.add_parser("mail", help="show the newest emails in the local outbox")
@@ -164,8 +214,19 @@ def main(argv: list[str] | None = None) -> int:
     p_mail.add_argument("--last", type=int, default=1, help="how many (default 1)")
     p_mail.set_defaults(func=mail)
 
-    args = parser.parse_args(argv)
-    result: int = args.func(args)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        result: int = args.func(args)
+    except BrokenPipeError:  # `aia compare ... | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except KeyboardInterrupt:
+        print(f"aia {args.command}: interrupted", file=sys.stderr)
+        return 130
     return result
 
 

@@ -11,13 +11,13 @@ from typing import Any
 
 from shared.knowledge.compatibility import compatibility
 from shared.knowledge.index import GraphIndex
+from shared.knowledge.matching import Ambiguous
 from shared.knowledge.pathways import plan_for_skills
 from shared.knowledge.pitfalls import pitfalls
-from shared.knowledge.schemas import StackItem, TeamMember
-from shared.knowledge.stack import place
-from shared.ports.stack_advice import Advice, StackAdvisor
+from shared.knowledge.schemas import StackItem
+from shared.knowledge.stack import place, recommended_release
+from shared.ports.stack_advice import Advice, RecommendedVersion, StackAdvisor, TeamMember
 from shared.ports.stack_advice import StackItem as VentureStackItem
-from shared.ports.stack_advice import TeamMember as VentureTeamMember
 
 
 def _stack(stack: Sequence[VentureStackItem]) -> list[StackItem]:
@@ -41,6 +41,26 @@ class GraphStackAdvisor:
         _, problems = place(graph, stack, today, strict=False)
         return [{"item": stack[i].id, "problem": message} for i, message in problems]
 
+    def recommended_versions(self, ids: Sequence[str]) -> dict[str, RecommendedVersion]:
+        graph, today = self._context()
+        out: dict[str, RecommendedVersion] = {}
+        for tech in ids:
+            try:
+                match = graph.resolve(tech, ("technology",))
+            except Ambiguous:
+                continue
+            release = recommended_release(graph.nodes[match.node], today) if match else None
+            if release is None:
+                continue
+            ends = f"support ends {release.eol}" if release.eol else "no end of life announced"
+            kind = "LTS line" if release.lts else "line"
+            out[tech] = RecommendedVersion(
+                release.version,
+                f"the newest supported {kind} on {today} ({ends})",
+                release.source,
+            )
+        return out
+
     def compatibility(self, stack: Sequence[VentureStackItem]) -> Advice:
         graph, today = self._context()
         items = _stack(stack)
@@ -49,16 +69,10 @@ class GraphStackAdvisor:
         detail["not_assessed"] = self._unknown(graph, items, today)
         return Advice(True, detail)
 
-    def pitfalls(
-        self, stack: Sequence[VentureStackItem], team: Sequence[VentureTeamMember]
-    ) -> Advice:
+    def pitfalls(self, stack: Sequence[VentureStackItem], team: Sequence[TeamMember]) -> Advice:
         graph, today = self._context()
         items = _stack(stack)
-        members = [
-            TeamMember(name=m.role or f"member {i + 1}", skills=list(m.skills))
-            for i, m in enumerate(team)
-        ]
-        report = pitfalls(graph, items, members, today, strict=False)
+        report = pitfalls(graph, items, team, today, strict=False)
         detail = report.model_dump(mode="json")
         detail["not_assessed"] = self._unknown(graph, items, today)
         return Advice(True, detail)

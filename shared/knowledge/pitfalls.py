@@ -11,8 +11,9 @@ from datetime import date, timedelta
 from shared.knowledge.compatibility import IMPLIED_CATEGORIES, consistent_fixes, score_parts
 from shared.knowledge.index import NEEDS, REQUIRES, TEACHES, GraphIndex
 from shared.knowledge.matching import Ambiguous
-from shared.knowledge.schemas import Fix, Pitfall, PitfallReport, StackItem, TeamMember
+from shared.knowledge.schemas import Fix, Pitfall, PitfallReport, StackItem
 from shared.knowledge.stack import Assessment, assess, ref
+from shared.ports.stack_advice import TeamMember
 
 SEVERITY_ORDER = {"critical": 0, "high": 1, "medium": 2, "low": 3, "info": 4}
 # Foundations that many items depend on by nature: not a single point of failure.
@@ -247,7 +248,7 @@ def _team_findings(
     held: list[set[int]] = []
     unknown: list[str] = []
     for member in team:
-        skills, missing = member_skills(graph, member.skills)
+        skills, missing = member_skills(graph, list(member.skills))
         held.append(skills)
         unknown.extend(missing)
     needed: dict[int, list[tuple[int, bool]]] = {}
@@ -259,7 +260,7 @@ def _team_findings(
             needed.setdefault(int(graph.dst[e]), []).append((item.node, graph.rule[e] == 0))
     out: list[Pitfall] = []
     for skill, users in sorted(needed.items(), key=lambda kv: graph.nodes[kv[0]].name):
-        holders = [team[i].name for i, skills in enumerate(held) if skill in skills]
+        holders = [team[i].label(i) for i, skills in enumerate(held) if skill in skills]
         info = graph.nodes[skill]
         techs = sorted({graph.nodes[t].name for t, _ in users})
         direct = any(d for _, d in users)

@@ -8,6 +8,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from shared.ports.stack_advice import TeamMember
+
 Severity = Literal["info", "low", "medium", "high", "critical"]
 Support = Literal["supported", "ending-soon", "end-of-life", "untracked", "unknown-version"]
 Outcome = Literal["satisfied", "upgrade-within-line", "violated", "missing", "unknown"]
@@ -25,11 +27,6 @@ class StackItem(Model):
         description="An exact version (`3.12.4`) or a release line (`3.12`, `20`); "
         "omitted: the newest supported line is assumed.",
     )
-
-
-class TeamMember(Model):
-    name: str = Field(min_length=1, max_length=120)
-    skills: list[str] = Field(default=[], max_length=200)
 
 
 class CompatibilityRequest(Model):

@@ -94,6 +94,16 @@ def default_release(info: NodeInfo, today: date) -> ReleaseInfo | None:
     return pool[-1] if pool else None
 
 
+def recommended_release(info: NodeInfo, today: date) -> ReleaseInfo | None:
+    """The line to recommend on `today`: the newest supported long-term-support line
+    where the technology has such lines, else its newest supported line; None when no
+    line is supported (then nothing is recommended rather than an end-of-life line)."""
+    supported = [r for r in info.releases if support_of(r, today) == "supported"]
+    long_term = [r for r in supported if r.lts]
+    pool = long_term or supported
+    return pool[-1] if pool else None
+
+
 @dataclass
 class Assessment:
     graph: GraphIndex

@@ -15,33 +15,54 @@ from pydantic import (
     TypeAdapter,
     ValidationError,
     create_model,
+    field_validator,
 )
 
 from shared.api.pagination import NEXT_CURSOR_DESCRIPTION, PageQuery, encode_cursor
 from shared.api.params import INT32_MAX, Instant
 from shared.api.problems import field_errors, validation_failed
-from shared.api.spec import AnyRequest, ApiError, ApiRequest, Reply, route
-from shared.charts import Series, compact, line_chart, percent
+from shared.api.spec import AnyRequest, ApiError, ApiRequest, FieldError, Reply, route
 from shared.errors import NotFound
 from shared.events.envelope import new_event
 from shared.events.outbox import publish_staged
 from shared.money import to_decimal
 from shared.simulation import quotas
 from shared.simulation.checkpoints import checkpoint_interval
+from shared.simulation.comparison import COMPARABLE, DEFAULT_METRICS, MAX_RUNS, Run, compare
 from shared.simulation.events import SimulationPolicyChanged, SimulationTickRequested
-from shared.simulation.indicators import INTEGER_FIELDS, METRIC_FIELDS, METRIC_INFO
+from shared.simulation.indicators import (
+    INTEGER_FIELDS,
+    METRIC_FIELDS,
+    METRIC_INFO,
+    OPTIONAL_FIELDS,
+)
 from shared.simulation.live_policy import EconomyPolicy, live_policy
+from shared.simulation.metric_charts import metric_chart
+from shared.simulation.metrics_csv import MEDIA_TYPE as CSV
+from shared.simulation.metrics_csv import metrics_csv
 from shared.simulation.params import Policy, SimulationParams
 from shared.simulation.pricing import ITEM, simulation_price
 from shared.simulation.store import LIVE_ID, Charge, SimulationRecord, Status
 
 TAG = "simulation"
 
+GROWTH_NOTE = (
+    "gdp_growth is real GDP against the same month a year earlier: null in months 1-12, "
+    "before a year of months exists (it is never annualised from one month)."
+)
+
+
+def _metric_field(name: str) -> tuple[Any, Any]:
+    if name in OPTIONAL_FIELDS:
+        return (float | None, Field(description=GROWTH_NOTE))
+    return (int if name in INTEGER_FIELDS else float, ...)
+
+
 MetricRecord: type[BaseModel] = create_model(  # type: ignore[call-overload]
     "MetricRecord",
     __doc__="One simulated month. Money per month; rates are fractions (0.02 = 2 %); "
-    "inflation, policy_rate and gdp_growth are annual.",
-    **{name: (int if name in INTEGER_FIELDS else float, ...) for name in METRIC_FIELDS},
+    "inflation, policy_rate and gdp_growth are annual. " + GROWTH_NOTE,
+    **{name: _metric_field(name) for name in METRIC_FIELDS},
 )
 
 
@@ -136,6 +157,82 @@ class MetricsQuery(BaseModel):
     limit: QueryInt = Field(
         default=2400, ge=1, le=10_000, description="Most monthly records to return"
     )
+    format: Literal["json", "csv"] | None = Field(
+        default=None,
+        description="csv: the same columns as `aia simulate`'s metrics.csv (also chosen by "
+        "`Accept: text/csv`).",
+    )
+
+
+def _listed(value: object) -> object:
+    """`a,b,c` -> ["a", "b", "c"]: query values arrive as one text."""
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",")]
+    return value
+
+
+class CompareQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    ids: Annotated[
+        list[Annotated[str, Field(min_length=1, max_length=64)]], BeforeValidator(_listed)
+    ] = Field(
+        min_length=2,
+        max_length=MAX_RUNS,
+        description=f"2 to {MAX_RUNS} of your simulations' ids, comma-separated; the first "
+        "is the baseline the others are compared with.",
+    )
+    metrics: Annotated[list[str], BeforeValidator(_listed)] = Field(
+        default=list(DEFAULT_METRICS),
+        min_length=1,
+        max_length=len(COMPARABLE),
+        description="Comma-separated metrics to align and summarise (default: the headline "
+        "figures).",
+    )
+
+    @field_validator("ids")
+    @classmethod
+    def _distinct(cls, ids: list[str]) -> list[str]:
+        if len(set(ids)) != len(ids):
+            raise ValueError("each simulation may be named once")
+        return ids
+
+    @field_validator("metrics")
+    @classmethod
+    def _known(cls, metrics: list[str]) -> list[str]:
+        unknown = [m for m in metrics if m not in COMPARABLE]
+        if unknown:
+            raise ValueError(f"no metric named {', '.join(unknown)[:200]}")
+        if len(set(metrics)) != len(metrics):
+            raise ValueError("each metric may be named once")
+        return metrics
+
+
+class ComparedRun(BaseModel):
+    id: str = Field(description="The simulation's id")
+    households: int = Field(description="Households the run simulates")
+    seed: int = Field(description="The run's random seed")
+    months: int = Field(description="Months the run has (it may be longer than compared).")
+    last: dict[str, float | None] = Field(description="The figures of the last shared month.")
+    mean: dict[str, float | None] = Field(
+        description="Means over the shared months (of the months that have a value)."
+    )
+
+
+class RunDifference(BaseModel):
+    id: str = Field(description="The simulation compared with the baseline")
+    last: dict[str, float | None] = Field(description="This run's `last` minus the baseline's.")
+    mean: dict[str, float | None] = Field(description="This run's `mean` minus the baseline's.")
+
+
+class SimulationComparison(BaseModel):
+    baseline: str = Field(description="The first id: differences are against it.")
+    ticks: list[int] = Field(description="The months every run has, in order.")
+    series: dict[str, dict[str, list[float | None]]] = Field(
+        description="metric -> simulation id -> its value in each of `ticks`."
+    )
+    runs: list[ComparedRun] = Field(description="Each run's summary, in the order of `ids`")
+    differences: list[RunDifference] = Field(description="Every run but the baseline.")
 
 
 class QuoteQuery(BaseModel):
@@ -286,12 +383,44 @@ def get_simulation(req: ApiRequest) -> SimulationView:
     return _view(_owned(req, req.path_params["id"]))
 
 
-def get_metrics(req: ApiRequest[None, MetricsQuery]) -> MetricsPage:
+def get_metrics(req: ApiRequest[None, MetricsQuery]) -> MetricsPage | Reply:
     simulation_id = req.path_params["id"]
     _owned(req, simulation_id)
     query = req.query
-    records = req.features.simulations.metrics(simulation_id, query.from_tick, query.limit)
-    return MetricsPage(simulation_id=simulation_id, records=[r.as_dict() for r in records])
+    months = req.features.simulations.metrics(simulation_id, query.from_tick, query.limit)
+    records = [m.as_dict() for m in months]  # the rows a metrics.csv file holds
+    wants_csv = query.format == "csv" or (
+        query.format is None and CSV in req.headers.get("accept", "")
+    )
+    if wants_csv:
+        return Reply(
+            body=metrics_csv(records),
+            media_type=f"{CSV}; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{simulation_id}.csv"'},
+        )
+    return MetricsPage(simulation_id=simulation_id, records=records)
+
+
+def compare_simulations(req: ApiRequest[None, CompareQuery]) -> SimulationComparison:
+    query = req.query
+    owner = req.require_principal().user_id
+    store = req.features.simulations
+    runs = []
+    for simulation_id in query.ids:
+        simulation = store.owned(simulation_id, owner)
+        if simulation is None:  # another user's run reads exactly as one that never was
+            detail = f"no simulation with id {simulation_id}"
+            raise ApiError(404, detail, errors=[FieldError("ids", detail, "query", "not_found")])
+        params = simulation.params
+        runs.append(
+            Run(
+                simulation_id,
+                params.households,
+                params.seed,
+                [m.as_dict() for m in store.metrics(simulation_id)],
+            )
+        )
+    return SimulationComparison.model_validate(compare(runs, query.metrics))
 
 
 def get_chart(req: ApiRequest) -> Reply:
@@ -303,16 +432,8 @@ def get_chart(req: ApiRequest) -> Reply:
             404,
             f"no chart named {metric}; charts: {', '.join(sorted(METRIC_INFO))}",
         )
-    records = req.features.simulations.metrics(simulation_id)
-    svg = line_chart(
-        info.title,
-        [Series(info.title, [(r.tick / 12, float(getattr(r, metric))) for r in records])],
-        x_title="Simulated years",
-        y_title=info.unit,
-        y_format=percent if info.percent else compact,
-        subtitle=f"{params.households:,} households, seed {params.seed}",
-        no_data_text="no data yet",
-    )
+    records = [m.as_dict() for m in req.features.simulations.metrics(simulation_id)]
+    svg = metric_chart(metric, records, params.households, params.seed)
     return Reply(body=svg, media_type="image/svg+xml")
 
 
@@ -431,12 +552,32 @@ ROUTES = [
         "GET",
         "/v1/simulations/{id}/metrics",
         get_metrics,
-        "A simulation's monthly metrics",
+        "A simulation's monthly metrics (JSON or CSV)",
         TAG,
         query=MetricsQuery,
         response=MetricsPage,
+        other_media_types=(CSV,),  # ?format=csv or Accept: text/csv
         auth="user",
         errors=(404,),
+        description="`?format=csv` or `Accept: text/csv` answers a CSV file with one row "
+        "per month and the columns of `aia simulate`'s metrics.csv (a month without a "
+        "value, gdp_growth in the first year, is an empty field). " + GROWTH_NOTE,
+    ),
+    route(
+        "GET",
+        "/v1/simulations/compare",
+        compare_simulations,
+        "Compare your runs: aligned series and differences of their summary figures",
+        TAG,
+        query=CompareQuery,
+        response=SimulationComparison,
+        auth="user",
+        errors=(404,),
+        description="Months are aligned on those every run has; each run's summary is its "
+        "last shared month and its means over the shared months, and `differences` give "
+        "each run's summary minus the first run's. An id that is not one of your "
+        "simulations answers 404 (naming `ids`), whether it exists or not. "
+        "`aia compare DIR DIR` does the same for `aia simulate` output directories.",
     ),
     route(
         "GET",

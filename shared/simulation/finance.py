@@ -173,3 +173,13 @@ def year_on_year(history: np.ndarray, value: float, tick: int) -> float:
     if tick >= MONTHS:
         return value / before - 1
     return float((value / before) ** (MONTHS / tick) - 1)
+
+
+def growth_over_year(history: np.ndarray, value: float, tick: int) -> float | None:
+    """Change over the last 12 months; None in the first year. Unlike the inflation the
+    policy rule needs from month one, reported growth is not annualised: one month's
+    change raised to the twelfth power read as 93 % growth."""
+    if tick < MONTHS:
+        return None
+    before = float(history[tick % MONTHS])
+    return value / before - 1 if before > 0 else None

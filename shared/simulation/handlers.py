@@ -86,7 +86,10 @@ def advance_simulation(ctx: HandlerContext[SimulationTickRequested]) -> None:
     for _ in range(count):
         state, metrics = advance(state, stored.params, rng_for(stored.params.seed, state.tick))
         records.append(metrics)
-    headline = {k: float(v) for k, v in records[-1].as_dict().items() if k in HEADLINE}
+    # a figure without a value yet (growth in the first year) is left out, not zero
+    headline = {
+        k: float(v) for k, v in records[-1].as_dict().items() if k in HEADLINE and v is not None
+    }
     now = ctx.platform.clock.now()
     saved = store.save_advance(
         data.simulation_id,

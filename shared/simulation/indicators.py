@@ -1,7 +1,9 @@
 """What one month of the economy reports. Levels of money are per month in current
 money; `*_real` are in money of tick 0 (deflated by the CPI); rates are fractions and
 `inflation`, `policy_rate` and `gdp_growth` are annual (year-on-year for inflation and
-growth, the annual rate for the policy rate)."""
+growth, the annual rate for the policy rate). `gdp_growth` is None until a year of
+months exists to compare with (records of ticks 1-12); inflation, which the policy rule
+needs from the start, is annualised from tick 0 in the first year."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ class TickMetrics:
     tick: int
     gdp_nominal: float
     gdp_real: float
-    gdp_growth: float
+    gdp_growth: float | None  # None in the first year: see the module's docstring
     labor_productivity: float
     unemployment_rate: float
     inflation: float
@@ -56,6 +58,8 @@ class TickMetrics:
 
 METRIC_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(TickMetrics))
 INTEGER_FIELDS = frozenset({"tick", "population", "employment", "firms_hiring", "firm_exits"})
+# fields that have no value in some months (gdp_growth before a year of data exists)
+OPTIONAL_FIELDS = frozenset({"gdp_growth"})
 
 
 @dataclass(frozen=True)

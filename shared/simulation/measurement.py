@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from shared.simulation.finance import year_on_year
+from shared.simulation.finance import growth_over_year
 from shared.simulation.indicators import TickMetrics
 from shared.simulation.inequality import gini
 from shared.simulation.month import F64Array, Month, sector_money
@@ -38,7 +38,7 @@ def measure(mo: Month, firms: Firms) -> tuple[State, TickMetrics]:
     real_output = float(mo.output.sum())
     nominal_gdp = float((old.price * mo.output).sum()) + mo.platform_value
     real_gdp = nominal_gdp / m.cpi
-    gdp_growth = year_on_year(state.history[1], real_gdp, state.tick)
+    gdp_growth = growth_over_year(state.history[1], real_gdp, state.tick)
     # chained CPI: this month's sales weights on next month's price changes
     change = firms.price / np.maximum(old.price, 1e-300)
     change[0] = 1.0

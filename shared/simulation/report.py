@@ -11,7 +11,7 @@ from shared.simulation.store import LIVE_ID
 
 # (metric, label, shown as a percentage, what "up" means for people)
 _FIGURES = (
-    ("gdp_growth", "Real GDP growth (annualised)", True),
+    ("gdp_growth", "Real GDP growth (year on year)", True),
     ("unemployment_rate", "Unemployment", True),
     ("inflation", "Inflation (annualised)", True),
     ("policy_rate", "Central bank policy rate", True),
@@ -37,9 +37,12 @@ def _change(now: float, before: float | None, percent: bool) -> tuple[str | None
 def economic_figures(latest: TickMetrics, year_ago: TickMetrics | None) -> list[dict[str, str]]:
     figures = []
     for metric, label, percent in _FIGURES:
-        value = float(getattr(latest, metric))
-        before = float(getattr(year_ago, metric)) if year_ago else None
-        change, direction = _change(value, before, percent)
+        now = getattr(latest, metric)
+        if now is None:
+            continue  # growth before a year of months exists: no figure rather than a guess
+        value = float(now)
+        before = getattr(year_ago, metric) if year_ago else None
+        change, direction = _change(value, None if before is None else float(before), percent)
         figure = {"label": label, "value": _shown(value, percent)}
         if change and direction:
             figure |= {"change": change, "direction": direction}

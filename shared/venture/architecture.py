@@ -30,8 +30,10 @@ class ProductSpec(BaseModel):
 
 
 _TS = StackItem("typescript", "5", "language", ("typescript",))
-_NODE = StackItem("nodejs", "20", "API runtime (LTS)", ("nodejs", "typescript"))
-_PG = StackItem("postgresql", "16", "system of record", ("sql", "postgresql"))
+# Versions here are defaults for a deployment without the knowledge graph; with it the
+# blueprint recommends the graph's supported lines (venture.stack_advisor).
+_NODE = StackItem("nodejs", "24", "API runtime (LTS)", ("nodejs", "typescript"))
+_PG = StackItem("postgresql", "17", "system of record", ("sql", "postgresql"))
 _RUN = StackItem("cloud-run", "gen2", "serverless containers", ("docker", "gcp"))
 STACKS: dict[ProductKind, tuple[list[StackItem], str]] = {
     "web": (

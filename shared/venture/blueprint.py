@@ -11,12 +11,12 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from shared.errors import Invalid
-from shared.ports.stack_advice import StackAdvisor, TeamMember
+from shared.ports.stack_advice import StackAdvisor, TeamMember, graph_role_id
 from shared.venture import cocomo
 from shared.venture.architecture import ProductSpec, choose_stack
 from shared.venture.rates import ROLES, Role, monthly_rates
 from shared.venture.sectors import RegionOrGlobal
-from shared.venture.stack_advisor import consult
+from shared.venture.stack_advisor import consult, recommend_versions
 
 MoSCoW = Literal["must", "should", "could", "wont"]
 RICE_IMPACT = (0.25, 0.5, 1, 2, 3)  # Intercom's scale: minimal .. massive
@@ -35,35 +35,35 @@ PHASE_SOURCE = "COCOMO II MBASE/RUP phase distribution (Boehm et al., 2000)"
 # Our split of each phase's effort across roles (a typical small product team).
 ROLE_MIX: dict[str, dict[Role, float]] = {
     "inception": {
-        "product_manager": 0.35,
-        "tech_lead": 0.25,
-        "designer": 0.25,
-        "backend_engineer": 0.15,
+        "role:product-manager": 0.35,
+        "role:tech-lead": 0.25,
+        "role:product-designer": 0.25,
+        "role:backend-developer": 0.15,
     },
     "elaboration": {
-        "product_manager": 0.15,
-        "tech_lead": 0.20,
-        "designer": 0.15,
-        "backend_engineer": 0.25,
-        "frontend_engineer": 0.15,
-        "devops_engineer": 0.10,
+        "role:product-manager": 0.15,
+        "role:tech-lead": 0.20,
+        "role:product-designer": 0.15,
+        "role:backend-developer": 0.25,
+        "role:frontend-developer": 0.15,
+        "role:devops-engineer": 0.10,
     },
     "construction": {
-        "product_manager": 0.08,
-        "tech_lead": 0.10,
-        "designer": 0.07,
-        "backend_engineer": 0.35,
-        "frontend_engineer": 0.25,
-        "qa_engineer": 0.10,
-        "devops_engineer": 0.05,
+        "role:product-manager": 0.08,
+        "role:tech-lead": 0.10,
+        "role:product-designer": 0.07,
+        "role:backend-developer": 0.35,
+        "role:frontend-developer": 0.25,
+        "role:qa-engineer": 0.10,
+        "role:devops-engineer": 0.05,
     },
     "transition": {
-        "product_manager": 0.15,
-        "tech_lead": 0.10,
-        "backend_engineer": 0.20,
-        "frontend_engineer": 0.15,
-        "qa_engineer": 0.25,
-        "devops_engineer": 0.15,
+        "role:product-manager": 0.15,
+        "role:tech-lead": 0.10,
+        "role:backend-developer": 0.20,
+        "role:frontend-developer": 0.15,
+        "role:qa-engineer": 0.25,
+        "role:devops-engineer": 0.15,
     },
 }
 ROLE_MIX_SOURCE = "AIA assumption: role split per phase for a small product team"
@@ -90,13 +90,6 @@ class Feature(BaseModel):
         return value
 
 
-class TeamMemberIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    role: str = Field(min_length=1, max_length=60)
-    skills: list[str] = Field(default_factory=list, max_length=100)
-
-
 class EstimateInputs(BaseModel):
     """What sizing and costing need; shared by the blueprint and the resource plan."""
 
@@ -113,8 +106,20 @@ class EstimateInputs(BaseModel):
     scale_factors: cocomo.ScaleFactors = cocomo.ScaleFactors()
     cost_drivers: cocomo.EffortMultipliers = cocomo.EffortMultipliers()
     region: RegionOrGlobal = "north_america"
-    rates: dict[Role, float] | None = None
-    team: list[TeamMemberIn] = Field(default_factory=list, max_length=200)
+    rates: dict[Role, float] | None = Field(
+        default=None,
+        description="Your monthly cost per full-time person, by the graph's role id "
+        "(`role:backend-developer`, ...); it replaces the sourced default. Deprecated, "
+        "accepted until the next release: the former keys (`backend_engineer`, ...).",
+    )
+    team: list[TeamMember] = Field(default_factory=list, max_length=200)
+
+    @field_validator("rates", mode="before")
+    @classmethod
+    def _graph_role_ids(cls, rates: object) -> object:
+        if isinstance(rates, dict):
+            return {graph_role_id(k) if isinstance(k, str) else k: v for k, v in rates.items()}
+        return rates
 
     @field_validator("rates")
     @classmethod
@@ -268,8 +273,8 @@ def phases_of(effort_pm: float, schedule_months: float) -> list[Phase]:
 def role_mix(phase: str, kind: str) -> dict[Role, float]:
     mix = dict(ROLE_MIX[phase])
     if kind in ("api", "data"):  # no client to build: that effort goes to the back end
-        moved = mix.pop("frontend_engineer", 0.0) + mix.pop("designer", 0.0)
-        mix["backend_engineer"] = mix.get("backend_engineer", 0.0) + moved
+        moved = mix.pop("role:frontend-developer", 0.0) + mix.pop("role:product-designer", 0.0)
+        mix["role:backend-developer"] = mix.get("role:backend-developer", 0.0) + moved
     return mix
 
 
@@ -333,7 +338,8 @@ def milestones(phases: list[Phase], prioritised: list[dict[str, Any]]) -> list[d
 
 
 def build_blueprint(req: MvpBlueprintRequest, advisor: StackAdvisor) -> dict[str, Any]:
-    architecture, stack, language = choose_stack(req.product)
+    architecture, defaults, language = choose_stack(req.product)
+    stack, version_basis = recommend_versions(advisor, defaults)
     prioritised = prioritise(req.features)
     size = size_of(req, prioritised, language)
     est = cocomo.estimate(size["ksloc"], req.scale_factors, req.cost_drivers)
@@ -344,14 +350,13 @@ def build_blueprint(req: MvpBlueprintRequest, advisor: StackAdvisor) -> dict[str
     model_cost = sum(
         p["cost_usd"] for p in phase_rows if p["name"] in ("elaboration", "construction")
     )
-    team = [TeamMember(m.role, tuple(m.skills)) for m in req.team]
     return {
         "product": req.product.model_dump(),
         "features": prioritised,
         "architecture": architecture,
         "stack": [
-            {"id": s.id, "version": s.version, "role": s.role, "skills": list(s.skills)}
-            for s in stack
+            {"id": s.id, "version": s.version, "role": s.role, "skills": list(s.skills), **b}
+            for s, b in zip(stack, version_basis, strict=True)
         ],
         "size": {**size, "ksloc": round(size["ksloc"], 3)},
         "effort_person_months": round(est.effort_person_months, 2),
@@ -375,7 +380,7 @@ def build_blueprint(req: MvpBlueprintRequest, advisor: StackAdvisor) -> dict[str
             "monthly_rates": rates,
         },
         "milestones": milestones(phases, prioritised),
-        "stack_check": consult(advisor, stack, team),
+        "stack_check": consult(advisor, stack, req.team),
         "assumptions": [
             {
                 "name": "phase distribution",

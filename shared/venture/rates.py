@@ -7,35 +7,37 @@ from typing import Literal
 
 from shared.venture.sectors import RegionOrGlobal
 
+# The roles a plan staffs, by the knowledge graph's ids (`GET /v1/graph/nodes?kind=role`):
+# one vocabulary across the API (tests/venture prove each is in the graph's registry).
 Role = Literal[
-    "product_manager",
-    "tech_lead",
-    "backend_engineer",
-    "frontend_engineer",
-    "designer",
-    "qa_engineer",
-    "devops_engineer",
+    "role:product-manager",
+    "role:tech-lead",
+    "role:backend-developer",
+    "role:frontend-developer",
+    "role:product-designer",
+    "role:qa-engineer",
+    "role:devops-engineer",
 ]
 ROLES: tuple[Role, ...] = (
-    "product_manager",
-    "tech_lead",
-    "backend_engineer",
-    "frontend_engineer",
-    "designer",
-    "qa_engineer",
-    "devops_engineer",
+    "role:product-manager",
+    "role:tech-lead",
+    "role:backend-developer",
+    "role:frontend-developer",
+    "role:product-designer",
+    "role:qa-engineer",
+    "role:devops-engineer",
 )
 
 BLS = "US BLS Occupational Employment and Wage Statistics, May 2023 median annual wage"
 # US median annual wages; the source says which are BLS figures and which are ours.
 US_ANNUAL_WAGE: dict[Role, tuple[float, str]] = {
-    "backend_engineer": (132_270, f"{BLS}, software developers"),
-    "frontend_engineer": (132_270, f"{BLS}, software developers"),
-    "devops_engineer": (132_270, f"{BLS}, software developers (proxy)"),
-    "qa_engineer": (101_800, f"{BLS}, software quality assurance analysts and testers"),
-    "tech_lead": (169_510, f"{BLS}, computer and information systems managers (proxy)"),
-    "product_manager": (145_500, "AIA assumption: 1.1 x the software developer median"),
-    "designer": (99_200, "AIA assumption: 0.75 x the software developer median"),
+    "role:backend-developer": (132_270, f"{BLS}, software developers"),
+    "role:frontend-developer": (132_270, f"{BLS}, software developers"),
+    "role:devops-engineer": (132_270, f"{BLS}, software developers (proxy)"),
+    "role:qa-engineer": (101_800, f"{BLS}, software quality assurance analysts and testers"),
+    "role:tech-lead": (169_510, f"{BLS}, computer and information systems managers (proxy)"),
+    "role:product-manager": (145_500, "AIA assumption: 1.1 x the software developer median"),
+    "role:product-designer": (99_200, "AIA assumption: 0.75 x the software developer median"),
 }
 # Wages are about 70 % of employer compensation cost in US private industry.
 LOADED_COST_FACTOR = 1 / 0.70

@@ -81,7 +81,7 @@ def staff(fte: float) -> tuple[int, float]:
 def seniority(role: Role, people: int) -> dict[str, int]:
     if people == 0:
         return {"senior": 0, "mid": 0, "junior": 0}
-    if role in ("tech_lead", "product_manager"):
+    if role in ("role:tech-lead", "role:product-manager"):
         return {"senior": people, "mid": 0, "junior": 0}
     senior = max(1, round(people / 3))
     junior = people // 4

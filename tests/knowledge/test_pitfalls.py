@@ -6,7 +6,8 @@ from datetime import date
 
 from shared.knowledge.index import GraphIndex
 from shared.knowledge.pitfalls import pitfalls
-from shared.knowledge.schemas import PitfallReport, StackItem, TeamMember
+from shared.knowledge.schemas import PitfallReport, StackItem
+from shared.ports.stack_advice import TeamMember
 from tests.knowledge.conftest import TODAY, small_graph
 
 SOURCE = "https://example.org/"

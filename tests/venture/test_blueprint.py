@@ -9,7 +9,13 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from shared.ports.stack_advice import Advice, StackItem, TeamMember, UnavailableStackAdvisor
+from shared.ports.stack_advice import (
+    Advice,
+    RecommendedVersion,
+    StackItem,
+    TeamMember,
+    UnavailableStackAdvisor,
+)
 from shared.venture.blueprint import MvpBlueprintRequest, build_blueprint, prioritise
 from shared.venture.cocomo import estimate
 from shared.venture.rates import monthly_rates
@@ -131,7 +137,7 @@ def test_architecture_and_stack_follow_the_product() -> None:
     assert {"react", "postgresql", "redis", "pgvector"} <= set(ids)
     api = blueprint(product={"name": "a", "kind": "api"}, size_ksloc=5)
     assert "react" not in [s["id"] for s in api["stack"]]
-    assert all("frontend_engineer" not in p["effort_by_role"] for p in api["phases"])
+    assert all("role:frontend-developer" not in p["effort_by_role"] for p in api["phases"])
 
 
 class RecordingAdvisor:
@@ -140,8 +146,12 @@ class RecordingAdvisor:
     def __init__(self) -> None:
         self.asked: list[tuple[str, Any]] = []
 
+    def recommended_versions(self, ids: Sequence[str]) -> dict[str, RecommendedVersion]:
+        self.asked.append(("versions", list(ids)))
+        return {"nodejs": RecommendedVersion("99", "a stand-in's pick", "https://example.org")}
+
     def compatibility(self, stack: Sequence[StackItem]) -> Advice:
-        self.asked.append(("compatibility", [s.id for s in stack]))
+        self.asked.append(("compatibility", [(s.id, s.version) for s in stack]))
         return Advice(True, {"score": 90, "parts": {}})
 
     def pitfalls(self, stack: Sequence[StackItem], team: Sequence[TeamMember]) -> Advice:
@@ -170,6 +180,15 @@ def test_the_blueprint_consults_the_stack_advisor_it_is_given() -> None:
         "postgresql",
     ]  # what the api stack needs, minus the team's
     assert ("pathways", ["gcp", "postgresql"]) in advisor.asked
+    # the versions come from the advisor, and the stack it checks is the one recommended
+    assert ("versions", ["typescript", "nodejs", "postgresql", "cloud-run"]) in advisor.asked
+    node = next(s for s in result["stack"] if s["id"] == "nodejs")
+    assert (node["version"], node["version_from"]) == ("99", "knowledge-graph")
+    assert node["version_basis"] == "a stand-in's pick"
+    [checked] = [a[1] for a in advisor.asked if a[0] == "compatibility"]
+    assert ("nodejs", "99") in checked
+    run = next(s for s in result["stack"] if s["id"] == "cloud-run")
+    assert (run["version"], run["version_from"]) == ("gen2", "default")
     assert ("pitfalls", ["dev"]) in advisor.asked
     default = blueprint(product="a", size_ksloc=3)["stack_check"]
     assert default["compatibility"]["available"] is False
@@ -197,7 +216,12 @@ def test_the_blueprint_consults_the_stack_advisor_it_is_given() -> None:
             {"product": "a", "features": [{"name": "x", "reach": 1, "effort": 0}]},
             ("features", 0, "effort"),
         ),
+        ({"product": "a", "size_ksloc": 5, "rates": {"role:backend-developer": -1}}, ("rates",)),
         ({"product": "a", "size_ksloc": 5, "rates": {"backend_engineer": -1}}, ("rates",)),
+        (
+            {"product": "a", "size_ksloc": 5, "rates": {"role:astronaut": 1}},
+            ("rates", "role:astronaut", "[key]"),
+        ),
         ({"product": "a", "size_ksloc": 5, "region": "atlantis"}, ("region",)),
     ],
 )

@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 
 import pytest
 
-from shared.ports.stack_advice import Advice, StackItem, TeamMember
+from shared.ports.stack_advice import Advice, RecommendedVersion, StackItem, TeamMember
 from shared.ports.workflows import ExecutionState
 from shared.runtime.local import LocalRuntime
 from tests.support.api import ApiClient
@@ -125,6 +125,9 @@ class FlakyAdvisor:
     def __init__(self, failures: int) -> None:
         self.failures = failures
         self.calls = 0
+
+    def recommended_versions(self, ids: Sequence[str]) -> dict[str, RecommendedVersion]:
+        return {}
 
     def compatibility(self, stack: Sequence[StackItem]) -> Advice:
         self.calls += 1

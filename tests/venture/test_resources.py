@@ -22,7 +22,7 @@ def test_fte_by_phase_is_the_phase_effort_over_its_months() -> None:
     construction = next(p for p in result["team"] if p["phase"] == "construction")
     # construction: 76 % of 24 PM = 18.24 PM over 62.5 % of 12 months = 7.5 months
     assert construction["effort_person_months"] == 18.24 and construction["months"] == 7.5
-    backend = next(r for r in construction["roles"] if r["role"] == "backend_engineer")
+    backend = next(r for r in construction["roles"] if r["role"] == "role:backend-developer")
     assert backend["fte"] == pytest.approx(18.24 * 0.35 / 7.5, abs=0.01)  # 0.85 FTE
     assert backend["headcount"] == 1
     total_fte_months = sum(r["fte"] * p["months"] for p in result["team"] for r in p["roles"])
@@ -34,8 +34,8 @@ def test_staffing_rounds_half_up_and_keeps_the_remainder_part_time() -> None:
     assert staff(0.97) == (1, 0.0)
     assert staff(0.38) == (0, 0.38)
     assert staff(2.5) == (3, 0.0)
-    assert seniority("backend_engineer", 6) == {"senior": 2, "mid": 3, "junior": 1}
-    assert seniority("tech_lead", 2) == {"senior": 2, "mid": 0, "junior": 0}
+    assert seniority("role:backend-developer", 6) == {"senior": 2, "mid": 3, "junior": 1}
+    assert seniority("role:tech-lead", 2) == {"senior": 2, "mid": 0, "junior": 0}
 
 
 def test_monthly_plan_hires_when_needed_and_burns_payroll_plus_overhead() -> None:

@@ -26,7 +26,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
-from shared.simulation.indicators import INTEGER_FIELDS, METRIC_FIELDS
+from shared.simulation.indicators import INTEGER_FIELDS, METRIC_FIELDS, OPTIONAL_FIELDS
 
 metadata = MetaData(
     naming_convention={
@@ -328,7 +328,11 @@ simulation_metrics = Table(
     metadata,
     Column("simulation_id", String(64), primary_key=True),
     *(
-        Column(name, BigInteger if name in INTEGER_FIELDS else Float, nullable=False)
+        Column(
+            name,
+            BigInteger if name in INTEGER_FIELDS else Float,
+            nullable=name in OPTIONAL_FIELDS,
+        )
         if name != "tick"
         else Column("tick", Integer, primary_key=True)
         for name in METRIC_FIELDS

@@ -1,0 +1,71 @@
+"""A run's monthly metrics as CSV: one writer for `aia simulate`'s metrics.csv and the
+API's `GET /v1/simulations/{id}/metrics?format=csv`, so both have the same columns.
+
+Every field is a plain number a spreadsheet or pandas reads as one: integers in digits,
+floats in Python's shortest round-tripping form (numpy's repr would write
+`np.float64(68003.17)`). A month without a value (`gdp_growth` in the first year) is an
+empty field, which pandas reads as NaN and spreadsheets as a blank cell."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Mapping
+from typing import Any, TextIO
+
+from shared.simulation.indicators import INTEGER_FIELDS, METRIC_FIELDS, OPTIONAL_FIELDS
+
+MEDIA_TYPE = "text/csv"
+
+
+def write_metrics_csv(records: Iterable[Mapping[str, Any]], out: TextIO) -> None:
+    """A header of METRIC_FIELDS, then one row per record (a month), in that order."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(METRIC_FIELDS)
+    for record in records:
+        writer.writerow([_field(name, record[name]) for name in METRIC_FIELDS])
+
+
+def metrics_csv(records: Iterable[Mapping[str, Any]]) -> str:
+    buffer = io.StringIO()
+    write_metrics_csv(records, buffer)
+    return buffer.getvalue()
+
+
+def read_metrics_csv(source: TextIO) -> list[dict[str, Any]]:
+    """The records of a file `write_metrics_csv` wrote (a month without a value reads as None);
+    ValueError naming the row and column of a file in another shape."""
+    reader = csv.reader(source)
+    header = next(reader, None)
+    if header is None or tuple(header) != METRIC_FIELDS:
+        missing = [name for name in METRIC_FIELDS if name not in (header or [])]
+        raise ValueError(
+            "not a metrics file of `aia simulate`"
+            + (f": no column {', '.join(missing[:3])}" if missing else ": columns out of order")
+        )
+    records = []
+    for line, row in enumerate(reader, start=2):
+        if len(row) != len(METRIC_FIELDS):
+            raise ValueError(f"line {line} has {len(row)} fields, not {len(METRIC_FIELDS)}")
+        record: dict[str, Any] = {}
+        for name, text in zip(METRIC_FIELDS, row, strict=True):
+            try:
+                record[name] = _parse(name, text)
+            except ValueError:
+                raise ValueError(f"line {line}, column {name}: {text!r} is not a number") from None
+        records.append(record)
+    return records
+
+
+def _parse(name: str, text: str) -> int | float | None:
+    if text == "" and name in OPTIONAL_FIELDS:
+        return None
+    return int(text) if name in INTEGER_FIELDS else float(text)
+
+
+def _field(name: str, value: Any) -> str:
+    if value is None:
+        return ""
+    if name in INTEGER_FIELDS:
+        return str(int(value))
+    return repr(float(value))  # float(): numpy's own repr is not a number
