@@ -188,7 +188,7 @@ class Pitfall(Model):
         "overlapping-tools",
         "single-point-of-failure",
         "skill-gap",
-    ]
+    ] = Field(description="What kind of problem it is")
     severity: Severity = Field(description="info, low, medium, high or critical")
     title: str = Field(description="The finding in one line")
     detail: str = Field(description="What was found, with the numbers")
