@@ -46,13 +46,22 @@ class RegisterRequest(_Body):
         }
     )
 
-    email: RegistrableEmail
-    password: str = Field(min_length=1, max_length=1024, json_schema_extra={"format": "password"})
-    name: str = Field(min_length=1, max_length=200)
+    email: RegistrableEmail = Field(
+        description="Your email address; the part before @ must be ASCII. A link to verify "
+        "it is sent there"
+    )
+    password: str = Field(
+        min_length=1,
+        max_length=1024,
+        json_schema_extra={"format": "password"},
+        description="12 to 128 characters, at least 5 different, not a common password and "
+        "not containing your email's name",
+    )
+    name: str = Field(min_length=1, max_length=200, description="Your name as others see it")
 
 
 class Registered(BaseModel):
-    user_id: str
+    user_id: str = Field(description="The new account's id")
 
 
 class LoginRequest(_Body):
@@ -62,15 +71,27 @@ class LoginRequest(_Body):
         }
     )
 
-    email: EmailStr
-    password: str = Field(min_length=1, max_length=1024, json_schema_extra={"format": "password"})
+    email: EmailStr = Field(description="The address the account was registered with")
+    password: str = Field(
+        min_length=1,
+        max_length=1024,
+        json_schema_extra={"format": "password"},
+        description="The account's password",
+    )
 
 
 class Tokens(BaseModel):
-    access_token: str
-    refresh_token: str
-    token_type: Literal["bearer"] = "bearer"  # noqa: S105 - the OAuth token type, not a secret
-    expires_in: int
+    access_token: str = Field(
+        description="Send as `Authorization: Bearer <access_token>`; valid for `expires_in` seconds"
+    )
+    refresh_token: str = Field(
+        description="Trade it at POST /v1/auth/refresh for a new pair; each one works once "
+        "(30 days by default), and using one twice ends that login's sessions"
+    )
+    token_type: Literal["bearer"] = Field(
+        default="bearer", description="Always `bearer` (OAuth 2.0)"
+    )
+    expires_in: int = Field(description="Seconds until the access token expires (900 by default)")
 
 
 class RefreshRequest(_Body):
@@ -80,15 +101,17 @@ class RefreshRequest(_Body):
         }
     )
 
-    refresh_token: str = Field(min_length=10, max_length=200)
+    refresh_token: str = Field(
+        min_length=10, max_length=200, description="The refresh_token of your last login or refresh"
+    )
 
 
 class Me(BaseModel):
-    user_id: str
-    email: str
-    name: str
-    roles: list[str]
-    created_at: datetime
+    user_id: str = Field(description="Your account's id")
+    email: str = Field(description="Your email address, as registered")
+    name: str = Field(description="Your name as others see it")
+    roles: list[str] = Field(description="`user`, and `admin` for an administrator")
+    created_at: datetime = Field(description="When the account was registered (UTC)")
     email_verified: bool = Field(
         description="Until the address is verified the account cannot send or receive "
         "transfers and has not received its welcome AIA"
@@ -121,8 +144,8 @@ class VerifyEmailRequest(_Body):
 
 
 class EmailVerifiedReply(BaseModel):
-    user_id: str
-    email_verified: Literal[True] = True
+    user_id: str = Field(description="The account whose address is now verified")
+    email_verified: Literal[True] = Field(default=True, description="Always true")
     welcome_grant: bool = Field(
         description="True when this verification pays the welcome AIA (once per mailbox)"
     )
@@ -131,7 +154,9 @@ class EmailVerifiedReply(BaseModel):
 class ResetRequest(_Body):
     model_config = ConfigDict(json_schema_extra={"examples": [{"email": "ada@example.com"}]})
 
-    email: EmailStr
+    email: EmailStr = Field(
+        description="The account's address; the answer is the same whether or not one exists"
+    )
 
 
 class ResetConfirm(_Body):
@@ -146,9 +171,17 @@ class ResetConfirm(_Body):
         }
     )
 
-    token: str = Field(min_length=10, max_length=200)
+    token: str = Field(
+        min_length=10,
+        max_length=200,
+        description="The token from the link in the reset email (valid one hour by default, once)",
+    )
     new_password: str = Field(
-        min_length=1, max_length=1024, json_schema_extra={"format": "password"}
+        min_length=1,
+        max_length=1024,
+        json_schema_extra={"format": "password"},
+        description="12 to 128 characters, at least 5 different, not a common password and "
+        "not containing your email's name; every session ends when it is set",
     )
 
 
@@ -157,17 +190,27 @@ class ApiKeyRequest(_Body):
         json_schema_extra={"examples": [{"name": "nightly export", "scopes": ["read"]}]}
     )
 
-    name: str = Field(min_length=1, max_length=100)
-    scopes: list[Scope] = Field(default=["read"], min_length=1)
+    name: str = Field(min_length=1, max_length=100, description="Your label for the key")
+    scopes: list[Scope] = Field(
+        default=["read"],
+        min_length=1,
+        description="What the key may do: read (GET), write (changes; implies read), admin "
+        "(admin routes, while you are an admin; implies write)",
+    )
 
 
 class ApiKeyInfo(BaseModel):
-    id: str
-    name: str
-    prefix: str
-    scopes: list[str]
-    created_at: datetime
-    revoked_at: datetime | None = None
+    id: str = Field(description="The key's id, for DELETE /v1/api-keys/{key_id}")
+    name: str = Field(description="Your label for the key")
+    prefix: str = Field(
+        description="The 12 hex characters after `aia_` in the key: tells keys apart, "
+        "grants nothing"
+    )
+    scopes: list[str] = Field(description="The scopes given at creation: read, write, admin")
+    created_at: datetime = Field(description="When the key was created (UTC)")
+    revoked_at: datetime | None = Field(
+        default=None, description="When it was revoked (UTC); null while it works"
+    )
 
 
 class CreatedApiKey(ApiKeyInfo):
@@ -184,14 +227,16 @@ class ApiKeyPageQuery(OffsetPageQuery):
 
 
 class UserSummary(BaseModel):
-    user_id: str
-    email: str
-    name: str
-    roles: list[str]
-    created_at: datetime
-    disabled: bool
-    disabled_reason: str = ""
-    email_verified: bool
+    user_id: str = Field(description="The account's id")
+    email: str = Field(description="Its email address, as registered")
+    name: str = Field(description="Its owner's name")
+    roles: list[str] = Field(description="`user`, and `admin` for an administrator")
+    created_at: datetime = Field(description="When it was registered (UTC)")
+    disabled: bool = Field(description="True when an admin disabled it: it cannot log in")
+    disabled_reason: str = Field(
+        default="", description="The reason the admin gave; empty when not disabled"
+    )
+    email_verified: bool = Field(description="Whether its email address is verified")
 
 
 class UserList(BaseModel):
@@ -206,7 +251,11 @@ class UserPageQuery(LegacyOffsetPageQuery):
 class RolesRequest(_Body):
     model_config = ConfigDict(json_schema_extra={"examples": [{"roles": ["user", "admin"]}]})
 
-    roles: list[Literal["user", "admin"]] = Field(min_length=1)
+    roles: list[Literal["user", "admin"]] = Field(
+        min_length=1,
+        description="The account's roles from now on (replacing the old); you cannot take "
+        "`admin` from yourself",
+    )
 
 
 class DisableRequest(_Body):

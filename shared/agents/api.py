@@ -25,7 +25,6 @@ from shared.ports.documents import Document
 
 CAPABILITY = r"^[a-z0-9][a-z0-9_.-]{0,59}$"
 PROVIDER = r"^[a-z0-9][a-z0-9_.-]{0,39}$"
-_Score = Field(ge=0.0, le=1.0, allow_inf_nan=False)
 _ORIGIN = (
     "observed: the platform ran the work (a venture report, a simulation) and it earns "
     "rewards by the AIA paid for it; self_reported: posted by the owner, shown in rankings "
@@ -51,7 +50,12 @@ class AgentCreate(_Body):
     )
 
     name: str = Field(min_length=1, max_length=100, description="Shown in the rankings")
-    capabilities: list[str] = Field(default_factory=list, max_length=20)
+    capabilities: list[str] = Field(
+        default_factory=list,
+        max_length=20,
+        description="Up to 20 slugs of what it does (a-z, 0-9, `_ . -`; up to 60 "
+        "characters), e.g. venture_report; repeats are dropped",
+    )
     model_provider: str = Field(pattern=PROVIDER, description="e.g. anthropic, openai, local")
 
     @field_validator("name")
@@ -72,11 +76,11 @@ class AgentCreate(_Body):
 
 
 class Agent(BaseModel):
-    agent_id: str
-    name: str
-    capabilities: list[str]
-    model_provider: str
-    created_at: datetime
+    agent_id: str = Field(description="The agent's id")
+    name: str = Field(description="Shown in the rankings")
+    capabilities: list[str] = Field(description="Slugs of what it does, as registered")
+    model_provider: str = Field(description="Whose model it runs on, e.g. anthropic, local")
+    created_at: datetime = Field(description="When it was registered (UTC)")
 
 
 class AgentList(BaseModel):
@@ -89,18 +93,20 @@ class AgentPageQuery(OffsetPageQuery):
 
 
 class Performance(BaseModel):
-    period: Period
-    as_of: date
+    period: Period = Field(
+        description="The window the score is over: the reward period, a week ending `as_of`"
+    )
+    as_of: date = Field(description="The last day of the window (today, UTC)")
     score: float = Field(description="Decay-weighted mean task score over the period")
-    tasks: int
+    tasks: int = Field(description="Tasks recorded in the window")
     observed_tasks: int = Field(description="Of the tasks, those the platform observed")
     self_reported_tasks: int = Field(description="Of the tasks, those the owner posted")
     rank: int | None = Field(description="None until the agent has min_tasks in the period")
-    min_tasks: int
+    min_tasks: int = Field(description="Tasks in the window an agent needs to be ranked")
 
 
 class AgentDetail(Agent):
-    performance: Performance
+    performance: Performance = Field(description="Its score and rank over the reward period")
 
 
 class PerformanceRecord(_Body):
@@ -122,28 +128,39 @@ class PerformanceRecord(_Body):
 
     task_id: str = Field(min_length=1, max_length=200, description="Idempotency: once per agent")
     task_type: str = Field(pattern=TASK_TYPE, description="e.g. venture_report, simulation")
-    accuracy: float = _Score
-    completeness: float = _Score
-    timeliness: float = _Score
-    quality: float = _Score
+    accuracy: float = Field(
+        ge=0.0, le=1.0, allow_inf_nan=False, description="How correct the result was, 0 to 1"
+    )
+    completeness: float = Field(
+        ge=0.0, le=1.0, allow_inf_nan=False, description="How much of the task it did, 0 to 1"
+    )
+    timeliness: float = Field(
+        ge=0.0, le=1.0, allow_inf_nan=False, description="1 on time, lower the later, 0 to 1"
+    )
+    quality: float = Field(
+        ge=0.0, le=1.0, allow_inf_nan=False, description="The result's quality, 0 to 1"
+    )
     cost: float = Field(
         ge=0.0, le=1.0, allow_inf_nan=False, description="Normalised cost: 0 free, 1 dearest"
     )
 
 
 class TaskRecord(BaseModel):
-    agent_id: str
-    task_id: str
-    task_type: str
-    accuracy: float
-    completeness: float
-    timeliness: float
-    quality: float
-    cost: float
+    agent_id: str = Field(description="The agent the task is recorded for")
+    task_id: str = Field(description="The task's id, once per agent")
+    task_type: str = Field(description="e.g. venture_report, simulation")
+    accuracy: float = Field(description="As recorded, 0 to 1")
+    completeness: float = Field(description="As recorded, 0 to 1")
+    timeliness: float = Field(description="As recorded, 0 to 1")
+    quality: float = Field(description="As recorded, 0 to 1")
+    cost: float = Field(description="Normalised cost as recorded: 0 free, 1 dearest")
     score: float = Field(description="The task's weighted score (see the rankings' weights)")
     origin: Literal["observed", "self_reported"] = Field(description=_ORIGIN)
-    recorded_at: datetime
-    replayed: bool
+    recorded_at: datetime = Field(description="When it was first recorded (UTC)")
+    replayed: bool = Field(
+        description="True when this task id was already recorded: the first record is "
+        "answered and nothing changes"
+    )
 
 
 class RankingsQuery(OffsetPageQuery):
@@ -155,24 +172,30 @@ class RankingsQuery(OffsetPageQuery):
 
 
 class RankedAgent(BaseModel):
-    rank: int
-    agent_id: str
-    name: str
-    model_provider: str
-    capabilities: list[str]
-    score: float
-    tasks: int
+    rank: int = Field(description="1 is best; by score, then tasks, then agent id")
+    agent_id: str = Field(description="The agent's id")
+    name: str = Field(description="The agent's name")
+    model_provider: str = Field(description="Whose model it runs on")
+    capabilities: list[str] = Field(description="Slugs of what it does")
+    score: float = Field(
+        description="Decay-weighted mean task score over the period, 0 to 1, six decimals"
+    )
+    tasks: int = Field(description="Tasks recorded in the period (of the type asked, if any)")
     observed_tasks: int = Field(description="Of the tasks, those the platform observed")
     self_reported_tasks: int = Field(description="Of the tasks, those the owner posted")
 
 
 class Rankings(BaseModel):
-    period: Period
-    task_type: str | None
-    as_of: date
-    half_life_days: float
-    min_tasks: int
-    weights: dict[str, float]
+    period: Period = Field(description="The window ranked: day, week (7 days) or month (30)")
+    task_type: str | None = Field(description="The task type ranked on; null: all tasks")
+    as_of: date = Field(description="The last day of the window (today, UTC)")
+    half_life_days: float = Field(
+        description="Days after which a task counts half as much in the score"
+    )
+    min_tasks: int = Field(description="Tasks in the window an agent needs to be ranked")
+    weights: dict[str, float] = Field(
+        description="Each measure's weight in a task's score, adding to 1; `cost` weighs 1 - cost"
+    )
     rankings: list[RankedAgent] = Field(description="This page of the ranking, best first")
     next_cursor: str | None = Field(description=NEXT_CURSOR_DESCRIPTION)
 
@@ -182,9 +205,11 @@ class RewardsQuery(BaseModel):
 
 
 class RewardDay(BaseModel):
-    day: date
-    rank: int | None
-    score: float
+    day: date = Field(description="The day rewarded (UTC)")
+    rank: int | None = Field(
+        description="The agent's rank in the week ending that day; null if it was unranked"
+    )
+    score: float = Field(description="Its score over that week, 0 to 1, six decimals")
     paid_for: str | None = Field(
         description="AIA the owner paid for the agent's observed work that day, which the "
         "reward is for (none on rewards from before rewards followed paid work)"
@@ -194,9 +219,11 @@ class RewardDay(BaseModel):
 
 
 class Rewards(BaseModel):
-    agent_id: str
-    rewards: list[RewardDay]
-    totals: dict[str, str]
+    agent_id: str = Field(description="The agent the rewards are for")
+    rewards: list[RewardDay] = Field(description="Days it earned a reward, newest first")
+    totals: dict[str, str] = Field(
+        description="Tokens paid over these days, by token, as decimal strings with six decimals"
+    )
 
 
 def _agent(doc: Document) -> Agent:

@@ -16,20 +16,32 @@ REF = "#/components/schemas/{model}"
 
 class FieldProblem(BaseModel):
     field: str = Field(description="Dotted path of the field at fault, e.g. `policy.tax_rate`.")
-    in_: Literal["body", "query", "path", "header"] = Field(alias="in")
-    message: str
-    code: str
+    in_: Literal["body", "query", "path", "header"] = Field(
+        alias="in", description="Where the field was sent"
+    )
+    message: str = Field(description="What is wrong with it, for a person")
+    code: str = Field(
+        description="What is wrong, for a program: the validation error type (e.g. "
+        "`missing`, `string_too_long`), or `invalid`"
+    )
 
 
 class Problem(BaseModel):
     """RFC 9457 problem details."""
 
-    type: str
-    title: str
-    status: int
-    detail: str
-    instance: str
-    errors: list[FieldProblem] | None = None
+    type: str = Field(
+        description="A URI naming the kind of problem, under "
+        "https://api.013a.tech/problems/ (e.g. `.../validation-error`)"
+    )
+    title: str = Field(description="The HTTP status's reason phrase, e.g. `Bad Request`")
+    status: int = Field(description="The HTTP status code, as on the response")
+    detail: str = Field(description="What went wrong this time, for a person")
+    instance: str = Field(description="The path of the request that failed")
+    errors: list[FieldProblem] | None = Field(
+        default=None,
+        description="Each field at fault (on a 400, and on refusals that name a field); "
+        "absent otherwise",
+    )
 
 
 _WRITES = {"POST", "PUT", "PATCH", "DELETE"}

@@ -13,18 +13,22 @@ from shared.observability.metrics import exposition
 
 
 class Health(BaseModel):
-    status: Literal["ok"]
-    version: str
+    status: Literal["ok"] = Field(description="Always `ok`: the process answers")
+    version: str = Field(description="The version of the running release")
 
 
 class Readiness(BaseModel):
     """Only the verdict: which backend fails, and how, is for admins (`backend_readiness`)."""
 
-    status: Literal["ready"]
+    status: Literal["ready"] = Field(
+        description="Always `ready`; a backend down answers 503 instead"
+    )
 
 
 class BackendReadiness(BaseModel):
-    status: Literal["ready", "unavailable"]
+    status: Literal["ready", "unavailable"] = Field(
+        description="`ready` when every check is ok, else `unavailable`"
+    )
     checks: dict[str, str] = Field(
         description='Each backend port: "ok", or "unavailable: <error class>".'
     )

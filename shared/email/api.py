@@ -49,18 +49,28 @@ SAMPLE_RECIPIENT = Recipient("ada@example.com", "Ada Lovelace")
 
 
 class EmailTemplateInfo(BaseModel):
-    name: EmailType
-    sender: str
-    reply_to: str
-    category: Category
-    transactional: bool
-    queue: str
-    description: str
-    context_schema: dict[str, Any]
+    name: EmailType = Field(description="The email type, as `type` when sending one")
+    sender: str = Field(description="The From address on this deployment's domain")
+    reply_to: str = Field(description="Where replies go")
+    category: Category = Field(
+        description="The preference category a recipient turns it off by (`security` "
+        "cannot be turned off)"
+    )
+    transactional: bool = Field(
+        description="True for security mail: no unsubscribe link, sent whatever the "
+        "recipient's preferences"
+    )
+    queue: str = Field(
+        description="The Cloud Tasks queue that carries it: email-transactional or email-bulk"
+    )
+    description: str = Field(description="When the platform sends it")
+    context_schema: dict[str, Any] = Field(
+        description="JSON Schema of the `context` a send of this type takes"
+    )
 
 
 class EmailTemplateList(BaseModel):
-    templates: list[EmailTemplateInfo]
+    templates: list[EmailTemplateInfo] = Field(description="Every email type the platform sends")
 
 
 class PreviewQuery(BaseModel):
@@ -72,13 +82,15 @@ class PreviewQuery(BaseModel):
 
 
 class EmailPreview(BaseModel):
-    name: EmailType
-    subject: str
-    sender: str
-    reply_to: str
-    headers: dict[str, str]
-    html: str
-    text: str
+    name: EmailType = Field(description="The email type previewed")
+    subject: str = Field(description="The subject line, rendered with the sample context")
+    sender: str = Field(description="The From address")
+    reply_to: str = Field(description="Where replies go")
+    headers: dict[str, str] = Field(
+        description="The List-Unsubscribe headers it carries; empty for transactional mail"
+    )
+    html: str = Field(description="The HTML body, rendered with the sample context")
+    text: str = Field(description="The plain-text body, rendered with the sample context")
 
 
 class AdminSendRequest(BaseModel):
@@ -99,10 +111,15 @@ class AdminSendRequest(BaseModel):
         },
     )
 
-    type: EmailType
-    to: EmailStr
-    name: str | None = Field(default=None, max_length=200)
-    context: dict[str, Any] = Field(default_factory=dict)
+    type: EmailType = Field(description="The email type (GET /v1/emails/templates lists them)")
+    to: EmailStr = Field(description="The recipient's address")
+    name: str | None = Field(
+        default=None, max_length=200, description="The recipient's name for the greeting"
+    )
+    context: dict[str, Any] = Field(
+        default_factory=dict,
+        description="The values the template needs: its `context_schema` in the template list",
+    )
 
 
 class TokenQuery(BaseModel):
@@ -123,13 +140,35 @@ class CategoryChoices(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    onboarding: bool | None = None
-    security: bool | None = None
-    notifications: bool | None = None
-    reports: bool | None = None
-    economics: bool | None = None
-    governance: bool | None = None
-    alerts: bool | None = None
+    onboarding: bool | None = Field(
+        default=None,
+        description="Welcome, day-one tips and activation nudges; null or absent: left as it is",
+    )
+    security: bool | None = Field(
+        default=None,
+        description="Password resets and account security alerts: false is refused (400)",
+    )
+    notifications: bool | None = Field(
+        default=None,
+        description="Something you asked for finished or needs attention; null: left as it is",
+    )
+    reports: bool | None = Field(
+        default=None,
+        description="Weekly agent performance reports and finished venture analyses; null: "
+        "left as it is",
+    )
+    economics: bool | None = Field(
+        default=None,
+        description="The monthly economic report of the flagship economy; null: left as it is",
+    )
+    governance: bool | None = Field(
+        default=None,
+        description="Proposals opened for votes, reminders before they close, results; null: "
+        "left as it is",
+    )
+    alerts: bool | None = Field(
+        default=None, description="Operational alerts for operators; null: left as it is"
+    )
 
 
 class EmailPreferencesUpdate(BaseModel):
@@ -138,12 +177,14 @@ class EmailPreferencesUpdate(BaseModel):
         json_schema_extra={"examples": [{"categories": {"economics": False, "governance": True}}]},
     )
 
-    categories: CategoryChoices
+    categories: CategoryChoices = Field(description="Only the categories to change")
 
 
 class EmailPreferences(BaseModel):
-    categories: dict[str, bool]
-    locked: list[str]
+    categories: dict[str, bool] = Field(
+        description="Every category: true to receive its mail, false not to"
+    )
+    locked: list[str] = Field(description="Categories that cannot be turned off")
 
 
 class SendGridEvents(RootModel[list[dict[str, Any]]]):
@@ -167,7 +208,10 @@ class SendGridEvents(RootModel[list[dict[str, Any]]]):
 
 
 class WebhookResult(BaseModel):
-    applied: dict[str, int]
+    applied: dict[str, int] = Field(
+        description="How many events were handled each way: ignored, soft_bounce, "
+        "hard_bounce, complaint, unsubscribed, ..."
+    )
 
 
 # -- operators ---------------------------------------------------------------------------

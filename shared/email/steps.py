@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from shared.api.problems import field_errors, validation_failed
 from shared.api.spec import AnyRequest, ApiError, ApiRequest, Reply, route
@@ -27,12 +27,24 @@ from shared.errors import Unavailable
 
 
 class EmailSendOutcome(BaseModel):
-    key: str
-    status: str
-    duplicate: bool
-    message_id: str | None = None
-    backend: str | None = None
-    reason: str | None = None
+    key: str = Field(
+        description="The send's idempotency key (journey, step and recipient): sent once"
+    )
+    status: str = Field(
+        description="sent; suppressed (the address bounced or complained, or its owner "
+        "turned the category off); skipped (no recipient, or no longer needed); bounced or "
+        "rejected (the provider refused it; a bounce suppresses the address)"
+    )
+    duplicate: bool = Field(
+        description="True when this send was already done: its first outcome is answered"
+    )
+    message_id: str | None = Field(
+        default=None, description="The mail provider's message id; null when nothing was sent"
+    )
+    backend: str | None = Field(
+        default=None, description="The mail backend that sent it; null when nothing was sent"
+    )
+    reason: str | None = Field(default=None, description="Why it was not sent; null when sent")
 
 
 class EmailQueued(BaseModel):

@@ -31,8 +31,12 @@ class Bracket(BaseModel):
 class SetTaxBrackets(Action):
     """Replace the income-tax schedule (thresholds strictly increasing, the first at 0)."""
 
-    type: Literal["tax_brackets"]
-    tax_brackets: list[Bracket] = Field(min_length=1, max_length=12)
+    type: Literal["tax_brackets"] = Field(description="This action: replace the tax schedule")
+    tax_brackets: list[Bracket] = Field(
+        min_length=1,
+        max_length=12,
+        description="1 to 12 brackets, thresholds strictly increasing, the first at 0",
+    )
 
     def changes(self) -> dict[str, Any]:
         return {"fiscal": {"tax_brackets": [b.model_dump() for b in self.tax_brackets]}}
@@ -41,7 +45,9 @@ class SetTaxBrackets(Action):
 class SetTaylorRule(Action):
     """Change coefficients of the central bank's Taylor rule (any subset)."""
 
-    type: Literal["taylor_rule"]
+    type: Literal["taylor_rule"] = Field(
+        description="This action: change the Taylor rule; fields left out keep their value"
+    )
     neutral_real_rate: float | None = Field(default=None, description="r*")
     inflation_response: float | None = Field(default=None, description="a_pi")
     output_gap_response: float | None = Field(default=None, description="a_y")
@@ -53,7 +59,9 @@ class SetTaylorRule(Action):
 
 
 class SetInflationTarget(Action):
-    type: Literal["inflation_target"]
+    type: Literal["inflation_target"] = Field(
+        description="This action: change the central bank's inflation target"
+    )
     inflation_target: float = Field(description="pi*, a yearly rate (0.02 is 2 %)")
 
     def changes(self) -> dict[str, Any]:
@@ -63,7 +71,9 @@ class SetInflationTarget(Action):
 class SetTransferPolicy(Action):
     """Change transfers paid by the government (any subset)."""
 
-    type: Literal["transfer_policy"]
+    type: Literal["transfer_policy"] = Field(
+        description="This action: change government transfers; fields left out keep their value"
+    )
     unemployment_benefit: float | None = Field(default=None, description="Replacement rate")
     pension: float | None = Field(default=None, description="Fraction of the usual pay (65+)")
     basic_income: float | None = Field(default=None, description="Monthly, in average wages")

@@ -59,8 +59,11 @@ class ConvictionLockOut(BaseModel):
 
 
 class VotingPowerOut(BaseModel):
-    user_id: str
-    delegate: str | None
+    user_id: str = Field(description="Whose voting power this is (yours)")
+    delegate: str | None = Field(
+        description="The user id your AIA_GOV votes through (your own when you vote "
+        "yourself); null: delegated to nobody, so it has no votes"
+    )
     votes: str = Field(description="AIA_GOV voting power delegated to you now")
     balance: str = Field(description="Your spendable AIA_GOV (what a conviction vote can lock)")
     locked: str = Field(
@@ -93,19 +96,28 @@ class ProposalRequest(_Body):
         }
     )
 
-    title: str = Field(min_length=3, max_length=200)
-    description: str = Field(min_length=1, max_length=5000)
-    actions: list[PolicyAction] = Field(min_length=1, max_length=MAX_ACTIONS)
+    title: str = Field(min_length=3, max_length=200, description="A one-line summary")
+    description: str = Field(
+        min_length=1, max_length=5000, description="What it changes and why, for voters"
+    )
+    actions: list[PolicyAction] = Field(
+        min_length=1,
+        max_length=MAX_ACTIONS,
+        description="1 to 10 changes to the flagship economy's policy, applied together "
+        "when the proposal is executed",
+    )
 
 
 class TallyOut(BaseModel):
     for_votes: str = Field(description="Conviction-weighted votes For")
-    against_votes: str
-    abstain_votes: str
+    against_votes: str = Field(description="Conviction-weighted votes Against")
+    abstain_votes: str = Field(description="Conviction-weighted votes Abstain")
     for_power: str = Field(description="Raw voting power For (counts towards quorum)")
-    against_power: str
-    abstain_power: str
-    voters: int
+    against_power: str = Field(description="Raw voting power Against (AIA_GOV, no conviction)")
+    abstain_power: str = Field(
+        description="Raw voting power Abstain (counts towards quorum in the oz mode)"
+    )
+    voters: int = Field(description="How many users voted")
 
 
 class QuorumOut(BaseModel):
@@ -149,17 +161,25 @@ class OutcomeOut(BaseModel):
 
 
 class VoteOut(BaseModel):
-    proposal_id: int
-    voter_id: str
-    support: Support
+    proposal_id: int = Field(description="The proposal voted on")
+    voter_id: str = Field(description="The user who voted")
+    support: Support = Field(description="for, against or abstain")
     voting_power: str = Field(description="The voter's power at the proposal's snapshot")
     conviction: int = Field(description="Lock periods (0: unlocked, weighs 0.1)")
     locked: str = Field(description="Own AIA_GOV locked for conviction")
-    weight: str
-    reason: str
-    cast_at: datetime
-    lock_state: str
-    lock_release_at: datetime | None
+    weight: str = Field(
+        description="The vote's weight in the tally, AIA_GOV: locked power times its "
+        "conviction multiplier plus the rest times the unlocked weight, rounded down"
+    )
+    reason: str = Field(description="The voter's reason; empty if none was given")
+    cast_at: datetime = Field(description="When the vote was cast (UTC)")
+    lock_state: str = Field(
+        description="none (nothing locked); pending (the lock is being booked); held "
+        "(locked out of the wallet); released (back in the wallet)"
+    )
+    lock_release_at: datetime | None = Field(
+        description="When the locked AIA_GOV is released; null when nothing is locked"
+    )
     unlocked_power: str = Field(
         description="Voting power not backed by this vote's lock (weighs 0.1): delegated "
         "to you, or your AIA_GOV already locked by another conviction vote"
@@ -174,35 +194,50 @@ class VoteOut(BaseModel):
         description="On a conviction vote that locked less than its power: your other "
         "conviction locks then",
     )
-    replayed: bool = False
+    replayed: bool = Field(
+        default=False,
+        description="True when this voter had already voted: the first vote is answered, unchanged",
+    )
 
 
 class ProposalOut(BaseModel):
-    id: int
-    proposer_id: str
-    title: str
-    description: str
-    actions: list[PolicyAction]
+    id: int = Field(description="The proposal's number, counting up from 1")
+    proposer_id: str = Field(description="The user who proposed it")
+    title: str = Field(description="A one-line summary")
+    description: str = Field(description="What it changes and why")
+    actions: list[PolicyAction] = Field(description="The policy actions, as proposed")
     changes: dict[str, Any] = Field(description="The policy change execution publishes")
-    state: ProposalState
-    created_at: datetime
+    state: ProposalState = Field(
+        description="Pending, Active (voting), Canceled, Defeated, Succeeded, Queued "
+        "(in the timelock), Expired or Executed"
+    )
+    created_at: datetime = Field(description="When it was proposed (UTC)")
     snapshot_at: datetime = Field(description="Voting power is read here; voting opens after")
-    voting_ends_at: datetime
-    queued_at: datetime | None
+    voting_ends_at: datetime = Field(description="When voting closes (UTC)")
+    queued_at: datetime | None = Field(description="When it was queued; null until then")
     eta: datetime | None = Field(description="Executable from here (end of the timelock)")
     expires_at: datetime | None = Field(description="Queued and not executed by then: Expired")
-    executed_at: datetime | None
-    canceled_at: datetime | None
-    canceled_by: str | None
+    executed_at: datetime | None = Field(
+        description="When its policy change was published; null until then"
+    )
+    canceled_at: datetime | None = Field(description="When it was canceled; null if not")
+    canceled_by: str | None = Field(description="The user who canceled it; null if not")
     quorum: str | None = Field(
         description="AIA_GOV needed: the quorum share of the circulating supply at the "
         "snapshot (all AIA_GOV but the treasury's), known once the snapshot passed"
     )
-    quorum_mode: str
-    quorum_reached: bool | None
-    tally: TallyOut
+    quorum_mode: str = Field(
+        description="Fixed when proposed: oz (For + Abstain count towards quorum) or bravo "
+        "(For only)"
+    )
+    quorum_reached: bool | None = Field(
+        description="Whether the counted votes reach `quorum`; null before the snapshot"
+    )
+    tally: TallyOut = Field(description="The votes so far, weighted and raw")
     outcome: OutcomeOut = Field(description="Why it passed or failed, or how it stands")
-    your_vote: VoteOut | None = None
+    your_vote: VoteOut | None = Field(
+        default=None, description="Your vote on it, on GET of one proposal; null otherwise"
+    )
     your_locks: list[ConvictionLockOut] = Field(
         default_factory=list,
         description="On GET of one proposal: your AIA_GOV held by conviction votes now. "
@@ -250,7 +285,7 @@ class VoteRequest(_Body):
         }
     )
 
-    support: Support
+    support: Support = Field(description="for, against or abstain")
     conviction: int = Field(
         default=0,
         ge=0,
@@ -258,7 +293,9 @@ class VoteRequest(_Body):
         description="Lock your AIA_GOV for this many periods after voting closes "
         "(weight 1 + 0.1 k, capped at 3.0); 0 votes unlocked at 0.1",
     )
-    reason: str = Field(default="", max_length=500)
+    reason: str = Field(
+        default="", max_length=500, description="Why, shown to everyone with your vote"
+    )
 
 
 class VoteQuery(LegacyOffsetPageQuery):
@@ -271,19 +308,31 @@ class VoteList(BaseModel):
 
 
 class Parameters(BaseModel):
-    proposal_threshold: str
-    voting_delay_seconds: int
-    voting_period_seconds: int
+    proposal_threshold: str = Field(
+        description="AIA_GOV voting power a user needs to propose (and to keep a proposal "
+        "from being canceled by anyone)"
+    )
+    voting_delay_seconds: int = Field(
+        description="Seconds from proposing to the snapshot, after which voting opens"
+    )
+    voting_period_seconds: int = Field(description="Seconds voting stays open")
     quorum_percent: str = Field(
         description="Of the circulating AIA_GOV at a proposal's snapshot: every holder's "
         "(spendable, staked or conviction-locked), the treasury's excluded"
     )
     quorum_mode: str = Field(description="oz: For + Abstain count towards quorum; bravo: For")
-    timelock_seconds: int
-    grace_period_seconds: int
-    conviction_max_periods: int
-    conviction_period_seconds: int
-    conviction_multipliers: dict[str, str]
+    timelock_seconds: int = Field(
+        description="Seconds a queued proposal waits before it can be executed"
+    )
+    grace_period_seconds: int = Field(
+        description="Seconds after the timelock in which it must be executed, or it expires"
+    )
+    conviction_max_periods: int = Field(description="The most lock periods a vote may take")
+    conviction_period_seconds: int = Field(description="Seconds in one lock period")
+    conviction_multipliers: dict[str, str] = Field(
+        description="Weight per locked AIA_GOV for each number of lock periods (`0`: the "
+        "unlocked weight)"
+    )
 
 
 def _proposal_id(req: AnyRequest) -> int:

@@ -119,7 +119,9 @@ class ImportRequest(BaseModel):
         },
     )
     registry: str = Field(min_length=1, max_length=80, description="Your registry's name.")
-    format: Literal["json", "csv"]
+    format: Literal["json", "csv"] = Field(
+        description="json: the registry in `content`; csv: one text per file in `files`"
+    )
     content: dict[str, Any] | None = Field(
         default=None, description="JSON format: {technologies, releases, skills, ...}."
     )
@@ -129,14 +131,30 @@ class ImportRequest(BaseModel):
 
 
 class ImportResult(BaseModel):
-    registry: str
-    generation: int
-    counts: dict[str, int]
-    matches: list[dict[str, Any]]
-    requires_cycles: list[list[str]]
-    nodes: dict[str, int]
-    inferred_edges: int
-    index: Literal["refreshing"] = "refreshing"
+    registry: str = Field(description="The registry imported (replacing its earlier version)")
+    generation: int = Field(
+        description="The graph generation this import made; answers say which generation "
+        "they were read from"
+    )
+    counts: dict[str, int] = Field(
+        description="Records imported, by kind: technologies, skills, roles, resources, "
+        "sectors, releases, edges"
+    )
+    matches: list[dict[str, Any]] = Field(
+        description="Records merged into a node another registry already had: `record`, "
+        "`node`, `matched_by` (id, alias or name) and `confidence` (1.0, 0.9 or 0.8)"
+    )
+    requires_cycles: list[list[str]] = Field(
+        description="Prerequisite cycles through this registry's nodes, as node keys; "
+        "empty when there are none"
+    )
+    nodes: dict[str, int] = Field(description="Nodes in the whole graph after the import, by kind")
+    inferred_edges: int = Field(description="Edges the inference rules added to the graph")
+    index: Literal["refreshing"] = Field(
+        default="refreshing",
+        description="The search index is being rebuilt: reads may show the previous "
+        "generation for a moment",
+    )
 
 
 class RegistryList(BaseModel):

@@ -13,6 +13,8 @@ from shared.ports.stack_advice import TeamMember
 Severity = Literal["info", "low", "medium", "high", "critical"]
 Support = Literal["supported", "ending-soon", "end-of-life", "untracked", "unknown-version"]
 Outcome = Literal["satisfied", "upgrade-within-line", "violated", "missing", "unknown"]
+GENERATION = "The graph generation the answer was read from (each import or removal adds one)"
+EVALUATED_ON = "The day support status and end-of-life dates were judged as of (UTC)"
 
 
 class Model(BaseModel):
@@ -43,7 +45,9 @@ class CompatibilityRequest(Model):
         }
     )
 
-    stack: list[StackItem] = Field(min_length=1, max_length=100)
+    stack: list[StackItem] = Field(
+        min_length=1, max_length=100, description="The technologies used together, 1 to 100"
+    )
 
 
 class PitfallsRequest(Model):
@@ -58,8 +62,14 @@ class PitfallsRequest(Model):
         }
     )
 
-    stack: list[StackItem] = Field(min_length=1, max_length=100)
-    team: list[TeamMember] = Field(default=[], max_length=200)
+    stack: list[StackItem] = Field(
+        min_length=1, max_length=100, description="The technologies used together, 1 to 100"
+    )
+    team: list[TeamMember] = Field(
+        default=[],
+        max_length=200,
+        description="Who works on it, with their skills; empty: skill gaps are not assessed",
+    )
 
 
 class PathwaysRequest(Model):
@@ -72,61 +82,92 @@ class PathwaysRequest(Model):
 
 
 class NodeRef(Model):
-    id: str
-    kind: str
-    name: str
+    id: str = Field(description="The node's key, `kind:id`, e.g. `technology:postgres`")
+    kind: str = Field(description="technology, skill, role, resource or sector")
+    name: str = Field(description="Its display name")
 
 
 class StackEntry(Model):
-    input: str
-    node: NodeRef
-    version: str | None
-    version_assumed: bool
-    matched_by: str
-    confidence: float
-    release_line: str | None
-    support: Support
-    eol: date | None
-    eol_source: str | None
+    input: str = Field(description="The stack item's `id` as sent")
+    node: NodeRef = Field(description="The technology it was matched to")
+    version: str | None = Field(
+        description="The version or release line judged; null when none is known"
+    )
+    version_assumed: bool = Field(
+        description="True when no version was sent and the newest supported line is assumed"
+    )
+    matched_by: str = Field(description="How the input was matched: id, alias or name")
+    confidence: float = Field(description="The match's confidence: 1.0 id, 0.9 alias, 0.8 name")
+    release_line: str | None = Field(
+        description="The tracked release line the version falls in; null if none is tracked"
+    )
+    support: Support = Field(
+        description="supported; ending-soon (end of life within 180 days); end-of-life; "
+        "untracked (no release line known); unknown-version"
+    )
+    eol: date | None = Field(description="The release line's end of life; null if none is known")
+    eol_source: str | None = Field(description="Where the end-of-life date comes from")
 
 
 class ConstraintCheck(Model):
-    source: NodeRef
-    source_version: str | None
-    target: NodeRef
-    target_version: str | None
-    constraint: str | None
-    outcome: Outcome
-    optional: bool
-    note: str | None
-    reference: str | None
+    source: NodeRef = Field(description="The item that requires another")
+    source_version: str | None = Field(description="Its version judged; null if unknown")
+    target: NodeRef = Field(description="What it requires")
+    target_version: str | None = Field(
+        description="The required item's version in the stack; null if absent or unknown"
+    )
+    constraint: str | None = Field(
+        description="The version range required, e.g. `>=3.9`; null: any version"
+    )
+    outcome: Outcome = Field(
+        description="satisfied; upgrade-within-line (a later patch of the chosen line meets "
+        "it); violated; missing (the required item is not in the stack); unknown (a "
+        "version is not known)"
+    )
+    optional: bool = Field(description="True when the requirement is optional")
+    note: str | None = Field(description="The registry's note on the requirement")
+    reference: str | None = Field(description="Where the requirement is documented (a URL)")
 
 
 class ScorePart(Model):
-    name: Literal["versions", "conflicts", "end_of_life", "overlap", "maturity"]
-    weight: int
-    score: float = Field(ge=0, le=1)
-    points: float
-    explanation: str
-    details: list[str]
+    name: Literal["versions", "conflicts", "end_of_life", "overlap", "maturity"] = Field(
+        description="The part of the score"
+    )
+    weight: int = Field(
+        description="Its most points: versions 35, conflicts 20, end_of_life 20, overlap "
+        "10, maturity 15 (adding to 100)"
+    )
+    score: float = Field(ge=0, le=1, description="How well the stack does on it, 0 to 1")
+    points: float = Field(description="weight x score, two decimals")
+    explanation: str = Field(description="The score in one line")
+    details: list[str] = Field(description="Each finding behind the score")
 
 
 class Fix(Model):
-    action: Literal["pick-version", "add", "replace", "remove"]
-    node: NodeRef
-    version: str | None = None
-    replace_with: NodeRef | None = None
-    reason: str
+    action: Literal["pick-version", "add", "replace", "remove"] = Field(
+        description="pick-version: use `version` of `node`; add: add `node`; replace: "
+        "swap `node` for `replace_with`; remove: drop `node`"
+    )
+    node: NodeRef = Field(description="The item the fix is about")
+    version: str | None = Field(
+        default=None, description="The version or release line to pick; null if none applies"
+    )
+    replace_with: NodeRef | None = Field(
+        default=None, description="The alternative to use instead; null unless replace"
+    )
+    reason: str = Field(description="Why, in one line")
 
 
 class CompatibilityReport(Model):
-    score: int = Field(ge=0, le=100)
-    parts: list[ScorePart]
-    stack: list[StackEntry]
-    constraints: list[ConstraintCheck]
-    fixes: list[Fix]
-    evaluated_on: date
-    generation: int
+    score: int = Field(ge=0, le=100, description="0-100: the sum of the parts' points, rounded")
+    parts: list[ScorePart] = Field(description="The five parts the score is made of")
+    stack: list[StackEntry] = Field(description="Each item as placed on the graph")
+    constraints: list[ConstraintCheck] = Field(
+        description="Every requirement between the items, judged"
+    )
+    fixes: list[Fix] = Field(description="Changes that would raise the score; empty if none")
+    evaluated_on: date = Field(description=EVALUATED_ON)
+    generation: int = Field(description=GENERATION)
 
 
 class Pitfall(Model):
@@ -140,118 +181,164 @@ class Pitfall(Model):
         "overlapping-tools",
         "single-point-of-failure",
         "skill-gap",
-    ]
-    severity: Severity
-    title: str
-    detail: str
-    nodes: list[NodeRef]
-    prevention: str
-    evidence: list[str] = []
+    ] = Field(description="What kind of problem it is")
+    severity: Severity = Field(description="info, low, medium, high or critical")
+    title: str = Field(description="The finding in one line")
+    detail: str = Field(description="What was found, with the numbers")
+    nodes: list[NodeRef] = Field(description="The items it is about")
+    prevention: str = Field(description="What to do about it")
+    evidence: list[str] = Field(
+        default=[], description="Where the facts come from (URLs); empty if none"
+    )
 
 
 class PitfallReport(Model):
-    findings: list[Pitfall]
-    summary: dict[str, int]
-    compatibility_score: int
-    unrecognised_skills: list[str]
-    evaluated_on: date
-    generation: int
+    findings: list[Pitfall] = Field(description="Every finding, most severe first")
+    summary: dict[str, int] = Field(
+        description="How many findings of each severity (every severity, zeros too)"
+    )
+    compatibility_score: int = Field(
+        description="The stack's 0-100 compatibility score (as POST .../compatibility)"
+    )
+    unrecognised_skills: list[str] = Field(
+        description="Team skills the graph does not know (left out of the assessment)"
+    )
+    evaluated_on: date = Field(description=EVALUATED_ON)
+    generation: int = Field(description=GENERATION)
 
 
 class ResourceRef(Model):
-    id: str
-    name: str
-    provider: str
-    url: str
-    hours: float
-    hours_basis: str
-    level: str
-    format: str
-    free: bool
+    id: str = Field(description="The resource's node key, `resource:id`")
+    name: str = Field(description="Its title")
+    provider: str = Field(description="Who publishes it; empty if not known")
+    url: str = Field(description="Where to find it; empty if not known")
+    hours: float = Field(description="Hours to work through it")
+    hours_basis: str = Field(description="provider: the publisher's figure; estimate: ours")
+    level: str = Field(description="e.g. beginner, intermediate, advanced; empty if not known")
+    format: str = Field(description="e.g. documentation, course, book, video; empty if not known")
+    free: bool = Field(description="True when it costs nothing")
 
 
 class PathwayStep(Model):
-    order: int
+    order: int = Field(description="The step's place in the plan, from 1")
     level: int = Field(description="Steps of the same level can be learnt in parallel.")
-    skill: NodeRef
-    prerequisites: list[NodeRef]
-    resource: ResourceRef | None
+    skill: NodeRef = Field(description="The skill this step learns")
+    prerequisites: list[NodeRef] = Field(
+        description="Its prerequisites that the plan teaches (earlier steps)"
+    )
+    resource: ResourceRef | None = Field(
+        description="The resource chosen to learn it; null when none teaches it"
+    )
     hours: float = Field(description="Hours this step adds (a resource is counted once).")
-    alternatives: list[ResourceRef]
+    alternatives: list[ResourceRef] = Field(
+        description="Up to 3 other resources that teach it, shortest first"
+    )
 
 
 class AlternativePlan(Model):
-    without: ResourceRef
-    total_hours: float
-    resources: list[ResourceRef]
+    without: ResourceRef = Field(description="The resource this plan does without")
+    total_hours: float = Field(description="The plan's total hours")
+    resources: list[ResourceRef] = Field(description="The resources it uses instead")
 
 
 class Pathway(Model):
-    target: NodeRef
-    have: list[NodeRef]
-    goal_skills: list[NodeRef]
-    steps: list[PathwayStep]
-    total_hours: float
-    optimal: bool
-    method: str
-    uncovered: list[NodeRef]
-    alternatives: list[AlternativePlan]
-    unrecognised: list[str]
-    generation: int
+    target: NodeRef = Field(description="The role, skill or technology to reach")
+    have: list[NodeRef] = Field(description="The skills held, as recognised")
+    goal_skills: list[NodeRef] = Field(description="The skills the target needs")
+    steps: list[PathwayStep] = Field(
+        description="What to learn, in order: every prerequisite comes before the skill "
+        "that needs it"
+    )
+    total_hours: float = Field(description="Hours of all the chosen resources (each counted once)")
+    optimal: bool = Field(
+        description="True when the resources are proven the fewest hours; false when a "
+        "greedy search was used"
+    )
+    method: str = Field(description="How the resources were chosen")
+    uncovered: list[NodeRef] = Field(description="Skills needed that no resource teaches")
+    alternatives: list[AlternativePlan] = Field(
+        description="The best plans without each of the two largest resources chosen"
+    )
+    unrecognised: list[str] = Field(description="Entries of `have` the graph does not know")
+    generation: int = Field(description=GENERATION)
 
 
 class NodeSummary(NodeRef):
-    aliases: list[str]
+    aliases: list[str] = Field(description="Other names it is known by")
 
 
 class NodeList(Model):
-    items: list[NodeSummary]
-    truncated: bool
-    generation: int
+    items: list[NodeSummary] = Field(description="The nodes found, up to `limit`")
+    truncated: bool = Field(description="True when more nodes matched than `limit`")
+    generation: int = Field(description=GENERATION)
 
 
 class NodeDetail(NodeSummary):
-    attributes: dict[str, Any]
-    releases: list[dict[str, Any]]
-    provenance: list[dict[str, Any]]
-    degree: dict[str, int]
-    generation: int
+    attributes: dict[str, Any] = Field(
+        description="The node's attributes from its registries (category, url, hours, ...)"
+    )
+    releases: list[dict[str, Any]] = Field(
+        description="A technology's release lines: version, released, eol (dates or "
+        "null), lts, source; empty for other kinds"
+    )
+    provenance: list[dict[str, Any]] = Field(
+        description="Each registry record that made or merged into it: registry, id, "
+        "matched_by (`new`, id, alias or name), confidence"
+    )
+    degree: dict[str, int] = Field(description="Its edges: `out` going out, `in` coming in")
+    generation: int = Field(description=GENERATION)
 
 
 class Neighbor(Model):
-    edge: str
-    direction: Literal["out", "in"]
-    node: NodeRef
-    confidence: float
-    inferred: bool
-    constraint: str | None = None
-    when: str | None = None
-    optional: bool = False
-    note: str | None = None
-    reference: str | None = None
-    provenance: dict[str, Any] | None = None
+    edge: str = Field(
+        description="The edge kind: requires, conflicts-with, alternative-to, "
+        "prerequisite-of, teaches, needs-skill, used-in-sector or learning-route"
+    )
+    direction: Literal["out", "in"] = Field(
+        description="out: from the node to this neighbour; in: from the neighbour to it"
+    )
+    node: NodeRef = Field(description="The neighbour")
+    confidence: float = Field(description="How sure the edge is, 0 to 1 (1 when stated)")
+    inferred: bool = Field(description="True when a rule inferred the edge")
+    constraint: str | None = Field(
+        default=None, description="On requires: the version range required; null: any"
+    )
+    when: str | None = Field(
+        default=None,
+        description="The source's versions the edge holds for; null: all of them",
+    )
+    optional: bool = Field(default=False, description="True when the requirement is optional")
+    note: str | None = Field(default=None, description="The registry's note on the edge")
+    reference: str | None = Field(default=None, description="Where it is documented (a URL)")
+    provenance: dict[str, Any] | None = Field(
+        default=None,
+        description="On an inferred edge: the rule and the edges it was inferred from; "
+        "null on a stated edge",
+    )
 
 
 class Neighbors(Model):
-    node: NodeRef
-    neighbors: list[Neighbor]
-    total: int
-    truncated: bool
-    generation: int
+    node: NodeRef = Field(description="The node asked about")
+    neighbors: list[Neighbor] = Field(description="Its neighbours, up to `limit`")
+    total: int = Field(description="How many neighbours match, before `limit`")
+    truncated: bool = Field(description="True when `total` is more than listed")
+    generation: int = Field(description=GENERATION)
 
 
 class PathStep(Model):
-    edge: str
-    source: NodeRef
-    target: NodeRef
-    traversed: Literal["forward", "backward"]
-    inferred: bool
+    edge: str = Field(description="The edge kind followed")
+    source: NodeRef = Field(description="Where the step starts")
+    target: NodeRef = Field(description="Where it ends")
+    traversed: Literal["forward", "backward"] = Field(
+        description="forward: along the edge's direction; backward: against it"
+    )
+    inferred: bool = Field(description="True when a rule inferred the edge")
 
 
 class GraphPath(Model):
-    source: NodeRef
-    target: NodeRef
-    length: int
-    nodes: list[NodeRef]
-    steps: list[PathStep]
-    generation: int
+    source: NodeRef = Field(description="Where the path starts")
+    target: NodeRef = Field(description="Where it ends")
+    length: int = Field(description="The number of edges on it (the fewest possible)")
+    nodes: list[NodeRef] = Field(description="Every node on it, source to target")
+    steps: list[PathStep] = Field(description="Each edge followed, in order")
+    generation: int = Field(description=GENERATION)

@@ -56,7 +56,7 @@ class TokenHolding(BaseModel):
 
 
 class Wallet(BaseModel):
-    user_id: str
+    user_id: str = Field(description="Whose wallet this is")
     tokens: dict[Token, TokenHolding] = Field(
         description="Per token (AIA, AIA_GOV): balance, locked, available and the locks"
     )
@@ -64,7 +64,9 @@ class Wallet(BaseModel):
         description="Available balance by token (the same as `tokens.<token>.available`)"
     )
     staked: dict[str, str] = Field(description="Staked AIA (also listed in `tokens` locks)")
-    frozen: bool
+    frozen: bool = Field(
+        description="True when an admin froze the wallet: it can neither send nor receive"
+    )
 
 
 class TransferRequest(_Body):
@@ -90,14 +92,19 @@ class TransferRequest(_Body):
 
 
 class TransferReceipt(BaseModel):
-    transfer_id: str
+    transfer_id: str = Field(description="The ledger entry of the transfer")
     to: str = Field(description="The recipient as the request named them")
     recipient_id: str = Field(description="The recipient's user id")
-    token: Token
-    amount: str
-    burned: str
+    token: Token = Field(description="The token sent")
+    amount: str = Field(description="Tokens the recipient got, as a decimal string (6 decimals)")
+    burned: str = Field(
+        description="Tokens burned on top of `amount`, paid by the sender (a share of AIA "
+        "transfers, 0.1 % by default; 0 for AIA_GOV)"
+    )
     balance: str = Field(description="The sender's balance after the transfer")
-    replayed: bool
+    replayed: bool = Field(
+        description="True when this Idempotency-Key was already used: nothing moved again"
+    )
 
 
 class StakeRequest(_Body):
@@ -107,14 +114,21 @@ class StakeRequest(_Body):
 
 
 class HistoryEntry(BaseModel):
-    entry_id: str
-    kind: str
-    token: Token
-    amount: str
-    balance_after: str
-    memo: str
-    counterparties: list[str]
-    created_at: datetime
+    entry_id: str = Field(description="The ledger entry this line belongs to")
+    kind: str = Field(
+        description="What the entry was, e.g. transfer, charge, refund, stake, unstake"
+    )
+    token: Token = Field(description="The token moved")
+    amount: str = Field(
+        description="Tokens in (positive) or out (negative) of your wallet, as a decimal string"
+    )
+    balance_after: str = Field(description="Your balance of `token` after the entry")
+    memo: str = Field(description="A note on the entry; empty if none")
+    counterparties: list[str] = Field(
+        description="The other accounts in the entry: user ids, or system accounts such "
+        "as the treasury"
+    )
+    created_at: datetime = Field(description="When the entry was posted (UTC)")
 
 
 class History(BaseModel):
@@ -159,10 +173,12 @@ class AdminMoveRequest(_Body):
         }
     )
 
-    user_id: str = Field(min_length=1, max_length=64)
-    token: Token
+    user_id: str = Field(
+        min_length=1, max_length=64, description="The user whose wallet gets or loses tokens"
+    )
+    token: Token = Field(description="AIA or AIA_GOV")
     amount: Decimal = _amount_field()
-    reason: str = Field(default="", max_length=300)
+    reason: str = Field(default="", max_length=300, description="Kept in the audit log")
 
 
 class FreezeRequest(_Body):
@@ -170,21 +186,23 @@ class FreezeRequest(_Body):
         json_schema_extra={"examples": [{"frozen": True, "reason": "chargeback under review"}]}
     )
 
-    frozen: bool
-    reason: str = Field(min_length=1, max_length=300)
+    frozen: bool = Field(description="true freezes the wallet, false unfreezes it")
+    reason: str = Field(min_length=1, max_length=300, description="Kept in the audit log")
 
 
 class SupplyLine(BaseModel):
-    token: Token
-    supply: str
-    minted: str
-    burned: str
+    token: Token = Field(description="The token")
+    supply: str = Field(description="Tokens in existence: minted less burned")
+    minted: str = Field(description="Tokens minted since the start")
+    burned: str = Field(description="Tokens burned since the start")
     held: str = Field(description="Sum of all balances; equals supply when the books balance")
-    cap: str
+    cap: str = Field(
+        description="The most that may ever exist (1,000,000,000 AIA; 100,000,000 AIA_GOV)"
+    )
 
 
 class Supply(BaseModel):
-    tokens: list[SupplyLine]
+    tokens: list[SupplyLine] = Field(description="One line per token; amounts in tokens")
 
 
 def _rejected(exc: LedgerRejected) -> ApiError:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from pydantic import BaseModel, Field
 
-from pydantic import Field
-
-from shared.api.pagination import OffsetPageQuery, offset_page
+from shared.api.pagination import NEXT_CURSOR_DESCRIPTION, OffsetPageQuery, offset_page
 from shared.api.spec import ApiError, ApiRequest, Reply, route
 from shared.events.handling import DEAD_LETTER_REASON, DEAD_LETTER_SUBSCRIBER
 from shared.operations.dead_letters import DEAD_LETTERS
@@ -18,7 +16,43 @@ class DeadLetterQuery(OffsetPageQuery):
     limit: int = Field(default=50, ge=1, le=500, description="Dead letters per page")
 
 
-def list_dead_letters(req: ApiRequest[None, DeadLetterQuery]) -> dict[str, Any]:
+class DeadLetter(BaseModel):
+    """A message no subscriber could handle, as `record_dead_letter` kept it."""
+
+    id: str = Field(description="This record's id, stable per original message and subscriber")
+    event_type: str = Field(
+        description="The CloudEvent type (`ce-type`) of the message; `unknown` if it had none"
+    )
+    event_id: str | None = Field(
+        default=None, description="The CloudEvent id (`ce-id`); null if the message had none"
+    )
+    reason: str = Field(
+        description="Why it was dead-lettered: the handler's rejection, or the delivery "
+        "attempts exhausted"
+    )
+    subscriber: str | None = Field(
+        default=None, description="The subscriber (or subscription) that gave up on it"
+    )
+    data: str = Field(description="The message body as text, cut at 64,000 bytes")
+    attributes: dict[str, str] = Field(
+        default_factory=dict, description="The message attributes as delivered"
+    )
+    ordering_key: str | None = Field(
+        default=None, description="The Pub/Sub ordering key; null if it was published without"
+    )
+    recorded_at: str = Field(description="When it was recorded (ISO 8601, UTC)")
+    replays: list[str] = Field(
+        default_factory=list,
+        description="When an operator published it again (ISO 8601, oldest first); empty if never",
+    )
+
+
+class DeadLetterList(BaseModel):
+    dead_letters: list[DeadLetter] = Field(description="This page, most recently recorded first")
+    next_cursor: str | None = Field(description=NEXT_CURSOR_DESCRIPTION)
+
+
+def list_dead_letters(req: ApiRequest[None, DeadLetterQuery]) -> DeadLetterList:
     query = req.query
     skip = query.skip()
     # the document port has no offset: the pages before are read and dropped (an
@@ -27,10 +61,10 @@ def list_dead_letters(req: ApiRequest[None, DeadLetterQuery]) -> dict[str, Any]:
         DEAD_LETTERS, order_by="recorded_at", descending=True, limit=skip + query.limit + 1
     )
     page, next_cursor = offset_page(rows[skip:], query, skip)
-    return {
-        "dead_letters": [{"id": doc_id, **doc} for doc_id, doc in page],
-        "next_cursor": next_cursor,
-    }
+    return DeadLetterList(
+        dead_letters=[DeadLetter.model_validate({**doc, "id": doc_id}) for doc_id, doc in page],
+        next_cursor=next_cursor,
+    )
 
 
 def replay_dead_letter(req: ApiRequest) -> Reply:
@@ -65,6 +99,7 @@ ROUTES = [
         "Dead-lettered messages",
         "admin",
         query=DeadLetterQuery,
+        response=DeadLetterList,
         auth="admin",
     ),
     route(

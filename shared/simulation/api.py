@@ -38,6 +38,7 @@ from shared.simulation.indicators import (
 )
 from shared.simulation.live_policy import EconomyPolicy, live_policy
 from shared.simulation.metric_charts import metric_chart
+from shared.simulation.metric_glossary import METRIC_DESCRIPTIONS
 from shared.simulation.metrics_csv import MEDIA_TYPE as CSV
 from shared.simulation.metrics_csv import metrics_csv
 from shared.simulation.params import Policy, SimulationParams
@@ -53,9 +54,10 @@ GROWTH_NOTE = (
 
 
 def _metric_field(name: str) -> tuple[Any, Any]:
+    described = METRIC_DESCRIPTIONS[name]
     if name in OPTIONAL_FIELDS:
-        return (float | None, Field(description=GROWTH_NOTE))
-    return (int if name in INTEGER_FIELDS else float, ...)
+        return (float | None, Field(description=f"{described} {GROWTH_NOTE}"))
+    return (int if name in INTEGER_FIELDS else float, Field(description=described))
 
 
 MetricRecord: type[BaseModel] = create_model(  # type: ignore[call-overload]
@@ -103,10 +105,21 @@ class CreateSimulation(BaseModel):
     )
 
     # strict: JSON integers only (1e6 or 1000.0 is a float, "1000" a string: both 400)
-    households: int = Field(default=1000, ge=200, le=1_000_000, strict=True)
+    households: int = Field(
+        default=1000, ge=200, le=1_000_000, strict=True, description="Simulated households"
+    )
     ticks: int = Field(default=120, ge=1, le=2400, strict=True, description="Horizon in months.")
-    seed: int = Field(default=0, ge=0, le=2**63 - 1, strict=True)
-    policy: Policy = Field(default_factory=Policy)
+    seed: int = Field(
+        default=0,
+        ge=0,
+        le=2**63 - 1,
+        strict=True,
+        description="Random seed: the same seed and parameters give the same run",
+    )
+    policy: Policy = Field(
+        default_factory=Policy,
+        description="Fiscal, monetary and token policy; fields left out keep their defaults",
+    )
     agent_id: str | None = Field(
         default=None,
         max_length=64,
@@ -115,25 +128,35 @@ class CreateSimulation(BaseModel):
 
 
 class SimulationAccepted(BaseModel):
-    id: str
-    status: Status
+    id: str = Field(description="The run's id, for GET /v1/simulations/{id}")
+    status: Status = Field(
+        description="queued, running, completed (reached its horizon) or failed (refunded)"
+    )
     household_months: int = Field(description="Households x months: the work paid for.")
     charged_aia: str = Field(description="AIA charged for the run, exact decimal.")
 
 
 class SimulationView(BaseModel):
-    id: str
-    status: Status
-    current_tick: int
+    id: str = Field(description="The run's id")
+    status: Status = Field(
+        description="queued, running, completed (reached its horizon) or failed (refunded)"
+    )
+    current_tick: int = Field(description="Months simulated so far")
     ticks: int | None = Field(description="Horizon in months; null for the live economy.")
-    households: int
-    seed: int
+    households: int = Field(description="Simulated households at the start")
+    seed: int = Field(description="The random seed")
     household_months: int | None = Field(description="Households x months; null when live.")
     charged_aia: str = Field(description="AIA charged for the run (refunded if it failed).")
-    parameters: dict[str, Any]
-    latest: dict[str, float] = Field(default_factory=dict)
-    created_at: str
-    updated_at: str
+    parameters: dict[str, Any] = Field(
+        description="Every parameter of the run, policy included, as it started"
+    )
+    latest: dict[str, float] = Field(
+        default_factory=dict,
+        description="Headline figures of month `current_tick` (units as in the metrics); "
+        "empty before the first month",
+    )
+    created_at: str = Field(description="When the run was created (ISO 8601, UTC)")
+    updated_at: str = Field(description="When it last changed (ISO 8601, UTC)")
 
 
 class SimulationList(BaseModel):
@@ -245,27 +268,33 @@ class QuoteQuery(BaseModel):
 
 
 class SimulationQuote(BaseModel):
-    households: int
-    ticks: int
-    household_months: int
+    households: int = Field(description="The households asked about")
+    ticks: int = Field(description="The months asked about")
+    household_months: int = Field(description="households x ticks: the work to be paid for")
     price_aia: str = Field(description="What the run would cost now, exact decimal.")
     minimum_aia: str = Field(description="The least any run costs.")
-    aia_per_million_household_months: str
+    aia_per_million_household_months: str = Field(
+        description="The rate: AIA per million household-months, exact decimal"
+    )
     running: int = Field(description="Your runs not yet completed or failed.")
-    max_concurrent: int
+    max_concurrent: int = Field(description="The most runs you may have not yet finished")
     household_months_started_today: int = Field(description="Since midnight UTC.")
-    daily_household_months: int
+    daily_household_months: int = Field(
+        description="The most household-months you may start per UTC day"
+    )
 
 
 class MetricsPage(BaseModel):
-    simulation_id: str
-    records: list[MetricRecord]
+    simulation_id: str = Field(description="The run the records are from")
+    records: list[MetricRecord] = Field(
+        description="One record per month after `from_tick`, oldest first, up to `limit`"
+    )
 
 
 class EconomySnapshot(BaseModel):
-    simulation_id: str
-    households: int
-    record: MetricRecord
+    simulation_id: str = Field(description="The flagship economy's simulation id")
+    households: int = Field(description="Households it started with")
+    record: MetricRecord = Field(description="Its latest month")
 
 
 class PolicyChange(BaseModel):
@@ -284,12 +313,16 @@ class PolicyChange(BaseModel):
     changes: dict[str, dict[str, Any]] = Field(
         description='Policy fields to change, e.g. {"fiscal": {"basic_income": 0.1}}.'
     )
-    reason: str = Field(default="", max_length=500)
+    reason: str = Field(
+        default="", max_length=500, description="Why, kept with the change; may be empty"
+    )
 
 
 class PolicyAccepted(BaseModel):
-    id: str
-    status: Literal["accepted"]
+    id: str = Field(
+        description="The policy-change event's id; the change applies from the next month"
+    )
+    status: Literal["accepted"] = Field(description="Always `accepted`")
 
 
 def create_simulation(req: ApiRequest[CreateSimulation]) -> Reply:

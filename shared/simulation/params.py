@@ -128,9 +128,16 @@ class TokenPolicy(_Params):
 
 
 class Policy(_Params):
-    fiscal: FiscalPolicy = FiscalPolicy()
-    monetary: MonetaryPolicy = MonetaryPolicy()
-    tokens: TokenPolicy = TokenPolicy()
+    fiscal: FiscalPolicy = Field(
+        default=FiscalPolicy(), description="Taxes, transfers and public spending"
+    )
+    monetary: MonetaryPolicy = Field(
+        default=MonetaryPolicy(), description="The central bank's Taylor rule and target"
+    )
+    tokens: TokenPolicy = Field(
+        default=TokenPolicy(),
+        description="Platform spending, AIA burning and issuance, AIA_GOV staking",
+    )
 
     def with_changes(self, changes: dict[str, Any]) -> Policy:
         """This policy with fields replaced, e.g. {"monetary": {"inflation_target": 0.03}},

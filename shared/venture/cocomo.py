@@ -14,7 +14,7 @@ import math
 from dataclasses import dataclass
 from typing import ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 A, B, C, D = 2.94, 0.91, 3.67, 0.28
 HOURS_PER_PERSON_MONTH = 152
@@ -56,6 +56,26 @@ EFFORT_MULTIPLIERS: dict[str, tuple[float | None, ...]] = {
 SCED_PERCENT = {"very_low": 75, "low": 85, "nominal": 100, "high": 130, "very_high": 160}
 
 
+def _driver(table: dict[str, tuple[float | None, ...]], name: str, meaning: str) -> Rating:
+    """A rating defaulting to nominal, described with the values its ratings stand for."""
+    values = ", ".join(
+        f"{rating} {value:.2f}"
+        for rating, value in zip(RATINGS, table[name], strict=True)
+        if value is not None
+    )
+    role = "points added to the sum of scale factors" if table is SCALE_FACTORS else "multiplier"
+    description = f"{meaning}. Ratings and their {role}: {values}"
+    return Field(default="nominal", description=description)
+
+
+def _scale(name: str, meaning: str) -> Rating:
+    return _driver(SCALE_FACTORS, name, meaning)
+
+
+def _cost(name: str, meaning: str) -> Rating:
+    return _driver(EFFORT_MULTIPLIERS, name, meaning)
+
+
 class _Ratings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     _table: ClassVar[dict[str, tuple[float | None, ...]]] = {}
@@ -84,34 +104,36 @@ class ScaleFactors(_Ratings):
     cohesion, process maturity. Each defaults to Nominal."""
 
     _table: ClassVar[dict[str, tuple[float | None, ...]]] = SCALE_FACTORS
-    prec: Rating = "nominal"
-    flex: Rating = "nominal"
-    resl: Rating = "nominal"
-    team: Rating = "nominal"
-    pmat: Rating = "nominal"
+    prec: Rating = _scale("prec", "Precedentedness: how familiar this kind of product is")
+    flex: Rating = _scale("flex", "Development flexibility: how freely requirements may bend")
+    resl: Rating = _scale("resl", "Architecture and risk resolution done up front")
+    team: Rating = _scale("team", "Team cohesion among the stakeholders")
+    pmat: Rating = _scale("pmat", "Process maturity (CMM level)")
 
 
 class EffortMultipliers(_Ratings):
     """The 17 Post-Architecture cost drivers. Each defaults to Nominal (1.00)."""
 
     _table: ClassVar[dict[str, tuple[float | None, ...]]] = EFFORT_MULTIPLIERS
-    rely: Rating = "nominal"
-    data: Rating = "nominal"
-    cplx: Rating = "nominal"
-    ruse: Rating = "nominal"
-    docu: Rating = "nominal"
-    time: Rating = "nominal"
-    stor: Rating = "nominal"
-    pvol: Rating = "nominal"
-    acap: Rating = "nominal"
-    pcap: Rating = "nominal"
-    pcon: Rating = "nominal"
-    apex: Rating = "nominal"
-    plex: Rating = "nominal"
-    ltex: Rating = "nominal"
-    tool: Rating = "nominal"
-    site: Rating = "nominal"
-    sced: Rating = "nominal"
+    rely: Rating = _cost("rely", "Required software reliability")
+    data: Rating = _cost("data", "Database size relative to the program")
+    cplx: Rating = _cost("cplx", "Product complexity")
+    ruse: Rating = _cost("ruse", "Developed for reusability")
+    docu: Rating = _cost("docu", "Documentation match to life-cycle needs")
+    time: Rating = _cost("time", "Execution time constraint")
+    stor: Rating = _cost("stor", "Main storage constraint")
+    pvol: Rating = _cost("pvol", "Platform volatility")
+    acap: Rating = _cost("acap", "Analyst capability")
+    pcap: Rating = _cost("pcap", "Programmer capability")
+    pcon: Rating = _cost("pcon", "Personnel continuity")
+    apex: Rating = _cost("apex", "Applications experience")
+    plex: Rating = _cost("plex", "Platform experience")
+    ltex: Rating = _cost("ltex", "Language and tool experience")
+    tool: Rating = _cost("tool", "Use of software tools")
+    site: Rating = _cost("site", "Multisite development")
+    sced: Rating = _cost(
+        "sced", "Required development schedule (also stretches or compresses the schedule)"
+    )
 
 
 @dataclass(frozen=True)

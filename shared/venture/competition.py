@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 Level = Literal["low", "medium", "high"]
 HHI_2023_HIGH = 1800  # "greater than 1,800": highly concentrated (2023 Guidelines)
 HHI_2010_LOW, HHI_2010_HIGH = 1500, 2500  # below 1,500 / above 2,500 (2010 Guidelines)
+NOT_GIVEN = "null: taken as medium, and the reasons say so"
 
 
 def _features(values: list[str]) -> list[str]:
@@ -30,10 +31,16 @@ def _features(values: list[str]) -> list[str]:
 class Competitor(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(min_length=1, max_length=100)
+    name: str = Field(
+        min_length=1, max_length=100, description="The competitor's name, unique in the list"
+    )
     market_share: float = Field(ge=0, le=100, description="Percent of the market")
     price: float = Field(ge=0, le=1e9, description="Price per customer per year, USD")
-    features: list[str] = Field(default_factory=list, max_length=100)
+    features: list[str] = Field(
+        default_factory=list,
+        max_length=100,
+        description="Feature names it offers (matched ignoring case; repeats dropped)",
+    )
 
     @field_validator("features")
     @classmethod
@@ -44,9 +51,15 @@ class Competitor(BaseModel):
 class OurProduct(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(default="our product", min_length=1, max_length=100)
-    price: float = Field(ge=0, le=1e9)
-    features: list[str] = Field(default_factory=list, max_length=100)
+    name: str = Field(
+        default="our product", min_length=1, max_length=100, description="Your product's name"
+    )
+    price: float = Field(ge=0, le=1e9, description="Price per customer per year, USD")
+    features: list[str] = Field(
+        default_factory=list,
+        max_length=100,
+        description="Feature names it offers (matched ignoring case; repeats dropped)",
+    )
 
     @field_validator("features")
     @classmethod
@@ -59,13 +72,31 @@ class MarketForces(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    switching_costs: Level | None = None
-    capital_requirements: Level | None = None
-    regulation: Level | None = None
-    network_effects: Level | None = None
-    buyer_concentration: Level | None = None
-    supplier_concentration: Level | None = None
-    substitutes: Level | None = None
+    switching_costs: Level | None = Field(
+        default=None,
+        description="What it costs buyers to change supplier (entry barrier, buyer power); "
+        + NOT_GIVEN,
+    )
+    capital_requirements: Level | None = Field(
+        default=None, description="Capital needed to enter (entry barrier); " + NOT_GIVEN
+    )
+    regulation: Level | None = Field(
+        default=None, description="Regulatory burden on entrants (entry barrier); " + NOT_GIVEN
+    )
+    network_effects: Level | None = Field(
+        default=None,
+        description="Value users gain from other users (entry barrier); " + NOT_GIVEN,
+    )
+    buyer_concentration: Level | None = Field(
+        default=None, description="How few buyers make up the market (buyer power); " + NOT_GIVEN
+    )
+    supplier_concentration: Level | None = Field(
+        default=None, description="How few suppliers you depend on (supplier power); " + NOT_GIVEN
+    )
+    substitutes: Level | None = Field(
+        default=None,
+        description="How available other ways of meeting the need are; " + NOT_GIVEN,
+    )
 
 
 class CompetitiveLandscapeRequest(BaseModel):
@@ -95,10 +126,25 @@ class CompetitiveLandscapeRequest(BaseModel):
         },
     )
 
-    competitors: list[Competitor] = Field(min_length=1, max_length=100)
-    product: OurProduct | None = None
-    market_growth_percent: float | None = Field(default=None, ge=-50, le=100)
-    forces: MarketForces = MarketForces()
+    competitors: list[Competitor] = Field(
+        min_length=1,
+        max_length=100,
+        description="1 to 100 competitors; their market shares add up to at most 100 %",
+    )
+    product: OurProduct | None = Field(
+        default=None,
+        description="Your product, placed on the matrix and map; null: competitors only",
+    )
+    market_growth_percent: float | None = Field(
+        default=None,
+        ge=-50,
+        le=100,
+        description="Market growth in percent per year (below 5 sharpens rivalry, above 15 "
+        "eases it); null: not considered",
+    )
+    forces: MarketForces = Field(
+        default=MarketForces(), description="Your reading of what the numbers cannot show"
+    )
 
     @field_validator("competitors")
     @classmethod

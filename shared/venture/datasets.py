@@ -37,9 +37,19 @@ class DatasetUpload(BaseModel):
         },
     )
 
-    name: str = Field(min_length=1, max_length=100)
-    format: Literal["csv", "json"]
-    content: str = Field(min_length=1, max_length=900_000)
+    name: str = Field(min_length=1, max_length=100, description="Your name for the dataset")
+    format: Literal["csv", "json"] = Field(
+        description="csv: a header row and one sector per row; json: a list of sector "
+        "records, or an object with a `sectors` list"
+    )
+    content: str = Field(
+        min_length=1,
+        max_length=900_000,
+        description="The data as text. CSV columns: id, name, naics (codes separated by "
+        "`;`), market_size_usd, year, cagr (a fraction), source_name, source_year; "
+        "optional scope, kind, cagr_basis, parent and region_<name> shares (fractions "
+        "adding to 1). At most 1000 sectors",
+    )
 
 
 def parse_upload(upload: DatasetUpload) -> list[dict[str, Any]]:

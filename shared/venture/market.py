@@ -51,7 +51,11 @@ class MarketAnalysisRequest(BaseModel):
     dataset: str | None = Field(
         default=None, max_length=64, description="Look `sector` up in one of your datasets"
     )
-    region: RegionOrGlobal = "global"
+    region: RegionOrGlobal = Field(
+        default="global",
+        description="The region sized: the sector's share there (`global`: all of it); a "
+        "region where the sector has no share is refused",
+    )
     segment_share: Percent = Field(
         default=100, description="Share of the regional sector your customer segment accounts for"
     )
@@ -69,8 +73,16 @@ class MarketAnalysisRequest(BaseModel):
     cagr_percent: float | None = Field(
         default=None, ge=-50, le=100, description="Override the sector's growth rate"
     )
-    base_year: int | None = Field(default=None, ge=2000, le=2100)
-    years: int = Field(default=5, ge=1, le=10)
+    base_year: int | None = Field(
+        default=None,
+        ge=2000,
+        le=2100,
+        description="The year sized: the sector's figure is grown to it at the CAGR; null: "
+        "this year",
+    )
+    years: int = Field(
+        default=5, ge=1, le=10, description="Years projected after `base_year`, 1 to 10"
+    )
 
     @model_validator(mode="after")
     def _one_sector(self) -> MarketAnalysisRequest:

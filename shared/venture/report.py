@@ -70,13 +70,33 @@ class VentureReportRequest(BaseModel):
         },
     )
 
-    title: str = Field(min_length=1, max_length=200)
-    market: MarketAnalysisRequest
-    competition: CompetitiveLandscapeRequest | None = None
-    blueprint: MvpBlueprintRequest
-    funding_usd: float = Field(ge=0, le=1e12)
-    overhead_percent: float = Field(default=20, ge=0, le=300)
-    start_month: str | None = None
+    title: str = Field(min_length=1, max_length=200, description="The report's title")
+    market: MarketAnalysisRequest = Field(
+        description="The market to size (as POST /v1/venture/market-analysis)"
+    )
+    competition: CompetitiveLandscapeRequest | None = Field(
+        default=None,
+        description="The competitors (as POST /v1/venture/competitive-landscape); null: "
+        "the report has no competition section",
+    )
+    blueprint: MvpBlueprintRequest = Field(
+        description="The MVP to plan (as POST /v1/venture/mvp-blueprint); its estimate "
+        "drives the resource plan"
+    )
+    funding_usd: float = Field(
+        ge=0, le=1e12, description="Cash available at the start, in US dollars"
+    )
+    overhead_percent: float = Field(
+        default=20,
+        ge=0,
+        le=300,
+        description="Costs on top of payroll, in percent of it (20 = 20 %)",
+    )
+    start_month: str | None = Field(
+        default=None,
+        pattern=r"^20\d\d-(0[1-9]|1[0-2])$",
+        description="YYYY-MM the plan starts; null: the month the report is requested",
+    )
     agent_id: str | None = Field(
         default=None,
         max_length=64,

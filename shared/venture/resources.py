@@ -44,10 +44,28 @@ class ResourcePlanRequest(EstimateInputs):
         }
     )
 
-    effort_person_months: float | None = Field(default=None, ge=0.1, le=1_000_000)
-    schedule_months: float | None = Field(default=None, ge=1, le=600)
-    funding_usd: float = Field(ge=0, le=1e12)
-    overhead_percent: float = Field(default=20, ge=0, le=300)
+    effort_person_months: float | None = Field(
+        default=None,
+        ge=0.1,
+        le=1_000_000,
+        description="Your own effort estimate in person-months (152 hours each), with "
+        "`schedule_months`; null: estimated by COCOMO II from the size",
+    )
+    schedule_months: float | None = Field(
+        default=None,
+        ge=1,
+        le=600,
+        description="Your own schedule in months, with `effort_person_months`",
+    )
+    funding_usd: float = Field(
+        ge=0, le=1e12, description="Cash available at the start, in US dollars"
+    )
+    overhead_percent: float = Field(
+        default=20,
+        ge=0,
+        le=300,
+        description="Costs on top of payroll, in percent of it (20 = 20 %)",
+    )
     start_month: str | None = Field(default=None, description="YYYY-MM; default this month")
 
     @field_validator("start_month")

@@ -33,8 +33,10 @@ MAX_MARKET_USD = 1e15  # larger than world GDP x 10: anything above is a unit er
 class SourceRef(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    name: str = Field(min_length=3, max_length=300)
-    year: int = Field(ge=1950, le=2100)
+    name: str = Field(
+        min_length=3, max_length=300, description="The publisher and publication, as cited"
+    )
+    year: int = Field(ge=1950, le=2100, description="The year it was published")
 
 
 class OriginalFigure(BaseModel):
@@ -42,10 +44,12 @@ class OriginalFigure(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    amount: float = Field(gt=0)
-    currency: str = Field(pattern=r"^[A-Z]{3}$")
-    fx_rate_usd: float = Field(gt=0)
-    fx_source: str
+    amount: float = Field(gt=0, description="The figure as published, in `currency`")
+    currency: str = Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code, e.g. EUR")
+    fx_rate_usd: float = Field(
+        gt=0, description="US dollars per one unit of `currency` used for the conversion"
+    )
+    fx_source: str = Field(description="Where the exchange rate comes from")
 
 
 class Sector(BaseModel):
@@ -54,21 +58,58 @@ class Sector(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{1,62}$")
-    name: str = Field(min_length=2, max_length=200)
-    naics: list[str] = Field(min_length=1, max_length=20)
-    scope: str = Field(default="global", max_length=60)
-    market_size_usd: float = Field(gt=0, le=MAX_MARKET_USD)
-    year: int = Field(ge=1990, le=2100)
-    kind: Literal["actual", "estimate", "forecast"] = "estimate"
-    cagr: float = Field(ge=-0.5, le=1.0)
-    cagr_basis: str = Field(default="given by the data owner", max_length=300)
-    regions: dict[Region, float]
-    regions_basis: str = Field(default="given by the data owner", max_length=300)
-    source: SourceRef
-    parent: str | None = None
-    original: OriginalFigure | None = None
-    note: str | None = Field(default=None, max_length=500)
+    id: str = Field(
+        pattern=r"^[a-z0-9][a-z0-9-]{1,62}$",
+        description="Unique in its dataset: lower-case letters, digits and dashes",
+    )
+    name: str = Field(min_length=2, max_length=200, description="The sector's display name")
+    naics: list[str] = Field(
+        min_length=1, max_length=20, description="NAICS 2022 codes it covers (any level)"
+    )
+    scope: str = Field(
+        default="global",
+        max_length=60,
+        description="The geography the figure covers: `global` or a place, e.g. `US`",
+    )
+    market_size_usd: float = Field(
+        gt=0,
+        le=MAX_MARKET_USD,
+        description="The market's size in `year`, in US dollars (at most 10^15)",
+    )
+    year: int = Field(ge=1990, le=2100, description="The year the market size is for")
+    kind: Literal["actual", "estimate", "forecast"] = Field(
+        default="estimate",
+        description="actual: measured; estimate: the source's estimate; forecast: a projection",
+    )
+    cagr: float = Field(
+        ge=-0.5,
+        le=1.0,
+        description="Compound annual growth rate as a fraction per year (0.07 = 7 %), "
+        "from -0.5 to 1",
+    )
+    cagr_basis: str = Field(
+        default="given by the data owner", max_length=300, description="Where `cagr` comes from"
+    )
+    regions: dict[Region, float] = Field(
+        description="Share of the market in each region, fractions adding up to 1 "
+        "(to within 0.011); a region left out has none"
+    )
+    regions_basis: str = Field(
+        default="given by the data owner",
+        max_length=300,
+        description="Where `regions` comes from; `gdp_proxy` when split by world-GDP shares",
+    )
+    source: SourceRef = Field(description="Where the market size is published")
+    parent: str | None = Field(
+        default=None,
+        description="Id of the sector in the same dataset this one is part of; null for a "
+        "top-level sector",
+    )
+    original: OriginalFigure | None = Field(
+        default=None,
+        description="The figure as published in another currency; null when it was in US dollars",
+    )
+    note: str | None = Field(default=None, max_length=500, description="Free-text remark")
 
     @field_validator("naics")
     @classmethod
@@ -308,26 +349,41 @@ def _number(value: str) -> Any:
     )
 
 
+class NaicsTitle(BaseModel):
+    code: str = Field(description="A NAICS 2022 code")
+    title: str = Field(description="Its NAICS 2022 title")
+
+
 class SectorSummary(BaseModel):
-    id: str
-    name: str
-    naics: list[dict[str, str]]
-    scope: str
-    market_size_usd: float
-    year: int
-    kind: str
-    cagr_percent: float
-    regions: dict[str, float]
-    regions_basis: str
-    source: SourceRef
-    parent: str | None
+    """A sector as the sector list shows it (`cagr` as a percent)."""
+
+    id: str = Field(description="The sector's id, usable as `sector` in a market analysis")
+    name: str = Field(description="The sector's display name")
+    naics: list[NaicsTitle] = Field(description="The NAICS 2022 codes it covers, with titles")
+    scope: str = Field(description="The geography the figure covers: `global` or a place")
+    market_size_usd: float = Field(description="The market's size in `year`, in US dollars")
+    year: int = Field(description="The year the market size is for")
+    kind: str = Field(description="actual, estimate or forecast")
+    cagr_percent: float = Field(
+        description="Compound annual growth rate in percent per year (7.0 = 7 %), 2 decimals"
+    )
+    regions: dict[str, float] = Field(
+        description="Share of the market in each region, fractions adding up to 1"
+    )
+    regions_basis: str = Field(
+        description="Where `regions` comes from; `gdp_proxy` when split by world-GDP shares"
+    )
+    source: SourceRef = Field(description="Where the market size is published")
+    parent: str | None = Field(
+        description="Id of the sector this one is part of; null for a top-level sector"
+    )
 
     @classmethod
     def of(cls, sector: Sector) -> SectorSummary:
         return cls(
             id=sector.id,
             name=sector.name,
-            naics=sector.naics_titles(),
+            naics=[NaicsTitle.model_validate(t) for t in sector.naics_titles()],
             scope=sector.scope,
             market_size_usd=sector.market_size_usd,
             year=sector.year,

@@ -61,6 +61,12 @@ def test_agents_simulations_and_datasets_walk(api: ApiClient) -> None:
 def test_dead_letters_walk(api: ApiClient) -> None:
     root = api.user("root", admin=True)
     for i in range(5):
-        api.platform.documents.set(DEAD_LETTERS, f"dl-{i}", {"recorded_at": f"2026-01-0{i + 1}"})
+        record = {
+            "event_type": "unknown",
+            "reason": "delivery attempts exhausted (5)",
+            "data": "{}",
+            "recorded_at": f"2026-01-0{i + 1}",
+        }
+        api.platform.documents.set(DEAD_LETTERS, f"dl-{i}", record)
     letters = walk(root, "/v1/admin/dead-letters", "dead_letters", limit=2)
     assert [d["id"] for d in letters] == [f"dl-{i}" for i in reversed(range(5))]

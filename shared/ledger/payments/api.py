@@ -19,12 +19,14 @@ class CheckoutRequest(BaseModel):
 
 
 class CheckoutStarted(BaseModel):
-    session_id: str
-    checkout_url: str
+    session_id: str = Field(description="The Stripe Checkout session's id")
+    checkout_url: str = Field(
+        description="Send the buyer here to pay; the AIA is credited when Stripe confirms"
+    )
 
 
 class PackList(BaseModel):
-    packs: dict[str, Pack]
+    packs: dict[str, Pack] = Field(description="The packs on sale, by the id to buy them with")
 
 
 def list_packs(_: ApiRequest) -> PackList:

@@ -7,9 +7,13 @@ class Pack(BaseModel):
     """An AIA pack on sale: how much AIA for how many cents of which currency."""
 
     aia: str = Field(description="AIA credited, exact decimal")
-    price_cents: int = Field(gt=0)
-    currency: str = Field(default="usd", min_length=3, max_length=3)
-    name: str
+    price_cents: int = Field(
+        gt=0, description="The price in the currency's minor units (cents: 500 is 5.00)"
+    )
+    currency: str = Field(
+        default="usd", min_length=3, max_length=3, description="ISO 4217 code, lower case"
+    )
+    name: str = Field(description="The pack's name as shown at checkout")
 
 
 DEFAULT_PACKS = {

@@ -1,0 +1,48 @@
+"""What each field of a month's metrics means, with its unit, for the API reference.
+Money is the simulated economy's own currency (not AIA, not US dollars); rates are
+fractions (0.02 = 2 %)."""
+
+from __future__ import annotations
+
+METRIC_DESCRIPTIONS: dict[str, str] = {
+    "tick": "The month this record is for, counting from 1 (tick 0 is the starting state)",
+    "gdp_nominal": "Nominal GDP, money per month",
+    "gdp_real": "Real GDP, in money of tick 0 per month (deflated by the CPI)",
+    "gdp_growth": "Real GDP growth year on year, a fraction per year",
+    "labor_productivity": "Real GDP per employed worker, money of tick 0 per month",
+    "unemployment_rate": "Unemployed share of the labour force, a fraction",
+    "inflation": "CPI inflation year on year, a fraction per year",
+    "policy_rate": "The central bank's policy rate, a fraction per year",
+    "output_gap": "Real GDP's gap to potential output, a fraction of potential (negative below it)",
+    "tax_revenue": "Taxes collected (income and estate tax), money per month",
+    "gini_income": "Gini coefficient of disposable income, 0 (equal) to 1",
+    "gini_wealth": "Gini coefficient of wealth (deposits plus AIA at its price), 0 to 1",
+    "mean_health": "Mean household health index, 0 to 1",
+    "population": "Living households",
+    "aia_supply": "AIA held by households and the treasury, in AIA",
+    "aia_velocity": "AIA paid in transfers and rewards per year, divided by the AIA supply",
+    "aia_gov_supply": "AIA_GOV held by households, in AIA_GOV",
+    "vacancy_rate": "Unfilled jobs as a fraction of jobs",
+    "participation_rate": "Labour force as a fraction of the population",
+    "employment": "Employed workers",
+    "cpi": "Consumer price index (tick 0 = 1)",
+    "average_wage": "Average wage of employed workers, money per month",
+    "consumption": "Household consumption spending, money per month",
+    "investment": "Firms' investment, money per month",
+    "public_spending": "Government purchases, money per month",
+    "government_balance": "Change in the government's money this month (negative: a "
+    "deficit), money per month",
+    "public_debt_ratio": "Public debt as a fraction of annual nominal GDP (negative: net assets)",
+    "aia_price": "Price of one AIA in money",
+    "aia_minted": "AIA minted since the start, in AIA",
+    "aia_burned": "AIA burned since the start, in AIA",
+    "aia_gov_staked_share": "Staked share of the AIA_GOV supply, a fraction",
+    "aia_gov_gini": "Gini coefficient of AIA_GOV holdings, 0 to 1",
+    "firms_hiring": "Firms that employ at least one worker",
+    "firm_exits": "Firms that closed this month",
+    "firm_size_skewness": "Skewness of firm sizes (workers per firm); positive: a few large firms",
+    "sfc_error": "Stock-flow consistency check: the largest relative discrepancy in the "
+    "money accounts (about 0 when the books balance)",
+    "token_error": "Token accounting check: the largest relative gap between a token's "
+    "holdings and minted less burned (about 0 when they agree)",
+}
