@@ -164,7 +164,7 @@ SPECS: dict[EmailType, EmailSpec] = {
                     ),
                 ],
                 total_reward_aia=160.5,
-                report_url=SAMPLE_APP_URL + "/agents/report/2026-W44",
+                report_url=SAMPLE_APP_URL + "/agents?week=2026-W44",
             ),
         ),
         EmailSpec(
@@ -187,7 +187,7 @@ SPECS: dict[EmailType, EmailSpec] = {
                     Figure(label="Inflation", value="2.2 %", change="-0.4 pt", direction="down"),
                 ],
                 highlights=["The policy rate held at 4.25 %."],
-                report_url=SAMPLE_APP_URL + "/economy/reports/2026-10",
+                report_url=SAMPLE_APP_URL + "/economy",
             ),
         ),
         EmailSpec(
@@ -204,7 +204,7 @@ SPECS: dict[EmailType, EmailSpec] = {
                 proposal_id="prop-42",
                 title="Lower the top income tax bracket to 42 %",
                 summary="Changes the flagship economy's top marginal rate from 45 % to 42 %.",
-                proposal_url=SAMPLE_APP_URL + "/governance/proposals/prop-42",
+                proposal_url=SAMPLE_APP_URL + "/governance/proposals/42",
                 voting_ends_at=_T0,
             ),
         ),

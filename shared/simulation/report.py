@@ -7,7 +7,7 @@ from shared.email.events import EconomicReportReady
 from shared.events.handling import HandlerContext
 from shared.simulation.events import EconomicReportDue
 from shared.simulation.indicators import TickMetrics
-from shared.simulation.store import LIVE_ID
+from shared.simulation.store import LIVE_ID, SimulationStore
 
 # (metric, label, shown as a percentage, what "up" means for people)
 _FIGURES = (
@@ -32,6 +32,15 @@ def _change(now: float, before: float | None, percent: bool) -> tuple[str | None
     direction = "flat" if abs(delta) < 1e-9 else ("up" if delta > 0 else "down")
     amount = f"{delta * 100:+.1f} points" if percent else f"{delta:+.3f}"
     return f"{amount} over 12 months", direction
+
+
+def month_a_year_before(store: SimulationStore, latest: TickMetrics) -> TickMetrics | None:
+    """The live economy's month twelve months before `latest` (None in its first year)."""
+    if latest.tick <= 12:
+        return None
+    # `from_tick` is exclusive: the first month after tick - 13 is tick - 12
+    earlier = store.metrics(LIVE_ID, from_tick=latest.tick - 13, limit=1)
+    return earlier[0] if earlier else None
 
 
 def economic_figures(latest: TickMetrics, year_ago: TickMetrics | None) -> list[dict[str, str]]:
@@ -65,8 +74,7 @@ def compose_economic_report(ctx: HandlerContext[EconomicReportDue]) -> None:
         )
         return
     tick = latest.tick
-    earlier = store.metrics(LIVE_ID, from_tick=max(tick - 12, 0), limit=1) if tick > 12 else []
-    year_ago = earlier[0] if earlier else None
+    year_ago = month_a_year_before(store, latest)
     headline = (
         f"Unemployment {latest.unemployment_rate * 100:.1f} %, inflation "
         f"{latest.inflation * 100:.1f} %, policy rate {latest.policy_rate * 100:.1f} % "

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from shared.web import account_pages, preference_pages, proposal_pages, report_pages
+from shared.web import (
+    account_pages,
+    economy_pages,
+    preference_pages,
+    proposal_pages,
+    report_pages,
+)
 from shared.web.spec import Page
 
 
@@ -12,4 +18,5 @@ def all_pages() -> list[Page]:
         *preference_pages.PAGES,
         *report_pages.PAGES,
         *proposal_pages.PAGES,
+        *economy_pages.PAGES,
     ]

@@ -114,3 +114,54 @@ def test_every_link_in_every_email_opens_a_page_of_this_server(site: Site) -> No
         preview = site.api("GET", f"/v1/emails/templates/{name}/preview", admin).json()
         for url in links_in(preview["text"]) + links_in(preview["html"]):
             assert url == site.base or url.startswith(site.base + "/"), (name, url)
+
+
+def test_the_economic_update_and_the_agents_report_link_to_pages(site: Site) -> None:
+    """The two emails sent on a schedule (not by a user's action): the monthly economic
+    update links to /economy, the weekly agent report to /agents?week=..."""
+    email, _ = site.register("olga")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "shared.cli",
+            "publish",
+            "tech.013a.simulation.economic_report.due",
+            json.dumps({}),
+        ],
+        cwd=ROOT,
+        env={"AIA_DATA_DIR": str(site.data_dir), "PATH": "/usr/bin:/bin"},
+        check=True,
+    )
+
+    def update_arrived() -> bool:
+        return any("economy" in str(m["Subject"]) for m in mail_to(site.data_dir, email))
+
+    wait_until(update_arrived, 60)
+    links = all_links(site, email)
+    assert site.base + "/economy" in links, sorted(set(links))
+    for url in set(links):
+        answers_with_a_page(site, url)
+    economy = site.api("GET", "/economy")
+    assert "Policy in force" in economy.text and "Inflation target" in economy.text
+
+    # the agents' report link, as shared.agents.report builds it: signed out, the page
+    # asks for sign-in and comes back to it
+    answers_with_a_page(site, site.base + "/agents?week=2026-W44")
+    assert "Sign in" in site.api("GET", "/agents?week=2026-W44").text
+
+
+def test_every_preview_links_to_pages_that_exist(site: Site) -> None:
+    """What operators preview is what users get: the sample links of the report,
+    economic and governance templates are real paths of the web app."""
+    admin = site.login(*ADMIN)
+    names = [t["name"] for t in site.api("GET", "/v1/emails/templates", admin).json()["templates"]]
+    opened = set()
+    for name in names:
+        preview = site.api("GET", f"/v1/emails/templates/{name}/preview", admin).json()
+        for url in links_in(preview["text"]) + links_in(preview["html"]):
+            path = urlsplit(url).path
+            if path.startswith(("/economy", "/agents", "/governance/proposals/")):
+                answers_with_a_page(site, url)
+                opened.add(path.split("/")[1])
+    assert opened == {"economy", "agents", "governance"}, opened

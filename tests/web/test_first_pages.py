@@ -164,3 +164,16 @@ def test_a_report_and_a_proposal_open_for_their_reader(site: Site) -> None:
         submit(driver, "Sign in")
         driver.get(f"{site.base}/venture/reports/{report_id}")
         assert heading(driver) == "Not found"
+
+
+def test_the_economy_and_agents_pages_pass_the_page_checks(site: Site) -> None:
+    email, _ = site.register("dora")
+    with chromium(1280) as driver:
+        driver.get(f"{site.base}/economy")
+        assert heading(driver) == "The live economy"
+        check_page(driver)
+        driver.get(f"{site.base}/agents?week=2026-W44")
+        fill(driver, {"email": email, "password": PASSWORD})
+        submit(driver, "Sign in")
+        assert heading(driver) == "Your agents, 2026-W44"
+        check_page(driver)
