@@ -2,6 +2,14 @@
 # FUNCTION_SIGNATURE_TYPE (infra/modules/platform/run.tf sets both from the manifest).
 #   docker build -t aia .
 #   docker run -e FUNCTION_TARGET=api -e FUNCTION_SIGNATURE_TYPE=http -p 8080:8080 aia
+
+# The web pages' front-end assets (docs/decisions/0023-web-stack.md): the npm packages pinned
+# in web/package-lock.json, as scripts/build-web.sh installs them for `make run`.
+FROM node:24-slim AS web-assets
+WORKDIR /web
+COPY web/package.json web/package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund --loglevel=error
+
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -14,6 +22,8 @@ WORKDIR /app
 # The package first (its layer changes less often than the trigger adapters).
 COPY pyproject.toml ./
 COPY shared/ shared/
+# what pages load from /assets/vendor/ (shared/web/render.py SCRIPTS), served by the app
+COPY --from=web-assets /web/node_modules/htmx.org/dist/htmx.min.js shared/web/static/vendor/
 RUN pip install --no-compile . \
     && rm -rf build shared/*.egg-info
 

@@ -260,6 +260,29 @@ def test_dockerfile_is_one_image_for_every_function() -> None:
     )
 
 
+def test_the_image_serves_the_pages_assets_from_the_lock_file() -> None:
+    """The image has what every page loads (ADR 0023): a node stage installs the npm lock
+    (no CDN, no committed bundle) and the app's stage copies each vendored script to where
+    the app serves it from; the build context lets in only the lock, not node_modules."""
+    from shared.web.render import SCRIPTS
+
+    text = (ROOT / "Dockerfile").read_text()
+    stage = re.search(r"^FROM (node:\S+) AS (\S+)$", text, re.M)
+    assert stage is not None, "a node stage builds the web assets"
+    image, name = stage.groups()
+    major = int(image.split(":")[1].split("-")[0])
+    assert major >= 22, f"{image}: Node.js {major} is past its end of life"
+    assert "COPY web/package.json web/package-lock.json ./" in text
+    assert re.search(r"^RUN npm ci --omit=dev", text, re.M), "the lock file, without devDeps"
+    for script in SCRIPTS:
+        package_file = {"vendor/htmx.min.js": "htmx.org/dist/htmx.min.js"}[script]
+        copy = f"COPY --from={name} /web/node_modules/{package_file} shared/web/static/vendor/"
+        assert copy in text, copy
+    assert text.index(copy) < text.index("RUN pip install"), "copied before the package installs"
+    ignore = (ROOT / ".dockerignore").read_text().split()
+    assert "!web/package-lock.json" in ignore and "!web/" not in ignore
+
+
 def _requirement_names(requirements: list[str]) -> set[str]:
     return {re.split(r"[\[<>=!~; ]", r, maxsplit=1)[0].lower() for r in requirements}
 
