@@ -18,8 +18,10 @@ from shared.ports.workflows import ExecutionNotFound
 from shared.tenancy import OwnedCollection
 from shared.venture import datasets as user_data
 from shared.venture.blueprint import MvpBlueprintRequest, build_blueprint
+from shared.venture.blueprint_answer import MvpBlueprint
 from shared.venture.competition import CompetitiveLandscapeRequest, analyse_landscape
 from shared.venture.html import render_report
+from shared.venture.landscape_answer import CompetitiveLandscape
 from shared.venture.listings import (
     DatasetList,
     DatasetSummary,
@@ -29,6 +31,7 @@ from shared.venture.listings import (
     SectorList,
 )
 from shared.venture.market import MarketAnalysisRequest, MarketInputError, analyse_market
+from shared.venture.market_answer import MarketAnalysis
 from shared.venture.report import (
     PRICE_ITEM,
     REPORTS,
@@ -39,6 +42,13 @@ from shared.venture.report import (
     new_report_document,
     report_id_for,
 )
+from shared.venture.report_answer import (
+    ExecutionView,
+    Step,
+    VentureReport,
+    VentureReportView,
+)
+from shared.venture.resource_answer import ResourcePlan
 from shared.venture.resources import ResourcePlanRequest, plan_resources
 from shared.venture.sectors import (
     InvalidSectorData,
@@ -47,7 +57,7 @@ from shared.venture.sectors import (
     builtin_catalog,
     builtin_dataset,
 )
-from shared.venture.usage import usage_summary
+from shared.venture.usage import VentureUsage, usage_summary
 
 TAG = "venture"
 
@@ -150,7 +160,7 @@ def list_datasets(req: ApiRequest[None, DatasetPageQuery]) -> DatasetList:
     return DatasetList(datasets=page, next_cursor=next_cursor)
 
 
-def market_analysis(req: ApiRequest[MarketAnalysisRequest]) -> dict[str, Any]:
+def market_analysis(req: ApiRequest[MarketAnalysisRequest]) -> MarketAnalysis:
     principal = req.require_principal()
     body = req.body
     venture = req.features.venture
@@ -161,17 +171,17 @@ def market_analysis(req: ApiRequest[MarketAnalysisRequest]) -> dict[str, Any]:
         raise _market_error(exc) from None
 
 
-def competitive_landscape(req: ApiRequest[CompetitiveLandscapeRequest]) -> dict[str, Any]:
+def competitive_landscape(req: ApiRequest[CompetitiveLandscapeRequest]) -> CompetitiveLandscape:
     req.require_principal()
     return analyse_landscape(req.body)
 
 
-def mvp_blueprint(req: ApiRequest[MvpBlueprintRequest]) -> dict[str, Any]:
+def mvp_blueprint(req: ApiRequest[MvpBlueprintRequest]) -> MvpBlueprint:
     req.require_principal()
     return build_blueprint(req.body, req.features.stack_advisor)
 
 
-def resource_plan(req: ApiRequest[ResourcePlanRequest]) -> dict[str, Any]:
+def resource_plan(req: ApiRequest[ResourcePlanRequest]) -> ResourcePlan:
     req.require_principal()
     return plan_resources(req.body, req.features.venture.clock.now().date())
 
@@ -229,25 +239,23 @@ def create_report(req: ApiRequest[VentureReportRequest]) -> Reply:
 
 
 def report_view(
-    report_id: str, doc: dict[str, Any], execution: dict[str, Any] | None
-) -> dict[str, Any]:
-    done = [s for s in STEPS if doc.get(STORED_AS.get(s, s)) is not None]
+    report_id: str, doc: dict[str, Any], execution: ExecutionView | None
+) -> VentureReportView:
+    done: list[Step] = [s for s in STEPS if doc.get(STORED_AS.get(s, s)) is not None]
     if doc.get("status") == "completed":
         done.append("complete")
-    view: dict[str, Any] = {
-        "id": report_id,
-        "title": doc["title"],
-        "status": doc["status"],
-        "requested_at": doc["requested_at"],
-        "completed_at": doc.get("completed_at"),
-        "steps_done": done,
-        "report": doc.get("report") if doc["status"] == "completed" else None,
-    }
-    if doc.get("error"):
-        view["error"] = doc["error"]
-    if execution:
-        view["execution"] = execution
-    return view
+    completed = doc["status"] == "completed" and doc.get("report") is not None
+    return VentureReportView(
+        id=report_id,
+        title=doc["title"],
+        status=doc["status"],
+        requested_at=doc["requested_at"],
+        completed_at=doc.get("completed_at"),
+        steps_done=done,
+        report=VentureReport.model_validate(doc["report"]) if completed else None,
+        error=doc.get("error") or None,
+        execution=execution,
+    )
 
 
 def get_report(req: ApiRequest[None, ReportQuery]) -> Reply:
@@ -261,9 +269,9 @@ def get_report(req: ApiRequest[None, ReportQuery]) -> Reply:
     if doc["status"] != "completed" and doc.get("execution_id"):
         try:
             status = venture.workflows.status(doc["execution_id"])
-            execution = {"id": status.execution_id, "state": status.state.value}
+            execution = ExecutionView(id=status.execution_id, state=status.state.value)
         except ExecutionNotFound:
-            execution = {"id": doc["execution_id"], "state": "UNKNOWN"}
+            execution = ExecutionView(id=doc["execution_id"], state="UNKNOWN")
     view = report_view(report_id, doc, execution)
     query = req.query
     wants_html = query.format == "html" or (
@@ -285,7 +293,7 @@ def list_reports(req: ApiRequest[None, ReportPageQuery]) -> ReportList:
     return ReportList(reports=page, next_cursor=next_cursor)
 
 
-def usage(req: ApiRequest[None, UsageQuery]) -> dict[str, Any]:
+def usage(req: ApiRequest[None, UsageQuery]) -> VentureUsage:
     query = req.query
     venture = req.features.venture
     now: datetime = venture.clock.now()
@@ -330,6 +338,7 @@ ROUTES = [
         market_analysis,
         "TAM/SAM/SOM top-down and bottom-up, projection, sensitivity",
         TAG,
+        response=MarketAnalysis,
         body=MarketAnalysisRequest,
         auth="user",
         errors=(400, 404),
@@ -340,6 +349,7 @@ ROUTES = [
         competitive_landscape,
         "HHI, CR4, feature/price matrix, positioning, white space, five forces",
         TAG,
+        response=CompetitiveLandscape,
         body=CompetitiveLandscapeRequest,
         auth="user",
         errors=(400,),
@@ -350,6 +360,7 @@ ROUTES = [
         mvp_blueprint,
         "RICE/MoSCoW, architecture, size, COCOMO II effort, cost, milestones",
         TAG,
+        response=MvpBlueprint,
         body=MvpBlueprintRequest,
         auth="user",
         errors=(400,),
@@ -360,6 +371,7 @@ ROUTES = [
         resource_plan,
         "Team by phase, monthly hiring, burn and runway",
         TAG,
+        response=ResourcePlan,
         body=ResourcePlanRequest,
         auth="user",
         errors=(400,),
@@ -392,6 +404,7 @@ ROUTES = [
         get_report,
         "A venture report: JSON, or HTML with charts",
         TAG,
+        response=VentureReportView,
         query=ReportQuery,
         auth="user",
         errors=(404,),
@@ -402,6 +415,7 @@ ROUTES = [
         usage,
         "Daily venture report completions and failures",
         TAG,
+        response=VentureUsage,
         query=UsageQuery,
         auth="admin",
     ),

@@ -19,18 +19,30 @@ from shared.ports.stack_advice import StackAdvisor
 from shared.tenancy import OwnedCollection
 from shared.venture.agent_task import report_task
 from shared.venture.blueprint import MvpBlueprintRequest, build_blueprint
+from shared.venture.blueprint_answer import MvpBlueprint
 from shared.venture.competition import CompetitiveLandscapeRequest, analyse_landscape
 from shared.venture.events import VentureReportCompleted
 from shared.venture.feature import Venture
+from shared.venture.landscape_answer import CompetitiveLandscape
 from shared.venture.market import MarketAnalysisRequest, analyse_market
+from shared.venture.market_answer import MarketAnalysis
 from shared.venture.narrative import Narrator
+from shared.venture.report_answer import CompetitionSkipped, ReportSections, Step, VentureReport
+from shared.venture.resource_answer import ResourcePlan
 from shared.venture.resources import ResourcePlanRequest, plan_resources
 from shared.venture.sectors import SectorCatalog
 
 REPORTS = "venture_reports"
 USAGE = "venture_usage"
 WORKFLOW = "venture-report"
-STEPS = ("market", "competition", "blueprint", "resources", "assemble", "complete")
+STEPS: tuple[Step, ...] = (
+    "market",
+    "competition",
+    "blueprint",
+    "resources",
+    "assemble",
+    "complete",
+)
 STORED_AS = {"assemble": "report"}  # where each step keeps its result in the document
 PRICE_ITEM = "venture_report"  # what a report is charged as (settings `prices`)
 _ID_NAMESPACE = uuid.UUID("0c4f5a52-6d1e-4d2b-9a55-3f0e5a7e0005")
@@ -157,7 +169,7 @@ def run_step(
     result = _compute(venture.narrate, step, request, doc, catalog_for, advisor, now)
     reports.update(
         report_id,
-        {key: result, "status": "running", "updated_at": now.isoformat()},
+        {key: result.model_dump(mode="json"), "status": "running", "updated_at": now.isoformat()},
     )
     return {"report_id": report_id, "step": step, "outcome": "computed"}
 
@@ -170,23 +182,23 @@ def _compute(
     catalog_for: CatalogFor,
     advisor: StackAdvisor,
     now: datetime,
-) -> dict[str, Any]:
+) -> BaseModel:
     if step == "market":
         catalog = catalog_for(request.market.dataset)
         return analyse_market(request.market, catalog, _year(doc))
     if step == "competition":
         if request.competition is None:
-            return {"skipped": True, "reason": "no competitors given"}
+            return CompetitionSkipped(skipped=True, reason="no competitors given")
         return analyse_landscape(request.competition)
     if step == "blueprint":
         return build_blueprint(request.blueprint, advisor)
-    blueprint = _require(doc, "blueprint", step)
+    blueprint = MvpBlueprint.model_validate(_require(doc, "blueprint", step))
     if step == "resources":
         plan = ResourcePlanRequest.model_validate(
             {
                 **request.blueprint.model_dump(),
-                "effort_person_months": blueprint["effort_person_months"],
-                "schedule_months": blueprint["schedule_months"],
+                "effort_person_months": blueprint.effort_person_months,
+                "schedule_months": blueprint.schedule_months,
                 "funding_usd": request.funding_usd,
                 "overhead_percent": request.overhead_percent,
                 "start_month": request.start_month or doc["requested_at"][:7],
@@ -194,32 +206,32 @@ def _compute(
         )
         return plan_resources(plan, now.date())
     # assemble
-    report: dict[str, Any] = {
-        "title": request.title,
-        "requested_at": doc["requested_at"],
-        "market": _require(doc, "market", step),
-        "competition": None
-        if _require(doc, "competition", step).get("skipped")
-        else doc["competition"],
-        "blueprint": blueprint,
-        "resources": _require(doc, "resources", step),
-    }
-    report["summary"] = narrate(report)
-    report["sources"] = _sources(report)
-    return report
+    competition = _require(doc, "competition", step)
+    sections = ReportSections(
+        title=request.title,
+        requested_at=doc["requested_at"],
+        market=MarketAnalysis.model_validate(_require(doc, "market", step)),
+        competition=None
+        if competition.get("skipped")
+        else CompetitiveLandscape.model_validate(competition),
+        blueprint=blueprint,
+        resources=ResourcePlan.model_validate(_require(doc, "resources", step)),
+    )
+    return VentureReport(**dict(sections), summary=narrate(sections), sources=_sources(sections))
 
 
-def _sources(report: dict[str, Any]) -> list[str]:
-    cited = {
-        str(a["source"])
-        for part in ("market", "blueprint", "resources")
-        for a in report[part].get("assumptions", [])
-        if a.get("source") and a["source"] != "your input"
-    }
-    competition = report.get("competition")
+def _sources(report: ReportSections) -> list[str]:
+    assumptions = [
+        *report.market.assumptions,
+        *report.blueprint.assumptions,
+        *report.resources.assumptions,
+    ]
+    cited = {a.source for a in assumptions if a.source and a.source != "your input"}
+    competition = report.competition
     if competition:
-        cited |= {g["source"] for g in competition["guidelines"].values() if isinstance(g, dict)}
-        cited.add(competition["five_forces"]["overall"]["source"])
+        guidelines = competition.guidelines
+        cited |= {guidelines.edition_2023.source, guidelines.edition_2010.source}
+        cited.add(competition.five_forces.overall.source)
     return sorted(cited)
 
 
@@ -238,7 +250,7 @@ def _year(doc: dict[str, Any]) -> int:
 def _complete(
     venture: Venture, reports: OwnedCollection, report_id: str, doc: dict[str, Any]
 ) -> dict[str, Any]:
-    report = _require(doc, "report", "complete")
+    report = VentureReport.model_validate(_require(doc, "report", "complete"))
     now = venture.clock.now().isoformat()
 
     def mark(tx: Any) -> dict[str, Any]:
@@ -250,19 +262,19 @@ def _complete(
         return result
 
     current = venture.documents.run_transaction(mark)
-    market, blueprint = report["market"], report["blueprint"]
+    market, blueprint = report.market, report.blueprint
     event = new_event(
         VentureReportCompleted(
             report_id=report_id,
             owner_id=reports.owner_id,
             title=current["title"],
-            sector=market["sector"]["id"],
-            region=market["region"],
-            tam_usd=market["tam"],
-            som_usd=market["som"],
-            effort_person_months=blueprint["effort_person_months"],
-            cost_usd=blueprint["cost_usd"],
-            summary=report["summary"]["text"][:4000],
+            sector=market.sector.id,
+            region=market.region,
+            tam_usd=market.tam,
+            som_usd=market.som,
+            effort_person_months=blueprint.effort_person_months,
+            cost_usd=blueprint.cost_usd,
+            summary=report.summary.text[:4000],
             requested_at=current["requested_at"],
             completed_at=current["completed_at"],
         ),
@@ -274,14 +286,13 @@ def _complete(
     venture.events.publish(event)
     agent_id = (current.get("request") or {}).get("agent_id")
     if agent_id:
-        som = market.get("reconciliation", {}).get("som", {})
         # the agents feature records it as the agent's task (through its event)
         task = report_task(
             agent_id=agent_id,
             owner_id=reports.owner_id,
             report_id=report_id,
-            som_divergence=float(som.get("divergence") or 0.0),
-            narrated_by_model=report["summary"].get("source") != "template",
+            som_divergence=market.reconciliation.levels.som.divergence,
+            narrated_by_model=report.summary.source != "template",
             requested_at=current["requested_at"],
             completed_at=current["completed_at"],
             charged_minor=int(current.get("charged_aia_minor", 0)),

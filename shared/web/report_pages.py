@@ -23,7 +23,7 @@ def venture_report(req: PageRequest) -> PageReply:
         )
     except NotFound:
         return not_found(req, "No venture report of yours has this address.")
-    view = report_view(report_id, doc, None)
+    view = report_view(report_id, doc, None).model_dump(mode="json")
     html = render_page(
         "report.html.j2",
         title=view["title"],
