@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -36,8 +36,8 @@ from shared.venture.report import (
     PRICE_ITEM,
     REPORTS,
     STEPS,
-    STORED_AS,
     WORKFLOW,
+    ReportDocument,
     VentureReportRequest,
     new_report_document,
     report_id_for,
@@ -45,7 +45,6 @@ from shared.venture.report import (
 from shared.venture.report_answer import (
     ExecutionView,
     Step,
-    VentureReport,
     VentureReportView,
 )
 from shared.venture.resource_answer import ResourcePlan
@@ -239,21 +238,20 @@ def create_report(req: ApiRequest[VentureReportRequest]) -> Reply:
 
 
 def report_view(
-    report_id: str, doc: dict[str, Any], execution: ExecutionView | None
+    report_id: str, doc: ReportDocument, execution: ExecutionView | None
 ) -> VentureReportView:
-    done: list[Step] = [s for s in STEPS if doc.get(STORED_AS.get(s, s)) is not None]
-    if doc.get("status") == "completed":
+    done: list[Step] = [s for s in STEPS if doc.result_of(s) is not None]
+    if doc.status == "completed":
         done.append("complete")
-    completed = doc["status"] == "completed" and doc.get("report") is not None
     return VentureReportView(
         id=report_id,
-        title=doc["title"],
-        status=doc["status"],
-        requested_at=doc["requested_at"],
-        completed_at=doc.get("completed_at"),
+        title=doc.title,
+        status=doc.status,
+        requested_at=doc.requested_at,
+        completed_at=doc.completed_at,
         steps_done=done,
-        report=VentureReport.model_validate(doc["report"]) if completed else None,
-        error=doc.get("error") or None,
+        report=doc.report if doc.status == "completed" else None,
+        error=doc.error or None,
         execution=execution,
     )
 
@@ -262,16 +260,17 @@ def get_report(req: ApiRequest[None, ReportQuery]) -> Reply:
     principal = req.require_principal()
     report_id = req.path_params["report_id"]
     venture = req.features.venture
-    doc = OwnedCollection(venture.documents, REPORTS, principal).require(
+    stored = OwnedCollection(venture.documents, REPORTS, principal).require(
         report_id, "venture report"
     )
+    doc = ReportDocument.model_validate(stored)
     execution = None
-    if doc["status"] != "completed" and doc.get("execution_id"):
+    if doc.status != "completed" and doc.execution_id:
         try:
-            status = venture.workflows.status(doc["execution_id"])
+            status = venture.workflows.status(doc.execution_id)
             execution = ExecutionView(id=status.execution_id, state=status.state.value)
         except ExecutionNotFound:
-            execution = ExecutionView(id=doc["execution_id"], state="UNKNOWN")
+            execution = ExecutionView(id=doc.execution_id, state="UNKNOWN")
     view = report_view(report_id, doc, execution)
     query = req.query
     wants_html = query.format == "html" or (
