@@ -23,6 +23,7 @@ from shared.venture.competition import CompetitiveLandscapeRequest, analyse_land
 from shared.venture.html import render_report
 from shared.venture.landscape_answer import CompetitiveLandscape
 from shared.venture.listings import (
+    DatasetCreated,
     DatasetList,
     DatasetSummary,
     RegionsProxy,
@@ -44,6 +45,8 @@ from shared.venture.report import (
 )
 from shared.venture.report_answer import (
     ExecutionView,
+    ReportAccepted,
+    ReportLinks,
     Step,
     VentureReportView,
 )
@@ -137,7 +140,7 @@ def upload_dataset(req: ApiRequest[user_data.DatasetUpload]) -> Reply:
     now = venture.clock.now().isoformat()
     doc = {"name": upload.name, "format": upload.format, "sectors": sectors, "created_at": now}
     OwnedCollection(venture.documents, user_data.DATASETS, principal).create(dataset_id, doc)
-    body = {"id": dataset_id, "name": upload.name, "sectors": [s["id"] for s in sectors]}
+    body = DatasetCreated(id=dataset_id, name=upload.name, sectors=[s["id"] for s in sectors])
     return Reply(body=body, status=201, headers={"Location": f"/v1/venture/datasets/{dataset_id}"})
 
 
@@ -227,11 +230,11 @@ def create_report(req: ApiRequest[VentureReportRequest]) -> Reply:
         reports.update(report_id, {"execution_id": execution_id})
     link = f"/v1/venture/reports/{report_id}"
     return Reply(
-        body={
-            "id": report_id,
-            "status": "queued",
-            "links": {"self": link, "html": link + "?format=html"},
-        },
+        body=ReportAccepted(
+            id=report_id,
+            status="queued",
+            links=ReportLinks(self_=link, html=link + "?format=html"),
+        ),
         status=202,
         headers={"Location": link},
     )
@@ -316,6 +319,7 @@ ROUTES = [
         upload_dataset,
         "Upload your own sector data (CSV or JSON)",
         TAG,
+        response=DatasetCreated,
         body=user_data.DatasetUpload,
         status=201,
         auth="user",
@@ -381,6 +385,7 @@ ROUTES = [
         create_report,
         "Start a full venture report (runs as a workflow)",
         TAG,
+        response=ReportAccepted,
         body=VentureReportRequest,
         status=202,
         auth="user",

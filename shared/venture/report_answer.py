@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from shared.api.absent import absent_when_none
 from shared.venture.blueprint_answer import MvpBlueprint
@@ -78,3 +78,16 @@ class VentureReportView(BaseModel):
         description="The workflow execution while the report is not completed; absent "
         "once completed, or before the execution is known",
     )
+
+
+class ReportLinks(BaseModel):
+    model_config = ConfigDict(serialize_by_alias=True, validate_by_name=True)
+
+    self_: str = Field(alias="self", description="The report's JSON: GET it until completed")
+    html: str = Field(description="The report's printable page")
+
+
+class ReportAccepted(BaseModel):
+    id: str = Field(description="The report's id")
+    status: Literal["queued"] = Field(description="Always queued: the workflow has started")
+    links: ReportLinks = Field(description="Where to read it")

@@ -10,6 +10,7 @@ from shared.runtime.local import LocalRuntime
 from tests.support.api import ApiClient
 from tests.support.documented import documented_problems
 from tests.venture.conftest import BLUEPRINT, COMPETITION, MARKET, report_body
+from tests.venture.test_api import CSV
 
 
 def test_each_analysis_answers_exactly_its_documented_shape(api: ApiClient) -> None:
@@ -53,7 +54,10 @@ def test_a_report_and_the_usage_answer_their_documented_shapes(
     api: ApiClient, app_runtime: LocalRuntime
 ) -> None:
     alice = api.user("alice")
-    report_id = alice.post("/v1/venture/reports", json=report_body()).json["id"]
+    started = alice.post("/v1/venture/reports", json=report_body())
+    assert documented_problems("POST", "/v1/venture/reports", 202, started.json) == []
+    report_id = started.json["id"]
+    assert started.json["links"]["self"] == f"/v1/venture/reports/{report_id}"
     path = "/v1/venture/reports/{report_id}"
     assert app_runtime.workflows is not None
     status = app_runtime.workflows.wait(f"venture-report-{report_id}", timeout=30)
@@ -68,6 +72,12 @@ def test_a_report_and_the_usage_answer_their_documented_shapes(
     queued = alice.post("/v1/venture/reports", json=report_body(title="second")).json
     pending = alice.get(f"/v1/venture/reports/{queued['id']}").json
     assert documented_problems("GET", path, 200, pending) == []
+
+    upload = {"name": "farms", "format": "csv", "content": CSV}
+    created = alice.post("/v1/venture/datasets", json=upload)
+    assert created.status_code == 201, created.json
+    assert documented_problems("POST", "/v1/venture/datasets", 201, created.json) == []
+    assert created.json["sectors"] == ["vertical-farming"]
 
     app_runtime.dispatcher.drain()
     usage = api.user("root", admin=True).get("/v1/venture/usage?days=3").json
