@@ -3,12 +3,13 @@ LLM provider adapter chosen by settings, its key read through the secrets port).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from shared.ports.secrets import Secrets
 from shared.settings import Settings
 from shared.venture.feature import Venture
-from shared.venture.narrative import Narrator, write_narrative
+from shared.venture.narrative import Narrative, Narrator, write_narrative
+from shared.venture.report_answer import ReportSections
 
 if TYPE_CHECKING:
     from shared.bootstrap.features import Features
@@ -26,7 +27,7 @@ def build_venture(features: Features) -> Venture:
 
 
 def narrator(settings: Settings, secrets: Secrets) -> Narrator:
-    def narrate(report: dict[str, Any]) -> dict[str, Any]:
+    def narrate(report: ReportSections) -> Narrative:
         from shared.adapters.llm import text_generator
 
         # chosen per report: a provider key added to the secrets later is used

@@ -23,6 +23,7 @@ from shared.knowledge.matching import Ambiguous
 from shared.knowledge.model import ALL_EDGE_KINDS, NODE_KINDS, NodeKind
 from shared.knowledge.pathways import UnknownTarget, plan
 from shared.knowledge.pitfalls import pitfalls
+from shared.knowledge.provenance import NodeProvenance, RegistryMatch, RegistrySummary
 from shared.knowledge.schemas import (
     CompatibilityReport,
     CompatibilityRequest,
@@ -35,6 +36,7 @@ from shared.knowledge.schemas import (
     PathwaysRequest,
     PitfallReport,
     PitfallsRequest,
+    ReleaseLine,
 )
 from shared.knowledge.stack import StackProblems
 from shared.knowledge.traverse import neighbors, shortest_path
@@ -140,9 +142,8 @@ class ImportResult(BaseModel):
         description="Records imported, by kind: technologies, skills, roles, resources, "
         "sectors, releases, edges"
     )
-    matches: list[dict[str, Any]] = Field(
-        description="Records merged into a node another registry already had: `record`, "
-        "`node`, `matched_by` (id, alias or name) and `confidence` (1.0, 0.9 or 0.8)"
+    matches: list[RegistryMatch] = Field(
+        description="Records merged into a node another registry already had"
     )
     requires_cycles: list[list[str]] = Field(
         description="Prerequisite cycles through this registry's nodes, as node keys; "
@@ -158,8 +159,8 @@ class ImportResult(BaseModel):
 
 
 class RegistryList(BaseModel):
-    registries: list[dict[str, Any]] = Field(
-        description="This page of imported registries: name, generation, counts, imported_at"
+    registries: list[RegistrySummary] = Field(
+        description="This page of imported registries, in import order"
     )
     next_cursor: str | None = Field(description=NEXT_CURSOR_DESCRIPTION)
 
@@ -264,16 +265,12 @@ def get_node(req: ApiRequest) -> NodeDetail:
         aliases=info.aliases,
         attributes=info.attrs,
         releases=[
-            {
-                "version": r.version,
-                "released": r.released,
-                "eol": r.eol,
-                "lts": r.lts,
-                "source": r.source,
-            }
+            ReleaseLine(
+                version=r.version, released=r.released, eol=r.eol, lts=r.lts, source=r.source
+            )
             for r in info.releases
         ],
-        provenance=[asdict(origin) for origin in info.provenance],
+        provenance=[NodeProvenance(**asdict(origin)) for origin in info.provenance],
         degree={
             "out": int(graph.out_ptr[index + 1] - graph.out_ptr[index]),
             "in": int(graph.in_ptr[index + 1] - graph.in_ptr[index]),

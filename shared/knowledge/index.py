@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 from shared.knowledge.cycles import strongly_connected
 from shared.knowledge.matching import Match, NameIndex
 from shared.knowledge.model import ALL_EDGE_KINDS, LEARNING_ROUTE, NODE_KINDS
+from shared.knowledge.provenance import EdgeProvenance
 from shared.knowledge.search import SearchIndex
 from shared.knowledge.versions import Scheme, release_of, sort_key
 
@@ -179,22 +180,19 @@ class GraphIndex:
             via=via,
         )
 
-    def provenance(self, e: int, depth: int = 0) -> dict[str, Any]:
+    def provenance(self, e: int, depth: int = 0) -> EdgeProvenance:
         """Where an edge comes from: its registry, or the rule and the edges it was
         inferred from (recursively)."""
         view = self.edge(e)
-        found: dict[str, Any] = {
-            "edge": self.describe(e),
-            "confidence": view.confidence,
-        }
-        if view.attr is not None:
-            found["registry"] = view.attr.registry
-            if view.attr.source:
-                found["source"] = view.attr.source
-        if view.inferred and depth < 4:
-            found["rule"] = view.rule
-            found["from"] = [self.provenance(v, depth + 1) for v in view.via]
-        return found
+        inferred = view.inferred and depth < 4
+        return EdgeProvenance(
+            edge=self.describe(e),
+            confidence=view.confidence,
+            registry=view.attr.registry if view.attr is not None else None,
+            source=(view.attr.source or None) if view.attr is not None else None,
+            rule=view.rule if inferred else None,
+            inferred_from=[self.provenance(v, depth + 1) for v in view.via] if inferred else None,
+        )
 
     def describe(self, e: int) -> str:
         return (

@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from shared.knowledge.provenance import EdgeProvenance, NodeProvenance
 from shared.ports.stack_advice import TeamMember
 
 Severity = Literal["info", "low", "medium", "high", "critical"]
@@ -273,17 +274,23 @@ class NodeList(Model):
     generation: int = Field(description=GENERATION)
 
 
+class ReleaseLine(Model):
+    version: str = Field(description="The release line, e.g. `22` or `3.12`")
+    released: date | None = Field(description="When it was released; null: not known")
+    eol: date | None = Field(description="When its support ends; null: not announced")
+    lts: bool = Field(description="Whether it is a long-term support line")
+    source: str = Field(description="Where the dates come from (a URL)")
+
+
 class NodeDetail(NodeSummary):
     attributes: dict[str, Any] = Field(
         description="The node's attributes from its registries (category, url, hours, ...)"
     )
-    releases: list[dict[str, Any]] = Field(
-        description="A technology's release lines: version, released, eol (dates or "
-        "null), lts, source; empty for other kinds"
+    releases: list[ReleaseLine] = Field(
+        description="A technology's release lines, in version order; empty for other kinds"
     )
-    provenance: list[dict[str, Any]] = Field(
-        description="Each registry record that made or merged into it: registry, id, "
-        "matched_by (`new`, id, alias or name), confidence"
+    provenance: list[NodeProvenance] = Field(
+        description="Each registry record that made or merged into it"
     )
     degree: dict[str, int] = Field(description="Its edges: `out` going out, `in` coming in")
     generation: int = Field(description=GENERATION)
@@ -310,7 +317,7 @@ class Neighbor(Model):
     optional: bool = Field(default=False, description="True when the requirement is optional")
     note: str | None = Field(default=None, description="The registry's note on the edge")
     reference: str | None = Field(default=None, description="Where it is documented (a URL)")
-    provenance: dict[str, Any] | None = Field(
+    provenance: EdgeProvenance | None = Field(
         default=None,
         description="On an inferred edge: the rule and the edges it was inferred from; "
         "null on a stated edge",

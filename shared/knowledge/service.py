@@ -14,7 +14,6 @@ import logging
 import threading
 import time
 from dataclasses import dataclass
-from typing import Any
 
 from shared.events.envelope import new_event
 from shared.events.handling import HandlerContext
@@ -24,6 +23,7 @@ from shared.knowledge.events import GraphUpdated
 from shared.knowledge.importer import ImportRejected, ParsedRegistry, Problem
 from shared.knowledge.index import GraphIndex
 from shared.knowledge.model import NODE_KINDS
+from shared.knowledge.provenance import RegistryMatch, RegistrySummary
 from shared.knowledge.store import (
     COMPILED,
     META,
@@ -112,8 +112,8 @@ class KnowledgeGraph:
     def remove_registry(self, name: str) -> int | None:
         return remove_registry(self.documents, self.events, self.clock, name)
 
-    def registries(self) -> list[dict[str, Any]]:
-        return registry_summaries(self.documents)
+    def registries(self) -> list[RegistrySummary]:
+        return [RegistrySummary.model_validate(doc) for doc in registry_summaries(self.documents)]
 
 
 # -- imports ---------------------------------------------------------------------------
@@ -122,7 +122,7 @@ class ImportOutcome:
     registry: str
     generation: int
     counts: dict[str, int]
-    matches: list[dict[str, Any]]
+    matches: list[RegistryMatch]
     requires_cycles: list[list[str]]
     nodes: dict[str, int]
     inferred_edges: int
@@ -130,7 +130,7 @@ class ImportOutcome:
 
 def validate_import(
     documents: DocumentStore, parsed: ParsedRegistry
-) -> tuple[GraphIndex, list[dict[str, Any]]]:
+) -> tuple[GraphIndex, list[RegistryMatch]]:
     """Merge `parsed` with everything else (replacing its earlier version) and compile;
     ImportRejected if any reference fails or a prerequisite cycle appears."""
     name = parsed.registry.name
@@ -147,12 +147,7 @@ def validate_import(
     if problems:
         raise ImportRejected(problems)
     matches = [
-        {
-            "record": m.record,
-            "node": m.node,
-            "matched_by": m.method,
-            "confidence": m.confidence,
-        }
+        RegistryMatch(record=m.record, node=m.node, matched_by=m.method, confidence=m.confidence)
         for m in builder.matches
         if m.registry == name
     ]

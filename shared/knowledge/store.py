@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from shared.knowledge.importer import SECTIONS, ParsedRegistry, parse_json
+from shared.knowledge.provenance import RegistryMatch
 from shared.ports.documents import DocumentStore, DocumentTransaction
 
 REGISTRIES = "graph_registries"
@@ -65,7 +66,7 @@ def save_registry(
     *,
     imported_by: str,
     now: datetime,
-    matches: list[dict[str, Any]],
+    matches: list[RegistryMatch],
 ) -> int:
     name = parsed.registry.name
     generation = next_generation(store)
@@ -87,7 +88,7 @@ def save_registry(
             "counts": parsed.registry.counts(),
             "imported_at": now.isoformat(),
             "imported_by": imported_by,
-            "matches": matches[:500],
+            "matches": [m.model_dump() for m in matches[:500]],
         },
     )
     if previous:

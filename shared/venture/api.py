@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -18,9 +18,12 @@ from shared.ports.workflows import ExecutionNotFound
 from shared.tenancy import OwnedCollection
 from shared.venture import datasets as user_data
 from shared.venture.blueprint import MvpBlueprintRequest, build_blueprint
+from shared.venture.blueprint_answer import MvpBlueprint
 from shared.venture.competition import CompetitiveLandscapeRequest, analyse_landscape
 from shared.venture.html import render_report
+from shared.venture.landscape_answer import CompetitiveLandscape
 from shared.venture.listings import (
+    DatasetCreated,
     DatasetList,
     DatasetSummary,
     RegionsProxy,
@@ -29,16 +32,25 @@ from shared.venture.listings import (
     SectorList,
 )
 from shared.venture.market import MarketAnalysisRequest, MarketInputError, analyse_market
+from shared.venture.market_answer import MarketAnalysis
 from shared.venture.report import (
     PRICE_ITEM,
     REPORTS,
     STEPS,
-    STORED_AS,
     WORKFLOW,
+    ReportDocument,
     VentureReportRequest,
     new_report_document,
     report_id_for,
 )
+from shared.venture.report_answer import (
+    ExecutionView,
+    ReportAccepted,
+    ReportLinks,
+    Step,
+    VentureReportView,
+)
+from shared.venture.resource_answer import ResourcePlan
 from shared.venture.resources import ResourcePlanRequest, plan_resources
 from shared.venture.sectors import (
     InvalidSectorData,
@@ -47,7 +59,7 @@ from shared.venture.sectors import (
     builtin_catalog,
     builtin_dataset,
 )
-from shared.venture.usage import usage_summary
+from shared.venture.usage import VentureUsage, usage_summary
 
 TAG = "venture"
 
@@ -128,7 +140,7 @@ def upload_dataset(req: ApiRequest[user_data.DatasetUpload]) -> Reply:
     now = venture.clock.now().isoformat()
     doc = {"name": upload.name, "format": upload.format, "sectors": sectors, "created_at": now}
     OwnedCollection(venture.documents, user_data.DATASETS, principal).create(dataset_id, doc)
-    body = {"id": dataset_id, "name": upload.name, "sectors": [s["id"] for s in sectors]}
+    body = DatasetCreated(id=dataset_id, name=upload.name, sectors=[s["id"] for s in sectors])
     return Reply(body=body, status=201, headers={"Location": f"/v1/venture/datasets/{dataset_id}"})
 
 
@@ -150,7 +162,7 @@ def list_datasets(req: ApiRequest[None, DatasetPageQuery]) -> DatasetList:
     return DatasetList(datasets=page, next_cursor=next_cursor)
 
 
-def market_analysis(req: ApiRequest[MarketAnalysisRequest]) -> dict[str, Any]:
+def market_analysis(req: ApiRequest[MarketAnalysisRequest]) -> MarketAnalysis:
     principal = req.require_principal()
     body = req.body
     venture = req.features.venture
@@ -161,17 +173,17 @@ def market_analysis(req: ApiRequest[MarketAnalysisRequest]) -> dict[str, Any]:
         raise _market_error(exc) from None
 
 
-def competitive_landscape(req: ApiRequest[CompetitiveLandscapeRequest]) -> dict[str, Any]:
+def competitive_landscape(req: ApiRequest[CompetitiveLandscapeRequest]) -> CompetitiveLandscape:
     req.require_principal()
     return analyse_landscape(req.body)
 
 
-def mvp_blueprint(req: ApiRequest[MvpBlueprintRequest]) -> dict[str, Any]:
+def mvp_blueprint(req: ApiRequest[MvpBlueprintRequest]) -> MvpBlueprint:
     req.require_principal()
     return build_blueprint(req.body, req.features.stack_advisor)
 
 
-def resource_plan(req: ApiRequest[ResourcePlanRequest]) -> dict[str, Any]:
+def resource_plan(req: ApiRequest[ResourcePlanRequest]) -> ResourcePlan:
     req.require_principal()
     return plan_resources(req.body, req.features.venture.clock.now().date())
 
@@ -218,52 +230,50 @@ def create_report(req: ApiRequest[VentureReportRequest]) -> Reply:
         reports.update(report_id, {"execution_id": execution_id})
     link = f"/v1/venture/reports/{report_id}"
     return Reply(
-        body={
-            "id": report_id,
-            "status": "queued",
-            "links": {"self": link, "html": link + "?format=html"},
-        },
+        body=ReportAccepted(
+            id=report_id,
+            status="queued",
+            links=ReportLinks(self_=link, html=link + "?format=html"),
+        ),
         status=202,
         headers={"Location": link},
     )
 
 
 def report_view(
-    report_id: str, doc: dict[str, Any], execution: dict[str, Any] | None
-) -> dict[str, Any]:
-    done = [s for s in STEPS if doc.get(STORED_AS.get(s, s)) is not None]
-    if doc.get("status") == "completed":
+    report_id: str, doc: ReportDocument, execution: ExecutionView | None
+) -> VentureReportView:
+    done: list[Step] = [s for s in STEPS if doc.result_of(s) is not None]
+    if doc.status == "completed":
         done.append("complete")
-    view: dict[str, Any] = {
-        "id": report_id,
-        "title": doc["title"],
-        "status": doc["status"],
-        "requested_at": doc["requested_at"],
-        "completed_at": doc.get("completed_at"),
-        "steps_done": done,
-        "report": doc.get("report") if doc["status"] == "completed" else None,
-    }
-    if doc.get("error"):
-        view["error"] = doc["error"]
-    if execution:
-        view["execution"] = execution
-    return view
+    return VentureReportView(
+        id=report_id,
+        title=doc.title,
+        status=doc.status,
+        requested_at=doc.requested_at,
+        completed_at=doc.completed_at,
+        steps_done=done,
+        report=doc.report if doc.status == "completed" else None,
+        error=doc.error or None,
+        execution=execution,
+    )
 
 
 def get_report(req: ApiRequest[None, ReportQuery]) -> Reply:
     principal = req.require_principal()
     report_id = req.path_params["report_id"]
     venture = req.features.venture
-    doc = OwnedCollection(venture.documents, REPORTS, principal).require(
+    stored = OwnedCollection(venture.documents, REPORTS, principal).require(
         report_id, "venture report"
     )
+    doc = ReportDocument.model_validate(stored)
     execution = None
-    if doc["status"] != "completed" and doc.get("execution_id"):
+    if doc.status != "completed" and doc.execution_id:
         try:
-            status = venture.workflows.status(doc["execution_id"])
-            execution = {"id": status.execution_id, "state": status.state.value}
+            status = venture.workflows.status(doc.execution_id)
+            execution = ExecutionView(id=status.execution_id, state=status.state.value)
         except ExecutionNotFound:
-            execution = {"id": doc["execution_id"], "state": "UNKNOWN"}
+            execution = ExecutionView(id=doc.execution_id, state="UNKNOWN")
     view = report_view(report_id, doc, execution)
     query = req.query
     wants_html = query.format == "html" or (
@@ -285,7 +295,7 @@ def list_reports(req: ApiRequest[None, ReportPageQuery]) -> ReportList:
     return ReportList(reports=page, next_cursor=next_cursor)
 
 
-def usage(req: ApiRequest[None, UsageQuery]) -> dict[str, Any]:
+def usage(req: ApiRequest[None, UsageQuery]) -> VentureUsage:
     query = req.query
     venture = req.features.venture
     now: datetime = venture.clock.now()
@@ -309,6 +319,7 @@ ROUTES = [
         upload_dataset,
         "Upload your own sector data (CSV or JSON)",
         TAG,
+        response=DatasetCreated,
         body=user_data.DatasetUpload,
         status=201,
         auth="user",
@@ -330,6 +341,7 @@ ROUTES = [
         market_analysis,
         "TAM/SAM/SOM top-down and bottom-up, projection, sensitivity",
         TAG,
+        response=MarketAnalysis,
         body=MarketAnalysisRequest,
         auth="user",
         errors=(400, 404),
@@ -340,6 +352,7 @@ ROUTES = [
         competitive_landscape,
         "HHI, CR4, feature/price matrix, positioning, white space, five forces",
         TAG,
+        response=CompetitiveLandscape,
         body=CompetitiveLandscapeRequest,
         auth="user",
         errors=(400,),
@@ -350,6 +363,7 @@ ROUTES = [
         mvp_blueprint,
         "RICE/MoSCoW, architecture, size, COCOMO II effort, cost, milestones",
         TAG,
+        response=MvpBlueprint,
         body=MvpBlueprintRequest,
         auth="user",
         errors=(400,),
@@ -360,6 +374,7 @@ ROUTES = [
         resource_plan,
         "Team by phase, monthly hiring, burn and runway",
         TAG,
+        response=ResourcePlan,
         body=ResourcePlanRequest,
         auth="user",
         errors=(400,),
@@ -370,6 +385,7 @@ ROUTES = [
         create_report,
         "Start a full venture report (runs as a workflow)",
         TAG,
+        response=ReportAccepted,
         body=VentureReportRequest,
         status=202,
         auth="user",
@@ -392,6 +408,7 @@ ROUTES = [
         get_report,
         "A venture report: JSON, or HTML with charts",
         TAG,
+        response=VentureReportView,
         query=ReportQuery,
         auth="user",
         errors=(404,),
@@ -402,6 +419,7 @@ ROUTES = [
         usage,
         "Daily venture report completions and failures",
         TAG,
+        response=VentureUsage,
         query=UsageQuery,
         auth="admin",
     ),

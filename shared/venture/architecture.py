@@ -78,7 +78,13 @@ STACKS: dict[ProductKind, tuple[list[StackItem], str]] = {
 }
 
 
-def choose_stack(product: ProductSpec) -> tuple[dict[str, Any], list[StackItem], str]:
+class Architecture(BaseModel):
+    style: str = Field(description="The architectural style chosen")
+    components: list[str] = Field(description="The parts to build or run")
+    reasons: list[str] = Field(description="Why, one reason a line")
+
+
+def choose_stack(product: ProductSpec) -> tuple[Architecture, list[StackItem], str]:
     """The architecture, its stack, and the language that dominates the code (used to
     convert function points to lines of code)."""
     stack, language = STACKS[product.kind]
@@ -117,11 +123,11 @@ def choose_stack(product: ProductSpec) -> tuple[dict[str, Any], list[StackItem],
     if product.expected_users and product.expected_users > 1_000_000:
         components.append("CDN and read replicas")
         reasons.append("over a million users: cache at the edge and offload reads")
-    architecture = {
-        "style": "modular monolith on serverless containers"
+    architecture = Architecture(
+        style="modular monolith on serverless containers"
         if product.kind != "data"
         else "batch pipelines feeding a warehouse, with a thin API",
-        "components": components,
-        "reasons": reasons,
-    }
+        components=components,
+        reasons=reasons,
+    )
     return architecture, stack, language

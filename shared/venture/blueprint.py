@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -14,11 +14,21 @@ from shared.errors import Invalid
 from shared.ports.stack_advice import StackAdvisor, TeamMember, graph_role_id
 from shared.venture import cocomo
 from shared.venture.architecture import ProductSpec, choose_stack
-from shared.venture.rates import ROLES, Role, monthly_rates
+from shared.venture.assumptions import Assumption
+from shared.venture.blueprint_answer import (
+    BlueprintCost,
+    BlueprintSize,
+    CocomoAnswer,
+    CostedPhase,
+    Milestone,
+    MoSCoW,
+    MvpBlueprint,
+    PrioritisedFeature,
+)
+from shared.venture.rates import ROLES, MonthlyRate, Role, monthly_rates
 from shared.venture.sectors import RegionOrGlobal
 from shared.venture.stack_advisor import consult, recommend_versions
 
-MoSCoW = Literal["must", "should", "could", "wont"]
 RICE_IMPACT = (0.25, 0.5, 1, 2, 3)  # Intercom's scale: minimal .. massive
 MUST_BUDGET, SHOULD_BUDGET = 0.60, 0.80  # DSDM: Must-haves at most 60 % of the effort
 
@@ -227,7 +237,7 @@ class Phase:
         return self.start_month + self.months
 
 
-def prioritise(features: list[Feature]) -> list[dict[str, Any]]:
+def prioritise(features: list[Feature]) -> list[PrioritisedFeature]:
     """RICE = reach x impact x confidence / effort; MoSCoW from the caller where given,
     else in RICE order within DSDM's budgets (Must <= 60 % of effort, Must+Should <= 80 %)."""
     scored = sorted(
@@ -242,7 +252,7 @@ def prioritise(features: list[Feature]) -> list[dict[str, Any]]:
     rows = []
     for rank, feature in enumerate(scored, start=1):
         label: MoSCoW
-        origin = "given"
+        origin: Literal["given", "rice"] = "given"
         if feature.moscow is not None:
             label = feature.moscow
         else:
@@ -257,31 +267,31 @@ def prioritise(features: list[Feature]) -> list[dict[str, Any]]:
             if tier in ("must", "should"):
                 used["should"] += feature.effort
         rows.append(
-            {
-                "rank": rank,
-                "name": feature.name,
-                "rice": round(
+            PrioritisedFeature(
+                rank=rank,
+                name=feature.name,
+                rice=round(
                     feature.reach * feature.impact * feature.confidence / 100 / feature.effort, 3
                 ),
-                "moscow": label,
-                "moscow_from": origin,
-                "effort_person_months": feature.effort,
-                "function_points": feature.function_points
+                moscow=label,
+                moscow_from=origin,
+                effort_person_months=feature.effort,
+                function_points=feature.function_points
                 or cocomo.feature_function_points(feature.complexity),
-            }
+            )
         )
-    if rows and not any(r["moscow"] == "must" for r in rows):
-        first = next((r for r in rows if r["moscow_from"] == "rice"), None)
+    if rows and not any(r.moscow == "must" for r in rows):
+        first = next((r for r in rows if r.moscow_from == "rice"), None)
         if first is not None:
-            first["moscow"] = "must"  # an MVP has at least one must-have
+            first.moscow = "must"  # an MVP has at least one must-have
     return rows
 
 
 def size_of(
-    req: EstimateInputs, prioritised: list[dict[str, Any]], language: str
-) -> dict[str, Any]:
+    req: EstimateInputs, prioritised: list[PrioritisedFeature], language: str
+) -> BlueprintSize:
     if req.size_ksloc is not None:
-        return {"ksloc": req.size_ksloc, "basis": "given in KSLOC"}
+        return BlueprintSize(ksloc=req.size_ksloc, basis="given in KSLOC")
     in_scope = {
         "must": {"must"},
         "must_should": {"must", "should"},
@@ -291,14 +301,14 @@ def size_of(
         ufp = req.function_points
         basis = "given in unadjusted function points"
     else:
-        chosen = [r for r in prioritised if r["moscow"] in in_scope[req.scope]]
+        chosen = [r for r in prioritised if r.moscow in in_scope[req.scope]]
         if not chosen:  # e.g. every feature marked `wont`: nothing to size
             raise Invalid(
                 f"no feature is in scope {req.scope!r}; widen the scope, change the "
                 "features' moscow, or give size_ksloc or function_points",
                 field="scope",
             )
-        ufp = sum(r["function_points"] for r in chosen)
+        ufp = sum(r.function_points for r in chosen)
         basis = (
             f"{len(chosen)} {req.scope.replace('_', '+')} feature(s); a feature without a count "
             "is one internal file, 3 inputs, 2 outputs and 1 inquiry at its complexity "
@@ -309,14 +319,14 @@ def size_of(
         ratio, ratio_source = req.sloc_per_fp, "your input"
     else:
         ratio, ratio_source = cocomo.sloc_per_fp(language)
-    return {
-        "ksloc": ufp * ratio / 1000,
-        "unadjusted_function_points": ufp,
-        "language": language,
-        "sloc_per_fp": ratio,
-        "sloc_per_fp_source": ratio_source,
-        "basis": basis,
-    }
+    return BlueprintSize(
+        ksloc=ufp * ratio / 1000,
+        unadjusted_function_points=ufp,
+        language=language,
+        sloc_per_fp=ratio,
+        sloc_per_fp_source=ratio_source,
+        basis=basis,
+    )
 
 
 def phases_of(effort_pm: float, schedule_months: float) -> list[Phase]:
@@ -337,135 +347,129 @@ def role_mix(phase: str, kind: str) -> dict[Role, float]:
 
 
 def costed_phases(
-    phases: list[Phase], kind: str, rates: dict[Role, dict[str, object]]
-) -> tuple[list[dict[str, Any]], dict[str, float]]:
-    by_role: dict[str, float] = dict.fromkeys(ROLES, 0.0)
+    phases: list[Phase], kind: str, rates: dict[Role, MonthlyRate]
+) -> tuple[list[CostedPhase], dict[Role, float]]:
+    by_role: dict[Role, float] = dict.fromkeys(ROLES, 0.0)
     rows = []
     for phase in phases:
         mix = role_mix(phase.name, kind)
         cost = 0.0
         for role, share in mix.items():
-            role_cost = phase.effort_person_months * share * float(str(rates[role]["monthly_usd"]))
+            role_cost = phase.effort_person_months * share * rates[role].monthly_usd
             by_role[role] += role_cost
             cost += role_cost
         rows.append(
-            {
-                "name": phase.name,
-                "effort_person_months": round(phase.effort_person_months, 2),
-                "months": round(phase.months, 2),
-                "start_month": round(phase.start_month, 2),
-                "end_month": round(phase.end_month, 2),
-                "cost_usd": round(cost, 2),
-                "effort_by_role": {
+            CostedPhase(
+                name=phase.name,
+                effort_person_months=round(phase.effort_person_months, 2),
+                months=round(phase.months, 2),
+                start_month=round(phase.start_month, 2),
+                end_month=round(phase.end_month, 2),
+                cost_usd=round(cost, 2),
+                effort_by_role={
                     r: round(phase.effort_person_months * s, 2) for r, s in mix.items()
                 },
-            }
+            )
         )
     return rows, {r: round(c, 2) for r, c in by_role.items() if c}
 
 
-def milestones(phases: list[Phase], prioritised: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def milestones(phases: list[Phase], prioritised: list[PrioritisedFeature]) -> list[Milestone]:
     by_name = {p.name: p for p in phases}
-    musts = [r["name"] for r in prioritised if r["moscow"] == "must"]
-    shoulds = [r["name"] for r in prioritised if r["moscow"] == "should"]
+    musts = [r.name for r in prioritised if r.moscow == "must"]
+    shoulds = [r.name for r in prioritised if r.moscow == "should"]
     return [
-        {"name": "Kick-off", "month": 0.0, "deliverable": "team and backlog in place"},
-        {
-            "name": "Lifecycle objectives",
-            "month": round(by_name["inception"].end_month, 1),
-            "deliverable": "scope, MoSCoW backlog and business case agreed",
-        },
-        {
-            "name": "Lifecycle architecture",
-            "month": round(by_name["elaboration"].end_month, 1),
-            "deliverable": "architecture proven end to end; risks retired",
-        },
-        {
-            "name": "MVP release",
-            "month": round(by_name["construction"].end_month, 1),
-            "deliverable": "must-have features live"
-            + (f": {', '.join(musts[:8])}" if musts else ""),
-        },
-        {
-            "name": "Product release",
-            "month": round(by_name["transition"].end_month, 1),
-            "deliverable": "hardened and handed over"
+        Milestone(name="Kick-off", month=0.0, deliverable="team and backlog in place"),
+        Milestone(
+            name="Lifecycle objectives",
+            month=round(by_name["inception"].end_month, 1),
+            deliverable="scope, MoSCoW backlog and business case agreed",
+        ),
+        Milestone(
+            name="Lifecycle architecture",
+            month=round(by_name["elaboration"].end_month, 1),
+            deliverable="architecture proven end to end; risks retired",
+        ),
+        Milestone(
+            name="MVP release",
+            month=round(by_name["construction"].end_month, 1),
+            deliverable="must-have features live" + (f": {', '.join(musts[:8])}" if musts else ""),
+        ),
+        Milestone(
+            name="Product release",
+            month=round(by_name["transition"].end_month, 1),
+            deliverable="hardened and handed over"
             + (f"; next: {', '.join(shoulds[:5])}" if shoulds else ""),
-        },
+        ),
     ]
 
 
-def build_blueprint(req: MvpBlueprintRequest, advisor: StackAdvisor) -> dict[str, Any]:
+def build_blueprint(req: MvpBlueprintRequest, advisor: StackAdvisor) -> MvpBlueprint:
     architecture, defaults, language = choose_stack(req.product)
-    stack, version_basis = recommend_versions(advisor, defaults)
+    stack, choices = recommend_versions(advisor, defaults)
     prioritised = prioritise(req.features)
     size = size_of(req, prioritised, language)
-    est = cocomo.estimate(size["ksloc"], req.scale_factors, req.cost_drivers)
+    est = cocomo.estimate(size.ksloc, req.scale_factors, req.cost_drivers)
     phases = phases_of(est.effort_person_months, est.schedule_months)
     rates = monthly_rates(req.region, req.rates)
     phase_rows, by_role = costed_phases(phases, req.product.kind, rates)
     cost = sum(by_role.values())
-    model_cost = sum(
-        p["cost_usd"] for p in phase_rows if p["name"] in ("elaboration", "construction")
+    model_cost = sum(p.cost_usd for p in phase_rows if p.name in ("elaboration", "construction"))
+    return MvpBlueprint(
+        product=req.product,
+        features=prioritised,
+        architecture=architecture,
+        stack=choices,
+        size=size.model_copy(update={"ksloc": round(size.ksloc, 3)}),
+        effort_person_months=round(est.effort_person_months, 2),
+        schedule_months=round(est.schedule_months, 2),
+        cocomo=CocomoAnswer(
+            **est.figures().model_dump(),
+            scale_factors=req.scale_factors,
+            cost_drivers=req.cost_drivers,
+            model="COCOMO II.2000 Post-Architecture",
+        ),
+        lifecycle_effort_person_months=round(sum(p.effort_person_months for p in phases), 2),
+        lifecycle_months=round(phases[-1].end_month, 2),
+        phases=phase_rows,
+        cost_usd=round(cost, 2),
+        cost=BlueprintCost(
+            currency="USD",
+            total_usd=round(cost, 2),
+            elaboration_and_construction_usd=round(model_cost, 2),
+            by_role_usd=by_role,
+            region=req.region,
+            monthly_rates=rates,
+        ),
+        milestones=milestones(phases, prioritised),
+        stack_check=consult(advisor, stack, req.team),
+        assumptions=[
+            Assumption(
+                name="phase distribution",
+                value={n: [e, s] for n, e, s in PHASES},
+                unit="[effort, schedule] fraction of PM, TDEV",
+                source=PHASE_SOURCE,
+            ),
+            Assumption(
+                name="role mix per phase",
+                value={phase: dict(mix) for phase, mix in ROLE_MIX.items()},
+                unit="fraction of phase effort",
+                source=ROLE_MIX_SOURCE,
+            ),
+            Assumption(
+                name="person-month",
+                value=cocomo.HOURS_PER_PERSON_MONTH,
+                unit="hours",
+                source="COCOMO II.2000 manual",
+            ),
+            Assumption(
+                name="MoSCoW budgets",
+                value={"must": MUST_BUDGET, "must_should": SHOULD_BUDGET},
+                unit="fraction of effort",
+                source="DSDM Agile Project Framework (MoSCoW prioritisation)",
+            ),
+        ],
     )
-    return {
-        "product": req.product.model_dump(),
-        "features": prioritised,
-        "architecture": architecture,
-        "stack": [
-            {"id": s.id, "version": s.version, "role": s.role, "skills": list(s.skills), **b}
-            for s, b in zip(stack, version_basis, strict=True)
-        ],
-        "size": {**size, "ksloc": round(size["ksloc"], 3)},
-        "effort_person_months": round(est.effort_person_months, 2),
-        "schedule_months": round(est.schedule_months, 2),
-        "cocomo": {
-            **est.as_dict(),
-            "scale_factors": req.scale_factors.model_dump(),
-            "cost_drivers": req.cost_drivers.model_dump(),
-            "model": "COCOMO II.2000 Post-Architecture",
-        },
-        "lifecycle_effort_person_months": round(sum(p.effort_person_months for p in phases), 2),
-        "lifecycle_months": round(phases[-1].end_month, 2),
-        "phases": phase_rows,
-        "cost_usd": round(cost, 2),
-        "cost": {
-            "currency": "USD",
-            "total_usd": round(cost, 2),
-            "elaboration_and_construction_usd": round(model_cost, 2),
-            "by_role_usd": by_role,
-            "region": req.region,
-            "monthly_rates": rates,
-        },
-        "milestones": milestones(phases, prioritised),
-        "stack_check": consult(advisor, stack, req.team),
-        "assumptions": [
-            {
-                "name": "phase distribution",
-                "value": {n: [e, s] for n, e, s in PHASES},
-                "unit": "[effort, schedule] fraction of PM, TDEV",
-                "source": PHASE_SOURCE,
-            },
-            {
-                "name": "role mix per phase",
-                "value": ROLE_MIX,
-                "unit": "fraction of phase effort",
-                "source": ROLE_MIX_SOURCE,
-            },
-            {
-                "name": "person-month",
-                "value": cocomo.HOURS_PER_PERSON_MONTH,
-                "unit": "hours",
-                "source": "COCOMO II.2000 manual",
-            },
-            {
-                "name": "MoSCoW budgets",
-                "value": {"must": MUST_BUDGET, "must_should": SHOULD_BUDGET},
-                "unit": "fraction of effort",
-                "source": "DSDM Agile Project Framework (MoSCoW prioritisation)",
-            },
-        ],
-    }
 
 
 def effort_split(effort_pm: float, schedule_months: float) -> list[Phase]:

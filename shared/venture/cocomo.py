@@ -151,22 +151,42 @@ class CocomoEstimate:
     def average_staff(self) -> float:
         return self.effort_person_months / self.schedule_months
 
-    def as_dict(self) -> dict[str, float]:
-        return {
-            "size_ksloc": round(self.size_ksloc, 3),
-            "A": A,
-            "B": B,
-            "C": C,
-            "D": D,
-            "sum_scale_factors": round(self.sum_scale_factors, 2),
-            "E": round(self.exponent_e, 4),
-            "F": round(self.exponent_f, 4),
-            "effort_adjustment_factor": round(self.effort_adjustment_factor, 4),
-            "effort_person_months": round(self.effort_person_months, 2),
-            "schedule_months": round(self.schedule_months, 2),
-            "average_staff": round(self.average_staff, 2),
-            "hours_per_person_month": HOURS_PER_PERSON_MONTH,
-        }
+    def figures(self) -> CocomoFigures:
+        return CocomoFigures(
+            size_ksloc=round(self.size_ksloc, 3),
+            A=A,
+            B=B,
+            C=C,
+            D=D,
+            sum_scale_factors=round(self.sum_scale_factors, 2),
+            E=round(self.exponent_e, 4),
+            F=round(self.exponent_f, 4),
+            effort_adjustment_factor=round(self.effort_adjustment_factor, 4),
+            effort_person_months=round(self.effort_person_months, 2),
+            schedule_months=round(self.schedule_months, 2),
+            average_staff=round(self.average_staff, 2),
+            hours_per_person_month=HOURS_PER_PERSON_MONTH,
+        )
+
+
+class CocomoFigures(BaseModel):
+    """An estimate as the API states it, with the model's constants."""
+
+    size_ksloc: float = Field(description="The size estimated, thousands of source lines")
+    A: float = Field(description="The effort constant (2.94)")
+    B: float = Field(description="The base of the size exponent (0.91)")
+    C: float = Field(description="The schedule constant (3.67)")
+    D: float = Field(description="The base of the schedule exponent (0.28)")
+    sum_scale_factors: float = Field(description="The sum of the five scale factors")
+    E: float = Field(description="The size exponent: B + 0.01 x the scale factors' sum")
+    F: float = Field(description="The schedule exponent: D + 0.2 x (E - B)")
+    effort_adjustment_factor: float = Field(
+        description="The product of the effort multipliers (1 when all are nominal)"
+    )
+    effort_person_months: float = Field(description="Effort, person-months of 152 hours")
+    schedule_months: float = Field(description="Development schedule, months")
+    average_staff: float = Field(description="Effort over schedule: people on average")
+    hours_per_person_month: int = Field(description="Hours in a person-month (152)")
 
 
 def estimate(

@@ -6,11 +6,23 @@ from __future__ import annotations
 
 import itertools
 import statistics
-from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-Level = Literal["low", "medium", "high"]
+from shared.venture.landscape_answer import (
+    CompetitiveLandscape,
+    FiveForces,
+    Force,
+    ForcesOverall,
+    GuidelineReading,
+    Guidelines,
+    Level,
+    MatrixRow,
+    Position,
+    Quadrant,
+    WhiteSpace,
+)
+
 HHI_2023_HIGH = 1800  # "greater than 1,800": highly concentrated (2023 Guidelines)
 HHI_2010_LOW, HHI_2010_HIGH = 1500, 2500  # below 1,500 / above 2,500 (2010 Guidelines)
 NOT_GIVEN = "null: taken as medium, and the reasons say so"
@@ -180,7 +192,7 @@ def cr4(shares: list[float]) -> float:
     return sum(sorted(shares, reverse=True)[:4])
 
 
-def analyse_landscape(req: CompetitiveLandscapeRequest) -> dict[str, Any]:
+def analyse_landscape(req: CompetitiveLandscapeRequest) -> CompetitiveLandscape:
     shares = [c.market_share for c in req.competitors]
     index = hhi(shares)
     fringe = max(0.0, 100 - sum(shares))
@@ -190,35 +202,37 @@ def analyse_landscape(req: CompetitiveLandscapeRequest) -> dict[str, Any]:
     features = _feature_columns(req)
     matrix = _matrix(players, features)
     positions = _positions(players, len(features))
-    return {
-        "hhi": round(index, 2),
-        "hhi_upper_bound": round(index + fringe * fringe, 2),
-        "share_listed_percent": round(sum(shares), 2),
-        "concentration": concentration_2023(index),
-        "concentration_2010": concentration_2010(index),
-        "guidelines": {
-            "2023": {
-                "label": concentration_2023(index),
-                "rule": "HHI above 1,800 is highly concentrated; a merger raising it by more "
-                "than 100 there, or creating a firm above 30 % share with a rise above 100, "
-                "is presumed to lessen competition substantially",
-                "source": "US DOJ and FTC Merger Guidelines (2023), Guideline 1",
-            },
-            "2010": {
-                "label": concentration_2010(index),
-                "rule": "below 1,500 unconcentrated; 1,500-2,500 moderately; above 2,500 highly",
-                "source": "US DOJ and FTC Horizontal Merger Guidelines (2010), section 5.3",
-            },
-            "note": "HHI is computed on the listed firms; the unlisted remainder is treated "
-            "as atomistic (hhi_upper_bound treats it as one firm)",
-        },
-        "cr4": round(cr4(shares), 2),
-        "features": features,
-        "matrix": matrix,
-        "positioning": positions,
-        "white_space": _white_space(req, features, positions),
-        "five_forces": five_forces(req, index),
-    }
+    return CompetitiveLandscape(
+        hhi=round(index, 2),
+        hhi_upper_bound=round(index + fringe * fringe, 2),
+        share_listed_percent=round(sum(shares), 2),
+        concentration=concentration_2023(index),
+        concentration_2010=concentration_2010(index),
+        guidelines=Guidelines.model_validate(
+            {
+                "2023": GuidelineReading(
+                    label=concentration_2023(index),
+                    rule="HHI above 1,800 is highly concentrated; a merger raising it by more "
+                    "than 100 there, or creating a firm above 30 % share with a rise above "
+                    "100, is presumed to lessen competition substantially",
+                    source="US DOJ and FTC Merger Guidelines (2023), Guideline 1",
+                ),
+                "2010": GuidelineReading(
+                    label=concentration_2010(index),
+                    rule="below 1,500 unconcentrated; 1,500-2,500 moderately; above 2,500 highly",
+                    source="US DOJ and FTC Horizontal Merger Guidelines (2010), section 5.3",
+                ),
+                "note": "HHI is computed on the listed firms; the unlisted remainder is "
+                "treated as atomistic (hhi_upper_bound treats it as one firm)",
+            }
+        ),
+        cr4=round(cr4(shares), 2),
+        features=features,
+        matrix=matrix,
+        positioning=positions,
+        white_space=_white_space(req, features, positions),
+        five_forces=five_forces(req, index),
+    )
 
 
 def _feature_columns(req: CompetitiveLandscapeRequest) -> list[str]:
@@ -236,27 +250,27 @@ def _feature_columns(req: CompetitiveLandscapeRequest) -> list[str]:
 
 def _matrix(
     players: list[tuple[str, float, list[str], bool]], features: list[str]
-) -> list[dict[str, Any]]:
+) -> list[MatrixRow]:
     rows = []
     for name, price, offered, ours in players:
         has = {f.casefold() for f in offered}
         count = len(has)
         rows.append(
-            {
-                "name": name,
-                "ours": ours,
-                "price": price,
-                "features": {f: f.casefold() in has for f in features},
-                "feature_count": count,
-                "price_per_feature": round(price / count, 2) if count else None,
-            }
+            MatrixRow(
+                name=name,
+                ours=ours,
+                price=price,
+                features={f: f.casefold() in has for f in features},
+                feature_count=count,
+                price_per_feature=round(price / count, 2) if count else None,
+            )
         )
     return rows
 
 
 def _positions(
     players: list[tuple[str, float, list[str], bool]], total_features: int
-) -> list[dict[str, Any]]:
+) -> list[Position]:
     prices = [p for _, p, _, _ in players]
     low, high = min(prices), max(prices)
     points = []
@@ -264,19 +278,19 @@ def _positions(
         x = 0.5 if high == low else (price - low) / (high - low)
         y = len(offered) / total_features if total_features else 0.0
         points.append(
-            {
-                "name": name,
-                "ours": ours,
-                "price": price,
-                "price_position": round(x, 4),
-                "breadth": round(y, 4),
-                "quadrant": _quadrant(x, y),
-            }
+            Position(
+                name=name,
+                ours=ours,
+                price=price,
+                price_position=round(x, 4),
+                breadth=round(y, 4),
+                quadrant=_quadrant(x, y),
+            )
         )
     return points
 
 
-QUADRANTS = {
+QUADRANTS: dict[tuple[bool, bool], Quadrant] = {
     (True, True): "premium suite",
     (True, False): "premium niche",
     (False, True): "value suite",
@@ -284,14 +298,14 @@ QUADRANTS = {
 }
 
 
-def _quadrant(price_position: float, breadth: float) -> str:
+def _quadrant(price_position: float, breadth: float) -> Quadrant:
     return QUADRANTS[(price_position >= 0.5, breadth >= 0.5)]
 
 
 def _white_space(
-    req: CompetitiveLandscapeRequest, features: list[str], positions: list[dict[str, Any]]
-) -> list[dict[str, str]]:
-    gaps: list[dict[str, str]] = []
+    req: CompetitiveLandscapeRequest, features: list[str], positions: list[Position]
+) -> list[WhiteSpace]:
+    gaps: list[WhiteSpace] = []
     n = len(req.competitors)
     offered_by = {
         f.casefold(): sum(
@@ -303,15 +317,17 @@ def _white_space(
         count = offered_by[feature.casefold()]
         if n >= 3 and 0 < count <= max(1, n // 4):
             gaps.append(
-                {
-                    "kind": "underserved feature",
-                    "detail": f"{feature!r} is offered by only {count} of {n} competitors",
-                }
+                WhiteSpace(
+                    kind="underserved feature",
+                    detail=f"{feature!r} is offered by only {count} of {n} competitors",
+                )
             )
     ours = {f.casefold() for f in req.product.features} if req.product else set()
     for feature in features:
         if feature.casefold() in ours and offered_by[feature.casefold()] == 0:
-            gaps.append({"kind": "differentiator", "detail": f"no competitor offers {feature!r}"})
+            gaps.append(
+                WhiteSpace(kind="differentiator", detail=f"no competitor offers {feature!r}")
+            )
     if req.product:
         for feature in features:
             if (
@@ -319,26 +335,28 @@ def _white_space(
                 and feature.casefold() not in ours
             ):
                 gaps.append(
-                    {
-                        "kind": "missing table stakes",
-                        "detail": f"{feature!r} is offered by {offered_by[feature.casefold()]} of "
+                    WhiteSpace(
+                        kind="missing table stakes",
+                        detail=f"{feature!r} is offered by {offered_by[feature.casefold()]} of "
                         f"{n} competitors but not by {req.product.name}",
-                    }
+                    )
                 )
-    occupied = {p["quadrant"] for p in positions if not p["ours"]}
+    occupied = {p.quadrant for p in positions if not p.ours}
     for quadrant in QUADRANTS.values():
         if quadrant not in occupied and len(positions) >= 2:
             gaps.append(
-                {"kind": "empty quadrant", "detail": f"no competitor in the {quadrant} quadrant"}
+                WhiteSpace(
+                    kind="empty quadrant", detail=f"no competitor in the {quadrant} quadrant"
+                )
             )
     prices = sorted({c.price for c in req.competitors if c.price > 0})
     widest = max(((b / a, a, b) for a, b in itertools.pairwise(prices)), default=None)
     if widest and widest[0] >= 1.5:
         gaps.append(
-            {
-                "kind": "price gap",
-                "detail": f"no offer between {widest[1]:,.0f} and {widest[2]:,.0f} USD per year",
-            }
+            WhiteSpace(
+                kind="price gap",
+                detail=f"no offer between {widest[1]:,.0f} and {widest[2]:,.0f} USD per year",
+            )
         )
     return gaps
 
@@ -346,11 +364,11 @@ def _white_space(
 FORCE_LEVEL = {"low": 2, "medium": 3, "high": 4}
 
 
-def _level(score: int) -> str:
+def _level(score: int) -> Level:
     return "low" if score <= 2 else "medium" if score == 3 else "high"
 
 
-def five_forces(req: CompetitiveLandscapeRequest, index: float) -> dict[str, Any]:
+def five_forces(req: CompetitiveLandscapeRequest, index: float) -> FiveForces:
     """Each force scored 1 (weak) to 5 (strong) from the data and the stated market
     traits; a trait not given counts as medium and the reasons say so."""
     f = req.forces
@@ -434,18 +452,18 @@ def five_forces(req: CompetitiveLandscapeRequest, index: float) -> dict[str, Any
         else:
             forces[name] = (FORCE_LEVEL[value], [f"{text}: {value}"])
 
-    result: dict[str, Any] = {}
+    scored: dict[str, Force] = {}
     for name, (score, why) in forces.items():
         bounded = max(1, min(5, score))
-        result[name] = {"score": bounded, "level": _level(bounded), "reasons": why}
-    mean = statistics.mean(r["score"] for r in result.values())
-    result["overall"] = {
-        "mean_force": round(mean, 2),
-        "attractiveness": round(6 - mean, 2),
-        "reading": "attractive" if mean < 2.75 else "average" if mean <= 3.5 else "unattractive",
-        "source": "Porter, How Competitive Forces Shape Strategy (HBR 1979; revised 2008)",
-    }
-    return result
+        scored[name] = Force(score=bounded, level=_level(bounded), reasons=why)
+    mean = statistics.mean(f.score for f in scored.values())
+    overall = ForcesOverall(
+        mean_force=round(mean, 2),
+        attractiveness=round(6 - mean, 2),
+        reading="attractive" if mean < 2.75 else "average" if mean <= 3.5 else "unattractive",
+        source="Porter, How Competitive Forces Shape Strategy (HBR 1979; revised 2008)",
+    )
+    return FiveForces(**scored, overall=overall)
 
 
 def _mean_overlap(req: CompetitiveLandscapeRequest) -> float | None:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from shared import charts
+from shared.venture.landscape_answer import Position
+from shared.venture.market_answer import MarketAnalysis
 from shared.venture.narrative import usd
+from shared.venture.report_answer import VentureReport, VentureReportView
 
 SIZE = (640, 260)  # the page scales each chart to its column (no fixed size)
 
@@ -24,48 +26,45 @@ def _environment() -> Environment:
     return env
 
 
-def render_report(view: dict[str, Any]) -> str:
-    """`view` is the JSON view of a report (see `shared.venture.api.report_view`)."""
-    report = view.get("report")
+def render_report(view: VentureReportView) -> str:
+    """The page reads the report as its JSON answer reads (the same keys)."""
+    report = view.report
     return (
         _environment()
         .get_template("report.html.j2")
-        .render(**view, charts=_charts(report) if report else {})
+        .render(**view.model_dump(mode="json"), charts=_charts(report) if report else {})
     )
 
 
-def _charts(report: dict[str, Any]) -> dict[str, Markup]:
-    market, blueprint, resources = report["market"], report["blueprint"], report["resources"]
+def _charts(report: VentureReport) -> dict[str, Markup]:
+    market, blueprint, resources = report.market, report.blueprint, report.resources
     out = {
         "market": _bars(
-            [("TAM", market["tam"]), ("SAM", market["sam"]), ("SOM", market["som"])],
+            [("TAM", market.tam), ("SAM", market.sam), ("SOM", market.som)],
             "Market size, reconciled",
             log=True,
         ),
         "projection": _lines(
             {
-                "SOM": [(p["year"], p["som"]) for p in market["projection"]],
+                "SOM": [(p.year, p.som) for p in market.projection],
                 "SOM (low)": _scenario_path(market, "low"),
                 "SOM (high)": _scenario_path(market, "high"),
             },
             "Five-year SOM projection",
             "year",
         ),
-        "phases": _bars([(p["name"], p["cost_usd"]) for p in blueprint["phases"]], "Cost by phase"),
+        "phases": _bars([(p.name, p.cost_usd) for p in blueprint.phases], "Cost by phase"),
         "cash": _lines(
             {
-                "cash remaining": [
-                    (m["month"], m["cash_remaining_usd"]) for m in resources["months"]
-                ],
-                "monthly burn": [(m["month"], m["burn_usd"]) for m in resources["months"]],
+                "cash remaining": [(m.month, m.cash_remaining_usd) for m in resources.months],
+                "monthly burn": [(m.month, m.burn_usd) for m in resources.months],
             },
             "Burn and cash",
             "month",
         ),
     }
-    competition = report.get("competition")
-    if competition:
-        out["positioning"] = _positioning(competition["positioning"])
+    if report.competition:
+        out["positioning"] = _positioning(report.competition.positioning)
     return out
 
 
@@ -90,7 +89,7 @@ def _lines(series: dict[str, list[tuple[float, float]]], title: str, x_title: st
     return Markup(svg)  # noqa: S704 - pygal escapes every text it draws
 
 
-def _positioning(positioning: list[dict[str, Any]]) -> Markup:
+def _positioning(positioning: list[Position]) -> Markup:
     """x: price (0 low, 1 high), y: feature breadth (0-1); ours in its own colour."""
     if not positioning:
         return Markup("")
@@ -98,9 +97,9 @@ def _positioning(positioning: list[dict[str, Any]]) -> Markup:
         charts.PointGroup(
             name,
             [
-                charts.LabelledPoint(p["name"], p["price_position"], p["breadth"])
+                charts.LabelledPoint(p.name, p.price_position, p.breadth)
                 for p in positioning
-                if p["ours"] == ours
+                if p.ours == ours
             ],
         )
         for name, ours in (("competitors", False), ("ours", True))
@@ -118,10 +117,9 @@ def _positioning(positioning: list[dict[str, Any]]) -> Markup:
     return Markup(svg)  # noqa: S704 - pygal escapes every text it draws
 
 
-def _scenario_path(market: dict[str, Any], name: str) -> list[tuple[float, float]]:
-    scenario = market["sensitivity"][name]
-    growth = 1 + scenario["cagr_percent"] / 100
+def _scenario_path(market: MarketAnalysis, name: str) -> list[tuple[float, float]]:
+    scenario = getattr(market.sensitivity, name)
+    growth = 1 + scenario.cagr_percent / 100
     return [
-        (p["year"], scenario["som"] * growth ** (p["year"] - market["base_year"]))
-        for p in market["projection"]
+        (p.year, scenario.som * growth ** (p.year - market.base_year)) for p in market.projection
     ]

@@ -46,6 +46,12 @@ class DatasetSummary(BaseModel):
     created_at: str = Field(description="When it was uploaded (ISO 8601, UTC)")
 
 
+class DatasetCreated(BaseModel):
+    id: str = Field(description="The new dataset's id, as `dataset` in a market analysis")
+    name: str = Field(description="The name given at upload")
+    sectors: list[str] = Field(description="The ids of the sectors it holds, in upload order")
+
+
 class DatasetList(BaseModel):
     datasets: list[DatasetSummary] = Field(description="This page of your datasets, newest first")
     next_cursor: str | None = Field(description=NEXT_CURSOR_DESCRIPTION)

@@ -6,10 +6,21 @@ with the assumptions behind it, each with its value and source."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from shared.venture.assumptions import Assumption
+from shared.venture.market_answer import (
+    LevelReconciliation,
+    MarketAnalysis,
+    MarketLevels,
+    MarketSensitivity,
+    ProjectedYear,
+    ReconciledLevels,
+    Reconciliation,
+    Scenario,
+)
 from shared.venture.sectors import RegionOrGlobal, Sector, SectorCatalog, SectorSummary
 
 Percent = Annotated[float, Field(gt=0, le=100)]
@@ -106,8 +117,8 @@ class Levels:
     sam: float
     som: float
 
-    def as_dict(self) -> dict[str, float]:
-        return {"tam": round(self.tam, 2), "sam": round(self.sam, 2), "som": round(self.som, 2)}
+    def rounded(self) -> MarketLevels:
+        return MarketLevels(tam=round(self.tam, 2), sam=round(self.sam, 2), som=round(self.som, 2))
 
 
 def resolve_sector(req: MarketAnalysisRequest, catalog: SectorCatalog) -> Sector:
@@ -125,7 +136,7 @@ def resolve_sector(req: MarketAnalysisRequest, catalog: SectorCatalog) -> Sector
 
 def analyse_market(
     req: MarketAnalysisRequest, catalog: SectorCatalog, current_year: int
-) -> dict[str, Any]:
+) -> MarketAnalysis:
     sector = resolve_sector(req, catalog)
     region_share = sector.region_share(req.region)
     if region_share <= 0:
@@ -140,32 +151,39 @@ def analyse_market(
         for name in SCENARIO_SHARE_FACTOR
     }
     base = scenarios["base"]
-    top_down, bottom_up, reconciled = base["top_down"], base["bottom_up"], base["reconciled"]
-    return {
-        "sector": SectorSummary.of(sector).model_dump(),
-        "region": req.region,
-        "base_year": base_year,
-        "currency": "USD",
-        "tam": round(reconciled.tam, 2),
-        "sam": round(reconciled.sam, 2),
-        "som": round(reconciled.som, 2),
-        "top_down": top_down.as_dict(),
-        "bottom_up": bottom_up.as_dict(),
-        "reconciliation": _reconciliation(top_down, bottom_up),
-        "cagr_percent": round(cagr * 100, 2),
-        "projection": _projection(reconciled, cagr, base_year, req.years),
-        "sensitivity": {
-            name: {
-                "cagr_percent": round(s["cagr"] * 100, 2),
-                **s["reconciled"].as_dict(),
-                f"som_in_{base_year + req.years}": round(
-                    s["reconciled"].som * (1 + s["cagr"]) ** req.years, 2
-                ),
+    reconciled = base.reconciled
+    horizon = f"som_in_{base_year + req.years}"
+    return MarketAnalysis(
+        sector=SectorSummary.of(sector),
+        region=req.region,
+        base_year=base_year,
+        currency="USD",
+        **reconciled.rounded().model_dump(),
+        top_down=base.top_down.rounded(),
+        bottom_up=base.bottom_up.rounded(),
+        reconciliation=_reconciliation(base.top_down, base.bottom_up),
+        cagr_percent=round(cagr * 100, 2),
+        projection=_projection(reconciled, cagr, base_year, req.years),
+        sensitivity=MarketSensitivity(
+            **{
+                name: Scenario(
+                    cagr_percent=round(s.cagr * 100, 2),
+                    **s.reconciled.rounded().model_dump(),
+                    **{horizon: round(s.reconciled.som * (1 + s.cagr) ** req.years, 2)},
+                )
+                for name, s in scenarios.items()
             }
-            for name, s in scenarios.items()
-        },
-        "assumptions": _assumptions(req, sector, region_share, base_year, cagr),
-    }
+        ),
+        assumptions=_assumptions(req, sector, region_share, base_year, cagr),
+    )
+
+
+@dataclass(frozen=True)
+class _ScenarioLevels:
+    cagr: float
+    top_down: Levels
+    bottom_up: Levels
+    reconciled: Levels
 
 
 def _scenario(
@@ -175,7 +193,7 @@ def _scenario(
     base_year: int,
     cagr: float,
     name: str,
-) -> dict[str, Any]:
+) -> _ScenarioLevels:
     k = SCENARIO_SHARE_FACTOR[name]
     g = cagr + SCENARIO_CAGR_SHIFT[name]
 
@@ -190,14 +208,10 @@ def _scenario(
     sam_bu = tam_bu * share(req.serviceable_share)
     som_bu = sam_bu * share(req.adoption)
     top_down, bottom_up = Levels(tam_td, sam_td, som_td), Levels(tam_bu, sam_bu, som_bu)
-    return {
-        "cagr": g,
-        "top_down": top_down,
-        "bottom_up": bottom_up,
-        "reconciled": Levels(
-            *(reconcile(td, bu) for td, bu in zip(_tuple(top_down), _tuple(bottom_up), strict=True))
-        ),
-    }
+    reconciled = Levels(
+        *(reconcile(td, bu) for td, bu in zip(_tuple(top_down), _tuple(bottom_up), strict=True))
+    )
+    return _ScenarioLevels(g, top_down, bottom_up, reconciled)
 
 
 def _tuple(levels: Levels) -> tuple[float, float, float]:
@@ -217,7 +231,7 @@ def divergence(a: float, b: float) -> float:
     return 0.0 if high == 0 else abs(a - b) / high
 
 
-def _reconciliation(top_down: Levels, bottom_up: Levels) -> dict[str, Any]:
+def _reconciliation(top_down: Levels, bottom_up: Levels) -> Reconciliation:
     levels = {}
     for name in ("tam", "sam", "som"):
         td, bu = getattr(top_down, name), getattr(bottom_up, name)
@@ -235,108 +249,108 @@ def _reconciliation(top_down: Levels, bottom_up: Levels) -> dict[str, Any]:
                 "top-down exceeds bottom-up: the sector may be broader than what this product "
                 "sells, or the segment/reachable share overstated; the lower figure is used"
             )
-        levels[name] = {
-            "top_down": round(td, 2),
-            "bottom_up": round(bu, 2),
-            "ratio_bottom_up_to_top_down": round(bu / td, 4) if td else None,
-            "divergence": round(gap, 4),
-            "consistent": consistent,
-            "method": "mean" if consistent else "lower",
-            "note": note,
-        }
-    return {"tolerance": RECONCILE_TOLERANCE, "levels": levels}
+        levels[name] = LevelReconciliation(
+            top_down=round(td, 2),
+            bottom_up=round(bu, 2),
+            ratio_bottom_up_to_top_down=round(bu / td, 4) if td else None,
+            divergence=round(gap, 4),
+            consistent=consistent,
+            method="mean" if consistent else "lower",
+            note=note,
+        )
+    return Reconciliation(tolerance=RECONCILE_TOLERANCE, levels=ReconciledLevels(**levels))
 
 
-def _projection(levels: Levels, cagr: float, base_year: int, years: int) -> list[dict[str, Any]]:
+def _projection(levels: Levels, cagr: float, base_year: int, years: int) -> list[ProjectedYear]:
     return [
-        {
-            "year": base_year + t,
-            "tam": round(levels.tam * (1 + cagr) ** t, 2),
-            "sam": round(levels.sam * (1 + cagr) ** t, 2),
-            "som": round(levels.som * (1 + cagr) ** t, 2),
-        }
+        ProjectedYear(
+            year=base_year + t,
+            tam=round(levels.tam * (1 + cagr) ** t, 2),
+            sam=round(levels.sam * (1 + cagr) ** t, 2),
+            som=round(levels.som * (1 + cagr) ** t, 2),
+        )
         for t in range(years + 1)
     ]
 
 
 def _assumptions(
     req: MarketAnalysisRequest, sector: Sector, region_share: float, base_year: int, cagr: float
-) -> list[dict[str, Any]]:
+) -> list[Assumption]:
     source = f"{sector.source.name} ({sector.source.year})"
     given = "your input"
     return [
-        {
-            "name": "sector market size",
-            "value": sector.market_size_usd,
-            "unit": f"USD ({sector.year}, {sector.kind})",
-            "source": source,
-        },
-        {
-            "name": "growth rate (CAGR)",
-            "value": round(cagr * 100, 2),
-            "unit": "% per year",
-            "source": given
+        Assumption(
+            name="sector market size",
+            value=sector.market_size_usd,
+            unit=f"USD ({sector.year}, {sector.kind})",
+            source=source,
+        ),
+        Assumption(
+            name="growth rate (CAGR)",
+            value=round(cagr * 100, 2),
+            unit="% per year",
+            source=given
             if req.cagr_percent is not None
             else f"{source}; basis: {sector.cagr_basis}",
-        },
-        {
-            "name": "sector size carried to the base year",
-            "value": base_year,
-            "unit": "year",
-            "source": f"grown from {sector.year} at the CAGR",
-        },
-        {
-            "name": "region share",
-            "value": round(region_share * 100, 2),
-            "unit": f"% of the sector in {req.region}",
-            "source": "global market: 100 %" if req.region == "global" else sector.regions_basis,
-        },
-        {
-            "name": "segment share",
-            "value": req.segment_share,
-            "unit": "% of the regional market",
-            "source": given,
-        },
-        {
-            "name": "reachable share",
-            "value": req.reachable_share,
-            "unit": "% of the segment (top-down SOM)",
-            "source": given,
-        },
-        {
-            "name": "customers",
-            "value": req.customers,
-            "unit": "potential customers",
-            "source": given,
-        },
-        {
-            "name": "price per year",
-            "value": req.price_per_year,
-            "unit": "USD per customer",
-            "source": given,
-        },
-        {
-            "name": "serviceable share",
-            "value": req.serviceable_share,
-            "unit": "% of customers (bottom-up SAM)",
-            "source": given,
-        },
-        {
-            "name": "adoption",
-            "value": req.adoption,
-            "unit": "% of serviceable customers (bottom-up SOM)",
-            "source": given,
-        },
-        {
-            "name": "reconciliation tolerance",
-            "value": RECONCILE_TOLERANCE * 100,
-            "unit": "% divergence",
-            "source": "practitioner rule of thumb (15-20 %), e.g. Wall Street Prep on TAM sizing",
-        },
-        {
-            "name": "scenario spread",
-            "value": "shares x0.75 / x1.25, price -10 % / +10 %, CAGR -3 / +3 points",
-            "unit": "low / high",
-            "source": OURS,
-        },
+        ),
+        Assumption(
+            name="sector size carried to the base year",
+            value=base_year,
+            unit="year",
+            source=f"grown from {sector.year} at the CAGR",
+        ),
+        Assumption(
+            name="region share",
+            value=round(region_share * 100, 2),
+            unit=f"% of the sector in {req.region}",
+            source="global market: 100 %" if req.region == "global" else sector.regions_basis,
+        ),
+        Assumption(
+            name="segment share",
+            value=req.segment_share,
+            unit="% of the regional market",
+            source=given,
+        ),
+        Assumption(
+            name="reachable share",
+            value=req.reachable_share,
+            unit="% of the segment (top-down SOM)",
+            source=given,
+        ),
+        Assumption(
+            name="customers",
+            value=req.customers,
+            unit="potential customers",
+            source=given,
+        ),
+        Assumption(
+            name="price per year",
+            value=req.price_per_year,
+            unit="USD per customer",
+            source=given,
+        ),
+        Assumption(
+            name="serviceable share",
+            value=req.serviceable_share,
+            unit="% of customers (bottom-up SAM)",
+            source=given,
+        ),
+        Assumption(
+            name="adoption",
+            value=req.adoption,
+            unit="% of serviceable customers (bottom-up SOM)",
+            source=given,
+        ),
+        Assumption(
+            name="reconciliation tolerance",
+            value=RECONCILE_TOLERANCE * 100,
+            unit="% divergence",
+            source="practitioner rule of thumb (15-20 %), e.g. Wall Street Prep on TAM sizing",
+        ),
+        Assumption(
+            name="scenario spread",
+            value="shares x0.75 / x1.25, price -10 % / +10 %, CAGR -3 / +3 points",
+            unit="low / high",
+            source=OURS,
+        ),
     ]

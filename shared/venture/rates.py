@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from pydantic import BaseModel, Field
+
 from shared.venture.sectors import RegionOrGlobal
 
 # The roles a plan staffs, by the knowledge graph's ids (`GET /v1/graph/nodes?kind=role`):
@@ -55,20 +57,30 @@ REGION_FACTOR_SOURCE = (
 )
 
 
+class MonthlyRate(BaseModel):
+    monthly_usd: float = Field(
+        description="Loaded cost of one full-time person for a month, US dollars"
+    )
+    source: str = Field(
+        description="Where it comes from: `your input`, or the wage source "
+        "with the loading and regional factors applied"
+    )
+
+
 def monthly_rates(
     region: RegionOrGlobal, overrides: dict[Role, float] | None = None
-) -> dict[Role, dict[str, object]]:
+) -> dict[Role, MonthlyRate]:
     """Loaded monthly cost per full-time person, by role, with where it comes from."""
-    rates: dict[Role, dict[str, object]] = {}
+    rates: dict[Role, MonthlyRate] = {}
     for role in ROLES:
         if overrides and role in overrides:
-            rates[role] = {"monthly_usd": round(overrides[role], 2), "source": "your input"}
+            rates[role] = MonthlyRate(monthly_usd=round(overrides[role], 2), source="your input")
             continue
         annual, source = US_ANNUAL_WAGE[role]
         monthly = annual * LOADED_COST_FACTOR * REGION_FACTOR[region] / 12
-        rates[role] = {
-            "monthly_usd": round(monthly, 2),
-            "source": f"{source}; x{LOADED_COST_FACTOR:.2f} loaded ({LOADED_COST_SOURCE}); "
+        rates[role] = MonthlyRate(
+            monthly_usd=round(monthly, 2),
+            source=f"{source}; x{LOADED_COST_FACTOR:.2f} loaded ({LOADED_COST_SOURCE}); "
             f"x{REGION_FACTOR[region]:.2f} for {region} ({REGION_FACTOR_SOURCE})",
-        }
+        )
     return rates

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -19,20 +20,34 @@ from shared.ports.stack_advice import StackAdvisor
 from shared.tenancy import OwnedCollection
 from shared.venture.agent_task import report_task
 from shared.venture.blueprint import MvpBlueprintRequest, build_blueprint
+from shared.venture.blueprint_answer import MvpBlueprint
 from shared.venture.competition import CompetitiveLandscapeRequest, analyse_landscape
 from shared.venture.events import VentureReportCompleted
 from shared.venture.feature import Venture
+from shared.venture.landscape_answer import CompetitiveLandscape
+from shared.venture.listings import ReportStatus
 from shared.venture.market import MarketAnalysisRequest, analyse_market
+from shared.venture.market_answer import MarketAnalysis
 from shared.venture.narrative import Narrator
+from shared.venture.report_answer import CompetitionSkipped, ReportSections, Step, VentureReport
+from shared.venture.resource_answer import ResourcePlan
 from shared.venture.resources import ResourcePlanRequest, plan_resources
 from shared.venture.sectors import SectorCatalog
 
 REPORTS = "venture_reports"
 USAGE = "venture_usage"
 WORKFLOW = "venture-report"
-STEPS = ("market", "competition", "blueprint", "resources", "assemble", "complete")
+STEPS: tuple[Step, ...] = (
+    "market",
+    "competition",
+    "blueprint",
+    "resources",
+    "assemble",
+    "complete",
+)
 STORED_AS = {"assemble": "report"}  # where each step keeps its result in the document
 PRICE_ITEM = "venture_report"  # what a report is charged as (settings `prices`)
+Section = TypeVar("Section", bound=BaseModel)
 _ID_NAMESPACE = uuid.UUID("0c4f5a52-6d1e-4d2b-9a55-3f0e5a7e0005")
 
 
@@ -104,6 +119,45 @@ class VentureReportRequest(BaseModel):
     )
 
 
+class ReportDocument(BaseModel):
+    """A stored report as its steps and readers see it: the request, its progress, and
+    each step's result under the step's name (the assembled report under `report`)."""
+
+    title: str
+    status: ReportStatus
+    request: VentureReportRequest
+    requested_at: str
+    updated_at: str
+    completed_at: str | None = None
+    error: str | None = None
+    execution_id: str | None = None
+    charged_aia_minor: int = 0
+    market: MarketAnalysis | None = None
+    competition: CompetitiveLandscape | CompetitionSkipped | None = None
+    blueprint: MvpBlueprint | None = None
+    resources: ResourcePlan | None = None
+    report: VentureReport | None = None
+
+    def result_of(self, step: Step) -> BaseModel | None:
+        """What a step stored, or None before it ran."""
+        stored: BaseModel | None = getattr(self, STORED_AS.get(step, step), None)
+        return stored
+
+
+@dataclass(frozen=True)
+class StepOutcome:
+    """What a step call answers the workflow (its JSON is the workflow's `result`)."""
+
+    report_id: str
+    step: str
+    outcome: str  # stored, computed, published, or the report's status after `fail`
+    event_id: str | None = None  # `complete`: the completion event, for the workflow's answer
+
+    def as_json(self) -> dict[str, str]:
+        found = {"report_id": self.report_id, "step": self.step, "outcome": self.outcome}
+        return found if self.event_id is None else {**found, "event_id": self.event_id}
+
+
 def report_id_for(owner_id: str, idempotency_key: str | None) -> str:
     if idempotency_key:
         return uuid.uuid5(_ID_NAMESPACE, f"{owner_id}:{idempotency_key}").hex
@@ -137,108 +191,104 @@ def run_step(
     advisor: StackAdvisor,
     paid_work: PaidWork,
     error: str = "",
-) -> dict[str, Any]:
+) -> StepOutcome:
     """Run one step for one report and store its result; returns a small summary."""
     reports = OwnedCollection(venture.documents, REPORTS, owner_id)
-    doc = reports.get(report_id)
-    if doc is None:
+    stored = reports.get(report_id)
+    if stored is None:
         raise NotFound("venture report", report_id, detail=f"no venture report {report_id}")
     if step == "fail":
         return _fail(venture, paid_work, reports, report_id, error)
+    doc = ReportDocument.model_validate(stored)
     if step == "complete":
         return _complete(venture, reports, report_id, doc)
-    if step not in STEPS:
+    known = next((s for s in STEPS if s == step), None)
+    if known is None:
         raise NotFound("step", step, detail=f"no step {step}")
-    key = STORED_AS.get(step, step)
-    if doc.get(key) is not None:
-        return {"report_id": report_id, "step": step, "outcome": "stored"}
-    request = VentureReportRequest.model_validate(doc["request"])
+    if doc.result_of(known) is not None:
+        return StepOutcome(report_id, step, "stored")
     now = venture.clock.now()
-    result = _compute(venture.narrate, step, request, doc, catalog_for, advisor, now)
+    result = _compute(venture.narrate, known, doc, catalog_for, advisor, now)
     reports.update(
         report_id,
-        {key: result, "status": "running", "updated_at": now.isoformat()},
+        {
+            STORED_AS.get(known, known): result.model_dump(mode="json"),
+            "status": "running",
+            "updated_at": now.isoformat(),
+        },
     )
-    return {"report_id": report_id, "step": step, "outcome": "computed"}
+    return StepOutcome(report_id, step, "computed")
 
 
 def _compute(
     narrate: Narrator,
-    step: str,
-    request: VentureReportRequest,
-    doc: dict[str, Any],
+    step: Step,
+    doc: ReportDocument,
     catalog_for: CatalogFor,
     advisor: StackAdvisor,
     now: datetime,
-) -> dict[str, Any]:
+) -> BaseModel:
+    request = doc.request
     if step == "market":
         catalog = catalog_for(request.market.dataset)
-        return analyse_market(request.market, catalog, _year(doc))
+        return analyse_market(request.market, catalog, int(doc.requested_at[:4]))
     if step == "competition":
         if request.competition is None:
-            return {"skipped": True, "reason": "no competitors given"}
+            return CompetitionSkipped(skipped=True, reason="no competitors given")
         return analyse_landscape(request.competition)
     if step == "blueprint":
         return build_blueprint(request.blueprint, advisor)
-    blueprint = _require(doc, "blueprint", step)
+    blueprint = _require(doc.blueprint, "blueprint", step)
     if step == "resources":
         plan = ResourcePlanRequest.model_validate(
             {
                 **request.blueprint.model_dump(),
-                "effort_person_months": blueprint["effort_person_months"],
-                "schedule_months": blueprint["schedule_months"],
+                "effort_person_months": blueprint.effort_person_months,
+                "schedule_months": blueprint.schedule_months,
                 "funding_usd": request.funding_usd,
                 "overhead_percent": request.overhead_percent,
-                "start_month": request.start_month or doc["requested_at"][:7],
+                "start_month": request.start_month or doc.requested_at[:7],
             }
         )
         return plan_resources(plan, now.date())
     # assemble
-    report: dict[str, Any] = {
-        "title": request.title,
-        "requested_at": doc["requested_at"],
-        "market": _require(doc, "market", step),
-        "competition": None
-        if _require(doc, "competition", step).get("skipped")
-        else doc["competition"],
-        "blueprint": blueprint,
-        "resources": _require(doc, "resources", step),
-    }
-    report["summary"] = narrate(report)
-    report["sources"] = _sources(report)
-    return report
+    competition = _require(doc.competition, "competition", step)
+    sections = ReportSections(
+        title=request.title,
+        requested_at=doc.requested_at,
+        market=_require(doc.market, "market", step),
+        competition=None if isinstance(competition, CompetitionSkipped) else competition,
+        blueprint=blueprint,
+        resources=_require(doc.resources, "resources", step),
+    )
+    return VentureReport(**dict(sections), summary=narrate(sections), sources=_sources(sections))
 
 
-def _sources(report: dict[str, Any]) -> list[str]:
-    cited = {
-        str(a["source"])
-        for part in ("market", "blueprint", "resources")
-        for a in report[part].get("assumptions", [])
-        if a.get("source") and a["source"] != "your input"
-    }
-    competition = report.get("competition")
+def _sources(report: ReportSections) -> list[str]:
+    assumptions = [
+        *report.market.assumptions,
+        *report.blueprint.assumptions,
+        *report.resources.assumptions,
+    ]
+    cited = {a.source for a in assumptions if a.source and a.source != "your input"}
+    competition = report.competition
     if competition:
-        cited |= {g["source"] for g in competition["guidelines"].values() if isinstance(g, dict)}
-        cited.add(competition["five_forces"]["overall"]["source"])
+        guidelines = competition.guidelines
+        cited |= {guidelines.edition_2023.source, guidelines.edition_2010.source}
+        cited.add(competition.five_forces.overall.source)
     return sorted(cited)
 
 
-def _require(doc: dict[str, Any], key: str, step: str) -> dict[str, Any]:
-    value = doc.get(key)
-    if value is None:
+def _require(section: Section | None, key: str, step: str) -> Section:
+    if section is None:
         raise StepOutOfOrder(f"step {step} needs the {key} step's result first")
-    result: dict[str, Any] = value
-    return result
-
-
-def _year(doc: dict[str, Any]) -> int:
-    return int(doc["requested_at"][:4])
+    return section
 
 
 def _complete(
-    venture: Venture, reports: OwnedCollection, report_id: str, doc: dict[str, Any]
-) -> dict[str, Any]:
-    report = _require(doc, "report", "complete")
+    venture: Venture, reports: OwnedCollection, report_id: str, doc: ReportDocument
+) -> StepOutcome:
+    report = _require(doc.report, "report", "complete")
     now = venture.clock.now().isoformat()
 
     def mark(tx: Any) -> dict[str, Any]:
@@ -250,19 +300,19 @@ def _complete(
         return result
 
     current = venture.documents.run_transaction(mark)
-    market, blueprint = report["market"], report["blueprint"]
+    market, blueprint = report.market, report.blueprint
     event = new_event(
         VentureReportCompleted(
             report_id=report_id,
             owner_id=reports.owner_id,
             title=current["title"],
-            sector=market["sector"]["id"],
-            region=market["region"],
-            tam_usd=market["tam"],
-            som_usd=market["som"],
-            effort_person_months=blueprint["effort_person_months"],
-            cost_usd=blueprint["cost_usd"],
-            summary=report["summary"]["text"][:4000],
+            sector=market.sector.id,
+            region=market.region,
+            tam_usd=market.tam,
+            som_usd=market.som,
+            effort_person_months=blueprint.effort_person_months,
+            cost_usd=blueprint.cost_usd,
+            summary=report.summary.text[:4000],
             requested_at=current["requested_at"],
             completed_at=current["completed_at"],
         ),
@@ -272,16 +322,15 @@ def _complete(
         time=venture.clock.now(),
     )
     venture.events.publish(event)
-    agent_id = (current.get("request") or {}).get("agent_id")
+    agent_id = doc.request.agent_id
     if agent_id:
-        som = market.get("reconciliation", {}).get("som", {})
         # the agents feature records it as the agent's task (through its event)
         task = report_task(
             agent_id=agent_id,
             owner_id=reports.owner_id,
             report_id=report_id,
-            som_divergence=float(som.get("divergence") or 0.0),
-            narrated_by_model=report["summary"].get("source") != "template",
+            som_divergence=market.reconciliation.levels.som.divergence,
+            narrated_by_model=report.summary.source != "template",
             requested_at=current["requested_at"],
             completed_at=current["completed_at"],
             charged_minor=int(current.get("charged_aia_minor", 0)),
@@ -289,17 +338,12 @@ def _complete(
         venture.events.publish(
             new_event(task, source="venture-step", caused_by=f"venture-report:{report_id}:agent")
         )
-    return {
-        "report_id": report_id,
-        "step": "complete",
-        "outcome": "published",
-        "event_id": event.id,
-    }
+    return StepOutcome(report_id, "complete", "published", event.id)
 
 
 def _fail(
     venture: Venture, paid_work: PaidWork, reports: OwnedCollection, report_id: str, error: str
-) -> dict[str, Any]:
+) -> StepOutcome:
     now = venture.clock.now()
 
     def mark(tx: Any) -> str:
@@ -323,4 +367,4 @@ def _fail(
         charged = int(doc.get("charged_aia_minor", 0))
         if charged > 0:
             paid_work.refund(reports.owner_id, PRICE_ITEM, report_id, charged)
-    return {"report_id": report_id, "step": "fail", "outcome": status}
+    return StepOutcome(report_id, "fail", status)

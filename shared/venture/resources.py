@@ -6,12 +6,12 @@ from __future__ import annotations
 import math
 import re
 from datetime import date
-from typing import Any
 
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from shared.venture import cocomo
 from shared.venture.architecture import choose_stack
+from shared.venture.assumptions import Assumption
 from shared.venture.blueprint import (
     EstimateInputs,
     Phase,
@@ -22,6 +22,14 @@ from shared.venture.blueprint import (
     size_of,
 )
 from shared.venture.rates import ROLES, Role, monthly_rates
+from shared.venture.resource_answer import (
+    EstimateBasis,
+    PhaseTeam,
+    PlanMonth,
+    ResourcePlan,
+    RoleStaffing,
+    Seniority,
+)
 
 OVERHEAD_SOURCE = "AIA assumption: non-payroll cost (cloud, tools, office, legal) as % of payroll"
 SENIORITY_SOURCE = "AIA assumption: a third senior (at least one), a quarter junior, rest mid"
@@ -106,30 +114,30 @@ def seniority(role: Role, people: int) -> dict[str, int]:
     return {"senior": senior, "mid": max(0, people - senior - junior), "junior": junior}
 
 
-def _phases(req: ResourcePlanRequest) -> tuple[list[Phase], dict[str, Any]]:
+def _phases(req: ResourcePlanRequest) -> tuple[list[Phase], EstimateBasis]:
     if req.effort_person_months is not None and req.schedule_months is not None:
-        basis = {
-            "basis": "effort and schedule given",
-            "effort_person_months": req.effort_person_months,
-            "schedule_months": req.schedule_months,
-        }
+        basis = EstimateBasis(
+            basis="effort and schedule given",
+            effort_person_months=req.effort_person_months,
+            schedule_months=req.schedule_months,
+        )
         return effort_split(req.effort_person_months, req.schedule_months), basis
     _, _, language = choose_stack(req.product)
     size = size_of(req, prioritise(req.features), language)
-    est = cocomo.estimate(size["ksloc"], req.scale_factors, req.cost_drivers)
-    basis = {
-        "basis": "COCOMO II.2000 on the sized scope",
-        "size_ksloc": round(size["ksloc"], 3),
-        "effort_person_months": round(est.effort_person_months, 2),
-        "schedule_months": round(est.schedule_months, 2),
-    }
+    est = cocomo.estimate(size.ksloc, req.scale_factors, req.cost_drivers)
+    basis = EstimateBasis(
+        basis="COCOMO II.2000 on the sized scope",
+        size_ksloc=round(size.ksloc, 3),
+        effort_person_months=round(est.effort_person_months, 2),
+        schedule_months=round(est.schedule_months, 2),
+    )
     return phases_of(est.effort_person_months, est.schedule_months), basis
 
 
-def plan_resources(req: ResourcePlanRequest, today: date) -> dict[str, Any]:
+def plan_resources(req: ResourcePlanRequest, today: date) -> ResourcePlan:
     phases, basis = _phases(req)
     rates = monthly_rates(req.region, req.rates)
-    rate = {role: float(str(rates[role]["monthly_usd"])) for role in ROLES}
+    rate = {role: rates[role].monthly_usd for role in ROLES}
     composition = []
     staffing: list[tuple[Phase, dict[Role, float]]] = []
     for phase in phases:
@@ -139,72 +147,70 @@ def plan_resources(req: ResourcePlanRequest, today: date) -> dict[str, Any]:
         }
         staffing.append((phase, fte))
         composition.append(
-            {
-                "phase": phase.name,
-                "months": round(phase.months, 2),
-                "effort_person_months": round(phase.effort_person_months, 2),
-                "roles": [
-                    {
-                        "role": role,
-                        "fte": round(value, 2),
-                        "headcount": staff(value)[0],
-                        "part_time_fte": round(staff(value)[1], 2),
-                        "seniority": seniority(role, staff(value)[0]),
-                    }
+            PhaseTeam(
+                phase=phase.name,
+                months=round(phase.months, 2),
+                effort_person_months=round(phase.effort_person_months, 2),
+                roles=[
+                    RoleStaffing(
+                        role=role,
+                        fte=round(value, 2),
+                        headcount=staff(value)[0],
+                        part_time_fte=round(staff(value)[1], 2),
+                        seniority=Seniority(**seniority(role, staff(value)[0])),
+                    )
                     for role, value in fte.items()
                 ],
-            }
+            )
         )
     months, full_month_burn = _monthly(req, staffing, rate, today)
-    total_burn = months[-1]["cumulative_burn_usd"] if months else 0.0
-    return {
-        "estimate": basis,
-        "team": composition,
-        "peak_headcount": max((sum(m["headcount"].values()) for m in months), default=0),
-        "peak_people": max(
-            (len(m["headcount"]) + len(m["part_time_fte"]) for m in months), default=0
-        ),
-        "peak_fte": max((m["fte"] for m in months), default=0.0),
-        "months": months,
-        "funding_usd": req.funding_usd,
-        "total_cost_usd": round(total_burn, 2),
-        "runway_months": _runway(req.funding_usd, months, full_month_burn),
-        "funded_through_launch": req.funding_usd >= total_burn,
-        "funding_gap_usd": round(max(0.0, total_burn - req.funding_usd), 2),
-        "monthly_rates": rates,
-        "assumptions": [
-            {
-                "name": "staffing",
-                "value": "FTE rounded half up to hires; the remainder part-time",
-                "unit": "",
-                "source": "AIA assumption: part-time work is paid for the FTE it covers",
-            },
-            {
-                "name": "seniority mix",
-                "value": "1/3 senior, 1/4 junior",
-                "unit": "of each role",
-                "source": SENIORITY_SOURCE,
-            },
-            {
-                "name": "overhead",
-                "value": req.overhead_percent,
-                "unit": "% of payroll",
-                "source": OVERHEAD_SOURCE,
-            },
-            {
-                "name": "hiring timing",
-                "value": "in the month a role is first needed",
-                "unit": "",
-                "source": "AIA assumption; recruit earlier in practice",
-            },
-            {
-                "name": "runway after launch",
-                "value": "the last month's burn continues",
-                "unit": "",
-                "source": "AIA assumption",
-            },
+    total_burn = months[-1].cumulative_burn_usd if months else 0.0
+    return ResourcePlan(
+        estimate=basis,
+        team=composition,
+        peak_headcount=max((sum(m.headcount.values()) for m in months), default=0),
+        peak_people=max((len(m.headcount) + len(m.part_time_fte) for m in months), default=0),
+        peak_fte=max((m.fte for m in months), default=0.0),
+        months=months,
+        funding_usd=req.funding_usd,
+        total_cost_usd=round(total_burn, 2),
+        runway_months=_runway(req.funding_usd, months, full_month_burn),
+        funded_through_launch=req.funding_usd >= total_burn,
+        funding_gap_usd=round(max(0.0, total_burn - req.funding_usd), 2),
+        monthly_rates=rates,
+        assumptions=[
+            Assumption(
+                name="staffing",
+                value="FTE rounded half up to hires; the remainder part-time",
+                unit="",
+                source="AIA assumption: part-time work is paid for the FTE it covers",
+            ),
+            Assumption(
+                name="seniority mix",
+                value="1/3 senior, 1/4 junior",
+                unit="of each role",
+                source=SENIORITY_SOURCE,
+            ),
+            Assumption(
+                name="overhead",
+                value=req.overhead_percent,
+                unit="% of payroll",
+                source=OVERHEAD_SOURCE,
+            ),
+            Assumption(
+                name="hiring timing",
+                value="in the month a role is first needed",
+                unit="",
+                source="AIA assumption; recruit earlier in practice",
+            ),
+            Assumption(
+                name="runway after launch",
+                value="the last month's burn continues",
+                unit="",
+                source="AIA assumption",
+            ),
         ],
-    }
+    )
 
 
 def _monthly(
@@ -212,14 +218,14 @@ def _monthly(
     staffing: list[tuple[Phase, dict[Role, float]]],
     rate: dict[Role, float],
     today: date,
-) -> tuple[list[dict[str, Any]], float]:
+) -> tuple[list[PlanMonth], float]:
     """The months of the plan, and the burn of a whole month at the last month's staffing
     (from exact figures: the last month's rounded fraction can be 0)."""
     end = staffing[-1][0].end_month
     year, month = (
         int(x) for x in (req.start_month or f"{today.year}-{today.month:02d}").split("-")
     )
-    rows: list[dict[str, Any]] = []
+    rows: list[PlanMonth] = []
     previous: dict[Role, int] = {}
     cumulative = full_month_burn = 0.0
     for index in range(math.ceil(end - 1e-9)):
@@ -241,35 +247,35 @@ def _monthly(
         hires = {r: n - previous.get(r, 0) for r, n in people.items() if n > previous.get(r, 0)}
         releases = {r: n - people.get(r, 0) for r, n in previous.items() if n > people.get(r, 0)}
         rows.append(
-            {
-                "month": index + 1,
-                "calendar": _calendar(year, month, index),
-                "phase": phase.name,
-                "headcount": {r: n for r, n in people.items() if n},
-                "part_time_fte": {r: round(v, 2) for r, v in part_time.items()},
-                "fte": round(sum(fte.values()), 2),
-                "hires": hires,
-                "releases": releases,
-                "month_fraction": round(fraction, 4),
-                "payroll_usd": round(payroll, 2),
-                "overhead_usd": round(overhead, 2),
-                "burn_usd": round(payroll + overhead, 2),
-                "cumulative_burn_usd": round(cumulative, 2),
-                "cash_remaining_usd": round(req.funding_usd - cumulative, 2),
-            }
+            PlanMonth(
+                month=index + 1,
+                calendar=_calendar(year, month, index),
+                phase=phase.name,
+                headcount={r: n for r, n in people.items() if n},
+                part_time_fte={r: round(v, 2) for r, v in part_time.items()},
+                fte=round(sum(fte.values()), 2),
+                hires=hires,
+                releases=releases,
+                month_fraction=round(fraction, 4),
+                payroll_usd=round(payroll, 2),
+                overhead_usd=round(overhead, 2),
+                burn_usd=round(payroll + overhead, 2),
+                cumulative_burn_usd=round(cumulative, 2),
+                cash_remaining_usd=round(req.funding_usd - cumulative, 2),
+            )
         )
         previous = people
     return rows, full_month_burn
 
 
-def _runway(funding: float, months: list[dict[str, Any]], last: float) -> float | None:
+def _runway(funding: float, months: list[PlanMonth], last: float) -> float | None:
     """Months of funding at the planned burn; after the plan the last month's burn goes
     on. None when nothing is spent."""
     cash = funding
     for row in months:
-        burn = float(row["burn_usd"])
+        burn = row.burn_usd
         if burn > cash:
-            return round(float(row["month"]) - 1 + cash / burn, 2)
+            return round(row.month - 1 + cash / burn, 2)
         cash -= burn
     if not months or last <= 0:
         return None

@@ -52,4 +52,4 @@ def handle_step_request(
         return {"error": exc.detail}, 404
     except StepOutOfOrder as exc:
         return {"error": exc.detail}, 409
-    return result, 200
+    return result.as_json(), 200

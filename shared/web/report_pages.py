@@ -6,7 +6,7 @@ from __future__ import annotations
 from shared.errors import NotFound
 from shared.tenancy import OwnedCollection
 from shared.venture.api import report_view
-from shared.venture.report import REPORTS
+from shared.venture.report import REPORTS, ReportDocument
 from shared.web.account_pages import sign_in_first
 from shared.web.render import render_page
 from shared.web.spec import Page, PageReply, PageRequest
@@ -18,12 +18,14 @@ def venture_report(req: PageRequest) -> PageReply:
         return sign_in_first(req, f"/venture/reports/{report_id}", "this venture report")
     venture = req.features.venture
     try:
-        doc = OwnedCollection(venture.documents, REPORTS, req.principal).require(
+        stored = OwnedCollection(venture.documents, REPORTS, req.principal).require(
             report_id, "venture report"
         )
     except NotFound:
         return not_found(req, "No venture report of yours has this address.")
-    view = report_view(report_id, doc, None)
+    view = report_view(report_id, ReportDocument.model_validate(stored), None).model_dump(
+        mode="json"
+    )
     html = render_page(
         "report.html.j2",
         title=view["title"],

@@ -100,7 +100,7 @@ def test_every_version_the_blueprint_recommends_passes_its_own_stack_check(
     clock.set(datetime.fromisoformat(today).replace(tzinfo=UTC))
     for product in PRODUCTS:
         request = MvpBlueprintRequest.model_validate({"product": product, "size_ksloc": 4})
-        blueprint = build_blueprint(request, advisor)
+        blueprint = build_blueprint(request, advisor).model_dump(mode="json")
         from_graph = [s for s in blueprint["stack"] if s["version_from"] == "knowledge-graph"]
         assert "postgresql" in {s["id"] for s in from_graph}
         checked = {

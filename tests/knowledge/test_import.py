@@ -243,7 +243,7 @@ def test_inferred_learning_routes_keep_provenance_and_confidence(
     assert view.inferred and view.rule == "teaches a needed skill"
     # teaches resolved by alias (0.9) x needs-skill stated (1.0) x rule factor 0.9
     assert view.confidence == pytest.approx(0.81, abs=1e-3)
-    provenance = g.provenance(e)
+    provenance = g.provenance(e).model_dump(mode="json")  # as answers state it
     assert [p["edge"] for p in provenance["from"]] == [
         "resource:acme-pg teaches skill:postgresql",
         "technology:postgresql needs-skill skill:postgresql",
@@ -259,13 +259,13 @@ def test_needs_propagate_through_requires_with_provenance(graph: GraphIndex) -> 
     view = graph.edge(e)
     assert view.inferred and view.rule == "requires then needs-skill"
     assert view.confidence == pytest.approx(0.8)
-    chain = [p["edge"] for p in graph.provenance(e)["from"]]
+    chain = [p["edge"] for p in graph.provenance(e).model_dump(mode="json")["from"]]
     assert chain[0] == "technology:django requires technology:python"
     assert chain[1] == "technology:python needs-skill skill:python"
     # A route inferred from an inferred need carries the whole chain.
     tutorial = graph.resolve("resource:python-tutorial").node
     [r] = [r for r in graph.out_edges(tutorial, ROUTE).tolist() if int(graph.dst[r]) == django]
-    nested = graph.provenance(r)["from"][1]
+    nested = graph.provenance(r).model_dump(mode="json")["from"][1]
     assert nested["rule"] == "requires then needs-skill"
     assert graph.edge(r).confidence == pytest.approx(0.72, abs=1e-3)
 

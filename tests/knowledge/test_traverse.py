@@ -23,7 +23,7 @@ def test_neighbors_show_inferred_edges_with_provenance(graph: GraphIndex) -> Non
     assert constrained[0].constraint == ">=3.10,<3.15"
     needs = neighbors(graph, django, kinds=["needs-skill"], direction="out")
     inferred = [n for n in needs.neighbors if n.inferred]
-    assert inferred and all(n.provenance and n.provenance["rule"] for n in inferred)
+    assert inferred and all(n.provenance and n.provenance.rule for n in inferred)
     capped = neighbors(graph, graph.resolve("skill:python").node, limit=3)
     assert len(capped.neighbors) == 3 and capped.truncated and capped.total > 3
 

@@ -51,12 +51,14 @@ FEATURES = [
 
 
 def blueprint(**body: Any) -> dict[str, Any]:
-    return build_blueprint(MvpBlueprintRequest.model_validate(body), UnavailableStackAdvisor())
+    request = MvpBlueprintRequest.model_validate(body)
+    # as the API sends it
+    return build_blueprint(request, UnavailableStackAdvisor()).model_dump(mode="json")
 
 
 def test_rice_scores_and_moscow_within_dsdm_budgets() -> None:
     rows = {
-        r["name"]: r
+        r.name: r.model_dump()
         for r in prioritise(
             MvpBlueprintRequest.model_validate({"product": "x", "features": FEATURES}).features
         )
@@ -101,7 +103,7 @@ def test_cost_is_effort_by_phase_and_role_at_regional_rates() -> None:
     result = blueprint(product="Acme", size_ksloc=10, region="europe")
     rates = monthly_rates("europe")
     expected = sum(
-        pm * float(rates[role]["monthly_usd"])  # type: ignore[arg-type]
+        pm * rates[role].monthly_usd
         for phase in result["phases"]
         for role, pm in phase["effort_by_role"].items()
     )
@@ -172,7 +174,7 @@ def test_the_blueprint_consults_the_stack_advisor_it_is_given() -> None:
             "team": [{"role": "dev", "skills": ["TypeScript", "nodejs", "sql", "docker"]}],
         }
     )
-    result = build_blueprint(request, advisor)
+    result = build_blueprint(request, advisor).model_dump(mode="json")
     check = result["stack_check"]
     assert check["compatibility"] == {"available": True, "score": 90, "parts": {}}
     assert check["skill_gaps"] == [

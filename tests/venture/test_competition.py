@@ -3,6 +3,8 @@ positioning, white space and five forces."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from pydantic import ValidationError
 
@@ -16,14 +18,14 @@ from shared.venture.competition import (
 )
 
 
-def landscape(shares: list[float], **extra: object) -> dict[str, object]:
+def landscape(shares: list[float], **extra: object) -> Any:
     competitors = [
         {"name": f"firm {i}", "market_share": s, "price": 100 * (i + 1), "features": ["core"]}
         for i, s in enumerate(shares)
     ]
     return analyse_landscape(
         CompetitiveLandscapeRequest.model_validate({"competitors": competitors, **extra})
-    )
+    ).model_dump(mode="json")  # as the API sends it
 
 
 def test_hhi_is_the_sum_of_squared_percent_shares() -> None:
@@ -80,7 +82,9 @@ def test_matrix_positioning_and_white_space() -> None:
         ],
         "product": {"name": "Us", "price": 300, "features": ["api", "ai assistant"]},
     }
-    result = analyse_landscape(CompetitiveLandscapeRequest.model_validate(body))
+    result = analyse_landscape(CompetitiveLandscapeRequest.model_validate(body)).model_dump(
+        mode="json"
+    )
     # features by prevalence; names compared case-insensitively
     assert result["features"] == ["sso", "api", "reports", "audit", "ai assistant"]
     us = next(r for r in result["matrix"] if r["ours"])

@@ -12,6 +12,7 @@ from shared.adapters.llm import text_generator
 from shared.adapters.local.secrets import EnvironmentSecrets
 from shared.settings import Settings
 from shared.venture.narrative import template_summary, write_narrative
+from shared.venture.report_answer import ReportSections
 from tests.venture.llm_standin import KEY, SUMMARY, StandIn, llm_standin
 
 # provider -> (secret env var, base path on the stand-in, request path, token-limit field)
@@ -36,7 +37,7 @@ def standin() -> Iterator[StandIn]:
 
 
 @pytest.fixture(scope="module")
-def report() -> dict[str, Any]:
+def report() -> ReportSections:
     """A real assembled report's parts, computed by the domain code."""
     from datetime import date
 
@@ -48,19 +49,20 @@ def report() -> dict[str, Any]:
     from shared.venture.sectors import builtin_catalog
     from tests.venture.conftest import BLUEPRINT, COMPETITION, MARKET
 
-    return {
-        "title": "Acme forecasting",
-        "market": analyse_market(
+    return ReportSections(
+        title="Acme forecasting",
+        requested_at="2026-01-01T00:00:00+00:00",
+        market=analyse_market(
             MarketAnalysisRequest.model_validate(MARKET), builtin_catalog(), 2026
         ),
-        "competition": analyse_landscape(CompetitiveLandscapeRequest.model_validate(COMPETITION)),
-        "blueprint": build_blueprint(
+        competition=analyse_landscape(CompetitiveLandscapeRequest.model_validate(COMPETITION)),
+        blueprint=build_blueprint(
             MvpBlueprintRequest.model_validate(BLUEPRINT), UnavailableStackAdvisor()
         ),
-        "resources": plan_resources(
+        resources=plan_resources(
             ResourcePlanRequest.model_validate({**BLUEPRINT, "funding_usd": 1e6}), date(2026, 1, 1)
         ),
-    }
+    )
 
 
 def configured(provider: str, standin: StandIn, **extra: Any) -> tuple[Any, str]:
@@ -77,14 +79,15 @@ def configured(provider: str, standin: StandIn, **extra: Any) -> tuple[Any, str]
 
 
 def summarise(
-    generator: Any, report: dict[str, Any], budget: int = 3000, output: int = 600
+    generator: Any, report: ReportSections, budget: int = 3000, output: int = 600
 ) -> dict[str, Any]:
-    return write_narrative(report, generator, token_budget=budget, max_output_tokens=output)
+    narrative = write_narrative(report, generator, token_budget=budget, max_output_tokens=output)
+    return narrative.model_dump(mode="json")  # as a report stores it
 
 
 @pytest.mark.parametrize("provider", sorted(PROVIDERS))
 def test_each_provider_writes_the_summary_in_its_api_shape(
-    provider: str, standin: StandIn, report: dict[str, Any]
+    provider: str, standin: StandIn, report: ReportSections
 ) -> None:
     generator, reason = configured(provider, standin)
     assert generator is not None, reason
@@ -107,7 +110,7 @@ def test_each_provider_writes_the_summary_in_its_api_shape(
         assert sent["body"]["parameters"]["max_new_tokens"] == 600
 
 
-def test_throttling_and_server_errors_are_retried(standin: StandIn, report: dict[str, Any]) -> None:
+def test_throttling_and_server_errors_are_retried(standin: StandIn, report: ReportSections) -> None:
     standin.script = [503, 429]
     generator, _ = configured("openai", standin, retries=2)
     result = summarise(generator, report)
@@ -116,7 +119,7 @@ def test_throttling_and_server_errors_are_retried(standin: StandIn, report: dict
 
 
 def test_retries_are_bounded_then_the_template_is_used(
-    standin: StandIn, report: dict[str, Any]
+    standin: StandIn, report: ReportSections
 ) -> None:
     standin.script = [503, 503, 503, 503]
     generator, _ = configured("anthropic", standin, retries=1)
@@ -126,14 +129,14 @@ def test_retries_are_bounded_then_the_template_is_used(
     assert result["text"] == template_summary(report)
 
 
-def test_a_bad_key_is_not_retried(standin: StandIn, report: dict[str, Any]) -> None:
+def test_a_bad_key_is_not_retried(standin: StandIn, report: ReportSections) -> None:
     generator, _ = configured("groq", standin, key="wrong")
     result = summarise(generator, report)
     assert len(standin.requests) == 1
     assert result["source"] == "template" and "HTTP 401" in result["reason"]
 
 
-def test_a_slow_provider_times_out(standin: StandIn, report: dict[str, Any]) -> None:
+def test_a_slow_provider_times_out(standin: StandIn, report: ReportSections) -> None:
     standin.delay = 0.5
     generator, _ = configured("xai", standin, timeout=0.1, retries=0)
     result = summarise(generator, report)
@@ -141,7 +144,7 @@ def test_a_slow_provider_times_out(standin: StandIn, report: dict[str, Any]) -> 
 
 
 def test_the_token_budget_bounds_prompt_and_answer(
-    standin: StandIn, report: dict[str, Any]
+    standin: StandIn, report: ReportSections
 ) -> None:
     generator, _ = configured("openai", standin)
     summarise(generator, report, budget=3000)
@@ -156,7 +159,7 @@ def test_the_token_budget_bounds_prompt_and_answer(
     )
 
 
-def test_without_a_key_or_provider_the_summary_is_the_template(report: dict[str, Any]) -> None:
+def test_without_a_key_or_provider_the_summary_is_the_template(report: ReportSections) -> None:
     generator, reason = text_generator(
         Settings(venture_llm_provider="openai"), EnvironmentSecrets({})
     )
@@ -165,7 +168,7 @@ def test_without_a_key_or_provider_the_summary_is_the_template(report: dict[str,
     assert none is None and "no LLM provider configured" in why
     result = write_narrative(
         report, None, token_budget=3000, max_output_tokens=600, unavailable_reason=reason
-    )
+    ).model_dump(mode="json")
     assert result["source"] == "template" and result["text"] == template_summary(report)
     assert template_summary(report) == template_summary(report)  # deterministic
 

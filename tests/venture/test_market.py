@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from pydantic import ValidationError
 
@@ -29,6 +31,11 @@ SECTOR = Sector.model_validate(
 CATALOG = SectorCatalog([SECTOR])
 
 
+def answer(req: MarketAnalysisRequest, catalog: SectorCatalog, current_year: int) -> Any:
+    """The analysis as the API sends it (JSON)."""
+    return analyse_market(req, catalog, current_year).model_dump(mode="json")
+
+
 def request(**changes: object) -> MarketAnalysisRequest:
     body = {
         "sector": "widgets",
@@ -45,7 +52,7 @@ def request(**changes: object) -> MarketAnalysisRequest:
 
 
 def test_top_down_and_bottom_up_by_hand() -> None:
-    result = analyse_market(request(), CATALOG, current_year=2030)
+    result = answer(request(), CATALOG, current_year=2030)
     # top-down: 10e9 grown two years at 10 % = 12.1e9; x 40 % Europe = 4.84e9 (TAM)
     # x 10 % segment = 484e6 (SAM); x 5 % reachable = 24.2e6 (SOM)
     assert result["top_down"] == {"tam": 4.84e9, "sam": 4.84e8, "som": 2.42e7}
@@ -69,7 +76,7 @@ def test_close_estimates_are_averaged() -> None:
 
 
 def test_projection_compounds_the_cagr() -> None:
-    result = analyse_market(request(years=5), CATALOG, current_year=2030)
+    result = answer(request(years=5), CATALOG, current_year=2030)
     rows = result["projection"]
     assert [r["year"] for r in rows] == [2026, 2027, 2028, 2029, 2030, 2031]
     assert rows[5]["som"] == pytest.approx(1e6 * 1.1**5, rel=1e-9)
@@ -77,19 +84,21 @@ def test_projection_compounds_the_cagr() -> None:
 
 
 def test_scenarios_bracket_the_base_and_override_the_cagr() -> None:
-    result = analyse_market(request(cagr_percent=4), CATALOG, current_year=2030)
+    result = answer(request(cagr_percent=4), CATALOG, current_year=2030)
     low, base, high = (result["sensitivity"][k] for k in ("low", "base", "high"))
     assert (low["cagr_percent"], base["cagr_percent"], high["cagr_percent"]) == (1, 4, 7)
     assert low["som"] < base["som"] < high["som"]
     # low: price x0.9 and shares x0.75 -> 20,000 x 1,800 x 37.5 % x 3.75 % = 506,250
     assert low["som"] == pytest.approx(506_250)
     assert result["cagr_percent"] == 4
+    # each scenario's SOM at the horizon is keyed by its year
+    assert base["som_in_2031"] == pytest.approx(base["som"] * 1.04**5, rel=1e-6)
     cagr = next(a for a in result["assumptions"] if a["name"] == "growth rate (CAGR)")
     assert cagr["source"] == "your input"
 
 
 def test_every_assumption_has_a_value_and_a_source() -> None:
-    result = analyse_market(request(), CATALOG, current_year=2030)
+    result = answer(request(), CATALOG, current_year=2030)
     names = {a["name"] for a in result["assumptions"]}
     assert {"sector market size", "region share", "segment share", "customers", "adoption"} <= names
     for item in result["assumptions"]:
@@ -99,7 +108,7 @@ def test_every_assumption_has_a_value_and_a_source() -> None:
 
 
 def test_global_region_takes_the_whole_sector() -> None:
-    result = analyse_market(request(region="global", base_year=2024), CATALOG, 2030)
+    result = answer(request(region="global", base_year=2024), CATALOG, 2030)
     assert result["top_down"]["tam"] == 1e10
 
 

@@ -14,7 +14,8 @@ from shared.venture.resources import ResourcePlanRequest, plan_resources, senior
 
 
 def plan(**body: Any) -> dict[str, Any]:
-    return plan_resources(ResourcePlanRequest.model_validate(body), date(2026, 3, 15))
+    plan = plan_resources(ResourcePlanRequest.model_validate(body), date(2026, 3, 15))
+    return plan.model_dump(mode="json")  # as the API sends it
 
 
 def test_fte_by_phase_is_the_phase_effort_over_its_months() -> None:
@@ -53,8 +54,8 @@ def test_monthly_plan_hires_when_needed_and_burns_payroll_plus_overhead() -> Non
     first = months[0]
     assert first["phase"] == "inception" and first["hires"] == first["headcount"]
     rates = monthly_rates("north_america")
-    payroll = sum(n * float(rates[r]["monthly_usd"]) for r, n in first["headcount"].items())  # type: ignore[arg-type]
-    payroll += sum(v * float(rates[r]["monthly_usd"]) for r, v in first["part_time_fte"].items())  # type: ignore[arg-type]
+    payroll = sum(n * rates[r].monthly_usd for r, n in first["headcount"].items())
+    payroll += sum(v * rates[r].monthly_usd for r, v in first["part_time_fte"].items())
     assert first["payroll_usd"] == pytest.approx(payroll, rel=1e-3)  # FTEs shown rounded
     assert first["burn_usd"] == pytest.approx(first["payroll_usd"] * 1.25, abs=0.01)
     assert months[-1]["cumulative_burn_usd"] == pytest.approx(
