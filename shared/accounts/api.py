@@ -540,6 +540,9 @@ ROUTES = [
         body=RefreshRequest,
         status=204,
         rate_limit="auth",
+        description="Ends the sign-in the refresh token belongs to: its refresh tokens are "
+        "revoked and its access tokens are refused from the next request, not when they "
+        "expire. Other sign-ins of the account go on (`/v1/auth/logout-everywhere` ends all).",
     ),
     route(
         "POST",

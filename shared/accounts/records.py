@@ -138,6 +138,11 @@ class AccountStore(Protocol):
 
     def revoke_family(self, family_id: str, at: datetime) -> None: ...
 
+    def session_ended(self, family_id: str) -> bool:
+        """Whether the sign-in whose refresh family this is was logged out (or its
+        family revoked on a refresh token's reuse)."""
+        ...
+
     def stage(self, events: Sequence[Event]) -> None:
         """Put events in the outbox (published right after, or by the relay)."""
         ...

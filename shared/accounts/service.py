@@ -164,6 +164,7 @@ class AccountService:
             audience=self.settings.jwt_audience,
             now=now,
             ttl=ttl,
+            session=family_id,
         )
         refresh = new_secret("aiar")
         self.store.add_refresh_token(
@@ -383,7 +384,28 @@ class AccountService:
             raise Unauthenticated("the account no longer exists or is disabled")
         if int(claims.get("ver", 0)) < user.token_version:
             raise Unauthenticated("this session has ended; please log in again")
+        session = claims.get("sid")
+        if isinstance(session, str) and self.store.session_ended(session):
+            raise Unauthenticated("this session has ended; please log in again")
         return _principal(user)
+
+    def end_session(self, access_token: str) -> None:
+        """Log out the sign-in `access_token` belongs to (a browser's sign-out): its
+        refresh tokens are revoked and it, and every access token of that sign-in, stop
+        working at once. A token that is invalid or expired already ends nothing."""
+        try:
+            claims = verify_access_token(
+                self._key_ring(),
+                access_token,
+                issuer=self.settings.jwt_issuer,
+                audience=self.settings.jwt_audience,
+                now=self.clock.now(),
+            )
+        except InvalidToken:
+            return
+        session = claims.get("sid")
+        if isinstance(session, str):
+            self.store.revoke_family(session, self.clock.now())
 
     def _principal_from_api_key(self, secret: str) -> Principal:
         parts = secret.split("_", 2)

@@ -57,6 +57,7 @@ def issue_access_token(
     audience: str,
     now: datetime,
     ttl: timedelta,
+    session: str | None = None,
 ) -> str:
     claims = {
         "iss": issuer,
@@ -71,6 +72,10 @@ def issue_access_token(
         # disabling raises it and ends this token
         "ver": version,
     }
+    if session is not None:
+        # the sign-in this token belongs to (its refresh family): logging that session out
+        # ends this token too, before it expires
+        claims["sid"] = session
     return jwt.encode(claims, ring.keys[ring.active], ALGORITHM, headers={"kid": ring.active})
 
 

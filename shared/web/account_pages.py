@@ -33,6 +33,9 @@ def sign_in(req: PageRequest) -> PageReply:
 
 
 def sign_out(req: PageRequest) -> PageReply:
+    """Ends the sign-in itself, not only the cookie: a copy of the cookie stops working."""
+    if req.session_token:
+        req.features.accounts.service.end_session(req.session_token)
     return PageReply(redirect="/sign-in", end_session=True)
 
 

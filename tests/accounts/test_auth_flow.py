@@ -99,6 +99,29 @@ def test_logout_revokes_the_session(accounts_api: ApiClient) -> None:
     assert again.status_code == 401
 
 
+def test_logout_ends_that_sessions_access_tokens_at_once(accounts_api: ApiClient) -> None:
+    """Not 15 minutes later: the access token of a logged-out sign-in is refused on the
+    next request; another sign-in of the same account goes on."""
+    register(accounts_api, "gone@example.com")
+    here = login(accounts_api, "gone@example.com").json
+    elsewhere = login(accounts_api, "gone@example.com").json
+    refreshed = accounts_api.client.post(
+        "/v1/auth/refresh", json={"refresh_token": here["refresh_token"]}
+    ).json  # a later access token of the same sign-in
+    for token in (here["access_token"], refreshed["access_token"]):
+        headers = {"Authorization": f"Bearer {token}"}
+        assert accounts_api.client.get("/v1/me", headers=headers).status_code == 200
+    out = accounts_api.client.post(
+        "/v1/auth/logout", json={"refresh_token": refreshed["refresh_token"]}
+    )
+    assert out.status_code == 204
+    for token in (here["access_token"], refreshed["access_token"]):
+        ended = accounts_api.client.get("/v1/me", headers={"Authorization": f"Bearer {token}"})
+        assert ended.status_code == 401 and "session has ended" in ended.json["detail"]
+    other = {"Authorization": f"Bearer {elsewhere['access_token']}"}
+    assert accounts_api.client.get("/v1/me", headers=other).status_code == 200
+
+
 def test_access_tokens_expire(accounts_api: ApiClient, clock: ManualClock) -> None:
     register(accounts_api, "expire@example.com")
     token = login(accounts_api, "expire@example.com").json["access_token"]

@@ -177,3 +177,27 @@ def test_the_economy_and_agents_pages_pass_the_page_checks(site: Site) -> None:
         submit(driver, "Sign in")
         assert heading(driver) == "Your agents, 2026-W44"
         check_page(driver)
+
+
+def test_sign_out_ends_the_session_not_only_the_cookie(site: Site) -> None:
+    """A copy of the session cookie (another tab, a stolen one) stops working at sign-out."""
+    import requests
+
+    email, _ = site.register("finn")
+    with chromium(1280) as driver:
+        driver.get(f"{site.base}/sign-in")
+        fill(driver, {"email": email, "password": PASSWORD})
+        submit(driver, "Sign in")
+        [cookie] = [c for c in driver.get_cookies() if c["name"] == "aia_session"]
+        copy = {"aia_session": cookie["value"]}
+        before = requests.get(f"{site.base}/settings/email", cookies=copy, timeout=10)
+        assert "Sign in" not in before.text and before.status_code == 200
+        driver.get(f"{site.base}/settings/email")
+        driver.find_element(By.XPATH, "//button[.='Sign out']").click()
+        time.sleep(0.5)
+    after = requests.get(f"{site.base}/settings/email", cookies=copy, timeout=10)
+    assert after.status_code == 200 and "Sign in" in after.text  # the sign-in form again
+    api = requests.get(
+        f"{site.base}/v1/me", headers={"Authorization": f"Bearer {copy['aia_session']}"}, timeout=10
+    )
+    assert api.status_code == 401

@@ -238,6 +238,20 @@ class SqlAccountStore:
             )
         return result.rowcount == 1
 
+    def session_ended(self, family_id: str) -> bool:
+        with self.engine.connect() as conn:
+            ended = conn.execute(
+                select(refresh_tokens.c.token_hash)
+                .where(
+                    and_(
+                        refresh_tokens.c.family_id == family_id,
+                        refresh_tokens.c.revoked_at.is_not(None),
+                    )
+                )
+                .limit(1)
+            ).first()
+        return ended is not None
+
     def revoke_family(self, family_id: str, at: datetime) -> None:
         with self.engine.begin() as conn:
             conn.execute(
