@@ -409,6 +409,7 @@ ROUTES = [
         "A venture report: JSON, or HTML with charts",
         TAG,
         response=VentureReportView,
+        other_media_types=("text/html",),  # ?format=html
         query=ReportQuery,
         auth="user",
         errors=(404,),
