@@ -3,12 +3,15 @@
 #   docker build -t aia .
 #   docker run -e FUNCTION_TARGET=api -e FUNCTION_SIGNATURE_TYPE=http -p 8080:8080 aia
 
-# The web pages' front-end assets (docs/decisions/0023-web-stack.md): the npm packages pinned
-# in web/package-lock.json, as scripts/build-web.sh installs them for `make run`.
+# The web pages' front-end assets (docs/decisions/0023-web-stack.md): scripts/build-web.sh,
+# the script `make install` runs, installs the npm packages pinned in web/package-lock.json
+# and vendors what pages load into shared/web/static/vendor/ (devDependencies, the browser
+# tests' axe-core, left out).
 FROM node:24-slim AS web-assets
-WORKDIR /web
-COPY web/package.json web/package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund --loglevel=error
+WORKDIR /src
+COPY web/package.json web/package-lock.json web/
+COPY scripts/build-web.sh scripts/
+RUN npm_config_omit=dev bash scripts/build-web.sh
 
 FROM python:3.11-slim
 
@@ -22,8 +25,9 @@ WORKDIR /app
 # The package first (its layer changes less often than the trigger adapters).
 COPY pyproject.toml ./
 COPY shared/ shared/
-# what pages load from /assets/vendor/ (shared/web/render.py SCRIPTS), served by the app
-COPY --from=web-assets /web/node_modules/htmx.org/dist/htmx.min.js shared/web/static/vendor/
+# what pages load from /assets/vendor/ (shared/web/render.py SCRIPTS), served by the app;
+# scripts/check-image.sh proves the installed package has them
+COPY --from=web-assets /src/shared/web/static/vendor/ shared/web/static/vendor/
 RUN pip install --no-compile . \
     && rm -rf build shared/*.egg-info
 

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Cloud Build's test step: give a bare python:3.11-bookworm container what the CI machine
 # has (PostgreSQL with trust auth on 127.0.0.1:5432, Redis on 6379, node and npm for the
-# Firestore stand-in), then run exactly what CI runs: `make test`.
+# Firestore stand-in, curl and jq for the README's first session), then run exactly what
+# CI runs: `make test`.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-apt-get install -y -qq --no-install-recommends postgresql redis-server nodejs npm make >/dev/null
+apt-get install -y -qq --no-install-recommends postgresql redis-server nodejs npm make curl jq >/dev/null
 
 # PostgreSQL: trust on loopback, as on the CI machine (tests/support/postgres.py).
 cluster="$(pg_lsclusters --no-header | awk 'NR==1 {print $1" "$2}')"

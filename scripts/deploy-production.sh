@@ -8,13 +8,15 @@
 #
 # Phases (each idempotent; state between them in $RELEASE_DIR):
 #   checks      lint, type check, the whole test suite, pip-audit, secret scan
-#   build       build the one image and push it to Artifact Registry (docker)
+#   build       build the one image, check it has the web assets, push it to Artifact
+#               Registry (docker)
 #   infra       terraform init, plan and apply (infra/environments/production)
 #   candidates  deploy the image as a new revision of every function with NO traffic,
 #               tagged `candidate`; remember which revisions served before
 #   smoke       every candidate revision is Ready; public ones answer /health and
 #               /openapi.json on https://<function>-candidate.<domain>, refuse /ready and
-#               /metrics there (404: the edge keeps them for the platform), and, with
+#               /metrics there (404: the edge keeps them for the platform), api serves
+#               the sign-in page and every asset it loads, and, with
 #               SMOKE_API_KEY (an admin-scope API key), report every backend ok on
 #               /v1/admin/readiness
 #   shift       move 100 % of traffic to the candidates
@@ -71,6 +73,7 @@ phase_checks() {
 
 phase_build() {
   docker build --pull -t "$IMAGE" .
+  bash "$ROOT/scripts/check-image.sh" "$IMAGE"
   docker push "$IMAGE"
   say "pushed $IMAGE"
 }
@@ -119,6 +122,10 @@ phase_smoke() {
         status="$(curl --silent --max-time 20 -o /dev/null -w '%{http_code}' "$base$path")"
         [[ "$status" == "404" ]] || die "$base$path answered $status through the edge, not 404"
       done
+      # the web pages (served by api) and every asset they load, from the image's node stage
+      if [[ "$name" == "api" ]]; then
+        bash "$ROOT/scripts/check-page-assets.sh" "$base" || die "$base: a page asset failed"
+      fi
       if [[ -n "${SMOKE_API_KEY:-}" ]]; then
         curl --fail --silent --max-time 20 -H "X-API-Key: $SMOKE_API_KEY" \
           "$base/v1/admin/readiness" | grep -q '"status": *"ready"' \

@@ -11,6 +11,7 @@
 #   .emulators/stamps           one file per tool installed completely
 #   /usr/bin/chromium           Debian's chromium and chromium-driver (apt-get install), for
 #   /usr/bin/chromedriver       the browser tests in tests/web (no browser download here)
+#   curl, jq                    (apt) the README first-session test runs its shell blocks
 #
 # promtool: the .deb is downloaded with apt-get and unpacked with dpkg-deb, not installed:
 # installing it would also register and start a Prometheus server on :9090 on this
@@ -107,6 +108,9 @@ fi
 apt_missing=()
 [[ -x /usr/bin/chromium ]] || apt_missing+=(chromium)
 [[ -x /usr/bin/chromedriver ]] || apt_missing+=(chromium-driver)
+# the README first-session test runs its shell blocks, which use curl and jq
+command -v curl >/dev/null || apt_missing+=(curl)
+command -v jq >/dev/null || apt_missing+=(jq)
 if (( ${#apt_missing[@]} )); then
   command -v apt-get >/dev/null || die "missing ${apt_missing[*]} and apt-get is not available"
   t=$SECONDS

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -164,14 +165,35 @@ def mail(args: argparse.Namespace) -> int:
     if not found:
         print(f"no mail{' to ' + args.to if args.to else ''} in {outbox}", file=sys.stderr)
         return 1
-    for message in found[-args.last :]:
+    texts = []
+    for message in found:
         body = message.get_body(preferencelist=("plain",))
         text = body.get_content() if body is not None else ""
         # mail bodies end lines with CRLF: a \r left on a link breaks `grep -o ... | cut`
-        text = text.replace("\r\n", "\n")
+        texts.append(text.replace("\r\n", "\n"))
+    if args.token:
+        return _print_link_token(texts, args.token, args.to)
+    for message, text in list(zip(found, texts, strict=True))[-args.last :]:
         print(f"From: {message['From']}\nTo: {message['To']}\nSubject: {message['Subject']}\n")
         print(text.strip(), end="\n\n")
     return 0
+
+
+def _print_link_token(texts: list[str], page: str, to: str | None) -> int:
+    """The `token` of the newest link to `page` (verify-email, reset-password), alone on
+    its line: what a script needs, with nothing to cut or trim."""
+    from urllib.parse import parse_qs, urlsplit
+
+    path = "/" + page.strip("/")
+    for text in reversed(texts):
+        for url in reversed(re.findall(r"https?://[^\s<>\"')]+", text)):
+            link = urlsplit(url)
+            tokens = parse_qs(link.query).get("token")
+            if link.path == path and tokens:
+                print(tokens[0])
+                return 0
+    print(f"aia mail: no link to {path} in mail{' to ' + to if to else ''}", file=sys.stderr)
+    return 1
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -212,6 +234,12 @@ def build_parser() -> argparse.ArgumentParser:
     p_mail = sub.add_parser("mail", help="show the newest emails in the local outbox")
     p_mail.add_argument("--to", default=None, help="only mail to this address")
     p_mail.add_argument("--last", type=int, default=1, help="how many (default 1)")
+    p_mail.add_argument(
+        "--token",
+        metavar="PAGE",
+        default=None,
+        help="print only the token of the newest link to PAGE (verify-email, reset-password)",
+    )
     p_mail.set_defaults(func=mail)
 
     return parser

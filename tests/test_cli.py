@@ -4,9 +4,11 @@ it is for, and a mistake or an unreachable server is one clear line, never a tra
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import subprocess
 import sys
+import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -141,3 +143,33 @@ def test_a_closed_pipe_ends_the_output_quietly(tmp_path: Path) -> None:
         timeout=120,
     )
     assert piped.stdout == "baseline /" and "Traceback" not in piped.stderr
+
+
+def test_mail_prints_the_token_of_a_link_alone(tmp_path: Path) -> None:
+    """`aia mail --token verify-email`: the token the README's VERIFY needs, on its own
+    line, from a CRLF .eml whose quoted-printable body wraps the long link."""
+    from email import policy
+    from email.message import EmailMessage
+
+    token = "eyJhbGciOiJIUzI1NiJ9." + "a1b2-c3_d4" * 12 + ".sig-nature_1"
+    outbox = tmp_path / "data" / "outbox"
+    outbox.mkdir(parents=True)
+    for age, link in ((60, "stale-token"), (0, token)):
+        message = EmailMessage(policy=policy.SMTP)
+        message["To"] = "Ada <ada@example.com>"
+        message["From"] = "hello@013a.tech"
+        message["Subject"] = "Welcome"
+        body = f"Confirm: http://127.0.0.1:8080/verify-email?token={link}\n\nBye.\n"
+        message.set_content(body, cte="quoted-printable")
+        path = outbox / f"{link[:8]}.eml"
+        path.write_bytes(message.as_bytes())
+        assert b"\r\n" in path.read_bytes()
+        os.utime(path, (time.time() - age, time.time() - age))  # the newest mail counts
+    env = fast_env(tmp_path / "data")
+    done = aia("mail", "--to", "ada@example.com", "--token", "verify-email", env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == token + "\n"
+    missing = aia("mail", "--to", "ada@example.com", "--token", "reset-password", env=env)
+    assert missing.returncode == 1 and not missing.stdout
+    line = _one_line(missing.stderr)
+    assert line == "aia mail: no link to /reset-password in mail to ada@example.com"

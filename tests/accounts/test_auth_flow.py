@@ -122,6 +122,25 @@ def test_logout_ends_that_sessions_access_tokens_at_once(accounts_api: ApiClient
     assert accounts_api.client.get("/v1/me", headers=other).status_code == 200
 
 
+def test_a_replayed_refresh_token_ends_the_access_tokens_of_its_sign_in(
+    accounts_api: ApiClient,
+) -> None:
+    """A used refresh token presented again (theft) revokes its family: the access token
+    the thief got by refreshing stops working too, not only the refresh tokens."""
+    register(accounts_api, "stolen@example.com")
+    first = login(accounts_api, "stolen@example.com").json
+    thief = accounts_api.client.post(
+        "/v1/auth/refresh", json={"refresh_token": first["refresh_token"]}
+    ).json
+    stolen = {"Authorization": f"Bearer {thief['access_token']}"}
+    assert accounts_api.client.get("/v1/me", headers=stolen).status_code == 200
+    replay = accounts_api.client.post(
+        "/v1/auth/refresh", json={"refresh_token": first["refresh_token"]}
+    )
+    assert replay.status_code == 401
+    assert accounts_api.client.get("/v1/me", headers=stolen).status_code == 401
+
+
 def test_access_tokens_expire(accounts_api: ApiClient, clock: ManualClock) -> None:
     register(accounts_api, "expire@example.com")
     token = login(accounts_api, "expire@example.com").json["access_token"]

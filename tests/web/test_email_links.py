@@ -6,14 +6,18 @@ governance); the operators' preview renders every template."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
+import requests
+
+from shared.agents.weeks import week_of
 from tests.support.serve import ROOT, mail_to, wait_until
 from tests.venture.conftest import report_body
-from tests.web.conftest import ADMIN, Site, links_in
+from tests.web.conftest import ADMIN, PASSWORD, Site, links_in
 
 
 def all_links(site: Site, address: str) -> list[str]:
@@ -149,6 +153,67 @@ def test_the_economic_update_and_the_agents_report_link_to_pages(site: Site) -> 
     # asks for sign-in and comes back to it
     answers_with_a_page(site, site.base + "/agents?week=2026-W44")
     assert "Sign in" in site.api("GET", "/agents?week=2026-W44").text
+
+
+def publish(site: Site, event_type: str, data: dict[str, object]) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "shared.cli", "publish", event_type, json.dumps(data)],
+        cwd=ROOT,
+        env={"AIA_DATA_DIR": str(site.data_dir), "PATH": "/usr/bin:/bin"},
+        check=True,
+    )
+
+
+def signed_in(site: Site, email: str) -> requests.Session:
+    """A browser's session: the sign-in form with its CSRF token, then the cookie."""
+    browser = requests.Session()
+    form = browser.get(site.base + "/sign-in", timeout=30).text
+    [csrf] = re.findall(r'name="csrf_token" value="([^"]+)"', form)
+    fields = {"email": email, "password": PASSWORD, "csrf_token": csrf, "next": "/"}
+    assert browser.post(site.base + "/sign-in", data=fields, timeout=30).ok
+    assert "aia_session" in browser.cookies
+    return browser
+
+
+def test_the_weekly_agent_report_links_to_the_weeks_page(site: Site) -> None:
+    """The weekly agent report, sent by its workflow for an owner whose agent worked this
+    week: every link is on this server, the chart link answers the SVG, and the week's
+    page shows the signed-in owner what the email summarises."""
+    email, owner_id = site.register("otto")
+    welcome = site.mail(email, "Welcome to AIA")
+    [verify] = [u for u in links_in(welcome) if "/verify-email?token=" in u]
+    token = verify.split("token=")[1]
+    assert site.api("POST", "/v1/auth/verify-email", json={"token": token}).ok
+    access = site.login(email)
+    body = {"name": "Ledger Scout", "capabilities": ["analysis"], "model_provider": "anthropic"}
+    agent = site.api("POST", "/v1/agents", access, json=body)
+    assert agent.status_code == 201, agent.text
+    measures = {"accuracy": 0.9, "completeness": 0.9, "timeliness": 1.0, "quality": 0.8}
+    for n in range(2):
+        task = {"agent_id": agent.json()["agent_id"], "owner_id": owner_id, "cost": 0.1,
+                "task_id": f"scout-{n}", "task_type": "analysis", **measures}  # fmt: skip
+        publish(site, "tech.013a.agent.task.completed", task)
+    week = week_of(datetime.now(UTC).date())
+    publish(site, "tech.013a.agent.report.due", {"week": week})
+    text = site.mail(email, f"Agent performance {week}", timeout=60)
+    assert "completed 2 tasks" in text, text
+
+    links = all_links(site, email)
+    assert f"{site.base}/agents?week={week}" in links, sorted(set(links))
+    [chart] = {u for u in links if u.endswith("/chart.svg")}
+    for url in set(links):
+        assert url == site.base or url.startswith(site.base + "/"), url
+        if url == chart:
+            svg = site.api("GET", url.removeprefix(site.base))
+            assert svg.status_code == 200 and svg.headers["Content-Type"].startswith("image/svg")
+        else:
+            answers_with_a_page(site, url)
+    page = signed_in(site, email).get(f"{site.base}/agents?week={week}", timeout=30)
+    assert page.status_code == 200 and f"Your agents, {week}" in page.text
+    row = re.search(r"<tr><td>Ledger Scout</td>(.*?)</tr>", page.text)
+    assert row is not None, page.text
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", row.group(1))
+    assert cells[2] == "2", cells  # the two tasks the email counted
 
 
 def test_every_preview_links_to_pages_that_exist(site: Site) -> None:

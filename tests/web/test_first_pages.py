@@ -193,8 +193,12 @@ def test_sign_out_ends_the_session_not_only_the_cookie(site: Site) -> None:
         before = requests.get(f"{site.base}/settings/email", cookies=copy, timeout=10)
         assert "Sign in" not in before.text and before.status_code == 200
         driver.get(f"{site.base}/settings/email")
-        driver.find_element(By.XPATH, "//button[.='Sign out']").click()
-        time.sleep(0.5)
+        submit(driver, "Sign out")  # waits for the page the sign-out answers
+        assert heading(driver) == "Sign in"
+        # the browser given the old cookie back is signed out as well
+        driver.add_cookie({"name": "aia_session", "value": cookie["value"], "path": "/"})
+        driver.get(f"{site.base}/settings/email")
+        assert heading(driver) == "Sign in"
     after = requests.get(f"{site.base}/settings/email", cookies=copy, timeout=10)
     assert after.status_code == 200 and "Sign in" in after.text  # the sign-in form again
     api = requests.get(
