@@ -21,7 +21,7 @@ from shared.api.pagination import NEXT_CURSOR_DESCRIPTION, PageQuery, deprecated
 from shared.api.params import Instant
 from shared.api.spec import AnyRequest, ApiError, ApiRequest, FieldError, Reply, route
 from shared.ledger.holdings import holdings
-from shared.ledger.postings import IdempotencyConflict, LedgerRejected, user_owner
+from shared.ledger.postings import HistoryFilter, IdempotencyConflict, LedgerRejected, user_owner
 from shared.ledger.recipients import DEFAULT_MISSES, MISSES, Recipients
 from shared.ledger.service import UNVERIFIED_SENDER, staked_owner
 from shared.money import CAPS, Token, to_decimal, to_minor
@@ -154,9 +154,36 @@ class HistoryQuery(PageQuery):
             raise ValueError("give `cursor` or `before`, not both")
         return value
 
+    token: Token | None = Field(default=None, description="Only entries moving this token")
+    kind: str | None = Field(
+        default=None,
+        pattern=r"^[a-z][a-z_]{0,39}$",
+        description="Only entries of this kind, e.g. transfer, charge, refund, stake, "
+        "unstake, mint, burn",
+    )
+    from_: Instant | None = Field(
+        default=None,
+        alias="from",
+        description="Only entries posted at or after this instant (with its offset, e.g. Z)",
+    )
+    to: Instant | None = Field(
+        default=None, description="Only entries posted before this instant (with its offset)"
+    )
+
+    @field_validator("to")
+    @classmethod
+    def _after_from(cls, value: datetime | None, info: ValidationInfo) -> datetime | None:
+        since = info.data.get("from_")
+        if value is not None and since is not None and value <= since:
+            raise ValueError("`to` must be later than `from`")
+        return value
+
     def legacy_start(self) -> tuple[datetime, int] | None:
         # line 0 precedes every line: the page starts with what is older than `before`
         return None if self.before is None else (self.before, 0)
+
+    def matching(self) -> HistoryFilter:
+        return HistoryFilter(token=self.token, kind=self.kind, since=self.from_, until=self.to)
 
 
 class AdminMoveRequest(_Body):
@@ -289,7 +316,10 @@ def transfer(req: ApiRequest[TransferRequest]) -> Reply:
 def history(req: ApiRequest[None, HistoryQuery]) -> History:
     query = req.query
     items = req.features.ledger.store.history(
-        user_owner(req.require_principal().user_id), query.limit + 1, query.start()
+        user_owner(req.require_principal().user_id),
+        query.limit + 1,
+        query.start(),
+        query.matching(),
     )
     more = len(items) > query.limit
     items = items[: query.limit]

@@ -101,6 +101,20 @@ class HistoryItem:
     line_id: int = 0  # orders the lines of one instant (a page of history ends at one)
 
 
+@dataclass(frozen=True)
+class HistoryFilter:
+    """Which of an owner's lines a history keeps; None: any. `since` is inclusive,
+    `until` exclusive."""
+
+    token: Token | None = None
+    kind: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+ALL_HISTORY = HistoryFilter()
+
+
 class LedgerRejected(Exception):
     """The posting would break a rule (overdraft, frozen account, supply cap). An
     overdraft also says whose account, of which token, what it held and what the posting
@@ -190,10 +204,14 @@ class LedgerStore(Protocol):
         ...
 
     def history(
-        self, owner: str, limit: int, after: tuple[datetime, int] | None = None
+        self,
+        owner: str,
+        limit: int,
+        after: tuple[datetime, int] | None = None,
+        matching: HistoryFilter = ALL_HISTORY,
     ) -> list[HistoryItem]:
-        """The owner's lines, newest first, from those older than `after` (created_at,
-        line_id): the last of the page before."""
+        """The owner's lines `matching`, newest first, from those older than `after`
+        (created_at, line_id): the last of the page before."""
         ...
 
     def holders(self, owner_prefix: str, token: Token) -> list[str]:

@@ -26,8 +26,10 @@ from shared.adapters.sql.schema import (
     ledger_supply,
 )
 from shared.ledger.postings import (
+    ALL_HISTORY,
     ISSUANCE,
     SYSTEM_OWNERS,
+    HistoryFilter,
     HistoryItem,
     Holding,
     IdempotencyConflict,
@@ -241,10 +243,22 @@ class SqlLedgerStore:
         return int(value or 0)
 
     def history(
-        self, owner: str, limit: int, after: tuple[datetime, int] | None = None
+        self,
+        owner: str,
+        limit: int,
+        after: tuple[datetime, int] | None = None,
+        matching: HistoryFilter = ALL_HISTORY,
     ) -> list[HistoryItem]:
         mine = ledger_lines.alias("mine")
         condition = ledger_accounts.c.owner == owner
+        if matching.token is not None:
+            condition = and_(condition, ledger_accounts.c.token == matching.token.value)
+        if matching.kind is not None:
+            condition = and_(condition, ledger_entries.c.kind == matching.kind)
+        if matching.since is not None:
+            condition = and_(condition, mine.c.created_at >= matching.since)
+        if matching.until is not None:
+            condition = and_(condition, mine.c.created_at < matching.until)
         if after is not None:
             at, line_id = after
             condition = and_(
