@@ -16,6 +16,7 @@ from shared.api import system
 from shared.api.openapi import build_openapi
 from shared.api.spec import AnyRequest, Route
 from shared.email import api as emails
+from shared.email import operator_api as email_operations
 from shared.governance import api as governance
 from shared.knowledge import api as knowledge
 from shared.ledger import api as wallet
@@ -37,6 +38,7 @@ def all_routes() -> list[Route]:
         *operations.ROUTES,
         *venture.ROUTES,
         *emails.ROUTES,
+        *email_operations.ROUTES,
         *governance.ROUTES,
         *agents.ROUTES,
         *knowledge.ROUTES,
