@@ -22,6 +22,7 @@ from shared.knowledge import api as knowledge
 from shared.ledger import api as wallet
 from shared.ledger.payments import api as payments
 from shared.operations import api as operations
+from shared.operations import backlog_api as event_backlog
 from shared.simulation import api as simulations
 from shared.venture import api as venture
 
@@ -36,6 +37,7 @@ def all_routes() -> list[Route]:
         *wallet.ROUTES,
         *payments.ROUTES,
         *operations.ROUTES,
+        *event_backlog.ROUTES,
         *venture.ROUTES,
         *emails.ROUTES,
         *email_operations.ROUTES,
