@@ -145,7 +145,9 @@ def event_backlog(req: ApiRequest[None, BacklogQuery]) -> EventBacklog:
             # staging stamps the wall clock, not the platform's: never a negative wait
             oldest_age_seconds=None if oldest is None else max(0.0, (now - oldest).total_seconds()),
         ),
-        dead_letters=_dead_letter_counts(req.platform.documents, now - timedelta(hours=req.query.hours)),
+        dead_letters=_dead_letter_counts(
+            req.platform.documents, now - timedelta(hours=req.query.hours)
+        ),
         error_rates=_error_rates(),
     )
 
