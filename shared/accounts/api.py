@@ -11,9 +11,9 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
 from shared.accounts.addresses import RegistrableEmail
-from shared.accounts.handles import ChoosableHandle
+from shared.accounts.handles import ChoosableHandle, normalise_handle
 from shared.accounts.login_limits import LoginThrottle
-from shared.accounts.records import ApiKey, User
+from shared.accounts.records import ApiKey, User, UserFilter
 from shared.accounts.service import AccountService, TokenPair, granted_scopes, normalise_email
 from shared.api.pagination import (
     NEXT_CURSOR_DESCRIPTION,
@@ -246,6 +246,50 @@ class UserList(BaseModel):
 
 class UserPageQuery(LegacyOffsetPageQuery):
     limit: int = Field(default=50, ge=1, le=500, description="Accounts per page")
+    email: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=320,
+        description="Only accounts whose email address contains this text (case ignored)",
+    )
+    handle: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=31,
+        description="Only the account with this public handle (a leading `@` and case are ignored)",
+    )
+    role: Literal["user", "admin"] | None = Field(
+        default=None, description="Only accounts holding this role"
+    )
+    status: Literal["active", "disabled"] | None = Field(
+        default=None, description="`active`: may log in; `disabled`: disabled by an admin"
+    )
+    verified: bool | None = Field(
+        default=None,
+        description="Only accounts whose email address is (true) or is not (false) verified",
+    )
+
+    def matching(self) -> UserFilter:
+        return UserFilter(
+            email_contains=self.email,
+            handle=None if self.handle is None else normalise_handle(self.handle),
+            role=self.role,
+            disabled=None if self.status is None else self.status == "disabled",
+            verified=self.verified,
+        )
+
+
+class ProfileUpdate(_Body):
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"name": "Ada King"}]}
+    )
+
+    name: str = Field(
+        min_length=1,
+        max_length=200,
+        pattern=r"\S",
+        description="Your name as others see it (at least one character that is not a space)",
+    )
 
 
 class RolesRequest(_Body):
@@ -327,6 +371,11 @@ def _me(req: AnyRequest) -> Me:
     )
 
 
+def update_profile(req: ApiRequest[ProfileUpdate]) -> Me:
+    _service(req).set_name(req.require_principal().user_id, req.body.name.strip())
+    return _me(req)
+
+
 def set_handle(req: ApiRequest[HandleRequest]) -> Me:
     _service(req).set_handle(req.require_principal().user_id, req.body.handle)
     return _me(req)
@@ -400,7 +449,7 @@ def list_users(req: ApiRequest[None, UserPageQuery]) -> UserList:
     query = req.query
     skip = query.skip()
     users, next_cursor = offset_page(
-        _service(req).store.list_users(query.limit + 1, skip), query, skip
+        _service(req).store.list_users(query.limit + 1, skip, query.matching()), query, skip
     )
     return UserList(users=[_summary(u) for u in users], next_cursor=next_cursor)
 
@@ -555,6 +604,19 @@ ROUTES = [
     ),
     route("GET", "/v1/me", me, "The caller's account", "accounts", response=Me, auth="user"),
     route(
+        "PATCH",
+        "/v1/me",
+        update_profile,
+        "Change the caller's profile: the name others see",
+        "accounts",
+        body=ProfileUpdate,
+        response=Me,
+        auth="user",
+        description="The email address is changed by no route yet: it is the account's "
+        "login and where its tokens are paid by address, so a change would need the new "
+        "address verified first.",
+    ),
+    route(
         "PUT",
         "/v1/me/handle",
         set_handle,
@@ -647,7 +709,7 @@ ROUTES = [
         "GET",
         "/v1/admin/users",
         list_users,
-        "All accounts",
+        "Accounts, oldest first: all, or those matching a search",
         "admin",
         query=UserPageQuery,
         response=UserList,

@@ -39,6 +39,21 @@ class User:
 
 
 @dataclass(frozen=True)
+class UserFilter:
+    """Which accounts an operator's search keeps; None: any. `email_contains` is matched
+    without regard to case; `handle` is the stored form (lower case, no `@`)."""
+
+    email_contains: str | None = None
+    handle: str | None = None
+    role: str | None = None
+    disabled: bool | None = None
+    verified: bool | None = None
+
+
+NO_FILTER = UserFilter()
+
+
+@dataclass(frozen=True)
 class RefreshToken:
     token_hash: str
     user_id: str
@@ -96,7 +111,13 @@ class AccountStore(Protocol):
         user. Raises HandleTaken when another account has it."""
         ...
 
-    def list_users(self, limit: int, offset: int) -> list[User]: ...
+    def list_users(self, limit: int, offset: int, matching: UserFilter = NO_FILTER) -> list[User]:
+        """Accounts oldest first (then by id), those `matching` only."""
+        ...
+
+    def set_name(self, user_id: str, name: str) -> bool:
+        """Change the name others see; False for an unknown user."""
+        ...
 
     def verify_email(
         self,

@@ -484,6 +484,12 @@ class AccountService:
             raise NotFound("user", user_id)
         return self._user(user_id)
 
+    def set_name(self, user_id: str, name: str) -> User:
+        """Change the name others see (in mail greetings, to those who pay them)."""
+        if not self.store.set_name(user_id, name):
+            raise NotFound("user", user_id)
+        return self._user(user_id)
+
     def accounts_page(self, limit: int, offset: int) -> list[Account]:
         """Every account, oldest first, as other features see them (shared/ports/audience.py)."""
         return [_as_account(u) for u in self.store.list_users(limit, offset)]

@@ -142,7 +142,7 @@ def build_openapi(routes: list[Route], *, version: str, server: str) -> dict[str
             query_schema = route.query.model_json_schema(ref_template=REF)
             schemas.update(query_schema.get("$defs", {}))
             for name, fld in route.query.model_fields.items():
-                schema = query_schema["properties"][name]
+                schema = query_schema["properties"][fld.alias or name]
                 param = {
                     "name": fld.alias or name,
                     "in": "query",

@@ -17,6 +17,15 @@ PREFERENCES = "email_preferences"
 ACTIVITY = "user_activity"
 SOFT_BOUNCE_LIMIT = 3  # soft bounces in a row before an address is treated as dead
 
+# what lifting a suppression clears (the soft-bounce count is reset too)
+LIFTED = (
+    "hard_bounce",
+    "hard_bounce_detail",
+    "complaint",
+    "complaint_detail",
+    "soft_bounce_events",
+)
+
 DEFAULT_PREFERENCES: dict[str, bool] = {c.value: True for c in Category}
 
 
@@ -88,6 +97,37 @@ class SuppressionList:
             doc["unsubscribed"].pop(category, None)
 
         self._change(address, clear, now)
+
+    def listed(self, limit: int, skip: int = 0) -> list[tuple[str, Document]]:
+        """(id, record) most recently changed first, from position `skip`. The port has
+        no offset: the records before are read and dropped (an operator's list)."""
+        rows = self._store.query(
+            SUPPRESSIONS, order_by="updated_at", descending=True, limit=skip + limit
+        )
+        return rows[skip:]
+
+    def changed_since(self, since: datetime) -> list[Document]:
+        """Every record changed at or after `since` (each of its marks is older)."""
+        rows = self._store.query(SUPPRESSIONS, [("updated_at", ">=", since.isoformat())])
+        return [doc for _, doc in rows]
+
+    def lift(self, doc_id: str, now: datetime) -> Document | None:
+        """Clear what an operator may clear: hard bounces, complaints and soft bounces.
+        The recipient's own unsubscribes stay (only they turn a category back on). None
+        when there is no such record."""
+
+        def apply(tx: DocumentTransaction) -> Document | None:
+            doc = tx.get(SUPPRESSIONS, doc_id)
+            if doc is None:
+                return None
+            for mark in LIFTED:
+                doc.pop(mark, None)
+            doc["soft_bounces"] = 0
+            doc["updated_at"] = now.isoformat()
+            tx.set(SUPPRESSIONS, doc_id, doc)
+            return doc
+
+        return self._store.run_transaction(apply)
 
     def reason_blocking(self, address: str, category: str, transactional: bool) -> str | None:
         doc = self.get(address)

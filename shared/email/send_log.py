@@ -28,12 +28,30 @@ class Claim:
     record: Document
 
 
+def within(stamp: object, start: datetime, end: datetime) -> bool:
+    if not isinstance(stamp, str):
+        return False
+    try:
+        return start <= datetime.fromisoformat(stamp) < end
+    except ValueError:
+        return False
+
+
 class SendLedger:
     def __init__(self, store: DocumentStore) -> None:
         self._store = store
 
     def get(self, key: str) -> Document | None:
         return self._store.get(SENDS, key)
+
+    def settled_between(self, start: datetime, end: datetime) -> list[Document]:
+        """Records settled in [start, end): ISO strings compared in the query, each
+        instant checked again as a time (offsets or fractions could order strings apart)."""
+        rows = self._store.query(
+            SENDS,
+            [("settled_at", ">=", start.isoformat()), ("settled_at", "<", end.isoformat())],
+        )
+        return [doc for _, doc in rows if within(doc.get("settled_at"), start, end)]
 
     def claim(self, key: str, email_type: str, now: datetime) -> Claim:
         def attempt(tx: DocumentTransaction) -> Claim:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 
 from shared.events.envelope import Event
@@ -15,9 +17,21 @@ from shared.ports.events import EventPublisher
 log = logging.getLogger("aia.outbox")
 
 
+@dataclass(frozen=True)
+class OutboxBacklog:
+    """What the outbox holds unpublished: how many rows and since when."""
+
+    unpublished: int
+    oldest_staged_at: datetime | None
+
+
 class Outbox(Protocol):
     def pending(self, limit: int) -> list[Event]:
         """Staged events not yet published, oldest first."""
+        ...
+
+    def backlog(self) -> OutboxBacklog:
+        """Counts the unpublished rows (an operator's view; reads no event bodies)."""
         ...
 
     def mark_published(self, event_ids: Sequence[str]) -> None: ...

@@ -21,8 +21,9 @@ from shared.api.pagination import NEXT_CURSOR_DESCRIPTION, PageQuery, deprecated
 from shared.api.params import Instant
 from shared.api.spec import AnyRequest, ApiError, ApiRequest, FieldError, Reply, route
 from shared.ledger.holdings import holdings
-from shared.ledger.postings import IdempotencyConflict, LedgerRejected, user_owner
+from shared.ledger.postings import HistoryFilter, IdempotencyConflict, LedgerRejected, user_owner
 from shared.ledger.recipients import DEFAULT_MISSES, MISSES, Recipients
+from shared.ledger.reconciliation import Check, Invariant, reconcile
 from shared.ledger.service import UNVERIFIED_SENDER, staked_owner
 from shared.money import CAPS, Token, to_decimal, to_minor
 
@@ -154,9 +155,36 @@ class HistoryQuery(PageQuery):
             raise ValueError("give `cursor` or `before`, not both")
         return value
 
+    token: Token | None = Field(default=None, description="Only entries moving this token")
+    kind: str | None = Field(
+        default=None,
+        pattern=r"^[a-z][a-z_]{0,39}$",
+        description="Only entries of this kind, e.g. transfer, charge, refund, stake, "
+        "unstake, mint, burn",
+    )
+    from_: Instant | None = Field(
+        default=None,
+        alias="from",
+        description="Only entries posted at or after this instant (with its offset, e.g. Z)",
+    )
+    to: Instant | None = Field(
+        default=None, description="Only entries posted before this instant (with its offset)"
+    )
+
+    @field_validator("to")
+    @classmethod
+    def _after_from(cls, value: datetime | None, info: ValidationInfo) -> datetime | None:
+        since = info.data.get("from_")
+        if value is not None and since is not None and value <= since:
+            raise ValueError("`to` must be later than `from`")
+        return value
+
     def legacy_start(self) -> tuple[datetime, int] | None:
         # line 0 precedes every line: the page starts with what is older than `before`
         return None if self.before is None else (self.before, 0)
+
+    def matching(self) -> HistoryFilter:
+        return HistoryFilter(token=self.token, kind=self.kind, since=self.from_, until=self.to)
 
 
 class AdminMoveRequest(_Body):
@@ -203,6 +231,32 @@ class SupplyLine(BaseModel):
 
 class Supply(BaseModel):
     tokens: list[SupplyLine] = Field(description="One line per token; amounts in tokens")
+
+
+class LedgerCheck(BaseModel):
+    invariant: Invariant = Field(
+        description="`accounts_sum_to_zero`: every account of the token, issuance included, "
+        "sums to 0; `supply_matches_issuance`: minted less burned equals what issuance has "
+        "issued; `supply_within_cap`: the supply is at most the cap; `no_negative_balance`: "
+        "no account but issuance is below zero; `balances_match_lines`: each balance is the "
+        "sum of its ledger lines"
+    )
+    token: Token = Field(description="The token whose books were checked")
+    holds: bool = Field(description="True when the invariant holds")
+    detail: str = Field(
+        description="The figures checked, in tokens; when it fails, what is wrong (up to "
+        "20 accounts named)"
+    )
+
+
+class LedgerReconciliation(BaseModel):
+    checked_at: datetime = Field(description="When the books were read (UTC)")
+    balanced: bool = Field(description="True when every invariant holds for every token")
+    checks: list[LedgerCheck] = Field(description="Every invariant, per token")
+    failures: list[LedgerCheck] = Field(
+        description="The checks that failed (empty when balanced): each one a bug or a hand "
+        "edit of the ledger's tables to investigate; nothing is repaired automatically"
+    )
 
 
 def _rejected(exc: LedgerRejected) -> ApiError:
@@ -289,7 +343,10 @@ def transfer(req: ApiRequest[TransferRequest]) -> Reply:
 def history(req: ApiRequest[None, HistoryQuery]) -> History:
     query = req.query
     items = req.features.ledger.store.history(
-        user_owner(req.require_principal().user_id), query.limit + 1, query.start()
+        user_owner(req.require_principal().user_id),
+        query.limit + 1,
+        query.start(),
+        query.matching(),
     )
     more = len(items) > query.limit
     items = items[: query.limit]
@@ -415,6 +472,23 @@ def admin_supply(req: ApiRequest) -> Supply:
     return Supply(tokens=lines)
 
 
+def admin_reconciliation(req: ApiRequest) -> LedgerReconciliation:
+    book = req.features.ledger
+    result = reconcile(book.store, book.clock.now())
+
+    def shown(check: Check) -> LedgerCheck:
+        return LedgerCheck(
+            invariant=check.invariant, token=check.token, holds=check.holds, detail=check.detail
+        )
+
+    return LedgerReconciliation(
+        checked_at=result.checked_at,
+        balanced=not result.failures,
+        checks=[shown(c) for c in result.checks],
+        failures=[shown(c) for c in result.failures],
+    )
+
+
 def admin_audit(req: ApiRequest) -> dict[str, Any]:
     return {"entries": req.features.ledger.store.audit_trail(200)}
 
@@ -530,6 +604,19 @@ ROUTES = [
         "admin",
         response=Supply,
         auth="admin",
+    ),
+    route(
+        "GET",
+        "/v1/admin/ledger/reconciliation",
+        admin_reconciliation,
+        "The ledger's invariants, checked now",
+        "admin",
+        response=LedgerReconciliation,
+        auth="admin",
+        description="Reads the books of each token in one snapshot and checks them: the "
+        "accounts sum to zero, the supply counter agrees with issuance and the cap, no "
+        "wallet is negative, every balance is the sum of its lines. Read-only: it moves "
+        "no tokens and repairs nothing.",
     ),
     route(
         "GET",

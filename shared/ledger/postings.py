@@ -101,6 +101,34 @@ class HistoryItem:
     line_id: int = 0  # orders the lines of one instant (a page of history ends at one)
 
 
+@dataclass(frozen=True)
+class HistoryFilter:
+    """Which of an owner's lines a history keeps; None: any. `since` is inclusive,
+    `until` exclusive."""
+
+    token: Token | None = None
+    kind: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+ALL_HISTORY = HistoryFilter()
+
+
+@dataclass(frozen=True)
+class BookFigures:
+    """What the books hold of one token, read at one instant: the figures the ledger's
+    invariants are checked on (shared/ledger/reconciliation.py). Amounts in minor units."""
+
+    token: Token
+    all_accounts: int  # every account's balance summed, issuance included
+    issuance: int  # the issuance account's balance: minus the supply
+    minted: int  # the supply counter's minted total
+    burned: int  # the supply counter's burned total
+    negative: tuple[tuple[str, int], ...]  # (owner, balance) below zero, issuance aside
+    unmatched: tuple[str, ...]  # account ids whose balance is not the sum of their lines
+
+
 class LedgerRejected(Exception):
     """The posting would break a rule (overdraft, frozen account, supply cap). An
     overdraft also says whose account, of which token, what it held and what the posting
@@ -190,10 +218,19 @@ class LedgerStore(Protocol):
         ...
 
     def history(
-        self, owner: str, limit: int, after: tuple[datetime, int] | None = None
+        self,
+        owner: str,
+        limit: int,
+        after: tuple[datetime, int] | None = None,
+        matching: HistoryFilter = ALL_HISTORY,
     ) -> list[HistoryItem]:
-        """The owner's lines, newest first, from those older than `after` (created_at,
-        line_id): the last of the page before."""
+        """The owner's lines `matching`, newest first, from those older than `after`
+        (created_at, line_id): the last of the page before."""
+        ...
+
+    def figures(self, token: Token, *, at_most: int = 20) -> BookFigures:
+        """The books of `token` read in one snapshot; `negative` and `unmatched` name at
+        most `at_most` accounts each."""
         ...
 
     def holders(self, owner_prefix: str, token: Token) -> list[str]:

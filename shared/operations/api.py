@@ -1,14 +1,24 @@
-"""Operator endpoints for the dead-letter record: inspect and replay."""
+"""Operator endpoints: the dead-letter record (inspect and replay) and the workflow
+executions in flight."""
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Literal
+
 from pydantic import BaseModel, Field
 
-from shared.api.pagination import NEXT_CURSOR_DESCRIPTION, OffsetPageQuery, offset_page
+from shared.api.pagination import (
+    NEXT_CURSOR_DESCRIPTION,
+    OffsetPageQuery,
+    offset_page,
+    slice_page,
+)
 from shared.api.spec import ApiError, ApiRequest, Reply, route
 from shared.events.handling import DEAD_LETTER_REASON, DEAD_LETTER_SUBSCRIBER
 from shared.operations.dead_letters import DEAD_LETTERS
 
+MAX_IN_FLIGHT = 1000  # each is asked about once on Cloud Workflows: a bound on the calls
 _NOT_REPLAYED = {DEAD_LETTER_REASON, DEAD_LETTER_SUBSCRIBER, "aia-original-message-id"}
 
 
@@ -52,6 +62,43 @@ class DeadLetterList(BaseModel):
     next_cursor: str | None = Field(description=NEXT_CURSOR_DESCRIPTION)
 
 
+class ExecutionQuery(OffsetPageQuery):
+    limit: int = Field(default=50, ge=1, le=500, description="Executions per page")
+
+
+class ExecutionInFlight(BaseModel):
+    execution_id: str = Field(description="The id the platform started it under")
+    workflow: str = Field(description="The workflow (`workflows/<name>.workflows.yaml`)")
+    started_at: datetime = Field(description="When the platform started it (UTC)")
+    state: Literal["ACTIVE"] = Field(
+        description="Always ACTIVE: running, waiting or queued; finished ones are not listed"
+    )
+
+
+class ExecutionsInFlight(BaseModel):
+    executions: list[ExecutionInFlight] = Field(
+        description=f"This page, the longest running first (of the {MAX_IN_FLIGHT} oldest)"
+    )
+    next_cursor: str | None = Field(description=NEXT_CURSOR_DESCRIPTION)
+
+
+def list_executions_in_flight(req: ApiRequest[None, ExecutionQuery]) -> ExecutionsInFlight:
+    started = req.platform.workflows.unfinished(MAX_IN_FLIGHT)
+    page, next_cursor = slice_page(started, req.query)
+    return ExecutionsInFlight(
+        executions=[
+            ExecutionInFlight(
+                execution_id=e.execution_id,
+                workflow=e.workflow,
+                started_at=e.started_at,
+                state="ACTIVE",
+            )
+            for e in page
+        ],
+        next_cursor=next_cursor,
+    )
+
+
 def list_dead_letters(req: ApiRequest[None, DeadLetterQuery]) -> DeadLetterList:
     query = req.query
     skip = query.skip()
@@ -92,6 +139,19 @@ def replay_dead_letter(req: ApiRequest) -> Reply:
 
 
 ROUTES = [
+    route(
+        "GET",
+        "/v1/admin/workflows/executions",
+        list_executions_in_flight,
+        "Workflow executions in flight: started by the platform, not finished",
+        "admin",
+        query=ExecutionQuery,
+        response=ExecutionsInFlight,
+        auth="admin",
+        description="From the platform's own record of the executions it started (report "
+        "generation, email journeys, agent reports), each checked with the workflows "
+        "port: executions started in the console by hand are not listed.",
+    ),
     route(
         "GET",
         "/v1/admin/dead-letters",

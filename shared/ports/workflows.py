@@ -4,6 +4,7 @@ import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 from typing import Any, Protocol
 
@@ -28,6 +29,15 @@ class ExecutionStatus:
     @property
     def done(self) -> bool:
         return self.state is not ExecutionState.ACTIVE
+
+
+@dataclass(frozen=True)
+class StartedExecution:
+    """An execution the platform started, as its own record of the start says."""
+
+    execution_id: str
+    workflow: str
+    started_at: datetime
 
 
 class ExecutionNotFound(LookupError):
@@ -55,6 +65,12 @@ class WorkflowRunner(Protocol):
 
     def status(self, execution_id: str) -> ExecutionStatus:
         """The execution's state; `ExecutionNotFound` for an id never started."""
+        ...
+
+    def unfinished(self, limit: int) -> list[StartedExecution]:
+        """Executions this platform started and that have not finished, oldest first, at
+        most `limit`: from the platform's own records of its starts (never a listing of
+        every execution in the project)."""
         ...
 
     def ping(self) -> None:

@@ -17,6 +17,7 @@ import threading
 import time
 import uuid
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 from google.api_core import exceptions as gexc
@@ -27,6 +28,7 @@ from shared.ports.workflows import (
     ExecutionNotFound,
     ExecutionState,
     ExecutionStatus,
+    StartedExecution,
     execution_key,
     workflow_urls,
 )
@@ -47,6 +49,12 @@ _STATES = {
     executions_v1.Execution.State.CANCELLED: ExecutionState.CANCELLED,
 }
 Claim = Literal["claimed", "started", "pending", "stale"]
+
+
+def _open_start(execution_id: str) -> dict[str, Any]:
+    """What every write of a start keeps: its id (the document id may be a hash) and that
+    it is not known to be finished (the list of executions in flight queries this)."""
+    return {"execution_id": execution_id, "done": False}
 
 
 def label_value(execution_id: str) -> str:
@@ -107,13 +115,15 @@ class CloudWorkflowsRunner:
         execution_id = execution_id or uuid.uuid4().hex
         request = self.build_request(workflow, argument, execution_id)
         key = execution_key(execution_id)
-        claim = self._documents.run_transaction(lambda tx: self._claim(tx, key, workflow))
+        claim = self._documents.run_transaction(
+            lambda tx: self._claim(tx, key, workflow, execution_id)
+        )
         if claim in ("started", "pending"):
             return execution_id
         if claim == "stale":
             found = self._find(request.parent, execution_id)
             if found is not None:
-                self._record(key, workflow, found)
+                self._record(key, workflow, found, execution_id)
                 return execution_id
         try:
             created = self._executions().create_execution(request=request, timeout=30)
@@ -121,13 +131,20 @@ class CloudWorkflowsRunner:
             # The execution may exist even so (a lost reply): expire the claim, so the
             # starter's retry looks it up by label before creating it again.
             self._documents.set(
-                STARTS, key, {"workflow": workflow, "claimed_at": 0.0, "name": None}
+                STARTS,
+                key,
+                {
+                    "workflow": workflow,
+                    "claimed_at": 0.0,
+                    "name": None,
+                    **_open_start(execution_id),
+                },
             )
             raise
-        self._record(key, workflow, str(created.name))
+        self._record(key, workflow, str(created.name), execution_id)
         return execution_id
 
-    def _claim(self, tx: DocumentTransaction, key: str, workflow: str) -> Claim:
+    def _claim(self, tx: DocumentTransaction, key: str, workflow: str, execution_id: str) -> Claim:
         marker = tx.get(STARTS, key)
         now = time.time()
         if marker is not None:
@@ -137,12 +154,23 @@ class CloudWorkflowsRunner:
                 return "started"
             if now - float(marker["claimed_at"]) < CLAIM_LEASE_SECONDS:
                 return "pending"
-        tx.set(STARTS, key, {"workflow": workflow, "claimed_at": now, "name": None})
+        tx.set(
+            STARTS,
+            key,
+            {"workflow": workflow, "claimed_at": now, "name": None, **_open_start(execution_id)},
+        )
         return "claimed" if marker is None else "stale"
 
-    def _record(self, key: str, workflow: str, name: str) -> None:
+    def _record(self, key: str, workflow: str, name: str, execution_id: str) -> None:
         self._documents.set(
-            STARTS, key, {"workflow": workflow, "claimed_at": time.time(), "name": name}
+            STARTS,
+            key,
+            {
+                "workflow": workflow,
+                "claimed_at": time.time(),
+                "name": name,
+                **_open_start(execution_id),
+            },
         )
 
     def _find(self, parent: str, execution_id: str) -> str | None:
@@ -165,7 +193,32 @@ class CloudWorkflowsRunner:
         if not marker.get("name"):
             return ExecutionStatus(execution_id, marker["workflow"], ExecutionState.ACTIVE)
         execution = self._executions().get_execution(name=marker["name"], timeout=30)
-        return status_of(execution_id, marker["workflow"], execution)
+        status = status_of(execution_id, marker["workflow"], execution)
+        if status.done and not marker.get("done"):
+            # seen finished once: the list of unfinished starts never asks about it again
+            self._documents.set(STARTS, execution_key(execution_id), {**marker, "done": True})
+        return status
+
+    def unfinished(self, limit: int) -> list[StartedExecution]:
+        """Starts not yet seen finished, each asked about once more (and marked done
+        when it has finished): one API call per start in flight, not per start ever.
+        Starts recorded before `done` was kept are not listed."""
+        starts = self._documents.query(STARTS, [("done", "==", False)])
+        found: list[StartedExecution] = []
+        for _, marker in sorted(starts, key=lambda row: float(row[1]["claimed_at"])):
+            if len(found) == limit:
+                break
+            execution_id = str(marker.get("execution_id", ""))
+            if not execution_id or self.status(execution_id).done:
+                continue
+            found.append(
+                StartedExecution(
+                    execution_id=execution_id,
+                    workflow=marker["workflow"],
+                    started_at=datetime.fromtimestamp(float(marker["claimed_at"]), UTC),
+                )
+            )
+        return found
 
     def ping(self) -> None:
         """The service answers for a workflow of the manifest (a permission error too)."""

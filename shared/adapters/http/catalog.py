@@ -16,11 +16,13 @@ from shared.api import system
 from shared.api.openapi import build_openapi
 from shared.api.spec import AnyRequest, Route
 from shared.email import api as emails
+from shared.email import operator_api as email_operations
 from shared.governance import api as governance
 from shared.knowledge import api as knowledge
 from shared.ledger import api as wallet
 from shared.ledger.payments import api as payments
 from shared.operations import api as operations
+from shared.operations import backlog_api as event_backlog
 from shared.simulation import api as simulations
 from shared.venture import api as venture
 
@@ -35,8 +37,10 @@ def all_routes() -> list[Route]:
         *wallet.ROUTES,
         *payments.ROUTES,
         *operations.ROUTES,
+        *event_backlog.ROUTES,
         *venture.ROUTES,
         *emails.ROUTES,
+        *email_operations.ROUTES,
         *governance.ROUTES,
         *agents.ROUTES,
         *knowledge.ROUTES,

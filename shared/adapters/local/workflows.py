@@ -38,6 +38,7 @@ from shared.ports.workflows import (
     ExecutionNotFound,
     ExecutionState,
     ExecutionStatus,
+    StartedExecution,
     execution_key,
     workflow_urls,
 )
@@ -168,6 +169,23 @@ class LocalWorkflowRunner:
             result=record["result"],
             error=record["error"],
         )
+
+    def unfinished(self, limit: int) -> list[StartedExecution]:
+        # no order in the query (Firestore would want an index for it): the executions
+        # in flight are few, sorted here
+        active = self._documents.query(EXECUTIONS, [("state", "==", ExecutionState.ACTIVE.value)])
+        started = sorted(
+            (
+                StartedExecution(
+                    execution_id=record["execution_id"],
+                    workflow=record["workflow"],
+                    started_at=datetime.fromisoformat(record["created_at"]),
+                )
+                for _, record in active
+            ),
+            key=lambda e: (e.started_at, e.execution_id),
+        )
+        return started[:limit]
 
     def ping(self) -> None:
         engine()

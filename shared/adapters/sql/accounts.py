@@ -6,16 +6,30 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, and_, insert, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Engine,
+    Row,
+    and_,
+    func,
+    insert,
+    literal,
+    select,
+    true,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 
 from shared.accounts.records import (
+    NO_FILTER,
     ApiKey,
     EmailTaken,
     HandleTaken,
     PasswordReset,
     RefreshToken,
     User,
+    UserFilter,
     Verification,
 )
 from shared.adapters.sql.database import insert_or_ignore
@@ -59,6 +73,26 @@ def _api_key(row: Row[Any]) -> ApiKey:
         revoked_at=row.revoked_at,
         last_used_at=row.last_used_at,
     )
+
+
+def _matching(matching: UserFilter) -> ColumnElement[bool]:
+    conditions: list[ColumnElement[bool]] = []
+    if matching.email_contains is not None:
+        conditions.append(
+            func.lower(users.c.email).contains(matching.email_contains.lower(), autoescape=True)
+        )
+    if matching.handle is not None:
+        conditions.append(users.c.handle == matching.handle)
+    if matching.role is not None:
+        # roles are kept as "admin,user": a role matches whole, between commas
+        listed = literal(",") + users.c.roles + literal(",")
+        conditions.append(listed.contains(f",{matching.role},", autoescape=True))
+    if matching.disabled is not None:
+        conditions.append(users.c.disabled.is_(matching.disabled))
+    if matching.verified is not None:
+        verified_at = users.c.email_verified_at
+        conditions.append(verified_at.is_not(None) if matching.verified else verified_at.is_(None))
+    return and_(true(), *conditions)
 
 
 class SqlAccountStore:
@@ -109,12 +143,21 @@ class SqlAccountStore:
             raise HandleTaken(handle or "") from None
         return result.rowcount == 1
 
-    def list_users(self, limit: int, offset: int) -> list[User]:
+    def list_users(self, limit: int, offset: int, matching: UserFilter = NO_FILTER) -> list[User]:
         with self.engine.connect() as conn:
             rows = conn.execute(
-                select(users).order_by(users.c.created_at, users.c.id).limit(limit).offset(offset)
+                select(users)
+                .where(_matching(matching))
+                .order_by(users.c.created_at, users.c.id)
+                .limit(limit)
+                .offset(offset)
             ).all()
         return [_user(r) for r in rows]
+
+    def set_name(self, user_id: str, name: str) -> bool:
+        with self.engine.begin() as conn:
+            result = conn.execute(update(users).where(users.c.id == user_id).values(name=name))
+        return result.rowcount == 1
 
     def verify_email(
         self,

@@ -26,8 +26,11 @@ from shared.adapters.sql.schema import (
     ledger_supply,
 )
 from shared.ledger.postings import (
+    ALL_HISTORY,
     ISSUANCE,
     SYSTEM_OWNERS,
+    BookFigures,
+    HistoryFilter,
     HistoryItem,
     Holding,
     IdempotencyConflict,
@@ -38,6 +41,10 @@ from shared.ledger.postings import (
     overdraft,
 )
 from shared.money import CAPS, Token
+
+
+def _postgres(engine: Engine) -> bool:
+    return engine.dialect.name == "postgresql"
 
 
 class SqlLedgerStore:
@@ -240,11 +247,70 @@ class SqlLedgerStore:
             ).scalar()
         return int(value or 0)
 
+    def figures(self, token: Token, *, at_most: int = 20) -> BookFigures:
+        accounts = ledger_accounts.c
+        lines = (
+            select(
+                ledger_lines.c.account_id,
+                func.sum(ledger_lines.c.amount).label("total"),
+            )
+            .group_by(ledger_lines.c.account_id)
+            .subquery()
+        )
+        # One snapshot for every figure: under PostgreSQL's default (read committed) each
+        # statement would see postings the one before did not, and report a false break.
+        options = {"isolation_level": "REPEATABLE READ"} if _postgres(self.engine) else {}
+        with self.engine.connect().execution_options(**options) as conn, conn.begin():
+            of_token = accounts.token == token.value
+            all_accounts = conn.execute(
+                select(func.coalesce(func.sum(accounts.balance), 0)).where(of_token)
+            ).scalar()
+            issuance = conn.execute(
+                select(accounts.balance).where(and_(of_token, accounts.owner == ISSUANCE))
+            ).scalar()
+            supply = conn.execute(
+                select(ledger_supply).where(ledger_supply.c.token == token.value)
+            ).first()
+            negative = conn.execute(
+                select(accounts.owner, accounts.balance)
+                .where(and_(of_token, accounts.owner != ISSUANCE, accounts.balance < 0))
+                .order_by(accounts.balance)
+                .limit(at_most)
+            ).all()
+            unmatched = conn.execute(
+                select(accounts.id)
+                .outerjoin(lines, lines.c.account_id == accounts.id)
+                .where(and_(of_token, func.coalesce(lines.c.total, 0) != accounts.balance))
+                .order_by(accounts.id)
+                .limit(at_most)
+            ).all()
+        return BookFigures(
+            token=token,
+            all_accounts=int(all_accounts or 0),
+            issuance=int(issuance or 0),
+            minted=int(supply.minted) if supply else 0,
+            burned=int(supply.burned) if supply else 0,
+            negative=tuple((r.owner, int(r.balance)) for r in negative),
+            unmatched=tuple(r.id for r in unmatched),
+        )
+
     def history(
-        self, owner: str, limit: int, after: tuple[datetime, int] | None = None
+        self,
+        owner: str,
+        limit: int,
+        after: tuple[datetime, int] | None = None,
+        matching: HistoryFilter = ALL_HISTORY,
     ) -> list[HistoryItem]:
         mine = ledger_lines.alias("mine")
         condition = ledger_accounts.c.owner == owner
+        if matching.token is not None:
+            condition = and_(condition, ledger_accounts.c.token == matching.token.value)
+        if matching.kind is not None:
+            condition = and_(condition, ledger_entries.c.kind == matching.kind)
+        if matching.since is not None:
+            condition = and_(condition, mine.c.created_at >= matching.since)
+        if matching.until is not None:
+            condition = and_(condition, mine.c.created_at < matching.until)
         if after is not None:
             at, line_id = after
             condition = and_(

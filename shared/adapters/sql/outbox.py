@@ -4,11 +4,12 @@ import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import Connection, Engine, func, insert, select, update
 
 from shared.adapters.sql.schema import outbox
 from shared.events.codec import RawMessage, decode, encode
 from shared.events.envelope import Event
+from shared.events.outbox import OutboxBacklog
 
 
 def stage(conn: Connection, events: Sequence[Event]) -> None:
@@ -49,6 +50,17 @@ class SqlOutbox:
             )
             for r in rows
         ]
+
+    def backlog(self) -> OutboxBacklog:
+        with self.engine.connect() as conn:
+            count, oldest = conn.execute(
+                select(func.count(), func.min(outbox.c.created_at)).where(
+                    outbox.c.published_at.is_(None)
+                )
+            ).one()
+        if oldest is not None and oldest.tzinfo is None:
+            oldest = oldest.replace(tzinfo=UTC)  # SQLite keeps no zone; we store UTC
+        return OutboxBacklog(unpublished=int(count), oldest_staged_at=oldest)
 
     def mark_published(self, event_ids: Sequence[str]) -> None:
         with self.engine.begin() as conn:
