@@ -336,7 +336,11 @@ class Parameters(BaseModel):
 
 
 def _proposal_id(req: AnyRequest) -> int:
-    raw = req.path_params["proposal_id"]
+    return proposal_number(req.path_params["proposal_id"])
+
+
+def proposal_number(raw: str) -> int:
+    """The proposal a path segment names; NotFound for text no proposal id can be."""
     # ASCII digits only: str.isdigit() also passes "²", which int() refuses
     if not (raw.isascii() and raw.isdigit()) or len(raw) > 10 or int(raw) > INT32_MAX:
         raise NotFound("proposal", raw, detail=f"no proposal {raw}")

@@ -8,24 +8,21 @@ from typing import Any
 
 from shared.errors import NotFound
 from shared.governance.actions import Action
+from shared.governance.api import proposal_number
 from shared.money import to_decimal
 from shared.web.account_pages import sign_in_first
 from shared.web.render import render_page
 from shared.web.report_pages import not_found
 from shared.web.spec import Page, PageReply, PageRequest
 
-INT32_MAX = 2**31 - 1
-
 
 def proposal(req: PageRequest) -> PageReply:
     raw = req.path_params["proposal_id"]
     if req.principal is None:
         return sign_in_first(req, f"/governance/proposals/{raw}", "this proposal")
-    if not (raw.isascii() and raw.isdigit()) or len(raw) > 10 or int(raw) > INT32_MAX:
-        return not_found(req, f"There is no proposal {raw}.")
     service = req.features.governance
     try:
-        view = service.view(service.get(int(raw)))
+        view = service.view(service.get(proposal_number(raw)))
     except NotFound:
         return not_found(req, f"There is no proposal {raw}.")
     p, tally = view.proposal, view.tally

@@ -4,17 +4,17 @@ imports it (features -> the route spec in shared/api; this adapter -> features).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
 from shared import __version__
 from shared.accounts import api as accounts
 from shared.adapters.http import reference
+from shared.adapters.http.app import Guard
 from shared.agents import api as agents
 from shared.api import system
 from shared.api.openapi import build_openapi
-from shared.api.spec import AnyRequest, Route
+from shared.api.spec import Route
 from shared.email import api as emails
 from shared.email import operator_api as email_operations
 from shared.governance import api as governance
@@ -25,8 +25,6 @@ from shared.operations import api as operations
 from shared.operations import backlog_api as event_backlog
 from shared.simulation import api as simulations
 from shared.venture import api as venture
-
-Guard = Callable[[Route, AnyRequest], None]
 
 
 def all_routes() -> list[Route]:
