@@ -28,4 +28,7 @@ fi
 
 mkdir -p "$VENDOR"
 cp "$WEB/node_modules/htmx.org/dist/htmx.min.js" "$VENDOR/htmx.min.js"
+# charts (docs/decisions/0029-charts-in-the-browser.md): loaded only by pages that draw one
+cp "$WEB/node_modules/uplot/dist/uPlot.iife.min.js" "$VENDOR/uPlot.iife.min.js"
+cp "$WEB/node_modules/uplot/dist/uPlot.min.css" "$VENDOR/uPlot.min.css"
 say "vendored: $(cd "$VENDOR" && ls | tr '\n' ' ')"

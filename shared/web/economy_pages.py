@@ -7,10 +7,12 @@ from __future__ import annotations
 from shared.agents.report import agent_weeks
 from shared.agents.weeks import week_days, week_of
 from shared.money import UNIT, Token
+from shared.simulation.indicators import TickMetrics
 from shared.simulation.live_policy import live_policy
 from shared.simulation.report import economic_figures, month_a_year_before
 from shared.simulation.store import LIVE_ID
 from shared.web.account_pages import sign_in_first
+from shared.web.charts import ChartData, chart_data, series
 from shared.web.render import render_page
 from shared.web.report_pages import not_found
 from shared.web.spec import Page, PageReply, PageRequest
@@ -23,6 +25,7 @@ def economy(req: PageRequest) -> PageReply:
     latest = store.latest_metrics(LIVE_ID) if live is not None else None
     year_ago = None if latest is None else month_a_year_before(store, latest)
     policy = live_policy(store)
+    history = [] if latest is None else store.metrics(LIVE_ID, max(0, latest.tick - 119))
     html = render_page(
         "economy.html.j2",
         title="The live economy",
@@ -31,10 +34,25 @@ def economy(req: PageRequest) -> PageReply:
         figures=[] if latest is None else economic_figures(latest, year_ago),
         policy=policy.policy,
         last_change=policy.last_change,
+        history=_history_chart(history) if len(history) > 1 else None,
+        charts=True,
         user=req.principal,
         csrf_token=req.csrf_token,
     )
     return PageReply(html)
+
+
+def _history_chart(months: list[TickMetrics]) -> ChartData:
+    """The last ten years' unemployment, inflation and policy rate, in per cent."""
+    return chart_data(
+        [m.tick for m in months],
+        "Month",
+        [
+            series("Unemployment", [m.unemployment_rate * 100 for m in months], "%"),
+            series("Inflation (a year)", [m.inflation * 100 for m in months], "%"),
+            series("Policy rate", [m.policy_rate * 100 for m in months], "%"),
+        ],
+    )
 
 
 def agents_week(req: PageRequest) -> PageReply:

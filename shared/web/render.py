@@ -16,6 +16,10 @@ ASSET_PREFIX = "/assets/"
 # scripts/build-web.sh). The browser tests hold their compressed weight to the budget.
 STYLESHEETS = ("app.css",)
 SCRIPTS = ("vendor/htmx.min.js",)
+# What a page that draws a chart adds (render_page(..., charts=True)): uPlot from npm and
+# our charts.js, which draws every <figure data-chart> (macros.html.j2: chart).
+CHART_STYLESHEETS = ("vendor/uPlot.min.css",)
+CHART_SCRIPTS = ("vendor/uPlot.iife.min.js", "charts.js")
 
 
 @lru_cache(maxsize=1)
@@ -30,13 +34,17 @@ def _env() -> Environment:
     env.globals.update(
         stylesheets=[ASSET_PREFIX + name for name in STYLESHEETS],
         scripts=[ASSET_PREFIX + name for name in SCRIPTS],
+        chart_stylesheets=[ASSET_PREFIX + name for name in CHART_STYLESHEETS],
+        chart_scripts=[ASSET_PREFIX + name for name in CHART_SCRIPTS],
     )
     return env
 
 
 def render_page(template: str, **values: Any) -> str:
     """`values` must include `title` (the <title> and, by default, the <h1>) and
-    `csrf_token` for pages with forms; `user` is the signed-in principal or None."""
+    `csrf_token` for pages with forms; `user` is the signed-in principal or None;
+    `charts=True` loads the chart scripts (only pages that draw one pay for them)."""
     values.setdefault("user", None)
     values.setdefault("csrf_token", "")
+    values.setdefault("charts", False)
     return _env().get_template(template).render(**values)

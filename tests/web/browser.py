@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,6 +16,7 @@ import requests
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.select import Select
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -33,10 +35,19 @@ def chromium(width: int = 1280) -> Iterator[webdriver.Chrome]:
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
     driver.set_page_load_timeout(30)
+    _emulate(driver, width, 900)
     try:
         yield driver
     finally:
         driver.quit()
+
+
+def _emulate(driver: webdriver.Chrome, width: int, height: int) -> None:
+    # a headless window is never narrower than 500 px: a phone's width is emulated instead
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600},
+    )
 
 
 def check_page(driver: webdriver.Chrome) -> None:
@@ -59,6 +70,19 @@ def check_page(driver: webdriver.Chrome) -> None:
     assert not problems, f"{driver.current_url}: {problems}"
     violations = axe(driver)
     assert not violations, f"{driver.current_url}: {json.dumps(violations, indent=1)}"
+    # the layout holds: nothing wider than the window (a phone's 390 px or a desktop's)
+    overflow = driver.execute_script(
+        "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 1, f"{driver.current_url}: {overflow} px wider than the window"
+    for button in driver.find_elements(By.CSS_SELECTOR, "button, [role=button], a[href]"):
+        if button.is_displayed():
+            name = driver.execute_script(
+                "const e = arguments[0]; return (e.innerText || e.getAttribute('aria-label')"
+                " || e.getAttribute('title') || '').trim()",
+                button,
+            )
+            assert name, f"{driver.current_url}: a control with no accessible name"
 
 
 def axe(driver: webdriver.Chrome) -> list[dict[str, Any]]:
@@ -82,3 +106,58 @@ def page_weight(driver: webdriver.Chrome) -> int:
         ".concat([...document.querySelectorAll('link[rel=stylesheet]')].map(l => l.href));"
     )
     return sum(len(gzip.compress(requests.get(u, timeout=10).content)) for u in urls)
+
+
+SHOTS = ROOT / "build" / "screenshots"  # gitignored; the best are copied to docs/screenshots
+
+
+def screenshot(driver: webdriver.Chrome, name: str) -> Path:
+    """The whole page as the browser shows it, as build/screenshots/<name>-<width>.png."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    width = driver.execute_script("return document.documentElement.clientWidth")
+    height = driver.execute_script("return document.documentElement.scrollHeight")
+    _emulate(driver, width, min(height, 4000))
+    path = SHOTS / f"{name}-{width}.png"
+    driver.save_screenshot(str(path))
+    _emulate(driver, width, 900)
+    return path
+
+
+def fill(driver: webdriver.Chrome, values: dict[str, str]) -> None:
+    """Type into the fields named so (a <select> gets the option with that value)."""
+    for name, value in values.items():
+        field = driver.find_element(By.NAME, name)
+        if field.tag_name == "select":
+            Select(field).select_by_value(value)
+            continue
+        field.clear()
+        field.send_keys(value)
+
+
+def submit(driver: webdriver.Chrome, text: str) -> None:
+    """Press the button by its visible name, and wait for the page (or htmx) to answer."""
+    buttons = [b for b in driver.find_elements(By.TAG_NAME, "button") if b.text == text]
+    assert buttons, f"{driver.current_url}: no button {text!r}"
+    before = driver.find_element(By.TAG_NAME, "main").get_attribute("innerHTML")
+    buttons[0].click()
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        try:
+            now = driver.find_element(By.TAG_NAME, "main").get_attribute("innerHTML")
+            if now != before and "htmx-request" not in (now or ""):  # htmx done swapping
+                return
+        except Exception:  # noqa: BLE001 - the old page went away mid-read
+            pass
+        time.sleep(0.05)
+    raise AssertionError(f"pressing {text!r} changed nothing")
+
+
+def heading(driver: webdriver.Chrome) -> str:
+    return str(driver.find_element(By.TAG_NAME, "h1").text)
+
+
+def sign_in(driver: webdriver.Chrome, base: str, email: str, password: str) -> None:
+    """Sign the browser in through the sign-in page, as a person does."""
+    driver.get(base + "/sign-in")
+    fill(driver, {"email": email, "password": password})
+    submit(driver, "Sign in")

@@ -5,43 +5,20 @@ phone and desktop widths within the page-weight budget."""
 
 from __future__ import annotations
 
-import time
-
 from selenium.webdriver.common.by import By
-from selenium.webdriver.remote.webdriver import WebDriver
 
-from tests.web.browser import PAGE_WEIGHT_BUDGET, check_page, chromium, page_weight
+from tests.web.browser import (
+    PAGE_WEIGHT_BUDGET,
+    check_page,
+    chromium,
+    fill,
+    heading,
+    page_weight,
+    submit,
+)
 from tests.web.conftest import ADMIN, PASSWORD, Site, links_in
 
 NEW_PASSWORD = "a brand new passphrase 2027"
-
-
-def fill(driver: WebDriver, values: dict[str, str]) -> None:
-    for name, value in values.items():
-        field = driver.find_element(By.NAME, name)
-        field.clear()
-        field.send_keys(value)
-
-
-def submit(driver: WebDriver, text: str) -> None:
-    """Press the button by its visible name, and wait for the page (or htmx) to answer."""
-    [button] = [b for b in driver.find_elements(By.TAG_NAME, "button") if b.text == text]
-    before = driver.find_element(By.TAG_NAME, "main").get_attribute("innerHTML")
-    button.click()
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline:
-        try:
-            now = driver.find_element(By.TAG_NAME, "main").get_attribute("innerHTML")
-            if now != before and "htmx-request" not in (now or ""):  # htmx done swapping
-                return
-        except Exception:  # noqa: BLE001 - the old page went away mid-read
-            pass
-        time.sleep(0.05)
-    raise AssertionError(f"pressing {text!r} changed nothing")
-
-
-def heading(driver: WebDriver) -> str:
-    return driver.find_element(By.TAG_NAME, "h1").text
 
 
 def test_verify_reset_and_preferences_do_their_jobs(site: Site) -> None:
