@@ -44,6 +44,13 @@ class PageReply:
     html: str = ""
     status: int = 200
     redirect: str | None = None  # 303 See Other to this local path
+    # 303 to another site: only a URL the platform itself made (a Stripe Checkout session),
+    # never one from the request
+    redirect_away: str | None = None
+    # a reply that is not a page (JSON for a chart, a CSV download): these bytes, this type
+    body: bytes | None = None
+    content_type: str = "text/html"
+    download: str | None = None  # the file name a browser saves `body` as
     start_session: SessionStart | None = None
     end_session: bool = False
     headers: dict[str, str] = field(default_factory=dict)

@@ -165,6 +165,13 @@ def _error_page(req: PageRequest, status: int, detail: str, headers: dict[str, s
 def _response(reply: PageReply) -> Response:
     if reply.redirect is not None:
         response = Response(status=303, headers={"Location": local_path(reply.redirect)})
+    elif reply.redirect_away is not None:
+        response = Response(status=303, headers={"Location": reply.redirect_away})
+    elif reply.body is not None:
+        response = Response(reply.body, status=reply.status, content_type=reply.content_type)
+        if reply.download:
+            name = "".join(c for c in reply.download if c.isalnum() or c in "._-")
+            response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     else:
         response = Response(reply.html, status=reply.status, mimetype="text/html")
     response.headers.update(reply.headers)
