@@ -276,12 +276,14 @@ def _entries(text: str) -> list[str]:
 def knowledge_pathway(req: PageRequest) -> PageReply:
     """`POST /v1/graph/pathways` as a form: the target and the skills held in, the plan's
     ordered steps with their resources and hours out."""
+    target = req.query.get("target", "")[:120]
     if req.principal is None:
-        return sign_in_first(req, "/knowledge/pathway", "learning pathways")
+        back = "/knowledge/pathway" + (f"?target={_quote(target)}" if target else "")
+        return sign_in_first(req, back, "learning pathways")
     graph = _graph(req)
     values: dict[str, Any] = {
         "title": "Pathway to a role",
-        "target": req.query.get("target", EXAMPLE_TARGET)[:120],
+        "target": target or EXAMPLE_TARGET,
         "have": req.query.get("have", EXAMPLE_HAVE)[:2000],
         "errors": {},
         "pathway": None,
@@ -346,10 +348,11 @@ def parse_stack(text: str) -> tuple[list[str], list[StackItem], dict[str, str]]:
 def knowledge_compatibility(req: PageRequest) -> PageReply:
     """`POST /v1/graph/compatibility` and `POST /v1/graph/pitfalls` as one form: the
     score, its parts, every requirement between the items (per pair) and the pitfalls."""
+    given = req.query.get("stack", "")[:2000]
     if req.principal is None:
-        return sign_in_first(req, "/knowledge/compatibility", "stack compatibility")
+        back = "/knowledge/compatibility" + (f"?stack={_quote(given)}" if given else "")
+        return sign_in_first(req, back, "stack compatibility")
     graph = _graph(req)
-    given = req.query.get("stack", "")
     values: dict[str, Any] = {
         "title": "Stack compatibility",
         "stack": "\n".join(_entries(given)) if given else EXAMPLE_STACK,
