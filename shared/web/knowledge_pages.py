@@ -166,7 +166,10 @@ def knowledge_node(req: PageRequest) -> PageReply:
         today = _today(req)
         for other in requirements[:PAIRS_SCORED]:
             stack = [StackItem(id=info.key), StackItem(id=other)]
-            report = compatibility(graph, stack, today)
+            try:
+                report = compatibility(graph, stack, today)
+            except StackProblems:  # cannot happen with two distinct keys; skip, not fail
+                continue
             pairs.append(
                 {
                     "with": graph.nodes[node_index(graph, other)].summary(),
@@ -294,6 +297,9 @@ def knowledge_pathway(req: PageRequest) -> PageReply:
     if req.method == "GET":
         return PageReply(render_page("knowledge_pathway.html.j2", **values))
     values.update(target=req.field("target"), have=req.field("have"))
+    if not values["target"]:
+        values["errors"] = {"target": "name a role, skill or technology"}
+        return PageReply(render_page("knowledge_pathway.html.j2", **values), status=400)
     try:
         body = PathwaysRequest(have=_entries(values["have"]), target=values["target"])
     except ValidationError as exc:
