@@ -5,6 +5,7 @@ from __future__ import annotations
 from shared.web import (
     account_pages,
     economy_pages,
+    knowledge_pages,
     preference_pages,
     proposal_pages,
     report_pages,
@@ -19,4 +20,5 @@ def all_pages() -> list[Page]:
         *report_pages.PAGES,
         *proposal_pages.PAGES,
         *economy_pages.PAGES,
+        *knowledge_pages.PAGES,
     ]
