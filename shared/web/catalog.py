@@ -8,6 +8,7 @@ from shared.web import (
     preference_pages,
     proposal_pages,
     report_pages,
+    simulation_pages,
 )
 from shared.web.spec import Page
 
@@ -19,4 +20,5 @@ def all_pages() -> list[Page]:
         *report_pages.PAGES,
         *proposal_pages.PAGES,
         *economy_pages.PAGES,
+        *simulation_pages.PAGES,
     ]
