@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 import annotated_types
 from pydantic import BaseModel, ValidationError
@@ -45,8 +46,8 @@ from shared.web.spec import Page, PageReply, PageRequest
 
 @dataclass(frozen=True)
 class Bounds:
-    low: float | None
-    high: float | None
+    low: float | int | None
+    high: float | int | None
     low_open: bool = False  # `gt` rather than `ge`
     high_open: bool = False  # `lt` rather than `le`
 
@@ -61,21 +62,27 @@ class Bounds:
 def bounds(model: type[BaseModel], name: str) -> Bounds:
     """The bounds a model's field validates (its Field ge/gt/le/lt), so the form shows
     exactly what the API accepts."""
-    low = high = None
+    low: float | int | None = None
+    high: float | int | None = None
     low_open = high_open = False
     for rule in model.model_fields[name].metadata:
         if isinstance(rule, annotated_types.Ge):
-            low = float(rule.ge)  # type: ignore[arg-type]
+            low = _exact(rule.ge)
         elif isinstance(rule, annotated_types.Gt):
-            low, low_open = float(rule.gt), True  # type: ignore[arg-type]
+            low, low_open = _exact(rule.gt), True
         elif isinstance(rule, annotated_types.Le):
-            high = float(rule.le)  # type: ignore[arg-type]
+            high = _exact(rule.le)
         elif isinstance(rule, annotated_types.Lt):
-            high, high_open = float(rule.lt), True  # type: ignore[arg-type]
+            high, high_open = _exact(rule.lt), True
     return Bounds(low, high, low_open, high_open)
 
 
-def _n(value: float) -> str:
+def _exact(bound: object) -> float | int:
+    """A bound as the model has it (an int stays exact: 2**63 - 1 is no float)."""
+    return bound if isinstance(bound, int | float) else float(str(bound))
+
+
+def _n(value: float | int) -> str:
     return f"{int(value):,}" if value == int(value) and abs(value) >= 1000 else f"{value:g}"
 
 
@@ -337,7 +344,8 @@ def _charts(sim_id: str, metrics: Sequence[str]) -> list[dict[str, str]]:
                     "id": f"chart-{group.key}",
                     "src": f"/simulations/{sim_id}/chart.json?metrics={','.join(mine)}",
                     "caption": f"{group.title} ({group.unit}), month by month: "
-                    + ", ".join(title_of(m) for m in mine),
+                    + ", ".join(title_of(m) for m in mine)
+                    + ".",
                 }
             )
     return out
@@ -642,6 +650,9 @@ def compare_runs(req: PageRequest) -> PageReply:
     ids = [i.strip() for i in req.query.get("ids", "").split(",") if i.strip()]
     ids += [k[4:] for k, v in req.query.items() if k.startswith("run.") and v and k[4:] not in ids]
     metrics = picked(req.query, COMPARE_DEFAULT)
+    if any(k.startswith(("run.", "m.")) for k in req.query):  # ticked boxes: a plain address
+        chosen = quote(",".join(ids), safe=",")
+        return PageReply(redirect=f"/simulations/compare?ids={chosen}&metrics={','.join(metrics)}")
     try:
         query = CompareQuery.model_validate({"ids": ",".join(ids), "metrics": ",".join(metrics)})
     except ValidationError as exc:
@@ -667,10 +678,11 @@ def compare_runs(req: PageRequest) -> PageReply:
             )
         )
     result = compare(runs, query.metrics)
-    labels = {
-        run.id: f"Run {i + 1} ({run.id[:8]}, {run.households:,} households, seed {run.seed})"
+    labels = {run.id: f"Run {i + 1}" for i, run in enumerate(runs)}
+    about = [
+        f"Run {i + 1}: {run.id[:8]}, {run.households:,} households, seed {run.seed}"
         for i, run in enumerate(runs)
-    }
+    ]
     figures = []
     for metric in query.metrics:
         data = chart_data(
@@ -705,7 +717,7 @@ def compare_runs(req: PageRequest) -> PageReply:
     html = render_page(
         "simulation_compare.html.j2",
         title="Compare simulations",
-        labels=[labels[r.id] for r in runs],
+        labels=about,
         ids=",".join(query.ids),
         months=len(result["ticks"]),
         figures=figures,

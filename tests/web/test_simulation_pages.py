@@ -36,13 +36,14 @@ def _request(
     *,
     path: dict[str, str] | None = None,
     form: dict[str, str] | None = None,
+    ticked: dict[str, str] | None = None,
     **query: str,
 ) -> PageRequest:
     return PageRequest(
         features=runtime.features,
         method="POST" if form is not None else "GET",
         path_params=path or {},
-        query=query,
+        query={**query, **(ticked or {})},
         form=form or {},
         csrf_token="t",
         principal=None if user is None else Principal(user, verified=True),
@@ -82,9 +83,10 @@ def test_the_form_shows_units_bounds_and_the_price(app_runtime: LocalRuntime) ->
     assert "<strong>1 AIA</strong>" in html and "You hold 0 AIA" in html
     fragment = pages.price_fragment(_request(app_runtime, "ada", households="100000", ticks="240"))
     assert "<strong>120 AIA</strong>" in fragment.html  # 24M household-months x 5
-    assert "Enter the households" in pages.price_fragment(
-        _request(app_runtime, "ada", households="5", ticks="240")
-    ).html
+    assert (
+        "Enter the households"
+        in pages.price_fragment(_request(app_runtime, "ada", households="5", ticks="240")).html
+    )
     signed_out = pages.new_simulation(_request(app_runtime, None))
     assert "Sign in" in signed_out.html
 
@@ -180,10 +182,14 @@ def test_runs_compare_on_one_chart_per_metric(app_runtime: LocalRuntime) -> None
         ids.append(reply.redirect.rsplit("/", 1)[1])
     app_runtime.dispatcher.drain()
     ticked = {f"run.{i}": "on" for i in ids}
-    page = pages.compare_runs(_request(app_runtime, "ada", **ticked, metrics="inflation,cpi"))
+    ticked_page = pages.compare_runs(_request(app_runtime, "ada", ticked={**ticked, "m.cpi": "on"}))
+    assert ticked_page.redirect == f"/simulations/compare?ids={','.join(ids)}&metrics=cpi"
+    page = pages.compare_runs(
+        _request(app_runtime, "ada", ids=",".join(ids), metrics="inflation,cpi")
+    )
     assert page.status == 200
     assert page.html.count('data-chart="line"') == 2
-    assert f"Run 2 ({ids[1][:8]}, 200 households, seed 0)" in page.html
+    assert f"Run 2: {ids[1][:8]}, 200 households, seed 0" in page.html
     one = pages.compare_runs(_request(app_runtime, "ada", ids=ids[0]))
     assert one.status == 400 and "Pick 2 to 5" in one.html
     theirs = pages.compare_runs(_request(app_runtime, "eve", ids=",".join(ids)))
