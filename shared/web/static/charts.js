@@ -93,19 +93,27 @@
     holder.className = "chart-plot";
     figure.insertBefore(holder, figure.firstChild);
     var width = Math.max(figure.clientWidth || 0, 160);
-    var plot = new uPlot(options(kind, data, width), columns, holder);
+    var opts = options(kind, data, width);
+    // uPlot paints in a microtask after it is built: the time to draw ends at its first
+    // "draw" hook, when the canvas holds every line
+    var marked = false;
+    opts.hooks = { draw: [function () {
+      if (marked) return;
+      marked = true;
+      var drawn = performance.now();
+      figure.setAttribute("data-drawn-ms", (drawn - started).toFixed(1));
+      figure.setAttribute("data-drawn-at-ms", drawn.toFixed(1));  // since the navigation began
+      figure.classList.add("drawn");
+      figure.dispatchEvent(new CustomEvent("chart:drawn", { bubbles: true }));
+    }] };
+    var plot = new uPlot(opts, columns, holder);
     keyboardLegend(plot, holder);
-    var drawn = performance.now();
-    figure.setAttribute("data-drawn-ms", (drawn - started).toFixed(1));
-    figure.setAttribute("data-drawn-at-ms", drawn.toFixed(1));  // since the navigation began
-    figure.classList.add("drawn");
     if (window.ResizeObserver) {
       new ResizeObserver(function () {
         var w = Math.max(figure.clientWidth || 0, 160);
         if (Math.abs(w - plot.width) > 2) plot.setSize({ width: w, height: plot.height });
       }).observe(figure);
     }
-    figure.dispatchEvent(new CustomEvent("chart:drawn", { bubbles: true }));
   }
 
   function fail(figure, why) {
