@@ -18,10 +18,11 @@ from urllib.parse import quote
 import annotated_types
 from pydantic import BaseModel, ValidationError
 
+from shared.api.pagination import encode_cursor
 from shared.errors import PaymentRequired, TooMany
 from shared.ledger.postings import user_owner
 from shared.money import Token, in_tokens
-from shared.simulation.api import CompareQuery, CreateSimulation
+from shared.simulation.api import CompareQuery, CreateSimulation, SimulationListQuery
 from shared.simulation.comparison import MAX_RUNS, Run, compare
 from shared.simulation.indicators import METRIC_INFO, TickMetrics
 from shared.simulation.metrics_csv import metrics_csv
@@ -128,6 +129,7 @@ LEVERS = (
     Lever("tokens", "issuance_rate", "AIA issued as staking rewards", "share of supply a year"),
     Lever("tokens", "staking_target", "Staked share of AIA_GOV", "share of supply"),
 )
+PAGE_SIZE = 50  # runs a page of /simulations lists
 BRACKET_ROWS = 6  # rows the form shows; FiscalPolicy takes up to 12 brackets
 
 
@@ -357,11 +359,20 @@ def _charts(sim_id: str, metrics: Sequence[str]) -> list[dict[str, str]]:
 def simulations(req: PageRequest) -> PageReply:
     if req.principal is None:
         return sign_in_first(req, "/simulations", "your simulations")
-    runs = req.features.simulations.owned_by(req.principal.user_id, 50)
+    try:  # a page of runs, as GET /v1/simulations pages them (its cursor)
+        query = SimulationListQuery.model_validate(
+            {"limit": PAGE_SIZE, "cursor": req.query.get("cursor") or None}
+        )
+    except ValidationError:
+        return not_found(req, "That page of your simulations does not exist.")
+    found = req.features.simulations.owned_by(req.principal.user_id, PAGE_SIZE + 1, query.start())
+    runs = found[:PAGE_SIZE]
+    last = runs[-1] if len(found) > PAGE_SIZE else None
     html = render_page(
         "simulations.html.j2",
         title="Simulations",
         runs=[_row(r) for r in runs],
+        older=None if last is None else encode_cursor((last.created_at, last.simulation_id)),
         max_runs=MAX_RUNS,
         wide=True,
         user=req.principal,

@@ -6,10 +6,12 @@ runs compare, and the live economy lists its governance history."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime
 
 import pytest
 
+from shared.adapters.local.clock import ManualClock
 from shared.api.spec import Principal
 from shared.events.envelope import new_event
 from shared.governance.events import ProposalExecuted
@@ -125,6 +127,36 @@ def test_a_run_needs_the_aia_to_pay_for_it(app_runtime: LocalRuntime) -> None:
     assert page.status == 402
     assert "notice error" in page.html
     assert app_runtime.features.simulations.owned_by("bob", 10) == []
+
+
+def test_the_users_limits_hold_on_the_page(app_runtime: LocalRuntime) -> None:
+    """The same limits as the API: no more runs unfinished at once than allowed."""
+    _fund(app_runtime, "ada")
+    allowed = app_runtime.features.platform.settings.simulation_max_concurrent
+    for _ in range(allowed):
+        assert _start(app_runtime, "ada").redirect is not None
+    page = _start(app_runtime, "ada")
+    assert page.status == 429
+    assert "the most allowed at once" in page.html
+    assert len(app_runtime.features.simulations.owned_by("ada", 100)) == allowed
+
+
+def test_the_list_pages_older_runs(
+    app_runtime: LocalRuntime, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pages, "PAGE_SIZE", 2)
+    _fund(app_runtime, "ada")
+    for _ in range(3):
+        assert _start(app_runtime, "ada").redirect is not None
+        app_runtime.dispatcher.drain()  # completed: the next one fits the limits
+        clock.advance(60)
+    first = pages.simulations(_request(app_runtime, "ada"))
+    [cursor] = re.findall(r'href="/simulations\?cursor=([^"]+)">Older runs', first.html)
+    older = pages.simulations(_request(app_runtime, "ada", cursor=cursor))
+    ids = [r.simulation_id[:8] for r in app_runtime.features.simulations.owned_by("ada", 9)]
+    assert ids[0] in first.html and ids[1] in first.html and ids[2] not in first.html
+    assert ids[2] in older.html and "Older runs" not in older.html
+    assert pages.simulations(_request(app_runtime, "ada", cursor="nonsense")).status == 404
 
 
 def test_a_run_is_its_owners_page_chart_and_download(app_runtime: LocalRuntime) -> None:
