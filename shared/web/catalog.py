@@ -5,6 +5,7 @@ from __future__ import annotations
 from shared.web import (
     account_pages,
     economy_pages,
+    knowledge_pages,
     preference_pages,
     proposal_pages,
     report_pages,
@@ -20,5 +21,6 @@ def all_pages() -> list[Page]:
         *report_pages.PAGES,
         *proposal_pages.PAGES,
         *economy_pages.PAGES,
+        *knowledge_pages.PAGES,
         *simulation_pages.PAGES,
     ]
