@@ -5,9 +5,11 @@ from __future__ import annotations
 from shared.web import (
     account_pages,
     economy_pages,
+    home_pages,
     preference_pages,
     proposal_pages,
     report_pages,
+    wallet_pages,
 )
 from shared.web.spec import Page
 
@@ -19,4 +21,6 @@ def all_pages() -> list[Page]:
         *report_pages.PAGES,
         *proposal_pages.PAGES,
         *economy_pages.PAGES,
+        *home_pages.PAGES,
+        *wallet_pages.PAGES,
     ]
