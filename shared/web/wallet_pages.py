@@ -466,12 +466,15 @@ def buy_return(req: PageRequest) -> PageReply:
         values = _common(req, "Purchase not found", message="This link names no Checkout session.")
         return PageReply(render_page("message.html.j2", **values), status=404)
     status = checkout_status(req.features, req.principal.user_id, session_id)
+    if req.query.get("poll") and status.status == "pending":
+        return PageReply(status=204)  # htmx swaps nothing: the page stays as it is
     values = _common(
         req,
         "Your purchase",
         status=status,
         aia=None if status.aia is None else in_tokens(to_minor(status.aia), Token.AIA),
-        poll="/wallet/buy/return?" + urlencode({"session_id": session_id}),
+        here="/wallet/buy/return?" + urlencode({"session_id": session_id}),
+        poll="/wallet/buy/return?" + urlencode({"session_id": session_id, "poll": 1}),
     )
     return PageReply(render_page("wallet_buy_return.html.j2", **values))
 

@@ -265,6 +265,7 @@ def test_buying_aia_redirects_to_checkout_and_the_return_page_follows_the_webhoo
     session_id = checkout.rsplit("/", 1)[1]
     back = f"/wallet/buy/return?session_id={session_id}"
     assert "Waiting for Stripe to confirm" in text(page.get(back))
+    assert page.get(back + "&poll=1").status_code == 204  # htmx's poll: nothing to swap yet
     assert body(ada.get(f"/v1/payments/checkout/{session_id}"))["status"] == "pending"
 
     paid = {
@@ -277,6 +278,7 @@ def test_buying_aia_redirects_to_checkout_and_the_return_page_follows_the_webhoo
     }
     assert deliver(api, event("checkout.session.completed", paid)).status_code == 200
     assert "100 AIA</strong> is in your wallet" in text(page.get(back))
+    assert "100 AIA</strong> is in your wallet" in text(page.get(back + "&poll=1"))
     status = body(ada.get(f"/v1/payments/checkout/{session_id}"))
     assert status["status"] == "credited" and status["aia"] == "100.000000"
     # another buyer's session tells grace nothing
