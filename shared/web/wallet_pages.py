@@ -267,6 +267,10 @@ def transfer(req: PageRequest) -> PageReply:
         key=_key(req) or uuid.uuid4().hex,
         hint=AMOUNT_HINT,
         verified=req.principal.verified,
+        available=[
+            in_tokens(to_minor(h.available), token)
+            for token, h in wallet_of(req.features, req.principal.user_id).tokens.items()
+        ],
     )
     step = req.field("step") if req.method == "POST" else ""
     if step not in ("review", "send"):

@@ -294,6 +294,11 @@ def test_buying_aia_redirects_to_checkout_and_the_return_page_follows_the_webhoo
 
 def test_without_stripe_keys_the_buy_page_says_so(api: ApiClient, app: Flask) -> None:
     ada = api.user("ada")
+    # only the buy page's form may lead to Checkout (the CSP's form-action covers the 303)
+    policy = Browser(app, ada).get("/wallet/buy").headers["Content-Security-Policy"]
+    assert "form-action 'self' https://checkout.stripe.com;" in policy
+    other = Browser(app, ada).get("/wallet/transfer").headers["Content-Security-Policy"]
+    assert "form-action 'self';" in other
     reply = Browser(app, ada).post("/wallet/buy", {"pack": "aia-100", "key": uuid.uuid4().hex})
     assert reply.status_code == 503 and "Card payments are not set up" in text(reply)
 
