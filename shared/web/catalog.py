@@ -5,11 +5,13 @@ from __future__ import annotations
 from shared.web import (
     account_pages,
     economy_pages,
+    home_pages,
     knowledge_pages,
     preference_pages,
     proposal_pages,
     report_pages,
     simulation_pages,
+    wallet_pages,
 )
 from shared.web.spec import Page
 
@@ -23,4 +25,6 @@ def all_pages() -> list[Page]:
         *economy_pages.PAGES,
         *knowledge_pages.PAGES,
         *simulation_pages.PAGES,
+        *home_pages.PAGES,
+        *wallet_pages.PAGES,
     ]
