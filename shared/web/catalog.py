@@ -9,6 +9,7 @@ from shared.web import (
     preference_pages,
     proposal_pages,
     report_pages,
+    venture_pages,
 )
 from shared.web.spec import Page
 
@@ -21,4 +22,5 @@ def all_pages() -> list[Page]:
         *proposal_pages.PAGES,
         *economy_pages.PAGES,
         *knowledge_pages.PAGES,
+        *venture_pages.PAGES,
     ]
