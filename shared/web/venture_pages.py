@@ -337,27 +337,17 @@ def market(req: PageRequest) -> PageReply:
         "Size a market",
         status=400 if values["errors"] else 200,
         charts=values["result"] is not None,
+        wide=values["result"] is not None,
         **values,
         **_choices(req),
     )
 
 
 def _market_chart(result: MarketAnalysis) -> ChartData:
-    return chart_data(
-        ["TAM", "SAM", "SOM"],
-        "Level",
-        [
-            series(
-                "Top-down", [result.top_down.tam, result.top_down.sam, result.top_down.som], "USD"
-            ),
-            series(
-                "Bottom-up",
-                [result.bottom_up.tam, result.bottom_up.sam, result.bottom_up.som],
-                "USD",
-            ),
-            series("Reconciled", [result.tam, result.sam, result.som], "USD"),
-        ],
-    )
+    """The three levels used (reconciled), one bar each; the table beside it holds both
+    methods' figures."""
+    levels = [result.tam, result.sam, result.som]
+    return chart_data(["TAM", "SAM", "SOM"], "Level", [series("Market size", levels, "USD")])
 
 
 def competition(req: PageRequest) -> PageReply:
@@ -653,6 +643,8 @@ def _assumed(value: Any) -> str:
         return "; ".join(f"{k}: {_assumed(v)}" for k, v in value.items())
     if isinstance(value, list):
         return ", ".join(_assumed(v) for v in value)
+    if isinstance(value, int | float) and abs(value) >= 1e6:
+        return usd(value)
     if isinstance(value, float):
         return f"{value:,.4g}"
     return str(value)
