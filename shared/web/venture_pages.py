@@ -6,6 +6,7 @@ the same service, so the page charges, limits and refuses exactly as the API doe
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
@@ -122,8 +123,8 @@ class FormProblem(ValueError):
 
 
 def _number(text: str) -> str:
-    """A number as typed: thousands separators and spaces dropped (40,000 is 40000)."""
-    return re.sub(r"[\s,_]", "", text)
+    """A number as typed: separators, spaces and units dropped (40,000 $ is 40000)."""
+    return re.sub(r"[\s,_%$]", "", text)
 
 
 def _numbers(form: Mapping[str, str], names: tuple[str, ...]) -> dict[str, str]:
@@ -517,6 +518,8 @@ def reports(req: PageRequest) -> PageReply:
     )
 
 
+REQUEST_KEY = re.compile(r"[0-9a-f]{32}")
+STATUS_OF_KIND = {"payment_required": 402, "conflict": 409, "too_many": 429, "unavailable": 503}
 REPORT_FIELDS: dict[tuple[str, ...], str] = {
     ("title",): "title",
     **{("market", *key): name for key, name in MARKET_FIELDS.items()},
@@ -534,6 +537,10 @@ def new_report(req: PageRequest) -> PageReply:
     if req.principal is None:
         return sign_in_first(req, "/venture/reports/new", "a new venture report")
     form = _form(req, {**REPORT_DEFAULTS, "realtime": "", "ai": "", "personal_data": ""})
+    # the form's own key: sent twice (a double click, back and resend), it starts and
+    # charges one report, as an Idempotency-Key does for the API
+    key = req.form.get("request_key", "")
+    form["request_key"] = key if REQUEST_KEY.fullmatch(key) else uuid.uuid4().hex
     venture_ = req.features.venture
     price = req.features.paid_work.price(PRICE_ITEM)
     values: dict[str, Any] = {"form": form, "errors": {}, "price": in_tokens(price, Token.AIA)}
@@ -554,7 +561,11 @@ def new_report(req: PageRequest) -> PageReply:
             if body is not None:
                 try:
                     report_id = service.start_report(
-                        venture_, req.features.paid_work, req.principal.user_id, body
+                        venture_,
+                        req.features.paid_work,
+                        req.principal.user_id,
+                        body,
+                        f"web-form:{form['request_key']}",
                     )
                     return PageReply(redirect=f"/venture/reports?started={report_id}")
                 except MarketInputError as exc:
@@ -562,9 +573,16 @@ def new_report(req: PageRequest) -> PageReply:
                 except NotFound:
                     errors = {"sector": "no dataset of yours holds this sector"}
                 except DomainError as exc:
-                    status = 402 if exc.kind == "payment_required" else 400
-                    values["errors"] = {FORM: exc.detail}
-                    return _report_form(req, values, status)
+                    if exc.kind == "conflict":  # this form was sent before, then changed
+                        form["request_key"] = uuid.uuid4().hex
+                        detail = (
+                            "this form already started a report with other inputs; "
+                            "send it again to start another"
+                        )
+                    else:
+                        detail = exc.detail
+                    values["errors"] = {FORM: detail}
+                    return _report_form(req, values, STATUS_OF_KIND.get(exc.kind, 400))
         values["errors"] = errors
         return _report_form(req, values, 400)
     return _report_form(req, values, 200)

@@ -4,6 +4,7 @@ charged as the API charges it (and refused without the AIA to pay)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -166,13 +167,23 @@ def test_a_report_from_the_page_is_charged_and_listed(priced: LocalRuntime) -> N
         "/v1/admin/mint", json={"user_id": ada.user_id, "token": "AIA", "amount": "12"}
     )
     assert minted.status_code == 201, minted.text
-    assert (
-        "It costs <strong>5 AIA</strong>" in _call(priced, pages.new_report, user=ada.user_id).html
-    )
+    asked = _call(priced, pages.new_report, user=ada.user_id)
+    assert "It costs <strong>5 AIA</strong>" in asked.html
+    key = re.search(r'name="request_key" value="([0-9a-f]{32})"', asked.html)
+    assert key is not None
+    form["request_key"] = key.group(1)
     started = _call(priced, pages.new_report, user=ada.user_id, form=form)
     assert started.redirect and started.redirect.startswith("/venture/reports?started=")
     report_id = started.redirect.rsplit("=", 1)[1]
     assert ada.get("/v1/wallet").json["balances"]["AIA"] == "7.000000"  # charged as the API
+    # the same form sent again (a double click): the same report, charged once
+    again = _call(priced, pages.new_report, user=ada.user_id, form=form)
+    assert again.redirect == started.redirect
+    assert ada.get("/v1/wallet").json["balances"]["AIA"] == "7.000000"
+    # sent again with other inputs: refused, and a fresh key to start another
+    changed = _call(priced, pages.new_report, user=ada.user_id, form={**form, "title": "Other"})
+    assert changed.status == 409 and "already started a report" in changed.html
+    assert f'value="{form["request_key"]}"' not in changed.html
     listed = _call(priced, pages.reports, user=ada.user_id, started=report_id)
     assert "Acme forecasting" in listed.html and "has started" in listed.html
     assert f'href="/venture/reports/{report_id}"' in listed.html
