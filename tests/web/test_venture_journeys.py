@@ -142,7 +142,7 @@ def test_the_other_venture_tools_answer(site: Site) -> None:
         submit(driver, "Analyse the landscape")
         assert driver.find_element(By.ID, "hhi").text == "2,025"
         assert "highly concentrated above 1,800" in driver.page_source
-        check_both(driver)
+        check_both(driver, "venture-competition")
 
         driver.get(site.base + "/venture/blueprint")
         check_both(driver)
@@ -150,13 +150,13 @@ def test_the_other_venture_tools_answer(site: Site) -> None:
         stack = driver.find_element(By.ID, "stack-table")
         links = [a.get_attribute("href") for a in stack.find_elements(By.TAG_NAME, "a")]
         assert f"{site.base}/knowledge/nodes/react" in links, links
-        check_both(driver)
+        check_both(driver, "venture-blueprint")
 
         driver.get(site.base + "/venture/resources")
         check_both(driver)
         submit(driver, "Plan the resources")
         assert "Team composition by phase" in driver.page_source
-        check_both(driver)
+        check_both(driver, "venture-resources")
 
         driver.get(site.base + "/venture/datasets")
         check_both(driver)
