@@ -149,7 +149,7 @@ def test_the_other_venture_tools_answer(site: Site) -> None:
         submit(driver, "Plan the MVP")
         stack = driver.find_element(By.ID, "stack-table")
         links = [a.get_attribute("href") for a in stack.find_elements(By.TAG_NAME, "a")]
-        assert f"{site.base}/knowledge/nodes/react" in links, links
+        assert f"{site.base}/knowledge/nodes/technology:react" in links, links
         check_both(driver, "venture-blueprint")
 
         driver.get(site.base + "/venture/resources")

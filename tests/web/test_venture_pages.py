@@ -16,6 +16,7 @@ from shared.bootstrap import install_features
 from shared.runtime.local import LocalRuntime
 from shared.settings import Settings
 from shared.web import venture_pages as pages
+from shared.web.knowledge_pages import knowledge_node
 from shared.web.spec import PageReply, PageRequest
 from tests.conftest import ROOT
 from tests.support.api import ApiClient
@@ -124,7 +125,21 @@ def test_the_blueprint_page_links_its_stack_to_the_graph(app_runtime: LocalRunti
     form = _defaults(pages.PRODUCT_DEFAULTS)
     page = _call(app_runtime, pages.blueprint, form=form)
     assert page.status == 200, page.html
-    assert '<a href="/knowledge/nodes/react">react</a>' in page.html
+    assert '<a href="/knowledge/nodes/technology:react">react</a>' in page.html
+    # every stack item links to its technology's page in the graph
+    linked = set(re.findall(r'href="/knowledge/nodes/(technology:[^"]+)"', page.html))
+    assert {"technology:react", "technology:postgresql", "technology:typescript"} <= linked
+    for node in linked:
+        request = PageRequest(
+            features=app_runtime.features,
+            method="GET",
+            path_params={"node_id": node},
+            query={},
+            form={},
+            csrf_token="t",
+        )
+        found = knowledge_node(request)
+        assert found.status == 200 and found.redirect is None, node
     assert "person-months" in page.html and "Backend developer" in page.html
     form["features"] = "sign-up, 1000, 7, 1"
     page = _call(app_runtime, pages.blueprint, form=form)
