@@ -604,7 +604,6 @@ def datasets(req: PageRequest) -> PageReply:
         return sign_in_first(req, "/venture/datasets", "your sector datasets")
     form = _form(req, DATASET_DEFAULTS)
     errors: Errors = {}
-    added = None
     if req.method == "POST":
         upload, errors = _validate(
             DatasetUpload,
@@ -613,12 +612,15 @@ def datasets(req: PageRequest) -> PageReply:
         )
         if upload is not None:
             try:
-                added = service.add_dataset(req.features.venture, req.principal.user_id, upload)
+                saved = service.add_dataset(req.features.venture, req.principal.user_id, upload)
+                # saved: the list (a reload never uploads it again)
+                return PageReply(redirect=f"/venture/datasets?added={saved.id}")
             except InvalidSectorData as exc:
                 shown = "; ".join(f"{loc}: {msg}" for loc, msg in exc.errors[:10])
                 more = len(exc.errors) - 10
                 errors = {"content": shown + (f"; and {more} more" if more > 0 else "")}
     rows = service.my_datasets(req.features.venture, req.principal.user_id)
+    added = next((d for d in rows if d.id == req.query.get("added")), None)
     return _page(
         req,
         "venture_datasets.html.j2",

@@ -210,8 +210,9 @@ def test_a_report_from_the_page_is_charged_and_listed(priced: LocalRuntime) -> N
 
 
 def test_datasets_are_added_and_listed_for_their_owner_only(app_runtime: LocalRuntime) -> None:
-    page = _call(app_runtime, pages.datasets, form=dict(pages.DATASET_DEFAULTS))
-    assert page.status == 200, page.html
+    saved = _call(app_runtime, pages.datasets, form=dict(pages.DATASET_DEFAULTS))
+    assert saved.redirect and saved.redirect.startswith("/venture/datasets?added=")
+    page = _call(app_runtime, pages.datasets, added=saved.redirect.rsplit("=", 1)[1])
     assert "vertical-farming" in page.html and "saved with 1 sector" in page.html
     market = _call(app_runtime, pages.market)
     assert "(your dataset farms)" in market.html
@@ -219,3 +220,12 @@ def test_datasets_are_added_and_listed_for_their_owner_only(app_runtime: LocalRu
     bad = {**pages.DATASET_DEFAULTS, "content": "id,name\nx,y\n"}
     page = _call(app_runtime, pages.datasets, form=bad)
     assert page.status == 400 and 'id="content-error"' in page.html
+
+
+def test_the_pages_post_under_the_api_routes_rate_limits() -> None:
+    """A page that does what a route does counts against the same limit class."""
+    from shared.venture.api import ROUTES
+
+    route_classes = {r.rate_limit for r in ROUTES if r.method == "POST"}
+    page_classes = {p.rate_limit for p in pages.PAGES if "POST" in p.methods}
+    assert page_classes == route_classes == {None}  # both: the `default` class
