@@ -11,6 +11,7 @@ from shared.web import (
     proposal_pages,
     report_pages,
     simulation_pages,
+    venture_pages,
     wallet_pages,
 )
 from shared.web.spec import Page
@@ -27,4 +28,5 @@ def all_pages() -> list[Page]:
         *simulation_pages.PAGES,
         *home_pages.PAGES,
         *wallet_pages.PAGES,
+        *venture_pages.PAGES,
     ]
