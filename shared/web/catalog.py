@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from shared.web import (
     account_pages,
+    console_pages,
     economy_pages,
     preference_pages,
     proposal_pages,
@@ -19,4 +20,5 @@ def all_pages() -> list[Page]:
         *report_pages.PAGES,
         *proposal_pages.PAGES,
         *economy_pages.PAGES,
+        *console_pages.PAGES,
     ]
