@@ -8,6 +8,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from flask import Flask
 from werkzeug.test import TestResponse
 
 from shared.adapters.http.catalog import all_guards
@@ -27,8 +28,10 @@ CSRF = "test-csrf-token"
 
 @pytest.fixture
 def console(api: ApiClient) -> ApiClient:
+    app = api.client.application
+    assert isinstance(app, Flask)
     add_pages(
-        api.client.application,
+        app,
         all_pages(),
         lambda: api.features,
         guards=all_guards(),
@@ -218,6 +221,6 @@ def test_a_dead_letter_is_inspected_and_replayed_after_a_confirmation(
 def test_simulations_in_flight_for_admins_only(console: ApiClient) -> None:
     assert console.user("someone").get("/v1/admin/simulations/in-flight").status_code == 403
     reply = console.user("ops", admin=True).get("/v1/admin/simulations/in-flight")
-    assert reply.status_code == 200
-    assert reply.json["next_cursor"] is None
-    assert isinstance(reply.json["simulations"], list)
+    body = reply.json
+    assert reply.status_code == 200 and body is not None
+    assert body["next_cursor"] is None and isinstance(body["simulations"], list)
