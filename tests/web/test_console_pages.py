@@ -224,3 +224,26 @@ def test_simulations_in_flight_for_admins_only(console: ApiClient) -> None:
     body = reply.json
     assert reply.status_code == 200 and body is not None
     assert body["next_cursor"] is None and isinstance(body["simulations"], list)
+
+
+def test_a_suppression_is_lifted_after_a_confirmation_and_unsubscribes_stay(
+    console: ApiClient, app_runtime: LocalRuntime
+) -> None:
+    feature = app_runtime.features.email
+    now = feature.clock.now()
+    feature.suppressions.suppress("gone@example.com", "hard_bounce", now, "550 unknown user")
+    feature.suppressions.unsubscribe("quiet@example.com", "governance", now)
+    _as(console, console.user("ops", admin=True))
+    page = _get(console, "/admin/email").get_data(as_text=True)
+    assert "550 unknown user" in page and "only its owner's unsubscribes" in page
+    found = re.search(r'name="suppression_id" value="([^"]+)"', page)
+    assert found is not None  # one Lift button: the unsubscribe has none
+    assert page.count('name="suppression_id"') == 1
+    ask = _post(console, "/admin/email", suppression_id=found.group(1), address="gone@example.com")
+    assert ask.status_code == 200 and "Yes, lift it" in ask.get_data(as_text=True)
+    assert feature.suppressions.reason_blocking("gone@example.com", "reports", False)
+    done = _post(console, "/admin/email", suppression_id=found.group(1), confirmed="yes")
+    assert done.status_code == 303
+    assert feature.suppressions.reason_blocking("gone@example.com", "reports", False) is None
+    missing = _post(console, "/admin/email", suppression_id="nope", confirmed="yes")
+    assert missing.status_code == 404
