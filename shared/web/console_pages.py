@@ -17,6 +17,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from functools import wraps
 from typing import Any
+from urllib.parse import urlencode
 
 from shared.accounts.records import User, UserFilter
 from shared.accounts.service import normalise_email
@@ -196,7 +197,7 @@ def users(req: PageRequest, _: Principal) -> PageReply:
         filters=query,
         page=number,
         more=len(found) > PER_PAGE,
-        paging="&".join(f"{k}={v}" for k, v in query.items() if v),
+        paging=urlencode({k: v for k, v in query.items() if v}),
     )
 
 

@@ -76,6 +76,11 @@ def test_only_admins_see_the_console(console: ApiClient) -> None:
         assert page.status_code == 200, (path, page.get_data(as_text=True)[:2000])
         html = page.get_data(as_text=True)
         assert html.count("<h1>") == 1 and 'aria-current="page"' in html, path
+    someone, ops = console.user("someone"), console.user("ops", admin=True)
+    admins = _get(console, "/admin/users?email=EXAMPLE.com&role=admin").get_data(as_text=True)
+    assert ops.email in admins and someone.email not in admins
+    frozen = _get(console, "/admin/users?status=disabled").get_data(as_text=True)
+    assert "No account matches." in frozen
 
 
 def test_a_demoted_admin_loses_the_console_at_the_next_request(console: ApiClient) -> None:
