@@ -17,15 +17,23 @@ from pydantic import (
 )
 
 from shared.api.idempotency import idempotency_key
-from shared.api.pagination import NEXT_CURSOR_DESCRIPTION, PageQuery, deprecated, encode_cursor
+from shared.api.pagination import (
+    NEXT_CURSOR_DESCRIPTION,
+    OffsetPageQuery,
+    PageQuery,
+    deprecated,
+    encode_cursor,
+    offset_page,
+)
 from shared.api.params import Instant
 from shared.api.spec import ApiError, ApiRequest, FieldError, Principal, Reply, route
 from shared.ledger.holdings import holdings
+from shared.ledger.operator import operator_move, supply_figures
 from shared.ledger.postings import HistoryFilter, IdempotencyConflict, LedgerRejected, user_owner
 from shared.ledger.recipients import DEFAULT_MISSES, MISSES, Recipients
 from shared.ledger.reconciliation import Check, Invariant, reconcile
 from shared.ledger.service import UNVERIFIED_SENDER, staked_owner
-from shared.money import CAPS, Token, to_decimal, to_minor
+from shared.money import Token, to_decimal, to_minor
 
 if TYPE_CHECKING:  # the root is above this layer: only its type is named here
     from shared.bootstrap.features import Features
@@ -421,31 +429,22 @@ def _admin_move(req: ApiRequest[AdminMoveRequest], burn: bool) -> Reply:
         raise ApiError(
             404, f"no user with id {body.user_id}", errors=[FieldError("user_id", "no such user")]
         )
-    book = req.features.ledger
     key = f"admin:{admin}:{idempotency_key(req, required=False)}"
-    amount = to_minor(body.amount)
     try:
-        if burn:
-            receipt = book.burn(body.token, amount, key, f"admin:{admin}", from_user=body.user_id)
-        else:
-            receipt = book.mint(body.token, amount, key, f"admin:{admin}", to_user=body.user_id)
+        receipt = operator_move(
+            req.features.ledger,
+            admin,
+            body.user_id,
+            body.token,
+            to_minor(body.amount),
+            key,
+            body.reason,
+            burn=burn,
+        )
     except LedgerRejected as exc:
         raise _rejected(exc) from None
     except IdempotencyConflict as exc:
         raise ApiError(409, str(exc), problem="idempotency-key-reuse") from None
-    if not receipt.replayed:
-        book.store.audit(
-            book.clock.now(),
-            f"admin:{admin}",
-            "burn" if burn else "mint",
-            user_owner(body.user_id),
-            {
-                "token": body.token.value,
-                "amount": to_decimal(amount),
-                "reason": body.reason,
-                "entry_id": receipt.entry_id,
-            },
-        )
     return Reply({"entry_id": receipt.entry_id, "replayed": receipt.replayed}, status=201)
 
 
@@ -476,21 +475,19 @@ def admin_freeze(req: ApiRequest[FreezeRequest]) -> Reply:
 
 
 def admin_supply(req: ApiRequest) -> Supply:
-    store = req.features.ledger.store
-    lines = []
-    for token in Token:
-        supply, minted, burned = store.supply(token)
-        lines.append(
+    return Supply(
+        tokens=[
             SupplyLine(
-                token=token,
-                supply=to_decimal(supply),
-                minted=to_decimal(minted),
-                burned=to_decimal(burned),
-                held=to_decimal(store.total_balance(token)),
-                cap=to_decimal(CAPS[token]),
+                token=f.token,
+                supply=to_decimal(f.supply),
+                minted=to_decimal(f.minted),
+                burned=to_decimal(f.burned),
+                held=to_decimal(f.held),
+                cap=to_decimal(f.cap),
             )
-        )
-    return Supply(tokens=lines)
+            for f in supply_figures(req.features.ledger.store)
+        ]
+    )
 
 
 def admin_reconciliation(req: ApiRequest) -> LedgerReconciliation:
@@ -510,8 +507,16 @@ def admin_reconciliation(req: ApiRequest) -> LedgerReconciliation:
     )
 
 
-def admin_audit(req: ApiRequest) -> dict[str, Any]:
-    return {"entries": req.features.ledger.store.audit_trail(200)}
+class AuditQuery(OffsetPageQuery):
+    limit: int = Field(default=200, ge=1, le=500, description="Audit entries per page")
+
+
+def admin_audit(req: ApiRequest[None, AuditQuery]) -> dict[str, Any]:
+    query = req.query
+    skip = query.skip()
+    rows = req.features.ledger.store.audit_trail(query.limit + 1, skip)
+    entries, next_cursor = offset_page(rows, query, skip)
+    return {"entries": entries, "next_cursor": next_cursor}
 
 
 ROUTES = [
@@ -645,6 +650,9 @@ ROUTES = [
         admin_audit,
         "The ledger's audit trail",
         "admin",
+        query=AuditQuery,
         auth="admin",
+        description="Newest first: mints, burns and freezes with the admin and the reason; "
+        "`next_cursor` fetches the next page.",
     ),
 ]

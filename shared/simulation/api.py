@@ -17,7 +17,13 @@ from pydantic import (
     field_validator,
 )
 
-from shared.api.pagination import NEXT_CURSOR_DESCRIPTION, PageQuery, encode_cursor
+from shared.api.pagination import (
+    NEXT_CURSOR_DESCRIPTION,
+    OffsetPageQuery,
+    PageQuery,
+    encode_cursor,
+    slice_page,
+)
 from shared.api.params import INT32_MAX, Instant
 from shared.api.problems import field_errors, validation_failed
 from shared.api.spec import AnyRequest, ApiError, ApiRequest, FieldError, Reply, route
@@ -42,6 +48,7 @@ from shared.simulation.runs import quote_run, start_run
 from shared.simulation.store import LIVE_ID, SimulationRecord, Status
 
 TAG = "simulation"
+MAX_IN_FLIGHT = 1000  # an operator's list: the oldest this many
 
 GROWTH_NOTE = (
     "gdp_growth is real GDP against the same month a year earlier: null in months 1-12, "
@@ -158,6 +165,24 @@ class SimulationView(BaseModel):
 class SimulationList(BaseModel):
     simulations: list[SimulationView] = Field(description="This page of runs, newest first")
     next_cursor: str | None = Field(description=NEXT_CURSOR_DESCRIPTION)
+
+
+class SimulationInFlight(SimulationView):
+    owner_id: str = Field(
+        description="The user who started it (the platform's, for the live economy)"
+    )
+
+
+class SimulationsInFlight(BaseModel):
+    simulations: list[SimulationInFlight] = Field(
+        description=f"This page of runs queued or running, the oldest first (of the "
+        f"{MAX_IN_FLIGHT} oldest)"
+    )
+    next_cursor: str | None = Field(description=NEXT_CURSOR_DESCRIPTION)
+
+
+class InFlightQuery(OffsetPageQuery):
+    limit: int = Field(default=50, ge=1, le=500, description="Simulations per page")
 
 
 class SimulationListQuery(PageQuery):
@@ -382,6 +407,16 @@ def list_simulations(req: ApiRequest[None, SimulationListQuery]) -> SimulationLi
     )
 
 
+def simulations_in_flight(req: ApiRequest[None, InFlightQuery]) -> SimulationsInFlight:
+    page, next_cursor = slice_page(req.features.simulations.unfinished(MAX_IN_FLIGHT), req.query)
+    return SimulationsInFlight(
+        simulations=[
+            SimulationInFlight(**_view(s).model_dump(), owner_id=s.owner_id) for s in page
+        ],
+        next_cursor=next_cursor,
+    )
+
+
 def get_simulation(req: ApiRequest) -> SimulationView:
     return _view(_owned(req, req.path_params["id"]))
 
@@ -507,6 +542,17 @@ def _invalid(exc: ValidationError, prefix: str) -> ApiError:
 
 
 ROUTES = [
+    route(
+        "GET",
+        "/v1/admin/simulations/in-flight",
+        simulations_in_flight,
+        "Simulations in flight: every owner's runs queued or running",
+        "admin",
+        query=InFlightQuery,
+        response=SimulationsInFlight,
+        auth="admin",
+        description="The live economy is listed too: it runs for as long as it is advanced.",
+    ),
     route(
         "POST",
         "/v1/simulations",

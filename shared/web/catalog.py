@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from shared.web import (
     account_pages,
+    console_pages,
     economy_pages,
     home_pages,
     knowledge_pages,
@@ -29,4 +30,5 @@ def all_pages() -> list[Page]:
         *home_pages.PAGES,
         *wallet_pages.PAGES,
         *venture_pages.PAGES,
+        *console_pages.PAGES,
     ]
