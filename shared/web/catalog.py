@@ -8,6 +8,7 @@ from shared.web import (
     preference_pages,
     proposal_pages,
     report_pages,
+    settings_pages,
 )
 from shared.web.spec import Page
 
@@ -16,6 +17,7 @@ def all_pages() -> list[Page]:
     return [
         *account_pages.PAGES,
         *preference_pages.PAGES,
+        *settings_pages.PAGES,
         *report_pages.PAGES,
         *proposal_pages.PAGES,
         *economy_pages.PAGES,
