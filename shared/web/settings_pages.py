@@ -140,7 +140,8 @@ def api_keys(req: PageRequest) -> PageReply:
         scopes=[
             (name, label) for name, label in SCOPES.items() if name in granted_scopes(principal)
         ],
-        chosen={s for s in SCOPES if req.form.get(f"scope-{s}")} or {"read"},
+        # what was ticked stays ticked when the form comes back with an error
+        chosen={s for s in SCOPES if req.form.get(f"scope-{s}") and values["errors"]} or {"read"},
         section="api-keys",
         user=principal,
         csrf_token=req.csrf_token,
