@@ -6,8 +6,8 @@ the page checks at phone and desktop widths."""
 from __future__ import annotations
 
 import requests
+from selenium.webdriver import Chrome
 from selenium.webdriver.common.by import By
-from selenium.webdriver.remote.webdriver import WebDriver
 
 from tests.web.browser import (
     PAGE_WEIGHT_BUDGET,
@@ -25,7 +25,7 @@ from tests.web.conftest import PASSWORD, Site, links_in
 EMAIL = "gwen@example.com"
 
 
-def _checked(driver: WebDriver, name: str | None = None) -> None:
+def _checked(driver: Chrome, name: str | None = None) -> None:
     check_page(driver)
     assert page_weight(driver) <= PAGE_WEIGHT_BUDGET
     if name:
