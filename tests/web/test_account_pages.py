@@ -106,3 +106,20 @@ def test_an_api_keys_secret_is_shown_once_and_others_keys_cannot_be_revoked(
     done = revoke_api_key(_request(app_runtime, me, "POST", key_id=key.id))
     assert done.redirect == "/settings/api-keys?done=revoked"
     assert service.store.api_keys(ada.id)[0].revoked_at is not None
+
+
+def test_a_new_confirmation_link_only_while_unconfirmed(app_runtime: LocalRuntime) -> None:
+    from shared.web.settings_pages import resend_verification
+
+    service = app_runtime.features.accounts.service
+    ada = service.register("ada@example.com", PASSWORD, "Ada")
+    me = Principal(ada.id, roles=frozenset({"user"}))
+    page = profile(_request(app_runtime, me))
+    assert "Not confirmed yet" in page.html and "Email me a new confirmation link" in page.html
+    sent = resend_verification(_request(app_runtime, me, "POST"))
+    assert sent.redirect == "/settings/profile?done=sent"
+    service.ensure_admin("ada@example.com", PASSWORD)  # counts the address as verified
+    page = profile(_request(app_runtime, me))
+    assert "Confirmed" in page.html and "Email me a new confirmation link" not in page.html
+    again = resend_verification(_request(app_runtime, me, "POST"))
+    assert again.status == 400 and "this address is already verified" in again.html
