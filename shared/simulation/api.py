@@ -4,7 +4,6 @@ and charts, change their policy; and the flagship economy's latest figures."""
 from __future__ import annotations
 
 import re
-import uuid
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -24,12 +23,9 @@ from shared.api.problems import field_errors, validation_failed
 from shared.api.spec import AnyRequest, ApiError, ApiRequest, FieldError, Reply, route
 from shared.errors import NotFound
 from shared.events.envelope import new_event
-from shared.events.outbox import publish_staged
 from shared.money import to_decimal
-from shared.simulation import quotas
-from shared.simulation.checkpoints import checkpoint_interval
 from shared.simulation.comparison import COMPARABLE, DEFAULT_METRICS, MAX_RUNS, Run, compare
-from shared.simulation.events import SimulationPolicyChanged, SimulationTickRequested
+from shared.simulation.events import SimulationPolicyChanged
 from shared.simulation.indicators import (
     INTEGER_FIELDS,
     METRIC_FIELDS,
@@ -42,8 +38,8 @@ from shared.simulation.metric_glossary import METRIC_DESCRIPTIONS
 from shared.simulation.metrics_csv import MEDIA_TYPE as CSV
 from shared.simulation.metrics_csv import metrics_csv
 from shared.simulation.params import Policy, SimulationParams
-from shared.simulation.pricing import ITEM, simulation_price
-from shared.simulation.store import LIVE_ID, Charge, SimulationRecord, Status
+from shared.simulation.runs import quote_run, start_run
+from shared.simulation.store import LIVE_ID, SimulationRecord, Status
 
 TAG = "simulation"
 
@@ -332,60 +328,34 @@ def create_simulation(req: ApiRequest[CreateSimulation]) -> Reply:
         params = SimulationParams(households=body.households, seed=body.seed, policy=body.policy)
     except ValidationError as exc:
         raise _invalid(exc, "") from None
-    platform, user_id = req.platform, principal.user_id
-    simulation_id = str(uuid.uuid4())
-    now = platform.clock.now()
-    price = simulation_price(platform.settings.prices, body.households, body.ticks)
-    simulation = SimulationRecord(
-        simulation_id=simulation_id,
-        owner_id=user_id,
-        status="queued",
-        params=params,
-        horizon=body.ticks,
-        tick=0,
-        latest={},
-        charged_minor=price.amount,
-        agent_id=body.agent_id,
-        household_months=price.household_months,
-        created_at=now,
-        updated_at=now,
+    started = start_run(
+        req.platform,
+        req.features.simulations,
+        req.features.outbox,
+        principal.user_id,
+        params,
+        body.ticks,
+        body.agent_id,
     )
-    first_tick = new_event(
-        SimulationTickRequested(
-            simulation_id=simulation_id,
-            tick=0,
-            ticks=checkpoint_interval(params, body.ticks),
-            params=params,
-        ),
-        source="api",
-    )
-    # one transaction: counted against the user's limits (429), paid for (402), stored
-    # and its first tick staged; on any failure nothing is written
-    req.features.simulations.create(
-        simulation,
-        first_tick,
-        admission=quotas.admission(quotas.limits(platform.settings), price.household_months, now),
-        charge=Charge(user_id, ITEM, simulation_id, price.amount),
-    )
-    publish_staged(req.features.outbox, platform.events, [first_tick])
     return Reply(
         body=SimulationAccepted(
-            id=simulation_id,
+            id=started.simulation_id,
             status="queued",
-            household_months=price.household_months,
-            charged_aia=to_decimal(price.amount),
+            household_months=started.price.household_months,
+            charged_aia=to_decimal(started.price.amount),
         ),
         status=202,
-        headers={"Location": f"/v1/simulations/{simulation_id}"},
+        headers={"Location": f"/v1/simulations/{started.simulation_id}"},
     )
 
 
 def quote_simulation(req: ApiRequest[None, QuoteQuery]) -> SimulationQuote:
     principal = req.require_principal()
     query = req.query
-    price = simulation_price(req.platform.settings.prices, query.households, query.ticks)
-    usage = quotas.usage(req.features.simulations, principal.user_id, req.platform.clock.now())
-    limits = quotas.limits(req.platform.settings)
+    quote = quote_run(
+        req.platform, req.features.simulations, principal.user_id, query.households, query.ticks
+    )
+    price, usage, limits = quote.price, quote.usage, quote.limits
     return SimulationQuote(
         households=query.households,
         ticks=query.ticks,

@@ -5,10 +5,12 @@ from __future__ import annotations
 from shared.web import (
     account_pages,
     economy_pages,
+    knowledge_pages,
     preference_pages,
     proposal_pages,
     report_pages,
     settings_pages,
+    simulation_pages,
 )
 from shared.web.spec import Page
 
@@ -21,4 +23,6 @@ def all_pages() -> list[Page]:
         *report_pages.PAGES,
         *proposal_pages.PAGES,
         *economy_pages.PAGES,
+        *knowledge_pages.PAGES,
+        *simulation_pages.PAGES,
     ]
