@@ -423,12 +423,7 @@ def list_api_keys(req: ApiRequest[None, ApiKeyPageQuery]) -> ApiKeyList:
 
 
 def revoke_api_key(req: ApiRequest) -> Reply:
-    service = _service(req)
-    key_id = req.path_params["key_id"]
-    if not service.store.revoke_api_key(
-        req.require_principal().user_id, key_id, service.clock.now()
-    ):
-        raise ApiError(404, f"no API key with id {key_id}")
+    _service(req).revoke_api_key(req.require_principal().user_id, req.path_params["key_id"])
     return Reply(status=204)
 
 

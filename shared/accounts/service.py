@@ -362,6 +362,11 @@ class AccountService:
         self.store.add_api_key(key)
         return IssuedApiKey(key, secret)
 
+    def revoke_api_key(self, user_id: str, key_id: str) -> None:
+        """Revoke one of the user's keys at once; another user's key reads as missing."""
+        if not self.store.revoke_api_key(user_id, key_id, self.clock.now()):
+            raise NotFound("API key", key_id)
+
     # -- authentication ----------------------------------------------------------------
     def principal_from_token(self, token: str) -> Principal:
         """Who presents `token`, as the account is now: roles, status and sessions come

@@ -4,8 +4,12 @@ welcome and password-reset emails link to. Each calls the accounts service as th
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
+from pydantic import BaseModel, ValidationError
+
+from shared.accounts.api import RegisterRequest
+from shared.accounts.passwords import MAX_LENGTH, MIN_LENGTH
 from shared.errors import DomainError
 from shared.web.render import render_page
 from shared.web.spec import Page, PageReply, PageRequest, SessionStart, local_path
@@ -87,6 +91,66 @@ def reset_password(req: PageRequest) -> PageReply:
     return PageReply(render_page("password_changed.html.j2", **values))
 
 
+M = TypeVar("M", bound=BaseModel)
+PASSWORD_RULES = (
+    f"{MIN_LENGTH} to {MAX_LENGTH} characters, at least 5 different; not a common password "
+    "and not containing the name part of your email address. A phrase of a few words works."
+)
+
+
+def register(req: PageRequest) -> PageReply:
+    """The form of POST /v1/auth/register: the same checks (its body model, then the
+    accounts service), the same rate-limit class, and the same answers: only that an
+    address already has an account, which the API says too."""
+    values: dict[str, Any] = {
+        "title": "Create your account",
+        "name": "",
+        "email": "",
+        "errors": {},
+        "rules": PASSWORD_RULES,
+    }
+    values.update(_common(req))
+    if req.method == "GET":
+        if req.query.get("sent"):
+            values["title"] = "Check your email"
+            return PageReply(render_page("registered.html.j2", **values))
+        return PageReply(render_page("register.html.j2", **values))
+    values.update(name=req.form.get("name", ""), email=req.field("email"))
+    form = {
+        "email": values["email"],
+        "password": req.form.get("password", ""),
+        "name": values["name"],
+    }
+    body, errors = validate_form(RegisterRequest, form)
+    if body is not None:
+        try:
+            req.features.accounts.service.register(body.email, body.password, body.name)
+        except DomainError as exc:
+            errors = {exc.field or "email": exc.detail}
+    if errors:
+        values["errors"] = errors
+        return PageReply(render_page("register.html.j2", **values), status=400)
+    return PageReply(redirect="/register?sent=1")
+
+
+def validate_form(model: type[M], data: dict[str, Any]) -> tuple[M | None, dict[str, str]]:
+    """A form read by the API's own body model: the body, or one message per field (the
+    first pydantic gives) to show beside it."""
+    try:
+        return model.model_validate(data), {}
+    except ValidationError as exc:
+        errors: dict[str, str] = {}
+        for err in exc.errors(include_url=False):
+            name = str(err["loc"][0]) if err["loc"] else "form"
+            errors.setdefault(name, _plain(err["msg"]))
+        return None, errors
+
+
+def _plain(message: str) -> str:
+    # pydantic's "Value error, the part before @ ..." reads better without its prefix
+    return message.removeprefix("Value error, ")
+
+
 def sign_in_first(req: PageRequest, path: str, what: str) -> PageReply:
     """A page that needs a signed-in user answers 200 with the sign-in form (its link in
     an email works from any browser), and signing in comes back here."""
@@ -110,6 +174,7 @@ def _common(req: PageRequest) -> dict[str, Any]:
 PAGES = [
     Page("/sign-in", sign_in, ("GET", "POST"), rate_limit="login"),
     Page("/sign-out", sign_out, ("POST",)),
+    Page("/register", register, ("GET", "POST"), rate_limit="auth"),
     Page("/verify-email", verify_email, ("GET", "POST"), rate_limit="auth"),
     Page("/reset-password", reset_password, ("GET", "POST"), rate_limit="password-reset"),
 ]

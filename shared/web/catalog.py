@@ -11,6 +11,7 @@ from shared.web import (
     preference_pages,
     proposal_pages,
     report_pages,
+    settings_pages,
     simulation_pages,
     venture_pages,
     wallet_pages,
@@ -22,6 +23,7 @@ def all_pages() -> list[Page]:
     return [
         *account_pages.PAGES,
         *preference_pages.PAGES,
+        *settings_pages.PAGES,
         *report_pages.PAGES,
         *proposal_pages.PAGES,
         *economy_pages.PAGES,

@@ -54,6 +54,7 @@ def email_preferences(req: PageRequest) -> PageReply:
         rows=rows,
         saved=saved,
         error=error,
+        section="email",
         user=req.principal,
         csrf_token=req.csrf_token,
     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote as url_decode
 
@@ -115,9 +115,14 @@ class Edge:
     hosts: dict[str, str]  # hostname -> backend service address, e.g. ...service[api]
     policies: dict[str, str]  # backend resource address -> security policy address
     rules: list[Rule]
+    # hostname -> where its `/` alone is redirected (303) by the url map itself
+    start_paths: dict[str, str] = field(default_factory=dict)
 
     def answer(self, host: str, path: str) -> str:
-        """ "allow" (the request reaches the Cloud Run service) or the deny action."""
+        """ "allow" (the request reaches the Cloud Run service), the deny action, or
+        "redirect <path>" (the url map answers; no backend, so no Cloud Armor rule)."""
+        if host in self.start_paths and path.split("?", 1)[0] == "/":
+            return f"redirect {self.start_paths[host]}"
         backend = self.hosts[host].rsplit("[", 1)[0]
         assert self.policies[backend] == POLICY, f"{backend} is not behind {POLICY}"
         return next(r.action for r in self.rules if r.matches(path))
@@ -126,7 +131,11 @@ class Edge:
 # The url map's dynamic blocks as lb.tf writes them: host rules (for_each -> hosts, path
 # matcher) and path matchers (for_each -> name, default service).
 HOST_RULES_HCL = {
-    "var.hosts": ("local.fqdn[host_rule.key]", "to-${host_rule.value}"),
+    "var.hosts": (
+        "local.fqdn[host_rule.key]",
+        'contains(keys(var.start_paths), host_rule.key) ? "at-${host_rule.key}" : '
+        '"to-${host_rule.value}"',
+    ),
     "toset(var.public_services)": (
         'local.fqdn["${host_rule.key}-candidate"]',
         "to-${host_rule.key}-candidate",
@@ -141,12 +150,36 @@ PATH_MATCHERS_HCL = {
         "to-${path_matcher.key}-candidate",
         "google_compute_backend_service.candidate[path_matcher.key].id",
     ),
+    "var.start_paths": (
+        "at-${path_matcher.key}",
+        "google_compute_backend_service.service[var.hosts[path_matcher.key]].id",
+    ),
+}
+# The one path rule: a start-path host's `/` (exactly) answers 303 to its start path.
+START_PATH_RULE = {
+    "paths": ["/"],
+    "url_redirect": {
+        "path_redirect": "path_matcher.value",
+        "redirect_response_code": "SEE_OTHER",
+        "strip_query": True,
+    },
 }
 FQDN_HCL = (
     'merge({for label, service in var.hosts : label => label == "@" ? var.primary_domain : '
     '"${label}.${var.primary_domain}"}, {for service in var.public_services : '
     '"${service}-candidate" => "${service}-candidate.${var.primary_domain}"})'
 )
+
+
+def _path_rules(content: dict[str, Any]) -> list[dict[str, Any]]:
+    rules = []
+    for rule in content.get("path_rule", []):
+        rule = clean(rule)
+        [redirect] = rule.pop("url_redirect")
+        redirect = {k: v if isinstance(v, bool) else expr(v) for k, v in clean(redirect).items()}
+        assert not rule.keys() - {"paths"}, f"a path rule this model does not know: {rule}"
+        rules.append({"paths": [expr(p) for p in rule["paths"]], "url_redirect": redirect})
+    return rules
 
 
 def _url_map_blocks(url_map: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -159,14 +192,18 @@ def _url_map_blocks(url_map: dict[str, Any]) -> tuple[dict[str, Any], dict[str, 
                 [hosts] = content["hosts"]
                 host_rules[expr(dynamic["for_each"])] = (
                     expr(hosts),
-                    unquote(content["path_matcher"]),
+                    expr(content["path_matcher"]),
                 )
             else:
                 assert unquote(name) == "path_matcher", name
-                matchers[expr(dynamic["for_each"])] = (
+                for_each = expr(dynamic["for_each"])
+                matchers[for_each] = (
                     unquote(content["name"]),
                     expr(content["default_service"]),
                 )
+                rules = _path_rules(content)
+                expected = [START_PATH_RULE] if for_each == "var.start_paths" else []
+                assert rules == expected, f"path rules of {for_each}: {rules}"
     return host_rules, matchers
 
 
@@ -181,8 +218,8 @@ def production_edge(manifest: Manifest, raw_manifest: dict[str, Any]) -> tuple[E
     assert paths == manifest.edge_refused_paths()
 
     url_map = resource(EDGE, "google_compute_url_map", "edge").body
-    assert "path_rule" not in str(url_map) and "route_rules" not in str(url_map), (
-        "a path or route rule could send some paths elsewhere: model it here"
+    assert "route_rules" not in str(url_map) and "path_rule" not in url_map, (
+        "a route rule could send some paths elsewhere: model it here"
     )
     assert expr(locals_of(EDGE)["fqdn"]) == FQDN_HCL
     host_rules, matchers = _url_map_blocks(url_map)
@@ -206,10 +243,15 @@ def production_edge(manifest: Manifest, raw_manifest: dict[str, Any]) -> tuple[E
         f"{s}-candidate.{domain}": f"google_compute_backend_service.candidate[{s}]" for s in public
     }
     hosts["(any other host)"] = f"google_compute_backend_service.service[{labels.get('@')}]"
+    starts = {unquote(k): unquote(v) for k, v in variables["start_paths"]["default"].items()}
+    assert starts.keys() <= labels.keys(), f"start paths of hosts that do not exist: {starts}"
+    start_paths = {
+        domain if label == "@" else f"{label}.{domain}": p for label, p in starts.items()
+    }
 
     policies = {}
     for kind in ("service", "candidate"):
         backend = resource(EDGE, "google_compute_backend_service", kind)
         policies[backend.address] = expr(backend.body["security_policy"]).removesuffix(".id")
     rules = security_policy_rules(refused_path_pattern(paths))
-    return Edge(hosts, policies, rules), paths
+    return Edge(hosts, policies, rules, start_paths), paths

@@ -140,6 +140,17 @@ def test_the_node_stage_builds_the_assets_the_image_serves(tmp_path: Path) -> No
     with_assets = check_assets(context)
     assert with_assets.returncode == 0, with_assets.stderr
     assert str(context) in with_assets.stdout  # the context's package, not the checkout's
+    # chart pages' assets too: uPlot from npm and our charts.js (ADR 0029)
+    for name in ("vendor/uPlot.iife.min.js", "vendor/uPlot.min.css", "charts.js"):
+        assert name in with_assets.stdout, with_assets.stdout
+    (context / "shared" / "web" / "static" / "vendor" / "uPlot.iife.min.js").rename(
+        context / "uPlot.js"
+    )
+    no_charts = check_assets(context)
+    assert no_charts.returncode == 1 and "vendor/uPlot.iife.min.js" in no_charts.stderr
+    (context / "uPlot.js").rename(
+        context / "shared" / "web" / "static" / "vendor" / "uPlot.iife.min.js"
+    )
 
     # what the smoke tests run on a candidate revision, against the image's command
     with api_from(context, tmp_path / "data") as base:
@@ -152,6 +163,8 @@ def test_the_node_stage_builds_the_assets_the_image_serves(tmp_path: Path) -> No
         assert served.returncode == 0, served.stderr
         assert "/assets/vendor/htmx.min.js" in served.stdout
         assert "/assets/app.css" in served.stdout
+        assert "/assets/vendor/uPlot.iife.min.js" in served.stdout  # a chart page's
+        assert "/assets/charts.js" in served.stdout
     refused = subprocess.run(
         ["bash", str(ROOT / "scripts" / "check-page-assets.sh"), base],
         capture_output=True,

@@ -104,3 +104,30 @@ def test_private_functions_are_not_behind_the_edge() -> None:
         assert neg.for_each == "toset(var.public_services)"
     edge = blocks(ROOT / "infra" / "environments" / "production", "module")["edge"]
     assert expr(edge["public_services"]) == "module.platform.public_functions"
+
+
+def test_each_face_has_its_host_and_admin_opens_on_the_console(
+    edge: tuple[Edge, list[str]],
+) -> None:
+    """app. and admin. reach the API's service (pages and API on one origin, ADR 0023);
+    on admin. the url map answers `/` alone with 303 to the console (ADR 0030)."""
+    model, _ = edge
+    assert model.hosts["app.013a.tech"] == model.hosts["api.013a.tech"]
+    assert model.hosts["admin.013a.tech"] == model.hosts["api.013a.tech"]
+    assert model.answer("admin.013a.tech", "/") == "redirect /admin/"
+    assert model.answer("admin.013a.tech", "/?next=x") == "redirect /admin/"
+    for path in ("/admin/", "/admin/users", "/sign-in", "/v1/me", "/assets/app.css"):
+        assert model.answer("admin.013a.tech", path) == "allow", path
+    for host in ("app.013a.tech", "013a.tech", "api.013a.tech"):
+        assert model.answer(host, "/") == "allow", host
+    # production passes its own start paths, the module's defaults
+    module = blocks(EDGE, "variable")["start_paths"]["default"]
+    production = blocks(ROOT / "infra" / "environments" / "production", "variable")
+    assert production["start_paths"]["default"] == module
+    edge_module = blocks(ROOT / "infra" / "environments" / "production", "module")["edge"]
+    assert expr(edge_module["start_paths"]) == "var.start_paths"
+    # each face's hostname is a Cloudflare record and a name on the origin certificate
+    for kind in ("cloudflare_record", "google_certificate_manager_dns_authorization"):
+        assert resource(EDGE, kind, "host").for_each == "local.fqdn", kind
+    certificate = resource(EDGE, "google_certificate_manager_certificate", "edge").body
+    assert expr(certificate["managed"][0]["domains"]) == "values(local.fqdn)"

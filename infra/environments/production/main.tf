@@ -32,6 +32,7 @@ module "edge" {
   refused_paths      = module.platform.edge_refused_paths
   cloudflare_zone_id = var.cloudflare_zone_id
   hosts              = var.hosts
+  start_paths        = var.start_paths
 
   depends_on = [module.platform]
 }

@@ -36,6 +36,19 @@ variable "hosts" {
   }
 }
 
+variable "start_paths" {
+  description = "Host label (a key of var.hosts) -> the path its `/` answers 303 to: the face that host opens on the same service."
+  type        = map(string)
+  default = {
+    admin = "/admin/"
+  }
+
+  validation {
+    condition     = alltrue([for label, path in var.start_paths : can(regex("^/[a-z0-9/_-]*$", path)) && path != "/"])
+    error_message = "Each start path is a /lower-case-path other than / itself."
+  }
+}
+
 variable "secret_ids" {
   description = "Application secrets (names only)."
   type        = list(string)

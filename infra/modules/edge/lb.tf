@@ -96,11 +96,12 @@ resource "google_compute_url_map" "edge" {
   name            = "aia-edge"
   default_service = google_compute_backend_service.service[local.default_service].id
 
+  # A host with a start page of its own (var.start_paths) has its own path matcher.
   dynamic "host_rule" {
     for_each = var.hosts
     content {
       hosts        = [local.fqdn[host_rule.key]]
-      path_matcher = "to-${host_rule.value}"
+      path_matcher = contains(keys(var.start_paths), host_rule.key) ? "at-${host_rule.key}" : "to-${host_rule.value}"
     }
   }
 
@@ -125,6 +126,26 @@ resource "google_compute_url_map" "edge" {
     content {
       name            = "to-${path_matcher.key}-candidate"
       default_service = google_compute_backend_service.candidate[path_matcher.key].id
+    }
+  }
+
+  # The same service as the host's, but its `/` alone answers 303 to the start page
+  # (admin.: the console at /admin/; docs/decisions/0030-web-faces-in-production.md).
+  # Every other path, /v1/ and the app's pages included, reaches the service as on app.
+  dynamic "path_matcher" {
+    for_each = var.start_paths
+    content {
+      name            = "at-${path_matcher.key}"
+      default_service = google_compute_backend_service.service[var.hosts[path_matcher.key]].id
+
+      path_rule {
+        paths = ["/"]
+        url_redirect {
+          path_redirect          = path_matcher.value
+          redirect_response_code = "SEE_OTHER"
+          strip_query            = true
+        }
+      }
     }
   }
 }
