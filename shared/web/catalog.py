@@ -5,8 +5,8 @@ from __future__ import annotations
 from shared.web import (
     account_pages,
     economy_pages,
+    governance_pages,
     preference_pages,
-    proposal_pages,
     report_pages,
 )
 from shared.web.spec import Page
@@ -17,6 +17,6 @@ def all_pages() -> list[Page]:
         *account_pages.PAGES,
         *preference_pages.PAGES,
         *report_pages.PAGES,
-        *proposal_pages.PAGES,
+        *governance_pages.PAGES,
         *economy_pages.PAGES,
     ]
