@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from shared.web import (
     account_pages,
+    agent_pages,
     economy_pages,
     governance_pages,
     preference_pages,
@@ -19,4 +20,5 @@ def all_pages() -> list[Page]:
         *report_pages.PAGES,
         *governance_pages.PAGES,
         *economy_pages.PAGES,
+        *agent_pages.PAGES,
     ]
