@@ -271,24 +271,58 @@ def _progress(cast: int, needed: int | None) -> int:
     return min(100, cast * 100 // needed)
 
 
+# how each lever reads in plain words: its name, and whether its value is a share in per cent
+WORDS: dict[str, tuple[str, bool]] = {
+    "neutral_real_rate": ("neutral real rate", True),
+    "inflation_response": ("response to inflation", False),
+    "output_gap_response": ("response to the output gap", False),
+    "smoothing": ("smoothing", False),
+    "lower_bound": ("floor on the policy rate", True),
+    "inflation_target": ("inflation target", True),
+    "unemployment_benefit": ("unemployment benefit", True),
+    "pension": ("pension", True),
+    "basic_income": ("basic income", True),
+}
+UNITS = {
+    "unemployment_benefit": " of the usual pay",
+    "pension": " of the usual pay",
+    "basic_income": " of the average wage a month",
+    "neutral_real_rate": " a year",
+    "lower_bound": " a year",
+}
+KINDS = {
+    "tax_brackets": "Income tax",
+    "taylor_rule": "Taylor rule",
+    "inflation_target": "Inflation target",
+    "transfer_policy": "Government transfers",
+}
+
+
 def _in_words(action: Action) -> str:
-    """`SetTaylorRule(type="taylor_rule", smoothing=0.8)` -> "Taylor rule: smoothing 0.8"."""
+    """`SetInflationTarget(inflation_target=0.025)` -> "Inflation target: 2.5 %"."""
     fields = action.model_dump()
-    kind = str(fields.get("type", "change")).replace("_", " ")
-    parts = [
-        f"{name.replace('_', ' ')} {_value(value)}"
-        for name, value in fields.items()
-        if name != "type" and value is not None  # a field left out changes nothing
-    ]
-    return f"{kind.capitalize()}: {', '.join(parts)}" if parts else kind.capitalize()
+    kind = str(fields.pop("type", "change"))
+    label = KINDS.get(kind, kind.replace("_", " ").capitalize())
+    if kind == "tax_brackets":
+        steps = [
+            f"{_pct(b['rate'])} above {b['threshold']:g} average annual wages"
+            for b in fields["tax_brackets"]
+        ]
+        return f"{label}: {'; '.join(steps)}"
+    parts = []
+    for name, value in fields.items():
+        if value is None:  # a field left out changes nothing
+            continue
+        words, percent = WORDS.get(name, (name.replace("_", " "), False))
+        shown = _pct(value) if percent else f"{value:g}"
+        parts.append(f"{words} {shown}{UNITS.get(name, '')}")
+    if kind == "inflation_target" and len(parts) == 1:
+        return f"{label}: {parts[0].removeprefix('inflation target ')} a year"
+    return f"{label}: {', '.join(parts)}" if parts else label
 
 
-def _value(value: Any) -> str:
-    if isinstance(value, list):
-        return "; ".join(_value(v) for v in value)
-    if isinstance(value, dict):
-        return ", ".join(f"{k.replace('_', ' ')} {_value(v)}" for k, v in value.items())
-    return str(value)
+def _pct(share: float) -> str:
+    return f"{share * 100:.4g} %"
 
 
 # -- proposing -------------------------------------------------------------------------
