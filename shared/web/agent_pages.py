@@ -49,7 +49,7 @@ def _errors(exc: ValidationError) -> dict[str, str]:
 
 # -- the owner's agents and their week -------------------------------------------------
 def agents(req: PageRequest) -> PageReply:
-    week = req.query.get("week", "")
+    week = asked = req.query.get("week", "")
     if req.principal is None:
         return sign_in_first(req, f"/agents?week={week}" if week else "/agents", "your agents")
     feature = req.features.agents
@@ -101,7 +101,7 @@ def agents(req: PageRequest) -> PageReply:
     ]
     html = render_page(
         "agents.html.j2",
-        title="Your agents",
+        title=f"Your agents, {week}" if asked else "Your agents",
         week=week,
         period=f"{monday:%d %b} - {sunday:%d %b %Y}",
         mine=list_agents(feature.documents, owner),
