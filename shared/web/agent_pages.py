@@ -5,12 +5,14 @@ Each calls the agents feature as `/v1/agents...` does."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from pydantic import ValidationError
 
 from shared.agents.api import AgentCreate, PerformanceRecord
+from shared.agents.events import TASK_TYPE
 from shared.agents.performance_score import PERIOD_DAYS, WEIGHTS, Period
 from shared.agents.records import record_task
 from shared.agents.registry import list_agents, owned_agents, register_agent
@@ -205,12 +207,16 @@ def rankings(req: PageRequest) -> PageReply:
     feature = req.features.agents
     period_text = req.query.get("period", "week")
     period: Period = period_text if period_text in PERIOD_DAYS else "week"  # type: ignore[assignment]
-    ranked = ranked_agents(feature, period)
+    task_type = req.query.get("task_type", "").strip()
+    if task_type and not re.match(TASK_TYPE, task_type):
+        task_type = ""
+    ranked = ranked_agents(feature, period, task_type or None)
     mine = {d["agent_id"] for d in list_agents(feature.documents, req.principal.user_id)}
     html = render_page(
         "agent_rankings.html.j2",
         title="Agent rankings",
         period=period,
+        task_type=task_type,
         periods=[(p, f"{days} day{'' if days == 1 else 's'}") for p, days in PERIOD_DAYS.items()],
         rows=[
             (

@@ -134,3 +134,29 @@ def test_the_weekly_view_keeps_its_address(app_runtime: LocalRuntime) -> None:
     assert page.status == 200 and f"Week {week}" in page.html and "Scout" in page.html
     monday = today - timedelta(days=today.weekday())
     assert f"{monday:%d %b}" in page.html
+
+
+def test_rankings_on_one_type_of_task(app_runtime: LocalRuntime) -> None:
+    agents(_req(app_runtime, "ada", {"name": "Scout", "model_provider": "local"}))
+    [doc] = list_agents(app_runtime.features.agents.documents, "ada")
+    for i in range(2):
+        agent(
+            _req(
+                app_runtime,
+                "ada",
+                {"task_id": f"t{i}", "task_type": "simulation", **TASK},
+                agent_id=doc["agent_id"],
+            )
+        )
+    page = PageRequest(
+        features=app_runtime.features,
+        method="GET",
+        path_params={},
+        query={"task_type": "venture_report", "period": "month"},
+        form={},
+        csrf_token="t",
+        principal=Principal("bob", verified=True),
+    )
+    assert "No agent has enough tasks" in rankings(page).html
+    page.query = {"task_type": "simulation"}
+    assert "Scout" in rankings(page).html

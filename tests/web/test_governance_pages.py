@@ -182,3 +182,13 @@ def test_a_user_without_power_is_told_why_and_sees_no_form(
     assert refused.status == 400 and "no voting power" in refused.html
     missing = proposal(_req(app_runtime, bob, proposal_id="999"))
     assert missing.status == 404
+
+
+def test_names_that_match_no_one_run_out(api: ApiClient, app_runtime: LocalRuntime) -> None:
+    """Delegation cannot test a list of addresses: misses are limited per user."""
+    bob = api.user("bob")
+    for i in range(10):
+        page = delegation(_req(app_runtime, bob, {"do": "other", "to": f"x{i}@example.com"}))
+        assert page.status == 400 and "no account goes by this name" in page.html
+    spent = delegation(_req(app_runtime, bob, {"do": "other", "to": "x10@example.com"}))
+    assert spent.status == 400 and "too many delegations to names" in spent.html
