@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from datetime import timedelta
 from typing import Any
 
 from pydantic import ValidationError
@@ -106,6 +107,8 @@ def agents(req: PageRequest) -> PageReply:
         title=f"Your agents, {week}" if asked else "Your agents",
         week=week,
         period=f"{monday:%d %b} - {sunday:%d %b %Y}",
+        previous_week=week_of(monday - timedelta(days=7)),
+        next_week=week_of(monday + timedelta(days=7)) if sunday < today else None,
         mine=list_agents(feature.documents, owner),
         rows=rows,
         form=form,
