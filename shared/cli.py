@@ -94,7 +94,7 @@ def stripe_webhook(args: argparse.Namespace) -> int:
             "type": "checkout.session.completed",
             "data": {
                 "object": {
-                    "id": f"cs_local_{uuid.uuid4().hex}",
+                    "id": args.session_id or f"cs_local_{uuid.uuid4().hex}",
                     "object": "checkout.session",
                     "client_reference_id": args.user_id,
                     "metadata": {"aia_amount": args.aia},
@@ -228,6 +228,12 @@ def build_parser() -> argparse.ArgumentParser:
     p_hook.add_argument("--aia", default="1000", help="AIA to credit (default 1000)")
     p_hook.add_argument(
         "--url", default=None, help="the local server (default: http://127.0.0.1:$PORT, 8080)"
+    )
+    p_hook.add_argument(
+        "--session-id",
+        default=None,
+        help="the Checkout session paid (the id in /wallet/buy/return?session_id=...); "
+        "default: a new one",
     )
     p_hook.set_defaults(func=stripe_webhook)
 

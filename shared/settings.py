@@ -117,6 +117,11 @@ class Settings(BaseSettings):
     # welcome AIA from the treasury, paid once per verified address (not at registration)
     signup_grant_aia: str = "100"
     stripe_api_base: str | None = None  # tests point the library at a local stand-in
+    # where Checkout pages live: the buy page's CSP lets its form go there (form-action
+    # applies to the redirect a POST answers); tests name their stand-in's origin
+    stripe_checkout_origin: str = Field(
+        default="https://checkout.stripe.com", pattern=r"^https?://[A-Za-z0-9.\-]+(:[0-9]+)?$"
+    )
     transfer_burn_bps: int = Field(default=10, ge=0, le=1000)
     aia_inflation_bps_per_year: int = Field(default=200, ge=0, le=5000)
     staking_yield_bps_per_year: int = Field(default=800, ge=0, le=5000)

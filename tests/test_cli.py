@@ -110,9 +110,12 @@ def test_stripe_webhook_credits_through_the_server_on_port(tmp_path: Path) -> No
         before = aia_balance()
         # no --url: the PORT the server runs on
         done = aia("stripe-webhook", "--user-id", user_id, "--aia", "250",
-                   env={**env, "PORT": str(port)})  # fmt: skip
+                   "--session-id", "cs_local_return", env={**env, "PORT": str(port)})  # fmt: skip
         assert done.returncode == 0, done.stderr
         assert aia_balance() - before == 250
+        # the session the return page names now reads as credited
+        paid = requests.get(f"{base}/v1/payments/checkout/cs_local_return", headers=bearer)
+        assert paid.json()["status"] == "credited" and paid.json()["aia"] == "250.000000"
         wrong = aia("stripe-webhook", "--user-id", user_id, env={**env, "PORT": str(port),
                     "STRIPE_WEBHOOK_SECRET": "whsec_other"})  # fmt: skip
         assert wrong.returncode == 1

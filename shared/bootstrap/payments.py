@@ -35,6 +35,7 @@ def build_payments(features: Features) -> Payments:
         packs=DEFAULT_PACKS,
         app_base_url=platform.settings.app_base_url,
         user_exists=lambda user_id: directory.account(user_id) is not None,
+        checkout_origin=platform.settings.stripe_checkout_origin,
     )
 
 

@@ -144,7 +144,7 @@ def _reasons(doc: Document) -> list[SuppressionReason]:
     return reasons
 
 
-def _suppression(doc_id: str, doc: Document) -> Suppression:
+def suppression_record(doc_id: str, doc: Document) -> Suppression:
     reasons = _reasons(doc)
     return Suppression(
         suppression_id=doc_id,
@@ -162,7 +162,7 @@ def list_suppressions(req: ApiRequest[None, SuppressionQuery]) -> SuppressionLis
     rows = req.features.email.suppressions.listed(query.limit + 1, skip)
     page, next_cursor = offset_page(rows, query, skip)
     return SuppressionList(
-        suppressions=[_suppression(doc_id, doc) for doc_id, doc in page],
+        suppressions=[suppression_record(doc_id, doc) for doc_id, doc in page],
         next_cursor=next_cursor,
     )
 
@@ -179,7 +179,7 @@ def lift_suppression(req: ApiRequest) -> Suppression:
         "suppression lifted",
         extra={"suppression_id": doc_id, "actor": req.require_principal().user_id},
     )
-    return _suppression(doc_id, doc)
+    return suppression_record(doc_id, doc)
 
 
 def email_delivery_stats(req: ApiRequest[None, StatsQuery]) -> DeliveryStatsReply:

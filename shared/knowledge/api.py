@@ -7,7 +7,6 @@ everyone and need an admin."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from datetime import date
 from typing import Any, Literal
 
@@ -19,11 +18,11 @@ from shared.errors import NotFound
 from shared.knowledge.compatibility import compatibility
 from shared.knowledge.importer import ImportRejected, Problem, parse_csv, parse_json
 from shared.knowledge.index import GraphIndex, GraphStats
-from shared.knowledge.matching import Ambiguous
-from shared.knowledge.model import ALL_EDGE_KINDS, NODE_KINDS, NodeKind
+from shared.knowledge.lookup import AmbiguousNode, find_nodes, node_detail, node_index
+from shared.knowledge.model import ALL_EDGE_KINDS, NodeKind
 from shared.knowledge.pathways import UnknownTarget, plan
 from shared.knowledge.pitfalls import pitfalls
-from shared.knowledge.provenance import NodeProvenance, RegistryMatch, RegistrySummary
+from shared.knowledge.provenance import RegistryMatch, RegistrySummary
 from shared.knowledge.schemas import (
     CompatibilityReport,
     CompatibilityRequest,
@@ -31,12 +30,10 @@ from shared.knowledge.schemas import (
     Neighbors,
     NodeDetail,
     NodeList,
-    NodeSummary,
     Pathway,
     PathwaysRequest,
     PitfallReport,
     PitfallsRequest,
-    ReleaseLine,
 )
 from shared.knowledge.stack import StackProblems
 from shared.knowledge.traverse import neighbors, shortest_path
@@ -180,17 +177,11 @@ def _today(req: AnyRequest) -> date:
 
 def _node(graph: GraphIndex, ident: str, location: str = "path", field: str = "id") -> int:
     try:
-        match = graph.resolve(ident)
-    except Ambiguous as exc:
-        names = ", ".join(graph.nodes[c].key for c in exc.candidates)
+        return node_index(graph, ident)
+    except AmbiguousNode as exc:
         raise ApiError(
-            400,
-            f"{ident!r} names several nodes ({names}); use one of their ids",
-            errors=[FieldError(field, "ambiguous", location, "ambiguous")],
+            400, str(exc), errors=[FieldError(field, "ambiguous", location, "ambiguous")]
         ) from None
-    if match is None:
-        raise NotFound("node", ident, detail=f"no node {ident!r}")
-    return match.node
 
 
 def _stack_error(exc: StackProblems) -> ApiError:
@@ -233,50 +224,12 @@ def post_pathways(req: ApiRequest[PathwaysRequest]) -> Pathway:
 
 def list_nodes(req: ApiRequest[None, NodeQuery]) -> NodeList:
     query = req.query
-    graph = _graph(req)
-    accept = None if query.kind is None else graph.kind == NODE_KINDS.index(query.kind)
-    if query.q:
-        found, truncated = graph.search.find(query.q, query.limit, accept)
-    else:
-        size = len(graph.by_kind[query.kind]) if query.kind else graph.node_count
-        head = graph.by_kind[query.kind][: query.limit] if query.kind else range(query.limit)
-        found = [int(i) for i in head if int(i) < graph.node_count]
-        truncated = size > query.limit
-    items = [
-        NodeSummary(
-            id=graph.nodes[i].key,
-            kind=graph.nodes[i].kind,
-            name=graph.nodes[i].name,
-            aliases=graph.nodes[i].aliases,
-        )
-        for i in found
-    ]
-    return NodeList(items=items, truncated=truncated, generation=graph.generation)
+    return find_nodes(_graph(req), query.q, query.kind, query.limit)
 
 
 def get_node(req: ApiRequest) -> NodeDetail:
     graph = _graph(req)
-    index = _node(graph, req.path_params["id"])
-    info = graph.nodes[index]
-    return NodeDetail(
-        id=info.key,
-        kind=info.kind,
-        name=info.name,
-        aliases=info.aliases,
-        attributes=info.attrs,
-        releases=[
-            ReleaseLine(
-                version=r.version, released=r.released, eol=r.eol, lts=r.lts, source=r.source
-            )
-            for r in info.releases
-        ],
-        provenance=[NodeProvenance(**asdict(origin)) for origin in info.provenance],
-        degree={
-            "out": int(graph.out_ptr[index + 1] - graph.out_ptr[index]),
-            "in": int(graph.in_ptr[index + 1] - graph.in_ptr[index]),
-        },
-        generation=graph.generation,
-    )
+    return node_detail(graph, _node(graph, req.path_params["id"]))
 
 
 def get_neighbors(req: ApiRequest[None, NeighborQuery]) -> Neighbors:

@@ -268,8 +268,19 @@ class NodeSummary(NodeRef):
     aliases: list[str] = Field(description="Other names it is known by")
 
 
+class NodeHit(NodeSummary):
+    description: str = Field(
+        description="What it is in a few words, e.g. `Language, since 1991` or "
+        "`Course by Harvard University, 80 h, beginner, free`"
+    )
+    registries: list[str] = Field(
+        description="The registries its records come from (`curated`: the dataset shipped "
+        "with the platform)"
+    )
+
+
 class NodeList(Model):
-    items: list[NodeSummary] = Field(description="The nodes found, up to `limit`")
+    items: list[NodeHit] = Field(description="The nodes found, up to `limit`")
     truncated: bool = Field(description="True when more nodes matched than `limit`")
     generation: int = Field(description=GENERATION)
 
@@ -282,7 +293,7 @@ class ReleaseLine(Model):
     source: str = Field(description="Where the dates come from (a URL)")
 
 
-class NodeDetail(NodeSummary):
+class NodeDetail(NodeHit):
     attributes: dict[str, Any] = Field(
         description="The node's attributes from its registries (category, url, hours, ...)"
     )

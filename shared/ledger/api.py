@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -17,15 +17,26 @@ from pydantic import (
 )
 
 from shared.api.idempotency import idempotency_key
-from shared.api.pagination import NEXT_CURSOR_DESCRIPTION, PageQuery, deprecated, encode_cursor
+from shared.api.pagination import (
+    NEXT_CURSOR_DESCRIPTION,
+    OffsetPageQuery,
+    PageQuery,
+    deprecated,
+    encode_cursor,
+    offset_page,
+)
 from shared.api.params import Instant
-from shared.api.spec import AnyRequest, ApiError, ApiRequest, FieldError, Reply, route
+from shared.api.spec import ApiError, ApiRequest, FieldError, Principal, Reply, route
 from shared.ledger.holdings import holdings
+from shared.ledger.operator import operator_move, supply_figures
 from shared.ledger.postings import HistoryFilter, IdempotencyConflict, LedgerRejected, user_owner
 from shared.ledger.recipients import DEFAULT_MISSES, MISSES, Recipients
 from shared.ledger.reconciliation import Check, Invariant, reconcile
 from shared.ledger.service import UNVERIFIED_SENDER, staked_owner
-from shared.money import CAPS, Token, to_decimal, to_minor
+from shared.money import Token, to_decimal, to_minor
+
+if TYPE_CHECKING:  # the root is above this layer: only its type is named here
+    from shared.bootstrap.features import Features
 
 
 class _Body(BaseModel):
@@ -271,14 +282,15 @@ def _rejected(exc: LedgerRejected) -> ApiError:
 
 
 def wallet(req: ApiRequest) -> Wallet:
-    return _wallet_of(req.require_principal().user_id, req)
+    return wallet_of(req.features, req.require_principal().user_id)
 
 
-def _wallet_of(user: str, req: AnyRequest) -> Wallet:
-    store = req.features.ledger.store
+def wallet_of(features: Features, user: str) -> Wallet:
+    """A user's wallet as `GET /v1/wallet` answers it (the web app's pages read the same)."""
+    store = features.ledger.store
     available = store.balances(user_owner(user))
     staked = store.balances(staked_owner(user))
-    holds = holdings(store, user, req.features.lock_register.locks_of(user))
+    holds = holdings(store, user, features.lock_register.locks_of(user))
     tokens = {}
     for token in Token:
         locks = holds.get(token, [])
@@ -306,20 +318,29 @@ def _wallet_of(user: str, req: AnyRequest) -> Wallet:
     )
 
 
-def _recipients(req: AnyRequest) -> Recipients:
-    budget = req.platform.settings.rate_limits.get(MISSES, DEFAULT_MISSES)
-    return Recipients(req.features.recipients, req.features.rate_limiter, budget)
+def _recipients(features: Features) -> Recipients:
+    budget = features.platform.settings.rate_limits.get(MISSES, DEFAULT_MISSES)
+    return Recipients(features.recipients, features.rate_limiter, budget)
 
 
 def transfer(req: ApiRequest[TransferRequest]) -> Reply:
-    body = req.body
-    principal = req.require_principal()
-    sender = principal.user_id
     key = idempotency_key(req)
+    result = send_transfer(req.features, req.require_principal(), req.body, key)
+    return Reply(result, status=200 if result.replayed else 201)
+
+
+def send_transfer(
+    features: Features, principal: Principal, body: TransferRequest, key: str
+) -> TransferReceipt:
+    """`POST /v1/wallet/transfers` for the API and the transfer page alike: an unverified
+    sender is refused before any lookup, the recipient resolved as ADR 0024 says (NotFound
+    the same for unknown and unverified, TooMany once the misses are spent), the ledger's
+    refusals as ApiError (403 frozen/unverified, 409 otherwise)."""
+    sender = principal.user_id
     if not principal.verified:  # before any lookup: throwaway accounts learn nothing
         raise ApiError(403, UNVERIFIED_SENDER, title="Ledger Rule", problem="unverified")
-    recipient = _recipients(req).resolve(sender, body.to).user_id
-    book = req.features.ledger
+    recipient = _recipients(features).resolve(sender, body.to).user_id
+    book = features.ledger
     try:
         receipt, burned = book.transfer(sender, recipient, body.token, to_minor(body.amount), key)
     except LedgerRejected as exc:
@@ -327,7 +348,7 @@ def transfer(req: ApiRequest[TransferRequest]) -> Reply:
     except IdempotencyConflict as exc:
         raise ApiError(409, str(exc), problem="idempotency-key-reuse") from None
     balance = receipt.balances.get(f"{user_owner(sender)}:{body.token.value}", 0)
-    result = TransferReceipt(
+    return TransferReceipt(
         transfer_id=receipt.entry_id,
         to=body.to,
         recipient_id=recipient,
@@ -337,13 +358,16 @@ def transfer(req: ApiRequest[TransferRequest]) -> Reply:
         balance=to_decimal(balance),
         replayed=receipt.replayed,
     )
-    return Reply(result, status=200 if receipt.replayed else 201)
 
 
 def history(req: ApiRequest[None, HistoryQuery]) -> History:
-    query = req.query
-    items = req.features.ledger.store.history(
-        user_owner(req.require_principal().user_id),
+    return history_page(req.features, req.require_principal().user_id, req.query)
+
+
+def history_page(features: Features, user: str, query: HistoryQuery) -> History:
+    """One page of a user's ledger entries, newest first, as `GET /v1/wallet/history`."""
+    items = features.ledger.store.history(
+        user_owner(user),
         query.limit + 1,
         query.start(),
         query.matching(),
@@ -371,26 +395,31 @@ def history(req: ApiRequest[None, HistoryQuery]) -> History:
     )
 
 
-def _staking(req: ApiRequest[StakeRequest], unstake: bool) -> Wallet:
-    user = req.require_principal().user_id
-    book = req.features.ledger
-    amount = to_minor(req.body.amount)
-    key = idempotency_key(req)
+def move_stake(
+    features: Features, user: str, amount: Decimal, key: str, *, unstake: bool
+) -> Wallet:
+    """Stake or unstake AIA as `POST /v1/wallet/stake|unstake`: the ledger's refusals as
+    ApiError (409 over balance), the wallet after."""
+    book = features.ledger
     try:
-        (book.unstake if unstake else book.stake)(user, amount, key)
+        (book.unstake if unstake else book.stake)(user, to_minor(amount), key)
     except LedgerRejected as exc:
         raise _rejected(exc) from None
     except IdempotencyConflict as exc:
         raise ApiError(409, str(exc), problem="idempotency-key-reuse") from None
-    return _wallet_of(user, req)
+    return wallet_of(features, user)
 
 
 def stake(req: ApiRequest[StakeRequest]) -> Wallet:
-    return _staking(req, unstake=False)
+    key = idempotency_key(req)
+    user = req.require_principal().user_id
+    return move_stake(req.features, user, req.body.amount, key, unstake=False)
 
 
 def unstake(req: ApiRequest[StakeRequest]) -> Wallet:
-    return _staking(req, unstake=True)
+    key = idempotency_key(req)
+    user = req.require_principal().user_id
+    return move_stake(req.features, user, req.body.amount, key, unstake=True)
 
 
 def _admin_move(req: ApiRequest[AdminMoveRequest], burn: bool) -> Reply:
@@ -400,31 +429,22 @@ def _admin_move(req: ApiRequest[AdminMoveRequest], burn: bool) -> Reply:
         raise ApiError(
             404, f"no user with id {body.user_id}", errors=[FieldError("user_id", "no such user")]
         )
-    book = req.features.ledger
     key = f"admin:{admin}:{idempotency_key(req, required=False)}"
-    amount = to_minor(body.amount)
     try:
-        if burn:
-            receipt = book.burn(body.token, amount, key, f"admin:{admin}", from_user=body.user_id)
-        else:
-            receipt = book.mint(body.token, amount, key, f"admin:{admin}", to_user=body.user_id)
+        receipt = operator_move(
+            req.features.ledger,
+            admin,
+            body.user_id,
+            body.token,
+            to_minor(body.amount),
+            key,
+            body.reason,
+            burn=burn,
+        )
     except LedgerRejected as exc:
         raise _rejected(exc) from None
     except IdempotencyConflict as exc:
         raise ApiError(409, str(exc), problem="idempotency-key-reuse") from None
-    if not receipt.replayed:
-        book.store.audit(
-            book.clock.now(),
-            f"admin:{admin}",
-            "burn" if burn else "mint",
-            user_owner(body.user_id),
-            {
-                "token": body.token.value,
-                "amount": to_decimal(amount),
-                "reason": body.reason,
-                "entry_id": receipt.entry_id,
-            },
-        )
     return Reply({"entry_id": receipt.entry_id, "replayed": receipt.replayed}, status=201)
 
 
@@ -455,21 +475,19 @@ def admin_freeze(req: ApiRequest[FreezeRequest]) -> Reply:
 
 
 def admin_supply(req: ApiRequest) -> Supply:
-    store = req.features.ledger.store
-    lines = []
-    for token in Token:
-        supply, minted, burned = store.supply(token)
-        lines.append(
+    return Supply(
+        tokens=[
             SupplyLine(
-                token=token,
-                supply=to_decimal(supply),
-                minted=to_decimal(minted),
-                burned=to_decimal(burned),
-                held=to_decimal(store.total_balance(token)),
-                cap=to_decimal(CAPS[token]),
+                token=f.token,
+                supply=to_decimal(f.supply),
+                minted=to_decimal(f.minted),
+                burned=to_decimal(f.burned),
+                held=to_decimal(f.held),
+                cap=to_decimal(f.cap),
             )
-        )
-    return Supply(tokens=lines)
+            for f in supply_figures(req.features.ledger.store)
+        ]
+    )
 
 
 def admin_reconciliation(req: ApiRequest) -> LedgerReconciliation:
@@ -489,8 +507,16 @@ def admin_reconciliation(req: ApiRequest) -> LedgerReconciliation:
     )
 
 
-def admin_audit(req: ApiRequest) -> dict[str, Any]:
-    return {"entries": req.features.ledger.store.audit_trail(200)}
+class AuditQuery(OffsetPageQuery):
+    limit: int = Field(default=200, ge=1, le=500, description="Audit entries per page")
+
+
+def admin_audit(req: ApiRequest[None, AuditQuery]) -> dict[str, Any]:
+    query = req.query
+    skip = query.skip()
+    rows = req.features.ledger.store.audit_trail(query.limit + 1, skip)
+    entries, next_cursor = offset_page(rows, query, skip)
+    return {"entries": entries, "next_cursor": next_cursor}
 
 
 ROUTES = [
@@ -624,6 +650,9 @@ ROUTES = [
         admin_audit,
         "The ledger's audit trail",
         "admin",
+        query=AuditQuery,
         auth="admin",
+        description="Newest first: mints, burns and freezes with the admin and the reason; "
+        "`next_cursor` fetches the next page.",
     ),
 ]

@@ -102,7 +102,7 @@ class Ledger:
             raise LedgerRejected(
                 "unverified", "the recipient has not verified their email address yet"
             )
-        burn = basis_points(amount, self.policy.transfer_burn_bps) if token is Token.AIA else 0
+        burn = self.transfer_burn(token, amount)
         lines = [
             Line(user_owner(sender), token, -(amount + burn)),
             Line(user_owner(recipient), token, amount),
@@ -120,6 +120,10 @@ class Ledger:
             return self._post(posting), burn
         except LedgerRejected as exc:
             raise self._transfer_refusal(exc, sender, burn) from None
+
+    def transfer_burn(self, token: Token, amount: int) -> int:
+        """What a transfer of `amount` burns on top, paid by the sender (AIA only)."""
+        return basis_points(amount, self.policy.transfer_burn_bps) if token is Token.AIA else 0
 
     def _transfer_refusal(self, exc: LedgerRejected, sender: str, burn: int) -> LedgerRejected:
         """The sender's words for a refused transfer: amounts in tokens, the burn shown."""

@@ -14,12 +14,11 @@ from shared.api.pagination import (
     offset_page,
     slice_page,
 )
-from shared.api.spec import ApiError, ApiRequest, Reply, route
-from shared.events.handling import DEAD_LETTER_REASON, DEAD_LETTER_SUBSCRIBER
-from shared.operations.dead_letters import DEAD_LETTERS
+from shared.api.spec import ApiRequest, Reply, route
+from shared.operations.dead_letters import recent_dead_letters
+from shared.operations.dead_letters import replay_dead_letter as replay
 
 MAX_IN_FLIGHT = 1000  # each is asked about once on Cloud Workflows: a bound on the calls
-_NOT_REPLAYED = {DEAD_LETTER_REASON, DEAD_LETTER_SUBSCRIBER, "aia-original-message-id"}
 
 
 class DeadLetterQuery(OffsetPageQuery):
@@ -102,12 +101,8 @@ def list_executions_in_flight(req: ApiRequest[None, ExecutionQuery]) -> Executio
 def list_dead_letters(req: ApiRequest[None, DeadLetterQuery]) -> DeadLetterList:
     query = req.query
     skip = query.skip()
-    # the document port has no offset: the pages before are read and dropped (an
-    # operator's list, short unless something is badly wrong)
-    rows = req.platform.documents.query(
-        DEAD_LETTERS, order_by="recorded_at", descending=True, limit=skip + query.limit + 1
-    )
-    page, next_cursor = offset_page(rows[skip:], query, skip)
+    rows = recent_dead_letters(req.platform.documents, query.limit + 1, skip)
+    page, next_cursor = offset_page(rows, query, skip)
     return DeadLetterList(
         dead_letters=[DeadLetter.model_validate({**doc, "id": doc_id}) for doc_id, doc in page],
         next_cursor=next_cursor,
@@ -117,25 +112,18 @@ def list_dead_letters(req: ApiRequest[None, DeadLetterQuery]) -> DeadLetterList:
 def replay_dead_letter(req: ApiRequest) -> Reply:
     """Publish the original message again (after the cause is fixed). Its event id is
     unchanged, so a subscriber that had already applied it will not apply it twice."""
-    doc_id = req.path_params["dead_letter_id"]
-    doc = req.platform.documents.get(DEAD_LETTERS, doc_id)
-    if doc is None:
-        raise ApiError(404, f"no dead letter with id {doc_id}")
-    try:
-        topic = req.platform.manifest.topic_for(doc["event_type"])
-    except LookupError:
-        raise ApiError(409, f"{doc['event_type']} has no topic: it cannot be replayed") from None
-    attributes = {
-        k: v
-        for k, v in doc["attributes"].items()
-        if k not in _NOT_REPLAYED and not k.startswith("CloudPubSubDeadLetter")
-    }
-    message_id = req.platform.events.publish_raw(
-        topic, doc["data"].encode(), attributes, doc.get("ordering_key")
+    platform = req.platform
+    replayed = replay(
+        req.path_params["dead_letter_id"],
+        platform.documents,
+        platform.events,
+        platform.manifest,
+        platform.clock,
     )
-    replays = [*doc.get("replays", []), req.platform.clock.now().isoformat()]
-    req.platform.documents.set(DEAD_LETTERS, doc_id, {**doc, "replays": replays})
-    return Reply({"replayed": True, "topic": topic, "message_id": message_id}, status=202)
+    return Reply(
+        {"replayed": True, "topic": replayed.topic, "message_id": replayed.message_id},
+        status=202,
+    )
 
 
 ROUTES = [

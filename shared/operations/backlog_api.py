@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.api.spec import ApiRequest, route
+from shared.events.outbox import Outbox
 from shared.observability.error_rates import error_counts
 from shared.operations.dead_letters import DEAD_LETTERS
 from shared.ports.documents import DocumentStore
@@ -133,9 +134,12 @@ def _error_rates() -> ErrorRates:
     )
 
 
-def event_backlog(req: ApiRequest[None, BacklogQuery]) -> EventBacklog:
-    now = req.platform.clock.now()
-    backlog = req.features.outbox.backlog()
+def backlog_now(
+    outbox: Outbox, documents: DocumentStore, now: datetime, hours: int
+) -> EventBacklog:
+    """The backlog as of `now`, dead letters counted over the `hours` before (the admin
+    API and the console's health page)."""
+    backlog = outbox.backlog()
     oldest = backlog.oldest_staged_at
     return EventBacklog(
         checked_at=now,
@@ -145,10 +149,15 @@ def event_backlog(req: ApiRequest[None, BacklogQuery]) -> EventBacklog:
             # staging stamps the wall clock, not the platform's: never a negative wait
             oldest_age_seconds=None if oldest is None else max(0.0, (now - oldest).total_seconds()),
         ),
-        dead_letters=_dead_letter_counts(
-            req.platform.documents, now - timedelta(hours=req.query.hours)
-        ),
+        dead_letters=_dead_letter_counts(documents, now - timedelta(hours=hours)),
         error_rates=_error_rates(),
+    )
+
+
+def event_backlog(req: ApiRequest[None, BacklogQuery]) -> EventBacklog:
+    platform = req.platform
+    return backlog_now(
+        req.features.outbox, platform.documents, platform.clock.now(), req.query.hours
     )
 
 

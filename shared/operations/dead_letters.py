@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from dataclasses import dataclass
 from typing import Any
 
+from shared.errors import Conflict, NotFound
 from shared.events.codec import RawMessage
 from shared.events.envelope import new_event
 from shared.events.handling import DEAD_LETTER_REASON, DEAD_LETTER_SUBSCRIBER
 from shared.events.registry import REGISTRY
 from shared.operations.events import DeliveryAbandoned
 from shared.ports.clock import Clock
-from shared.ports.documents import DocumentStore
+from shared.ports.documents import Document, DocumentStore
 from shared.ports.events import EventPublisher
+from shared.wiring.manifest import Manifest
 
 log = logging.getLogger("aia.operations")
 DEAD_LETTERS = "dead_letters"
@@ -69,3 +72,52 @@ def record_dead_letter(
         "dead letter recorded" if created else "dead letter already recorded",
         extra={"dead_letter_reason": doc["reason"], "event_type": doc["event_type"]},
     )
+
+
+# what an operator's replay leaves off: our dead-letter marks, and Pub/Sub's
+_NOT_REPLAYED = {DEAD_LETTER_REASON, DEAD_LETTER_SUBSCRIBER, "aia-original-message-id"}
+
+
+@dataclass(frozen=True)
+class Replayed:
+    topic: str
+    message_id: str
+
+
+def recent_dead_letters(
+    documents: DocumentStore, limit: int, skip: int = 0
+) -> list[tuple[str, Document]]:
+    """Up to `limit` records, most recently recorded first, after the `skip` newest."""
+    # the document port has no offset: the pages before are read and dropped (an
+    # operator's list, short unless something is badly wrong)
+    rows = documents.query(
+        DEAD_LETTERS, order_by="recorded_at", descending=True, limit=skip + limit
+    )
+    return rows[skip:]
+
+
+def replay_dead_letter(
+    doc_id: str, documents: DocumentStore, events: EventPublisher, manifest: Manifest, clock: Clock
+) -> Replayed:
+    """Publish the original message again (after the cause is fixed) and note when. Its
+    event id is unchanged, so a subscriber that had already applied it will not apply it
+    twice."""
+    doc = documents.get(DEAD_LETTERS, doc_id)
+    if doc is None:
+        raise NotFound("dead letter", doc_id)
+    try:
+        topic = manifest.topic_for(doc["event_type"])
+    except LookupError:
+        raise Conflict(f"{doc['event_type']} has no topic: it cannot be replayed") from None
+    attributes = {
+        k: v
+        for k, v in doc["attributes"].items()
+        if k not in _NOT_REPLAYED and not k.startswith("CloudPubSubDeadLetter")
+    }
+    message_id = events.publish_raw(
+        topic, doc["data"].encode(), attributes, doc.get("ordering_key")
+    )
+    replays = [*doc.get("replays", []), clock.now().isoformat()]
+    documents.set(DEAD_LETTERS, doc_id, {**doc, "replays": replays})
+    log.info("dead letter replayed", extra={"dead_letter_id": doc_id, "topic": topic})
+    return Replayed(topic, message_id)

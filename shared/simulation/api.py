@@ -4,7 +4,6 @@ and charts, change their policy; and the flagship economy's latest figures."""
 from __future__ import annotations
 
 import re
-import uuid
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -18,18 +17,21 @@ from pydantic import (
     field_validator,
 )
 
-from shared.api.pagination import NEXT_CURSOR_DESCRIPTION, PageQuery, encode_cursor
+from shared.api.pagination import (
+    NEXT_CURSOR_DESCRIPTION,
+    OffsetPageQuery,
+    PageQuery,
+    encode_cursor,
+    slice_page,
+)
 from shared.api.params import INT32_MAX, Instant
 from shared.api.problems import field_errors, validation_failed
 from shared.api.spec import AnyRequest, ApiError, ApiRequest, FieldError, Reply, route
 from shared.errors import NotFound
 from shared.events.envelope import new_event
-from shared.events.outbox import publish_staged
 from shared.money import to_decimal
-from shared.simulation import quotas
-from shared.simulation.checkpoints import checkpoint_interval
 from shared.simulation.comparison import COMPARABLE, DEFAULT_METRICS, MAX_RUNS, Run, compare
-from shared.simulation.events import SimulationPolicyChanged, SimulationTickRequested
+from shared.simulation.events import SimulationPolicyChanged
 from shared.simulation.indicators import (
     INTEGER_FIELDS,
     METRIC_FIELDS,
@@ -42,10 +44,11 @@ from shared.simulation.metric_glossary import METRIC_DESCRIPTIONS
 from shared.simulation.metrics_csv import MEDIA_TYPE as CSV
 from shared.simulation.metrics_csv import metrics_csv
 from shared.simulation.params import Policy, SimulationParams
-from shared.simulation.pricing import ITEM, simulation_price
-from shared.simulation.store import LIVE_ID, Charge, SimulationRecord, Status
+from shared.simulation.runs import quote_run, start_run
+from shared.simulation.store import LIVE_ID, SimulationRecord, Status
 
 TAG = "simulation"
+MAX_IN_FLIGHT = 1000  # an operator's list: the oldest this many
 
 GROWTH_NOTE = (
     "gdp_growth is real GDP against the same month a year earlier: null in months 1-12, "
@@ -162,6 +165,24 @@ class SimulationView(BaseModel):
 class SimulationList(BaseModel):
     simulations: list[SimulationView] = Field(description="This page of runs, newest first")
     next_cursor: str | None = Field(description=NEXT_CURSOR_DESCRIPTION)
+
+
+class SimulationInFlight(SimulationView):
+    owner_id: str = Field(
+        description="The user who started it (the platform's, for the live economy)"
+    )
+
+
+class SimulationsInFlight(BaseModel):
+    simulations: list[SimulationInFlight] = Field(
+        description=f"This page of runs queued or running, the oldest first (of the "
+        f"{MAX_IN_FLIGHT} oldest)"
+    )
+    next_cursor: str | None = Field(description=NEXT_CURSOR_DESCRIPTION)
+
+
+class InFlightQuery(OffsetPageQuery):
+    limit: int = Field(default=50, ge=1, le=500, description="Simulations per page")
 
 
 class SimulationListQuery(PageQuery):
@@ -332,60 +353,34 @@ def create_simulation(req: ApiRequest[CreateSimulation]) -> Reply:
         params = SimulationParams(households=body.households, seed=body.seed, policy=body.policy)
     except ValidationError as exc:
         raise _invalid(exc, "") from None
-    platform, user_id = req.platform, principal.user_id
-    simulation_id = str(uuid.uuid4())
-    now = platform.clock.now()
-    price = simulation_price(platform.settings.prices, body.households, body.ticks)
-    simulation = SimulationRecord(
-        simulation_id=simulation_id,
-        owner_id=user_id,
-        status="queued",
-        params=params,
-        horizon=body.ticks,
-        tick=0,
-        latest={},
-        charged_minor=price.amount,
-        agent_id=body.agent_id,
-        household_months=price.household_months,
-        created_at=now,
-        updated_at=now,
+    started = start_run(
+        req.platform,
+        req.features.simulations,
+        req.features.outbox,
+        principal.user_id,
+        params,
+        body.ticks,
+        body.agent_id,
     )
-    first_tick = new_event(
-        SimulationTickRequested(
-            simulation_id=simulation_id,
-            tick=0,
-            ticks=checkpoint_interval(params, body.ticks),
-            params=params,
-        ),
-        source="api",
-    )
-    # one transaction: counted against the user's limits (429), paid for (402), stored
-    # and its first tick staged; on any failure nothing is written
-    req.features.simulations.create(
-        simulation,
-        first_tick,
-        admission=quotas.admission(quotas.limits(platform.settings), price.household_months, now),
-        charge=Charge(user_id, ITEM, simulation_id, price.amount),
-    )
-    publish_staged(req.features.outbox, platform.events, [first_tick])
     return Reply(
         body=SimulationAccepted(
-            id=simulation_id,
+            id=started.simulation_id,
             status="queued",
-            household_months=price.household_months,
-            charged_aia=to_decimal(price.amount),
+            household_months=started.price.household_months,
+            charged_aia=to_decimal(started.price.amount),
         ),
         status=202,
-        headers={"Location": f"/v1/simulations/{simulation_id}"},
+        headers={"Location": f"/v1/simulations/{started.simulation_id}"},
     )
 
 
 def quote_simulation(req: ApiRequest[None, QuoteQuery]) -> SimulationQuote:
     principal = req.require_principal()
     query = req.query
-    price = simulation_price(req.platform.settings.prices, query.households, query.ticks)
-    usage = quotas.usage(req.features.simulations, principal.user_id, req.platform.clock.now())
-    limits = quotas.limits(req.platform.settings)
+    quote = quote_run(
+        req.platform, req.features.simulations, principal.user_id, query.households, query.ticks
+    )
+    price, usage, limits = quote.price, quote.usage, quote.limits
     return SimulationQuote(
         households=query.households,
         ticks=query.ticks,
@@ -409,6 +404,16 @@ def list_simulations(req: ApiRequest[None, SimulationListQuery]) -> SimulationLi
     return SimulationList(
         simulations=[_view(simulation) for simulation in page],
         next_cursor=None if last is None else encode_cursor((last.created_at, last.simulation_id)),
+    )
+
+
+def simulations_in_flight(req: ApiRequest[None, InFlightQuery]) -> SimulationsInFlight:
+    page, next_cursor = slice_page(req.features.simulations.unfinished(MAX_IN_FLIGHT), req.query)
+    return SimulationsInFlight(
+        simulations=[
+            SimulationInFlight(**_view(s).model_dump(), owner_id=s.owner_id) for s in page
+        ],
+        next_cursor=next_cursor,
     )
 
 
@@ -537,6 +542,17 @@ def _invalid(exc: ValidationError, prefix: str) -> ApiError:
 
 
 ROUTES = [
+    route(
+        "GET",
+        "/v1/admin/simulations/in-flight",
+        simulations_in_flight,
+        "Simulations in flight: every owner's runs queued or running",
+        "admin",
+        query=InFlightQuery,
+        response=SimulationsInFlight,
+        auth="admin",
+        description="The live economy is listed too: it runs for as long as it is advanced.",
+    ),
     route(
         "POST",
         "/v1/simulations",

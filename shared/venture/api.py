@@ -4,7 +4,6 @@ reports and datasets are the caller's own (another user's id reads as 404)."""
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime
 from typing import Literal
 
@@ -13,10 +12,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from shared.api.pagination import OffsetPageQuery, slice_page
 from shared.api.problems import validation_failed
 from shared.api.spec import ApiError, ApiRequest, FieldError, Reply, route
-from shared.errors import Conflict, Unavailable
 from shared.ports.workflows import ExecutionNotFound
 from shared.tenancy import OwnedCollection
 from shared.venture import datasets as user_data
+from shared.venture import service
 from shared.venture.blueprint import MvpBlueprintRequest, build_blueprint
 from shared.venture.blueprint_answer import MvpBlueprint
 from shared.venture.competition import CompetitiveLandscapeRequest, analyse_landscape
@@ -25,23 +24,17 @@ from shared.venture.landscape_answer import CompetitiveLandscape
 from shared.venture.listings import (
     DatasetCreated,
     DatasetList,
-    DatasetSummary,
     RegionsProxy,
     ReportList,
-    ReportSummary,
     SectorList,
 )
-from shared.venture.market import MarketAnalysisRequest, MarketInputError, analyse_market
+from shared.venture.market import MarketAnalysisRequest, MarketInputError
 from shared.venture.market_answer import MarketAnalysis
 from shared.venture.report import (
-    PRICE_ITEM,
     REPORTS,
     STEPS,
-    WORKFLOW,
     ReportDocument,
     VentureReportRequest,
-    new_report_document,
-    report_id_for,
 )
 from shared.venture.report_answer import (
     ExecutionView,
@@ -130,45 +123,24 @@ def list_sectors(req: ApiRequest[None, SectorQuery]) -> SectorList:
 
 def upload_dataset(req: ApiRequest[user_data.DatasetUpload]) -> Reply:
     principal = req.require_principal()
-    upload = req.body
     try:
-        sectors = user_data.parse_upload(upload)
+        body = service.add_dataset(req.features.venture, principal.user_id, req.body)
     except InvalidSectorData as exc:
         raise _data_error(exc) from None
-    dataset_id = uuid.uuid4().hex
-    venture = req.features.venture
-    now = venture.clock.now().isoformat()
-    doc = {"name": upload.name, "format": upload.format, "sectors": sectors, "created_at": now}
-    OwnedCollection(venture.documents, user_data.DATASETS, principal).create(dataset_id, doc)
-    body = DatasetCreated(id=dataset_id, name=upload.name, sectors=[s["id"] for s in sectors])
-    return Reply(body=body, status=201, headers={"Location": f"/v1/venture/datasets/{dataset_id}"})
+    return Reply(body=body, status=201, headers={"Location": f"/v1/venture/datasets/{body.id}"})
 
 
 def list_datasets(req: ApiRequest[None, DatasetPageQuery]) -> DatasetList:
     principal = req.require_principal()
-    mine = OwnedCollection(req.features.venture.documents, user_data.DATASETS, principal)
-    rows = [
-        DatasetSummary(
-            id=i,
-            name=d["name"],
-            sectors=[s["id"] for s in d["sectors"]],
-            created_at=d["created_at"],
-        )
-        for i, d in mine.query()
-    ]
-    # newest first; the id orders datasets of one instant, so pages never swap them
-    rows.sort(key=lambda r: (r.created_at, r.id), reverse=True)
+    rows = service.my_datasets(req.features.venture, principal.user_id)
     page, next_cursor = slice_page(rows, req.query)
     return DatasetList(datasets=page, next_cursor=next_cursor)
 
 
 def market_analysis(req: ApiRequest[MarketAnalysisRequest]) -> MarketAnalysis:
     principal = req.require_principal()
-    body = req.body
-    venture = req.features.venture
-    catalog = user_data.catalog_for(venture.documents, principal.user_id, body.dataset)
     try:
-        return analyse_market(body, catalog, venture.clock.now().year)
+        return service.size_market(req.features.venture, principal.user_id, req.body)
     except MarketInputError as exc:
         raise _market_error(exc) from None
 
@@ -190,44 +162,16 @@ def resource_plan(req: ApiRequest[ResourcePlanRequest]) -> ResourcePlan:
 
 def create_report(req: ApiRequest[VentureReportRequest]) -> Reply:
     principal = req.require_principal()
-    body = req.body
-    venture, paid_work = req.features.venture, req.features.paid_work
-    # answer nonsense now, not from inside the workflow
-    catalog = user_data.catalog_for(venture.documents, principal.user_id, body.market.dataset)
     try:
-        analyse_market(body.market, catalog, venture.clock.now().year)
+        report_id = service.start_report(
+            req.features.venture,
+            req.features.paid_work,
+            principal.user_id,
+            req.body,
+            req.headers.get("idempotency-key"),
+        )
     except MarketInputError as exc:
         raise _market_error(exc, "market.") from None
-    report_id = report_id_for(principal.user_id, req.headers.get("idempotency-key"))
-    reports = OwnedCollection(venture.documents, REPORTS, principal)
-    document = new_report_document(body, venture.clock.now())
-    existing = reports.get(report_id)
-    if existing is not None and existing["request"] != document["request"]:
-        raise Conflict("this Idempotency-Key was used for a different request")
-    # paid work: charged once per report (a replay of the key replays the charge)
-    document["charged_aia_minor"] = paid_work.charge(principal.user_id, PRICE_ITEM, report_id)
-    created = reports.create(report_id, document)
-    if not created:
-        existing = reports.get(report_id)
-        if existing is None or existing["request"] != document["request"]:
-            raise Conflict("this Idempotency-Key was used for a different request")
-    execution_id = f"venture-report-{report_id}"
-    try:
-        # start (again) even on a replay: the runner starts nothing for a known id
-        venture.workflows.start(
-            WORKFLOW,
-            {"report_id": report_id, "owner_id": principal.user_id},
-            execution_id=execution_id,
-        )
-    except Exception as exc:  # any start failure is answered, and recorded on the report
-        reports.update(report_id, {"status": "failed", "error": f"not started: {exc}"[:2000]})
-        if document["charged_aia_minor"] > 0:
-            paid_work.refund(
-                principal.user_id, PRICE_ITEM, report_id, document["charged_aia_minor"]
-            )
-        raise Unavailable("the report could not be started; try again later") from exc
-    if created:
-        reports.update(report_id, {"execution_id": execution_id})
     link = f"/v1/venture/reports/{report_id}"
     return Reply(
         body=ReportAccepted(
@@ -285,12 +229,7 @@ def get_report(req: ApiRequest[None, ReportQuery]) -> Reply:
 
 
 def list_reports(req: ApiRequest[None, ReportPageQuery]) -> ReportList:
-    mine = OwnedCollection(req.features.venture.documents, REPORTS, req.require_principal())
-    rows = [
-        ReportSummary(id=i, title=d["title"], status=d["status"], requested_at=d["requested_at"])
-        for i, d in mine.query()
-    ]
-    rows.sort(key=lambda r: (r.requested_at, r.id), reverse=True)
+    rows = service.my_reports(req.features.venture, req.require_principal().user_id)
     page, next_cursor = slice_page(rows, req.query)
     return ReportList(reports=page, next_cursor=next_cursor)
 

@@ -11,10 +11,6 @@ from shared.web.render import render_page
 from shared.web.spec import Page, PageReply, PageRequest, SessionStart, local_path
 
 
-def home(req: PageRequest) -> PageReply:
-    return PageReply(render_page("home.html.j2", title="Your AIA workspace", **_common(req)))
-
-
 def sign_in(req: PageRequest) -> PageReply:
     after = local_path(req.query.get("next") or req.form.get("next", ""))
     values: dict[str, Any] = {"title": "Sign in", "next": after, "email": "", "error": None}
@@ -112,7 +108,6 @@ def _common(req: PageRequest) -> dict[str, Any]:
 
 
 PAGES = [
-    Page("/", home),
     Page("/sign-in", sign_in, ("GET", "POST"), rate_limit="login"),
     Page("/sign-out", sign_out, ("POST",)),
     Page("/verify-email", verify_email, ("GET", "POST"), rate_limit="auth"),

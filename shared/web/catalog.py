@@ -5,10 +5,16 @@ from __future__ import annotations
 from shared.web import (
     account_pages,
     agent_pages,
+    console_pages,
     economy_pages,
     governance_pages,
+    home_pages,
+    knowledge_pages,
     preference_pages,
     report_pages,
+    simulation_pages,
+    venture_pages,
+    wallet_pages,
 )
 from shared.web.spec import Page
 
@@ -21,4 +27,10 @@ def all_pages() -> list[Page]:
         *governance_pages.PAGES,
         *economy_pages.PAGES,
         *agent_pages.PAGES,
+        *knowledge_pages.PAGES,
+        *simulation_pages.PAGES,
+        *home_pages.PAGES,
+        *wallet_pages.PAGES,
+        *venture_pages.PAGES,
+        *console_pages.PAGES,
     ]

@@ -4,10 +4,12 @@ The agents' weekly page is in agent_pages.py."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from shared.simulation.indicators import TickMetrics
 from shared.simulation.live_policy import live_policy
 from shared.simulation.report import economic_figures, month_a_year_before
-from shared.simulation.store import LIVE_ID
+from shared.simulation.store import LIVE_ID, PolicyChangeRecord
 from shared.web.charts import ChartData, chart_data, series
 from shared.web.render import render_page
 from shared.web.spec import Page, PageReply, PageRequest
@@ -30,11 +32,32 @@ def economy(req: PageRequest) -> PageReply:
         policy=policy.policy,
         last_change=policy.last_change,
         history=_history_chart(history) if len(history) > 1 else None,
+        changes=[_change_row(c) for c in reversed(store.policy_changes(LIVE_ID))],
         charts=True,
         user=req.principal,
         csrf_token=req.csrf_token,
     )
     return PageReply(html)
+
+
+def _change_row(change: PolicyChangeRecord) -> dict[str, Any]:
+    """A policy change as the governance history lists it: what changed, in words, and
+    the proposal that decided it."""
+    decided = change.decided_by
+    return {
+        "applied_at": change.applied_at,
+        "month": change.tick,
+        "what": "; ".join(
+            f"{section}: " + ", ".join(f"{_words(k)} {v}" for k, v in fields.items())
+            for section, fields in change.changes.items()
+        ),
+        "reason": change.reason,
+        "proposal": None if decided is None else (decided.proposal_id, decided.title),
+    }
+
+
+def _words(name: str) -> str:
+    return name.replace("_", " ")
 
 
 def _history_chart(months: list[TickMetrics]) -> ChartData:

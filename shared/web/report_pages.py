@@ -8,6 +8,7 @@ from shared.tenancy import OwnedCollection
 from shared.venture.api import report_view
 from shared.venture.report import REPORTS, ReportDocument
 from shared.web.account_pages import sign_in_first
+from shared.web.charts import chart_data, series
 from shared.web.render import render_page
 from shared.web.spec import Page, PageReply, PageRequest
 
@@ -26,15 +27,29 @@ def venture_report(req: PageRequest) -> PageReply:
     view = report_view(report_id, ReportDocument.model_validate(stored), None).model_dump(
         mode="json"
     )
+    report = view["report"]
+    levels = None
+    if report is not None:
+        market = report["market"]
+        sizes = [market["tam"], market["sam"], market["som"]]
+        levels = chart_data(["TAM", "SAM", "SOM"], "Level", [series("Market size", sizes, "USD")])
     html = render_page(
         "report.html.j2",
         title=view["title"],
         view=view,
-        report=view["report"],
+        report=report,
+        levels_chart=levels,
+        charts=levels is not None,
+        when=_when,
         user=req.principal,
         csrf_token=req.csrf_token,
     )
     return PageReply(html)
+
+
+def _when(stamp: str | None) -> str:
+    """An ISO 8601 UTC time as people read it: 2026-12-06 15:18 UTC."""
+    return "" if not stamp else stamp[:16].replace("T", " ") + " UTC"
 
 
 def not_found(req: PageRequest, detail: str) -> PageReply:

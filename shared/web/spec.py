@@ -47,6 +47,9 @@ class PageReply:
     # 303 to another site: only a URL the platform itself made (a Stripe Checkout session),
     # never one from the request
     redirect_away: str | None = None
+    # other origins this page's forms may lead to: a form whose POST answers with
+    # redirect_away needs its target's origin here (the CSP's form-action covers redirects)
+    form_targets: tuple[str, ...] = ()
     # a reply that is not a page (JSON for a chart, a CSV download): these bytes, this type
     body: bytes | None = None
     content_type: str = "text/html"

@@ -76,6 +76,9 @@ def test_lookups_are_public(api: ApiClient) -> None:
     assert found.status_code == 200
     assert found.json["items"][0]["id"] == "technology:kubernetes"
     assert all(i["kind"] == "technology" for i in found.json["items"])
+    # each hit says what it is and where it comes from (the web search lists these)
+    assert found.json["items"][0]["registries"] == ["curated"]
+    assert found.json["items"][0]["description"] == "Orchestration, since 2014"
     listing = client.get("/v1/graph/nodes?kind=role&limit=3").json
     assert len(listing["items"]) == 3 and listing["truncated"]
     node = client.get("/v1/graph/nodes/technology:python").json

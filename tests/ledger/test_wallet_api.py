@@ -107,6 +107,11 @@ def test_admin_burn_freeze_supply_and_audit(accounts_api: ApiClient) -> None:
     assert supply["AIA_GOV"]["held"] == supply["AIA_GOV"]["supply"]
     actions = [e["action"] for e in admin.get("/v1/admin/ledger/audit").json["entries"]]
     assert actions[:3] == ["freeze", "burn", "mint"]
+    # paged by cursor, newest first: the pages together are the whole trail
+    first = admin.get("/v1/admin/ledger/audit?limit=2").json
+    assert [e["action"] for e in first["entries"]] == ["freeze", "burn"]
+    rest = admin.get(f"/v1/admin/ledger/audit?limit=2&cursor={first['next_cursor']}").json
+    assert [e["action"] for e in first["entries"] + rest["entries"]][:3] == actions[:3]
     assert (
         alice.post(
             "/v1/admin/mint", json={"user_id": alice.user_id, "token": "AIA", "amount": "1"}

@@ -1,8 +1,12 @@
 """A local stand-in for the part of Stripe's API we call: POST /v1/checkout/sessions,
-answering like Stripe (form-encoded request, JSON session, Idempotency-Key replay)."""
+answering like Stripe (form-encoded request, JSON session, Idempotency-Key replay). With
+`checkout_pages`, a session's `url` is a page of the stand-in itself (a browser test goes
+there): its "Pay" link returns to the session's success_url, as Stripe does after paying
+(the test then sends the signed webhook)."""
 
 from __future__ import annotations
 
+import html
 import json
 import threading
 import uuid
@@ -18,6 +22,22 @@ class StripeStandIn:
         self.requests: list[dict[str, Any]] = []
         self._by_key: dict[str, dict[str, Any]] = {}
         self._lock = threading.Lock()
+        self.pages_base: str | None = None  # set: sessions' urls are pages of the stand-in
+        self.success_urls: dict[str, str] = {}
+
+    def page(self, path: str) -> tuple[int, str]:
+        """The checkout page of a session: a "Pay" link back to its success_url."""
+        session_id = path.rsplit("/", 1)[-1]
+        back = self.success_urls.get(session_id)
+        if not path.startswith("/c/pay/") or back is None:
+            return 404, "<!doctype html><title>Not found</title><main><h1>Not found</h1></main>"
+        link = html.escape(back.replace("{CHECKOUT_SESSION_ID}", session_id))
+        return 200, (
+            '<!doctype html><html lang="en"><title>Checkout (stand-in)</title>'
+            '<link rel="icon" href="data:,"><main>'
+            f"<h1>Stripe Checkout (test stand-in)</h1><p>Session {html.escape(session_id)}</p>"
+            f'<p><a id="pay" href="{link}">Pay</a></p></main></html>'
+        )
 
     def handle(self, path: str, headers: dict[str, str], body: str) -> tuple[int, dict[str, Any]]:
         if not headers.get("authorization", "").startswith("Bearer sk_test_"):
@@ -31,10 +51,12 @@ class StripeStandIn:
             if key in self._by_key:
                 return 200, self._by_key[key]
             session_id = f"cs_test_{uuid.uuid4().hex}"
+            base = self.pages_base or "https://checkout.stripe.com"
+            self.success_urls[session_id] = form.get("success_url", "")
             session = {
                 "id": session_id,
                 "object": "checkout.session",
-                "url": f"https://checkout.stripe.com/c/pay/{session_id}",
+                "url": f"{base}/c/pay/{session_id}",
                 "client_reference_id": form.get("client_reference_id"),
                 "metadata": {k[9:-1]: v for k, v in form.items() if k.startswith("metadata[")},
                 "mode": form.get("mode"),
@@ -45,10 +67,19 @@ class StripeStandIn:
 
 
 @contextmanager
-def stripe_standin() -> Iterator[tuple[str, StripeStandIn]]:
+def stripe_standin(checkout_pages: bool = False) -> Iterator[tuple[str, StripeStandIn]]:
     standin = StripeStandIn()
 
     class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            status, page = standin.page(self.path)
+            data = page.encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length", 0))
             body = self.rfile.read(length).decode()
@@ -68,8 +99,11 @@ def stripe_standin() -> Iterator[tuple[str, StripeStandIn]]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    if checkout_pages:
+        standin.pages_base = url
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", standin
+        yield url, standin
     finally:
         server.shutdown()
         server.server_close()

@@ -114,7 +114,7 @@ SHOTS = ROOT / "build" / "screenshots"  # gitignored; the best are copied to doc
 def screenshot(driver: webdriver.Chrome, name: str) -> Path:
     """The whole page as the browser shows it, as build/screenshots/<name>-<width>.png."""
     SHOTS.mkdir(parents=True, exist_ok=True)
-    width = driver.execute_script("return document.documentElement.clientWidth")
+    width = driver.execute_script("return window.innerWidth")  # scrollbar included
     height = driver.execute_script("return document.documentElement.scrollHeight")
     _emulate(driver, width, min(height, 4000))
     path = SHOTS / f"{name}-{width}.png"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -63,6 +64,16 @@ def links_in(text: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    with serve_site(tmp_path_factory) as running:
+        yield running
+
+
+@contextmanager
+def serve_site(
+    tmp_path_factory: pytest.TempPathFactory, extra_env: dict[str, str] | None = None
+) -> Iterator[Site]:
+    """`aia serve` as the `site` fixture starts it, with `extra_env` on top (a module that
+    needs more, e.g. Stripe's stand-in, starts its own `site` with this)."""
     data_dir = tmp_path_factory.mktemp("site") / "data"
     env = {
         **fast_env(data_dir),
@@ -74,6 +85,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     }
     for name in ("AIA_PUBLIC_BASE_URL", "AIA_APP_BASE_URL"):
         env.pop(name, None)
+    env.update(extra_env or {})
     port = free_port()
     with server(env, port):
         yield Site(f"http://127.0.0.1:{port}", data_dir)

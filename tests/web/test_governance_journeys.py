@@ -13,7 +13,6 @@ import pytest
 from selenium import webdriver
 from selenium.webdriver.common.by import By
 
-from tests.support.serve import fast_env, free_port, server
 from tests.web.browser import (
     PAGE_WEIGHT_BUDGET,
     check_page,
@@ -25,31 +24,21 @@ from tests.web.browser import (
     sign_in,
     submit,
 )
-from tests.web.conftest import ADMIN, PASSWORD, Site, links_in
+from tests.web.conftest import ADMIN, PASSWORD, Site, links_in, serve_site
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """The web tests' server, with governance on short timings: voting opens as soon as a
     proposal is made and lasts a minute; an agent with one task is ranked."""
-    data_dir = tmp_path_factory.mktemp("site") / "data"
-    env = {
-        **fast_env(data_dir),
-        "AIA_ADMIN_EMAIL": ADMIN[0],
-        "AIA_ADMIN_PASSWORD": ADMIN[1],
-        "AIA_TIME_SCALE": "864000",
-        "AIA_RATE_LIMITS": '{"default": "100000/60", "auth": "100000/60", "login": '
-        '"100000/60", "password-reset": "100000/60"}',
+    timings = {
         "AIA_GOVERNANCE_VOTING_DELAY_SECONDS": "0",
         "AIA_GOVERNANCE_VOTING_PERIOD_SECONDS": "60",
         "AIA_GOVERNANCE_TIMELOCK_SECONDS": "0",
         "AIA_AGENT_MIN_TASKS": "1",
     }
-    for name in ("AIA_PUBLIC_BASE_URL", "AIA_APP_BASE_URL"):
-        env.pop(name, None)
-    port = free_port()
-    with server(env, port):
-        yield Site(f"http://127.0.0.1:{port}", data_dir)
+    with serve_site(tmp_path_factory, timings) as running:
+        yield running
 
 
 def _verified_user(site: Site, name: str, driver: webdriver.Chrome) -> tuple[str, str]:

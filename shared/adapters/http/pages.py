@@ -109,11 +109,18 @@ def _view(
         _cookies(response, reply, csrf, fresh_csrf=not given_csrf, secure=secure)
         if request.cookies.get(SESSION_COOKIE) and session is None and not reply.start_session:
             response.delete_cookie(SESSION_COOKIE, path="/")
-        response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+        response.headers["Content-Security-Policy"] = _csp(reply.form_targets)
         return response
 
     view.__name__ = f"page_{page.name}"
     return view
+
+
+def _csp(form_targets: tuple[str, ...]) -> str:
+    if not form_targets:
+        return CONTENT_SECURITY_POLICY
+    allowed = " ".join(t for t in form_targets if t.isprintable() and ";" not in t and " " not in t)
+    return CONTENT_SECURITY_POLICY.replace("form-action 'self'", f"form-action 'self' {allowed}")
 
 
 def _check_csrf(cookie: str, field: str) -> None:

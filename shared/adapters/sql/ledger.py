@@ -431,10 +431,10 @@ class SqlLedgerStore:
             )
         )
 
-    def audit_trail(self, limit: int) -> list[dict[str, Any]]:
+    def audit_trail(self, limit: int, offset: int = 0) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:
             rows = conn.execute(
-                select(ledger_audit).order_by(ledger_audit.c.id.desc()).limit(limit)
+                select(ledger_audit).order_by(ledger_audit.c.id.desc()).limit(limit).offset(offset)
             ).all()
         return [
             {

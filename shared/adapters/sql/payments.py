@@ -53,6 +53,13 @@ class SqlPaymentsStore:
             ).first()
         return None if row is None else _purchase(row)
 
+    def purchase_of_session(self, session_id: str) -> Purchase | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(purchases).where(purchases.c.session_id == session_id)
+            ).first()
+        return None if row is None else _purchase(row)
+
     def handled_event(self, event_id: str) -> HandledEvent | None:
         with self.engine.connect() as conn:
             row = conn.execute(select(stripe_events).where(stripe_events.c.id == event_id)).first()

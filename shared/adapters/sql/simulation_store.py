@@ -167,6 +167,16 @@ class SqlSimulationStore:
         with self.engine.connect() as conn:
             return [_record(row) for row in conn.execute(query)]
 
+    def unfinished(self, limit: int) -> list[SimulationRecord]:
+        query = (
+            select(*_RECORD)
+            .where(_sims.status.in_(_UNFINISHED))
+            .order_by(_sims.created_at, _sims.simulation_id)
+            .limit(limit)
+        )
+        with self.engine.connect() as conn:
+            return [_record(row) for row in conn.execute(query)]
+
     def usage(self, owner_id: str, day_start: datetime, running_since: datetime) -> Usage:
         with self.engine.connect() as conn:
             return self._usage(conn, owner_id, day_start, running_since)

@@ -73,6 +73,10 @@ class PaymentsStore(Protocol):
 
     def purchase(self, payment_intent: str) -> Purchase | None: ...
 
+    def purchase_of_session(self, session_id: str) -> Purchase | None:
+        """The purchase a Checkout session paid for, once its webhook credited it."""
+        ...
+
     def handled_event(self, event_id: str) -> HandledEvent | None: ...
 
     def import_handled(self, purchases: Sequence[Purchase], events: Sequence[HandledEvent]) -> int:

@@ -31,6 +31,7 @@ from shared.money import Token, to_minor
 from shared.ports.clock import Clock
 
 log = logging.getLogger("aia.payments")
+RETURN_PATH = "/wallet/buy/return"  # where Stripe sends the buyer back (the web app's page)
 Handler = Callable[[PaymentsUnit], str]
 
 
@@ -47,6 +48,7 @@ class Payments:
         packs: dict[str, Pack],
         app_base_url: str,
         user_exists: Callable[[str], bool],
+        checkout_origin: str = "https://checkout.stripe.com",
     ) -> None:
         self._gateway = gateway
         self.store = store
@@ -54,6 +56,7 @@ class Payments:
         self.packs = packs
         self.app_base_url = app_base_url
         self._user_exists = user_exists
+        self.checkout_origin = checkout_origin  # where the buyer is sent to pay
         # no signed session can grant more than the largest pack (the CLI's test
         # sessions included): a bound on what a malformed or forged amount could do
         self.largest_aia_minor = max(to_minor(pack.aia) for pack in packs.values())
@@ -69,10 +72,18 @@ class Payments:
             price_cents=pack.price_cents,
             currency=pack.currency,
             aia_amount=pack.aia,
-            success_url=f"{self.app_base_url}/wallet?checkout=success",
-            cancel_url=f"{self.app_base_url}/wallet?checkout=cancelled",
+            # Stripe puts the session's id in place of {CHECKOUT_SESSION_ID}
+            success_url=f"{self.app_base_url}{RETURN_PATH}?session_id={{CHECKOUT_SESSION_ID}}",
+            cancel_url=f"{self.app_base_url}/wallet/buy?cancelled=1",
             idempotency_key=f"checkout:{user_id}:{idempotency_key}",
         )
+
+    def purchase_status(self, user_id: str, session_id: str) -> Purchase | None:
+        """The purchase `user_id` paid for with this Checkout session, once the signed
+        webhook credited it; None until then, and for another buyer's session (it reads
+        as not credited yet, so session ids tell nothing about other buyers)."""
+        purchase = self.store.purchase_of_session(session_id)
+        return purchase if purchase is not None and purchase.user_id == user_id else None
 
     def handle_webhook(self, payload: bytes, signature: str) -> str:
         """The outcome of a signed Stripe event. Raises InvalidSignature, Invalid (a

@@ -5,7 +5,8 @@
      {"x": [...], "x_label": "Month", "series": [{"label": "GDP", "values": [...], "unit": "%"}]}
    For "bars", x holds the category names. Hover shows every series' value, drag zooms (double
    click resets), the legend's entries show or hide a series (also with Enter or Space).
-   After drawing, the figure gets data-drawn-ms: the time to draw, read by `nox -s bench`. */
+   After drawing, the figure gets data-drawn-ms (the time to draw) and data-drawn-at-ms (the
+   time since the page's navigation began), read by `nox -s bench`. */
 (function () {
   "use strict";
   var PALETTE = ["#1d4ed8", "#b45309", "#047857", "#be123c", "#6d28d9", "#0f766e", "#4d7c0f"];
@@ -22,6 +23,12 @@
       : abs >= 100 ? value.toFixed(1)
       : value.toPrecision(3);
     return unit ? text + " " + unit : text;
+  }
+
+  // months and other counts: ticks on whole numbers (a year is 12)
+  var WHOLE_STEPS = [1, 2, 3, 6, 12, 24, 60, 120, 240, 600, 1200, 2400, 6000, 12000];
+  function wholeX(x) {
+    return x.length > 0 && typeof x[0] === "number" && Number.isInteger(x[0]) && Number.isInteger(x[x.length - 1]);
   }
 
   function options(kind, data, width) {
@@ -53,7 +60,7 @@
         Object.assign({ label: data.x_label || "" }, bars ? {
           splits: function () { return data.x.map(function (_, i) { return i; }); },
           values: function (u, ticks) { return ticks.map(function (t) { return data.x[t]; }); },
-        } : {}, axis),
+        } : wholeX(data.x) ? { incrs: WHOLE_STEPS } : {}, axis),
         Object.assign({ size: 70, values: function (u, ticks) { return ticks.map(function (t) { return format(t, ""); }); } }, axis),
       ],
     };
@@ -86,17 +93,27 @@
     holder.className = "chart-plot";
     figure.insertBefore(holder, figure.firstChild);
     var width = Math.max(figure.clientWidth || 0, 160);
-    var plot = new uPlot(options(kind, data, width), columns, holder);
+    var opts = options(kind, data, width);
+    // uPlot paints in a microtask after it is built: the time to draw ends at its first
+    // "draw" hook, when the canvas holds every line
+    var marked = false;
+    opts.hooks = { draw: [function () {
+      if (marked) return;
+      marked = true;
+      var drawn = performance.now();
+      figure.setAttribute("data-drawn-ms", (drawn - started).toFixed(1));
+      figure.setAttribute("data-drawn-at-ms", drawn.toFixed(1));  // since the navigation began
+      figure.classList.add("drawn");
+      figure.dispatchEvent(new CustomEvent("chart:drawn", { bubbles: true }));
+    }] };
+    var plot = new uPlot(opts, columns, holder);
     keyboardLegend(plot, holder);
-    figure.setAttribute("data-drawn-ms", (performance.now() - started).toFixed(1));
-    figure.classList.add("drawn");
     if (window.ResizeObserver) {
       new ResizeObserver(function () {
         var w = Math.max(figure.clientWidth || 0, 160);
         if (Math.abs(w - plot.width) > 2) plot.setSize({ width: w, height: plot.height });
       }).observe(figure);
     }
-    figure.dispatchEvent(new CustomEvent("chart:drawn", { bubbles: true }));
   }
 
   function fail(figure, why) {
