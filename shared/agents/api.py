@@ -5,18 +5,17 @@ the public rankings, an agent's rewards, and the weekly report's chart."""
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from shared.agents.events import TASK_TYPE
-from shared.agents.performance_score import WEIGHTS, Period, agent_score, window
-from shared.agents.rankings import REWARD_PERIOD, live_standings
-from shared.agents.records import agent_tallies, origin_of, record_task
-from shared.agents.registry import agent_names, list_agents, owned_agents, register_agent
+from shared.agents.performance_score import WEIGHTS, Period
+from shared.agents.records import origin_of, record_task
+from shared.agents.registry import list_agents, owned_agents, register_agent
 from shared.agents.report import chart
-from shared.agents.rewards import earned
+from shared.agents.standing import agent_performance, ranked_agents, rewards_received
 from shared.api.pagination import NEXT_CURSOR_DESCRIPTION, OffsetPageQuery, slice_page
 from shared.api.spec import ApiRequest, Reply, route
 from shared.errors import NotFound
@@ -92,6 +91,16 @@ class AgentPageQuery(OffsetPageQuery):
     limit: int = Field(default=50, ge=1, le=100, description="Agents per page")
 
 
+class PerformanceDay(BaseModel):
+    day: date = Field(description="A day of the window with tasks (UTC)")
+    tasks: int = Field(description="Tasks recorded that day")
+    observed_tasks: int = Field(description="Of the tasks, those the platform observed")
+    self_reported_tasks: int = Field(
+        description="Of the tasks, those the owner posted (no reward weight)"
+    )
+    mean_score: float = Field(description="The day's mean task score, 0 to 1, six decimals")
+
+
 class Performance(BaseModel):
     period: Period = Field(
         description="The window the score is over: the reward period, a week ending `as_of`"
@@ -103,6 +112,9 @@ class Performance(BaseModel):
     self_reported_tasks: int = Field(description="Of the tasks, those the owner posted")
     rank: int | None = Field(description="None until the agent has min_tasks in the period")
     min_tasks: int = Field(description="Tasks in the window an agent needs to be ranked")
+    days: list[PerformanceDay] = Field(
+        default_factory=list, description="The window's days with tasks, oldest first"
+    )
 
 
 class AgentDetail(Agent):
@@ -262,31 +274,28 @@ def get_agent(req: ApiRequest) -> AgentDetail:
     agent_id = req.path_params["agent_id"]
     agents = req.features.agents
     doc = owned_agents(agents.documents, req.require_principal()).require(agent_id, "agent")
-    scoring = agents.scoring
-    today = agents.clock.now().date()
-    first, last = window(today, REWARD_PERIOD)
-    own = agent_tallies(agents.documents, agent_id, first, last)
-    score, tasks = agent_score(own, today, scoring.half_life_days)
-    observed = sum(t.observed_tasks for t in own)
-    rank = next(
-        (
-            s.rank
-            for s in live_standings(agents.documents, today, REWARD_PERIOD, scoring)
-            if s.agent_id == agent_id
-        ),
-        None,
-    )
+    perf = agent_performance(agents, agent_id)
     return AgentDetail(
         **_agent(doc).model_dump(),
         performance=Performance(
-            period=REWARD_PERIOD,
-            as_of=today,
-            score=round(score, 6),
-            tasks=tasks,
-            observed_tasks=observed,
-            self_reported_tasks=tasks - observed,
-            rank=rank,
-            min_tasks=scoring.min_tasks,
+            period=perf.period,
+            as_of=perf.as_of,
+            score=round(perf.score, 6),
+            tasks=perf.tasks,
+            observed_tasks=perf.observed_tasks,
+            self_reported_tasks=perf.self_reported_tasks,
+            rank=perf.rank,
+            min_tasks=perf.min_tasks,
+            days=[
+                PerformanceDay(
+                    day=t.day,
+                    tasks=t.tasks,
+                    observed_tasks=t.observed_tasks,
+                    self_reported_tasks=t.tasks - t.observed_tasks,
+                    mean_score=round(t.score_sum / t.tasks, 6),
+                )
+                for t in perf.days
+            ],
         ),
     )
 
@@ -331,22 +340,11 @@ def rankings(req: ApiRequest[None, RankingsQuery]) -> Rankings:
     query = req.query
     feature = req.features.agents
     scoring = feature.scoring
-    today = feature.clock.now().date()
-    ranked, next_cursor = slice_page(
-        [
-            s
-            for s in live_standings(
-                feature.documents, today, query.period, scoring, query.task_type
-            )
-            if s.rank is not None
-        ],
-        query,
-    )
-    agents = agent_names(feature.documents, [s.agent_id for s in ranked])
+    ranked, next_cursor = slice_page(ranked_agents(feature, query.period, query.task_type), query)
     return Rankings(
         period=query.period,
         task_type=query.task_type,
-        as_of=today,
+        as_of=feature.clock.now().date(),
         half_life_days=scoring.half_life_days,
         min_tasks=scoring.min_tasks,
         weights=WEIGHTS,
@@ -354,16 +352,15 @@ def rankings(req: ApiRequest[None, RankingsQuery]) -> Rankings:
             RankedAgent(
                 rank=s.rank or 0,
                 agent_id=s.agent_id,
-                name=agents[s.agent_id]["name"],
-                model_provider=agents[s.agent_id]["model_provider"],
-                capabilities=agents[s.agent_id]["capabilities"],
+                name=doc["name"],
+                model_provider=doc["model_provider"],
+                capabilities=doc["capabilities"],
                 score=round(s.score, 6),
                 tasks=s.tasks,
                 observed_tasks=s.observed_tasks,
                 self_reported_tasks=s.tasks - s.observed_tasks,
             )
-            for s in ranked
-            if s.agent_id in agents
+            for s, doc in ranked
         ],
         next_cursor=next_cursor,
     )
@@ -374,12 +371,7 @@ def agent_rewards(req: ApiRequest[None, RewardsQuery]) -> Rewards:
     agent_id = req.path_params["agent_id"]
     agents = req.features.agents
     owned_agents(agents.documents, req.require_principal()).require(agent_id, "agent")
-    today = agents.clock.now().date()
-    docs = earned(agents.documents, agent_id, today - timedelta(days=query.days), today)
-    totals: dict[str, int] = {}
-    for doc in docs:
-        for token, amount in doc["amounts"].items():
-            totals[token] = totals.get(token, 0) + int(amount)
+    docs, totals = rewards_received(agents, agent_id, query.days)
     return Rewards(
         agent_id=agent_id,
         rewards=[
@@ -391,7 +383,7 @@ def agent_rewards(req: ApiRequest[None, RewardsQuery]) -> Rewards:
                 amounts={t: to_decimal(int(a)) for t, a in d["amounts"].items()},
                 entries=d["entries"],
             )
-            for d in reversed(docs)
+            for d in docs
         ],
         totals={t: to_decimal(a) for t, a in totals.items()},
     )

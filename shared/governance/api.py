@@ -7,7 +7,7 @@ anyone once the rules allow them (Governor Bravo): the timelock is the safeguard
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationInfo, field_validator
 
@@ -24,12 +24,16 @@ from shared.api.problems import validation_failed
 from shared.api.spec import AnyRequest, ApiError, ApiRequest, FieldError, Reply, route
 from shared.errors import NotFound
 from shared.governance.actions import MAX_ACTIONS, PolicyAction
+from shared.governance.delegates import DEFAULT_MISSES, MISSES, resolve_delegate
 from shared.governance.lock_notes import ConvictionLock
 from shared.governance.outcome import ProposalOutcome
 from shared.governance.records import Vote
 from shared.governance.rules import ProposalState, Support
 from shared.governance.service import CastVote, InvalidActions, ProposalView, VotingPower
 from shared.money import to_decimal
+
+if TYPE_CHECKING:  # the root is above this layer: only its type is named here
+    from shared.bootstrap.features import Features
 
 
 class _Body(BaseModel):
@@ -38,14 +42,22 @@ class _Body(BaseModel):
 
 class DelegateRequest(_Body):
     model_config = ConfigDict(
-        json_schema_extra={"examples": [{"to": "6f1d2c3b-8a4e-4f5d-9c7b-0e1a2b3c4d5e"}]}
+        json_schema_extra={
+            "examples": [
+                {"to": "6f1d2c3b-8a4e-4f5d-9c7b-0e1a2b3c4d5e"},
+                {"to": "grace@example.com"},
+                {"to": "@grace"},
+            ]
+        }
     )
 
     to: str | None = Field(
         min_length=1,
-        max_length=64,
-        description="The user id receiving your votes (your own id to vote yourself); "
-        "null to delegate to nobody. Undelegated AIA_GOV has no votes.",
+        max_length=320,
+        description="Who receives your votes: their user id (your own to vote yourself), "
+        "or their email address or public handle (`@grace`; the account must have "
+        "verified its address, and an unknown name and a hidden one are both 404); null "
+        "to delegate to nobody. Undelegated AIA_GOV has no votes.",
     )
 
 
@@ -444,10 +456,21 @@ def _proposal_out(
 def delegate(req: ApiRequest[DelegateRequest]) -> VotingPowerOut:
     body = req.body
     user = req.require_principal().user_id
-    if body.to is not None and req.features.directory.account(body.to) is None:
-        # 404, as for any id that names nothing: the body is well-formed, the account absent
-        raise ApiError(404, f"no user with id {body.to}", errors=[FieldError("to", "no such user")])
-    return _power_out(req.features.governance.delegate(user, body.to))
+    to = None if body.to is None else delegate_named(req.features, user, body.to)
+    return _power_out(req.features.governance.delegate(user, to))
+
+
+def delegate_named(features: Features, user_id: str, reference: str) -> str:
+    """The user id a delegation names (by id, address or handle): 404 for no one."""
+    budget = features.platform.settings.rate_limits.get(MISSES, DEFAULT_MISSES)
+    return resolve_delegate(
+        user_id,
+        reference,
+        directory=features.directory,
+        lookup=features.recipients,
+        limiter=features.rate_limiter,
+        budget=budget,
+    )
 
 
 def voting_power(req: ApiRequest) -> VotingPowerOut:
@@ -599,7 +622,9 @@ ROUTES = [
         auth="user",
         errors=(404,),
         description="Delegation is checkpointed: a proposal counts the delegations in force "
-        "at its snapshot. Undelegated AIA_GOV has no votes.",
+        "at its snapshot. Undelegated AIA_GOV has no votes. Name the delegate by user id, "
+        "email address or public handle; names that match no one are limited per user (10 "
+        "an hour, then 429 with Retry-After).",
     ),
     route(
         "GET",

@@ -1,22 +1,17 @@
-"""The live economy's page (the monthly economic update links here) and the agents' weekly
-page (the weekly agent report links here): what those emails summarise, read as the API
-reads it (`GET /v1/economy/metrics`, `GET /v1/economy/policy`, the agents' report)."""
+"""The live economy's page (the monthly economic update links here): what that email
+summarises, read as the API reads it (`GET /v1/economy/metrics`, `GET /v1/economy/policy`).
+The agents' weekly page is in agent_pages.py."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from shared.agents.report import agent_weeks
-from shared.agents.weeks import week_days, week_of
-from shared.money import UNIT, Token
 from shared.simulation.indicators import TickMetrics
 from shared.simulation.live_policy import live_policy
 from shared.simulation.report import economic_figures, month_a_year_before
 from shared.simulation.store import LIVE_ID, PolicyChangeRecord
-from shared.web.account_pages import sign_in_first
 from shared.web.charts import ChartData, chart_data, series
 from shared.web.render import render_page
-from shared.web.report_pages import not_found
 from shared.web.spec import Page, PageReply, PageRequest
 
 
@@ -78,41 +73,4 @@ def _history_chart(months: list[TickMetrics]) -> ChartData:
     )
 
 
-def agents_week(req: PageRequest) -> PageReply:
-    week = req.query.get("week", "")
-    if req.principal is None:
-        return sign_in_first(req, f"/agents?week={week}" if week else "/agents", "your agents")
-    agents = req.features.agents
-    today = agents.clock.now().date()
-    week = week or week_of(today)
-    try:
-        monday, sunday = week_days(week)
-    except ValueError:
-        return not_found(req, f"{week[:20]!r} is not a week such as 2026-W02.")
-    weeks = agent_weeks(
-        agents.documents, req.principal.user_id, week, today=today, scoring=agents.scoring
-    )
-    rows = [
-        (
-            w.name,
-            w.rank,
-            w.rank_change,
-            w.tasks,
-            round(w.score, 4),
-            w.rewards.get(Token.AIA.value, 0) / UNIT,
-            w.rewards.get(Token.AIA_GOV.value, 0) / UNIT,
-        )
-        for w in sorted(weeks, key=lambda w: (w.rank is None, w.rank or 0, w.name))
-    ]
-    html = render_page(
-        "agents_week.html.j2",
-        title=f"Your agents, {week}",
-        period=f"{monday:%d %b} - {sunday:%d %b %Y}",
-        rows=rows,
-        user=req.principal,
-        csrf_token=req.csrf_token,
-    )
-    return PageReply(html)
-
-
-PAGES = [Page("/economy", economy), Page("/agents", agents_week)]
+PAGES = [Page("/economy", economy)]

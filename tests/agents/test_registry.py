@@ -46,6 +46,7 @@ def test_an_owner_registers_lists_and_reads_their_agents(
         "self_reported_tasks": 0,
         "rank": None,
         "min_tasks": 3,
+        "days": [],
     }
 
 

@@ -10,7 +10,8 @@ from shared.api.spec import Principal
 from shared.events.envelope import new_event
 from shared.governance.events import ProposalExecuted
 from shared.runtime.local import LocalRuntime
-from shared.web.economy_pages import agents_week, economy
+from shared.web.agent_pages import agents as agents_week
+from shared.web.economy_pages import economy
 from shared.web.spec import PageRequest
 
 

@@ -210,7 +210,7 @@ def test_the_weekly_agent_report_links_to_the_weeks_page(site: Site) -> None:
             answers_with_a_page(site, url)
     page = signed_in(site, email).get(f"{site.base}/agents?week={week}", timeout=30)
     assert page.status_code == 200 and f"Your agents, {week}" in page.text
-    row = re.search(r"<tr><td>Ledger Scout</td>(.*?)</tr>", page.text)
+    row = re.search(r'<tr><td><a href="/agents/\w+">Ledger Scout</a></td>(.*?)</tr>', page.text)
     assert row is not None, page.text
     cells = re.findall(r"<td[^>]*>([^<]*)</td>", row.group(1))
     assert cells[2] == "2", cells  # the two tasks the email counted

@@ -131,7 +131,7 @@ def test_a_report_and_a_proposal_open_for_their_reader(site: Site) -> None:
         driver.get(f"{site.base}/governance/proposals/{proposal_id}")
         assert heading(driver) == f"Proposal {proposal_id}: A firmer answer to inflation"
         actions = driver.find_element(By.CSS_SELECTOR, "section ul").text
-        assert "Taylor rule: inflation response 1.8" in actions, actions
+        assert "Taylor rule: response to inflation 1.8" in actions, actions
         check_page(driver)
         # another reader's report reads as missing
         other, _ = site.register("cy")
