@@ -112,15 +112,18 @@ SHOTS = ROOT / "build" / "screenshots"  # gitignored; the best are copied to doc
 
 
 def screenshot(driver: webdriver.Chrome, name: str) -> Path:
-    """The whole page as the browser shows it, as build/screenshots/<name>-<width>.png."""
+    """The page as the browser shows it: its first screen as build/screenshots/<name>-<width>
+    .png (what a README shows) and the whole page as <name>-<width>-full.png."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     width = driver.execute_script("return window.innerWidth")  # scrollbar included
+    first = SHOTS / f"{name}-{width}.png"
+    driver.execute_script("window.scrollTo(0, 0)")
+    driver.save_screenshot(str(first))
     height = driver.execute_script("return document.documentElement.scrollHeight")
     _emulate(driver, width, min(height, 4000))
-    path = SHOTS / f"{name}-{width}.png"
-    driver.save_screenshot(str(path))
+    driver.save_screenshot(str(SHOTS / f"{name}-{width}-full.png"))
     _emulate(driver, width, 900)
-    return path
+    return first
 
 
 def fill(driver: webdriver.Chrome, values: dict[str, str]) -> None:
