@@ -20,13 +20,18 @@ def _repo_root() -> Path:
 def serve(args: argparse.Namespace) -> int:
     import os
 
+    from shared.adapters.local.backup import DataDirInUse
     from shared.runtime.local import LocalRuntime, point_links_here
 
     point_links_here(os.environ, args.host, args.port or Settings().port)
     settings = Settings()
     configure_logging(settings.log_level, settings.gcp_project)
     runtime = LocalRuntime(settings, Path(args.root))
-    runtime.serve(host=args.host, port=args.port)
+    try:
+        runtime.serve(host=args.host, port=args.port)
+    except DataDirInUse as exc:  # two servers would write the same files
+        print(f"aia serve: {exc}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -126,3 +126,59 @@ def test_restore_refuses_a_corrupt_archive_and_leaves_the_dir_alone(
     with pytest.raises(CorruptBackup):
         restore(archive, target)
     assert [p.name for p in target.iterdir()] == ["serve.lock"]
+
+
+def test_a_backup_taken_during_writes_is_one_point_across_the_files(tmp_path: Path) -> None:
+    """A writer commits row n to a.sqlite3, then row n to b.sqlite3, without pause. Any
+    single moment has b <= a <= b + 1 rows; files copied one after the other without
+    holding the writers could show b > a (b copied later, after more writes)."""
+    import threading
+    import time
+
+    data = tmp_path / "data"
+    data.mkdir()
+    for name in ("a", "b"):
+        with sqlite3.connect(data / f"{name}.sqlite3") as db:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("CREATE TABLE n (i INTEGER PRIMARY KEY, pad BLOB)")
+    stop = threading.Event()
+
+    def write() -> None:
+        a = sqlite3.connect(data / "a.sqlite3", timeout=30, isolation_level=None)
+        b = sqlite3.connect(data / "b.sqlite3", timeout=30, isolation_level=None)
+        i = 0
+        while not stop.is_set():
+            i += 1
+            for db in (a, b):
+                db.execute("INSERT INTO n VALUES (?, randomblob(100))", (i,))
+        a.close()
+        b.close()
+
+    def written() -> int:
+        with sqlite3.connect(data / "b.sqlite3") as db:
+            return int(db.execute("SELECT count(*) FROM n").fetchone()[0])
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    try:
+        counts = []
+        for attempt in range(6):
+            start = written()
+            while written() < start + 20:  # the writer is under way (it waits out each backup)
+                time.sleep(0.005)
+            archive = tmp_path / f"b{attempt}.tar.gz"
+            backup(data, archive)
+            target = tmp_path / f"r{attempt}"
+            restore(archive, target)
+            a, b = (
+                sqlite3.connect(target / f"{n}.sqlite3")
+                .execute("SELECT count(*) FROM n")
+                .fetchone()[0]
+                for n in ("a", "b")
+            )
+            counts.append((a, b))
+    finally:
+        stop.set()
+        writer.join()
+    assert counts[-1][0] > counts[0][0] > 0, "the writer was writing during the backups"
+    assert all(b <= a <= b + 1 for a, b in counts), counts
