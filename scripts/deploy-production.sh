@@ -11,6 +11,9 @@
 #   build       build the one image, check it has the web assets, push it to Artifact
 #               Registry (docker)
 #   infra       terraform init, plan and apply (infra/environments/production)
+#   migrate     Alembic to head: the `aia-migrate` Cloud Run job (same image, Direct VPC
+#               egress, Cloud SQL connection) run with the new image and waited for;
+#               the serving revisions keep working on the new schema (docs/decisions/0033)
 #   candidates  deploy the image as a new revision of every function with NO traffic,
 #               tagged `candidate`; remember which revisions served before
 #   smoke       every candidate revision is Ready; public ones answer /health and
@@ -85,6 +88,15 @@ phase_infra() {
     -var "project_id=$PROJECT" -var "region=$REGION" -var "primary_domain=$DOMAIN" \
     -var "image=$IMAGE" -var "cloudflare_zone_id=$CLOUDFLARE_ZONE_ID"
   terraform -chdir="$TF_DIR" apply -input=false "$RELEASE_DIR/tfplan"
+}
+
+phase_migrate() {
+  # Before any new revision exists: the candidates' smoke tests need the new schema, and
+  # the old revisions serve on it until the shift (migrations only expand; ADR 0033).
+  gcloud run jobs update aia-migrate --project "$PROJECT" --region "$REGION" \
+    --image "$IMAGE" --quiet
+  # --wait: the step fails, and the deploy stops, when the migration does
+  gcloud run jobs execute aia-migrate --project "$PROJECT" --region "$REGION" --wait --quiet
 }
 
 phase_candidates() {
@@ -168,15 +180,16 @@ phase_rollback() {
 }
 
 case "${1:-}" in
-  checks | build | infra | candidates | smoke | shift | watch | rollback) "phase_$1" ;;
+  checks | build | infra | migrate | candidates | smoke | shift | watch | rollback) "phase_$1" ;;
   all)
     phase_checks
     phase_build
     phase_infra
+    phase_migrate
     phase_candidates
     phase_smoke
     phase_shift
     phase_watch # rolls back and fails on a trigger
     ;;
-  *) sed -n '2,25p' "$0" >&2; exit 2 ;;
+  *) sed -n '2,28p' "$0" >&2; exit 2 ;;
 esac

@@ -20,13 +20,18 @@ def _repo_root() -> Path:
 def serve(args: argparse.Namespace) -> int:
     import os
 
+    from shared.adapters.local.backup import DataDirInUse
     from shared.runtime.local import LocalRuntime, point_links_here
 
     point_links_here(os.environ, args.host, args.port or Settings().port)
     settings = Settings()
     configure_logging(settings.log_level, settings.gcp_project)
     runtime = LocalRuntime(settings, Path(args.root))
-    runtime.serve(host=args.host, port=args.port)
+    try:
+        runtime.serve(host=args.host, port=args.port)
+    except DataDirInUse as exc:  # two servers would write the same files
+        print(f"aia serve: {exc}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -69,6 +74,50 @@ def migrate(args: argparse.Namespace) -> int:
     engine = create_engine(args.url or settings.sqlalchemy_url)
     upgrade(engine, args.revision)
     engine.dispose()
+    return 0
+
+
+def backup(args: argparse.Namespace) -> int:
+    """One archive of `make run`'s data dir, consistent even while the server runs."""
+    import time
+
+    from shared.adapters.local.backup import BusyDataDir
+    from shared.adapters.local.backup import backup as write_backup
+
+    settings = Settings()
+    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+    archive = Path(args.out or f"aia-backup-{stamp}.tar.gz")
+    started = time.perf_counter()
+    try:
+        manifest = write_backup(settings.data_dir, archive)
+    except (FileNotFoundError, BusyDataDir) as exc:
+        print(f"aia backup: {exc}", file=sys.stderr)
+        return 1
+    seconds = time.perf_counter() - started
+    size = sum(f.bytes for f in manifest.files)
+    print(f"{archive}: {len(manifest.files)} files, {size} bytes, {seconds:.2f} s")
+    return 0
+
+
+def restore(args: argparse.Namespace) -> int:
+    """Refill `make run`'s data dir from an `aia backup` archive (server stopped)."""
+    import time
+
+    from shared.adapters.local.backup import CorruptBackup, DataDirInUse
+    from shared.adapters.local.backup import restore as unpack
+
+    settings = Settings()
+    started = time.perf_counter()
+    try:
+        manifest = unpack(Path(args.archive), settings.data_dir, replace=args.replace)
+    except (DataDirInUse, CorruptBackup, FileExistsError, FileNotFoundError) as exc:
+        print(f"aia restore: {exc}", file=sys.stderr)
+        return 1
+    seconds = time.perf_counter() - started
+    print(
+        f"{settings.data_dir}: {len(manifest.files)} files from the backup of "
+        f"{manifest.created}, {seconds:.2f} s"
+    )
     return 0
 
 
@@ -218,6 +267,25 @@ def build_parser() -> argparse.ArgumentParser:
     p_migrate.add_argument("--url", default=None, help="default: AIA_DATABASE_URL or embedded")
     p_migrate.add_argument("--revision", default="head", help="target revision (default head)")
     p_migrate.set_defaults(func=migrate)
+
+    p_backup = sub.add_parser(
+        "backup", help="archive the local data dir (AIA_DATA_DIR), also while serving"
+    )
+    p_backup.add_argument(
+        "--out", default=None, help="archive path (default: aia-backup-<UTC time>.tar.gz)"
+    )
+    p_backup.set_defaults(func=backup)
+
+    p_restore = sub.add_parser(
+        "restore", help="refill the local data dir from an `aia backup` archive"
+    )
+    p_restore.add_argument("archive", help="the .tar.gz `aia backup` wrote")
+    p_restore.add_argument(
+        "--replace",
+        action="store_true",
+        help="move a data dir that holds data aside (<dir>.replaced-<time>) instead of refusing",
+    )
+    p_restore.set_defaults(func=restore)
 
     from shared.simulation.cli import add_simulate_parser
 

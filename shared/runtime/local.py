@@ -10,6 +10,7 @@ from collections.abc import MutableMapping
 from pathlib import Path
 from types import FrameType
 
+from shared.adapters.local.backup import ServerLock
 from shared.adapters.local.bus import SqliteEventBus
 from shared.adapters.local.tasks import SqliteTaskQueue
 from shared.adapters.local.workflows import LocalWorkflowRunner
@@ -94,6 +95,9 @@ class LocalRuntime:
     def serve(self, host: str = "127.0.0.1", port: int | None = None) -> None:
         from waitress.server import create_server
 
+        # `aia restore` refuses while this is held: it would swap files under live writers
+        lock = ServerLock(self.settings.data_dir)
+        lock.acquire()
         self.start_background()
         server = create_server(
             self.host.wsgi(), host=host, port=port or self.settings.port, threads=8
@@ -125,3 +129,4 @@ class LocalRuntime:
             server.task_dispatcher.shutdown()
             self.stop()
             install_features(None)
+            lock.release()

@@ -40,6 +40,7 @@ STEPS_IN_ORDER = [
     "push",
     "terraform-plan",
     "terraform-apply",
+    "migrate",
     "deploy-candidates",
     "smoke-tests",
     "shift-traffic",
@@ -75,9 +76,9 @@ def test_cloudbuild_runs_the_phases_in_order() -> None:
         "dependency-audit",
         "tests",
     }
-    release = ["deploy-candidates", "smoke-tests", "shift-traffic", "watch-and-rollback"]
+    release = ["migrate", "deploy-candidates", "smoke-tests", "shift-traffic", "watch-and-rollback"]
     phases = [by_id[s]["args"][-1] for s in release]
-    assert phases == ["candidates", "smoke", "shift", "watch"]
+    assert phases == ["migrate", "candidates", "smoke", "shift", "watch"]
     for step in release:
         assert by_id[step]["args"][0] == "scripts/deploy-production.sh"
         assert "waitFor" not in by_id[step], "release steps run one after another"
@@ -97,7 +98,17 @@ def test_deploy_script_phases_exist_and_parse() -> None:
     script = ROOT / "scripts" / "deploy-production.sh"
     assert subprocess.run(["bash", "-n", str(script)], check=False).returncode == 0
     text = script.read_text()
-    for phase in ("checks", "build", "infra", "candidates", "smoke", "shift", "watch", "rollback"):
+    for phase in (
+        "checks",
+        "build",
+        "infra",
+        "migrate",
+        "candidates",
+        "smoke",
+        "shift",
+        "watch",
+        "rollback",
+    ):
         assert re.search(rf"^phase_{phase}\(\) \{{", text, re.M), phase
     assert '--no-traffic --tag "$CANDIDATE_TAG"' in text
     assert "rollback-watch.py" in text
