@@ -8,6 +8,7 @@ subscription's max attempts in seconds; everything else keeps its production set
 
 from __future__ import annotations
 
+import base64
 import json
 import shutil
 import subprocess
@@ -20,6 +21,8 @@ import pytest
 import requests
 
 from scripts.topology.launcher import Options, Topology, start
+from shared.events.codec import encode
+from shared.events.envelope import EventData, new_event
 from tests.emulators.base import EmulatorError
 from tests.support.serve import mail_to, wait_until
 
@@ -103,3 +106,23 @@ class Api:
 @pytest.fixture(scope="session")
 def api(topology: Topology) -> Api:
     return Api(topology)
+
+
+def publish(topology: Topology, data: EventData) -> str:
+    """Publish one event to its topic (over the stand-in's REST API); its event id."""
+    event = new_event(data, source="topology-test")
+    raw = encode(event)
+    message: dict[str, Any] = {
+        "data": base64.b64encode(raw.data).decode(),
+        "attributes": dict(raw.attributes),
+    }
+    if raw.ordering_key:
+        message["orderingKey"] = raw.ordering_key
+    topic = topology.pubsub.topic_path(topology.manifest.topic_for(event.type))
+    reply = requests.post(
+        f"{topology.cloudbox.pubsub_rest}/v1/{topic}:publish",
+        json={"messages": [message]},
+        timeout=10,
+    )
+    reply.raise_for_status()
+    return event.id
