@@ -1,7 +1,7 @@
 """The production topology (scripts/topology, `make run-cloud`), started ONCE per test
 session: every function in its own functions-framework process, the Google Cloud
 stand-ins, PostgreSQL and Redis of this machine, `AIA_BACKEND=gcp`. All its tests carry
-the `xdist_group("topology")` mark (nox runs `--dist loadgroup`), so one worker starts it.
+`pytestmark = TOPOLOGY` (an xdist_group; nox runs `--dist loadgroup`): one worker starts it.
 
 Pub/Sub backoff runs 1000x faster (10 s -> 10 ms) so that a poison message spends its
 subscription's max attempts in seconds; everything else keeps its production settings."""
@@ -32,13 +32,9 @@ PASSWORD = "correct horse battery staple"
 AIA = str(Path(sys.executable).parent / "aia")
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    here = Path(__file__).parent
-    for item in items:
-        if here in Path(str(item.fspath)).parents:
-            item.add_marker(pytest.mark.xdist_group("topology"))
-            item.add_marker(pytest.mark.emulator)
-            item.add_marker(pytest.mark.postgres)
+# Every test module here sets `pytestmark = TOPOLOGY`: xdist's loadgroup reads the mark
+# from the module (a mark added later, in a collection hook, comes too late for it).
+TOPOLOGY = [pytest.mark.xdist_group("topology"), pytest.mark.emulator, pytest.mark.postgres]
 
 
 @pytest.fixture(scope="session")

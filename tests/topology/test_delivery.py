@@ -13,9 +13,11 @@ from scripts.topology.cloud_admin import DEAD_LETTER_PULL
 from scripts.topology.launcher import Topology
 from shared.accounts.events import EmailVerified
 from tests.support.serve import wait_until
-from tests.topology.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, Api, publish
+from tests.topology.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, TOPOLOGY, Api, publish
 
 GRANTS = "grant-signup-bonus"
+
+pytestmark = TOPOLOGY
 
 
 def grants_paid(topology: Topology, user_ids: list[str]) -> dict[str, int]:

@@ -11,8 +11,10 @@ from decimal import Decimal
 
 from scripts.topology.launcher import Topology
 from tests.support.serve import mail_to, wait_until
-from tests.topology.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, Api
+from tests.topology.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, TOPOLOGY, Api
 from tests.venture.conftest import report_body
+
+pytestmark = TOPOLOGY
 
 
 def balance(api: Api, token: str, name: str = "AIA") -> Decimal:
