@@ -10,6 +10,7 @@ the YAML itself and its steps call the functions over real HTTP (their URLs in
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import shutil
@@ -64,6 +65,7 @@ class Topology:
     fleet: FunctionFleet
     relay: PushRelay
     timings: dict[str, float]
+    _stopped: bool = False
 
     def url(self, function: str) -> str:
         return self.fleet.processes[function].url
@@ -74,6 +76,9 @@ class Topology:
         return dict(next(iter(self.fleet.processes.values())).env)
 
     def stop(self) -> None:
+        if self._stopped:
+            return
+        self._stopped = True
         self.relay.stop()
         self.fleet.stop()
         for stand_in in (self.cloudbox, self.firestore, self.tasks):
@@ -113,7 +118,14 @@ def start(options: Options, manifest: Manifest | None = None) -> Topology:
             for fn in manifest.functions
         }
     )
-    timings["functions_seconds"] = fleet.start()
+    try:
+        timings["functions_seconds"] = fleet.start()
+    except RuntimeError:
+        fleet.stop()
+        for stand_in in (cloudbox, firestore, tasks):
+            stand_in.stop()
+        _drop_database(database_url)
+        raise
     relay = PushRelay(
         pubsub,
         {
@@ -124,7 +136,7 @@ def start(options: Options, manifest: Manifest | None = None) -> Topology:
     )
     relay.start()
     timings["total_seconds"] = time.monotonic() - began
-    return Topology(
+    topology = Topology(
         options,
         manifest,
         project,
@@ -137,6 +149,8 @@ def start(options: Options, manifest: Manifest | None = None) -> Topology:
         relay,
         timings,
     )
+    atexit.register(topology.stop)  # a session that ends without its teardown leaves nothing
+    return topology
 
 
 def _function_env(
