@@ -76,7 +76,7 @@ def test_a_function_killed_mid_stream_loses_and_duplicates_nothing(topology: Top
     subscription = topology.manifest.function(GRANTS).subscription
     starts_before = process.starts
     pushed_before = topology.relay.pushed.get(subscription, 0)
-    users = [f"kill-{uuid.uuid4().hex[:12]}" for _ in range(40)]
+    users = [f"kill-{uuid.uuid4().hex[:12]}" for _ in range(100)]
     for user in users:
         verified = EmailVerified(user_id=user, email=f"{user}@example.com", welcome_grant=True)
         publish(topology, verified)
