@@ -9,7 +9,7 @@ WEB_ASSETS := shared/web/static/vendor/htmx.min.js
 # executes workflows/ locally; tests/workflows/test_emulator_hooks.py holds it to this pin
 WORKFLOWS_EMULATOR := workflows-emulator==1.10.0
 
-.PHONY: install run test emulators tools lint typecheck unit bench clean
+.PHONY: install run run-cloud test emulators tools lint typecheck unit bench clean
 
 $(INSTALLED): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,13 @@ run: export AIA_ADMIN_EMAIL ?= admin@013a.tech
 run: export AIA_ADMIN_PASSWORD ?= aia-local-operator-2026
 run: install
 	$(BIN)/aia serve
+
+## The production topology on this machine: one functions-framework process per function,
+## the Google Cloud stand-ins, PostgreSQL and Redis, AIA_BACKEND=gcp (docs/decisions/0035).
+run-cloud: export AIA_ADMIN_EMAIL ?= admin@013a.tech
+run-cloud: export AIA_ADMIN_PASSWORD ?= aia-local-operator-2026
+run-cloud: install emulators
+	$(BIN)/python -m scripts.topology
 
 ## Install the local stand-ins for Google Cloud services used by the contract tests.
 emulators: install

@@ -23,13 +23,17 @@ def lint(session: nox.Session) -> None:
 @nox.session(python=False)
 def typecheck(session: nox.Session) -> None:
     session.run(PY, "-m", "mypy", "shared", "functions")
+    # the topology launcher (not a package of the image: checked on its own)
+    session.run(PY, "-m", "mypy", "--explicit-package-bases", "-p", "scripts.topology")
 
 
 @nox.session(python=False)
 def tests(session: nox.Session) -> None:
     # Two workers (this machine's cores); each test file's fixtures start their servers
     # once per worker. The time per test group is printed after the run.
-    workers = ["-n", "2"] if not session.posargs else []
+    # loadgroup: tests sharing an xdist_group (the topology's) run in one worker, so its
+    # session fixture starts the topology once
+    workers = ["-n", "2", "--dist", "loadgroup"] if not session.posargs else []
     session.run(PY, "-m", "pytest", "-q", *workers, "--junitxml=.nox/junit.xml", *session.posargs)
     session.run(PY, "scripts/test_times.py", ".nox/junit.xml")
 
