@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from pydantic import ValidationError
 
 from shared.simulation.model import advance, rng_for
-from shared.simulation.params import SimulationParams
+from shared.simulation.params import Behaviour, SimulationParams
 from shared.simulation.state import MONTHS, initial_state
-from tests.simulation.random_policies import random_policy
+from tests.simulation.random_policies import field_range, random_policy
 
 POLICY_SEED = 2
 POLICIES = 50
@@ -93,3 +94,22 @@ def test_a_random_valid_policy_keeps_the_economy_finite_balanced_and_sane(index:
     replay = f"policy {index}: {params.policy.model_dump_json()}"
     assert UNEMPLOYMENT[0] <= u_low and u_high <= UNEMPLOYMENT[1], (u_low, u_high, replay)
     assert INFLATION[0] <= pi_low and pi_high <= INFLATION[1], (pi_low, pi_high, replay)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", [0, 1])
+def test_expectations_at_their_weakest_anchor_stay_finite_without_a_taylor_response(
+    seed: int,
+) -> None:
+    """Below 0.3 anchoring, with the rule not responding, inflation ran away (0: NaN deposits
+    in month ~105; 0.1: inflation -56 % to +151 %); at the bound it stays in range."""
+    anchor = field_range(Behaviour, "expectations_anchoring")[0]
+    assert anchor == 0.3
+    params = SimulationParams(
+        households=HOUSEHOLDS, seed=seed, behaviour=Behaviour(expectations_anchoring=anchor)
+    ).with_policy_changes({"monetary": {"inflation_response": 0.0, "output_gap_response": 0.0}})
+    u_low, u_high, pi_low, pi_high = run_and_check(params)
+    assert UNEMPLOYMENT[0] <= u_low and u_high <= UNEMPLOYMENT[1]
+    assert INFLATION[0] <= pi_low and pi_high <= INFLATION[1]
+    with pytest.raises(ValidationError):
+        Behaviour(expectations_anchoring=0.2)
