@@ -107,7 +107,10 @@ class MonetaryPolicy(_Params):
     )
     lower_bound: float = Field(default=0.0, ge=-0.02, le=0.04, description="Floor on the rate.")
     neutral_rate_learning: float = Field(
-        default=0.3, ge=0, le=2, description="Yearly update of r* per point of inflation miss."
+        default=0.0,
+        ge=0,
+        le=2,
+        description="Yearly update of r* per point of inflation miss; 0 keeps r* fixed.",
     )
     loan_spread: float = Field(
         default=0.02, ge=0, le=0.2, description="Bank lending rate over the policy rate."
