@@ -18,6 +18,7 @@ from pydantic import ValidationError
 
 from shared.charts import Series, compact, line_chart, percent
 from shared.simulation.comparison import DEFAULT_METRICS, MAX_RUNS, Run, compare
+from shared.simulation.guards import EconomyDiverged
 from shared.simulation.indicators import METRIC_INFO, TickMetrics
 from shared.simulation.layout import dump_state
 from shared.simulation.metric_charts import metric_chart
@@ -27,6 +28,7 @@ from shared.simulation.params import SimulationParams
 from shared.simulation.state import initial_state
 
 USAGE_ERROR = 2
+DIVERGED = 1  # the run failed, not the input
 COLUMN = 20  # characters per column of the comparison table
 
 
@@ -124,7 +126,11 @@ def simulate(args: argparse.Namespace) -> int:
         (out / "charts").mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         return _fail("simulate", f"cannot write to {out}: {exc.strerror}")
-    records, state, seconds = run(params, args.ticks, progress=sys.stderr)
+    try:
+        records, state, seconds = run(params, args.ticks, progress=sys.stderr)
+    except EconomyDiverged as exc:
+        print(f"\naia simulate: {exc}; nothing written", file=sys.stderr)
+        return DIVERGED
     rows = [record.as_dict() for record in records]
     with (out / "metrics.csv").open("w", newline="") as handle:
         write_metrics_csv(rows, handle)

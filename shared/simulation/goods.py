@@ -58,7 +58,8 @@ def goods_market(mo: Month) -> Market:
     unmet = np.bincount(sector, weights=demand - sold, minlength=2)
     spare = supply_value - sold
     spare_total = np.bincount(sector, weights=spare, minlength=2)
-    spill = np.minimum(unmet / np.maximum(spare_total, 1e-300), 1.0)
+    # min first: a tiny spare total would overflow unmet / spare (the share is at most 1)
+    spill = np.minimum(unmet, spare_total) / np.maximum(spare_total, 1e-300)
     revenue = sold + spare * spill[sector]
     served = np.bincount(sector, weights=revenue, minlength=2)
     fill = np.where(demand_by_sector > 0, served / np.maximum(demand_by_sector, 1e-300), 1.0)

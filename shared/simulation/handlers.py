@@ -7,13 +7,15 @@ latest figures in one transaction guarded by that tick, so a duplicate or stale 
 changes nothing. Should the save commit but the delivery fail afterwards, the
 redelivered request finds the state marked with its own event id and publishes the same
 follow-ups again (their ids derive from it). A run that reaches its horizon on behalf of
-an agent announces the agent's task.
+an agent announces the agent's task. A run whose economy leaves the finite numbers
+(`EconomyDiverged`) fails at once, with its refund: a redelivery would diverge again.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import logging
+import math
 from typing import Any
 
 from pydantic import ValidationError
@@ -29,6 +31,7 @@ from shared.simulation.events import (
     SimulationPolicyChanged,
     SimulationTickRequested,
 )
+from shared.simulation.guards import EconomyDiverged
 from shared.simulation.indicators import TickMetrics
 from shared.simulation.layout import dump_state, load_state
 from shared.simulation.model import advance, rng_for
@@ -83,12 +86,20 @@ def advance_simulation(ctx: HandlerContext[SimulationTickRequested]) -> None:
     else:
         state = load_state(stored.state)
     records: list[TickMetrics] = []
-    for _ in range(count):
-        state, metrics = advance(state, stored.params, rng_for(stored.params.seed, state.tick))
-        records.append(metrics)
-    # a figure without a value yet (growth in the first year) is left out, not zero
+    try:
+        for _ in range(count):
+            state, metrics = advance(state, stored.params, rng_for(stored.params.seed, state.tick))
+            records.append(metrics)
+    except EconomyDiverged as exc:
+        # deterministic: a redelivery would diverge again, so the run fails now (acked)
+        _fail_run(ctx, stored, str(exc))
+        return
+    # a figure without a value (growth in the first year, a Gini of a non-positive
+    # total) is left out, not zero
     headline = {
-        k: float(v) for k, v in records[-1].as_dict().items() if k in HEADLINE and v is not None
+        k: float(v)
+        for k, v in records[-1].as_dict().items()
+        if k in HEADLINE and v is not None and math.isfinite(v)
     }
     now = ctx.platform.clock.now()
     saved = store.save_advance(
@@ -217,10 +228,19 @@ def fail_abandoned_simulation(ctx: HandlerContext[DeliveryAbandoned]) -> None:
         request = SimulationTickRequested.model_validate_json(ctx.data.data)
     except ValidationError:
         return
-    store = ctx.features.simulations
-    simulation = store.record(request.simulation_id)
+    simulation = ctx.features.simulations.record(request.simulation_id)
     if simulation is None or simulation.status in FINISHED:
         return
+    _fail_run(ctx, simulation, "its tick exhausted its deliveries")
+
+
+def _fail_run(ctx: HandlerContext[Any], simulation: SimulationRecord, reason: str) -> None:
+    """Mark the run failed (which frees its slot) and give the owner back what it
+    cost, in one transaction; once: a run already failed or completed changes no more."""
     refund = Charge(simulation.owner_id, ITEM, simulation.simulation_id, simulation.charged_minor)
-    if store.fail(simulation.simulation_id, ctx.platform.clock.now(), refund):
-        log.error("simulation failed", extra={"simulation_id": request.simulation_id})
+    if ctx.features.simulations.fail(simulation.simulation_id, ctx.platform.clock.now(), refund):
+        log.error(
+            "simulation failed: %s",
+            reason,
+            extra={"simulation_id": simulation.simulation_id, "reason": reason},
+        )

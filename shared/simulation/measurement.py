@@ -1,5 +1,6 @@
 """The month's closing: government, bank and treasury accounts, the new state, the
-price index and GDP, and the metrics record (with the stock-flow check).
+price index and GDP, and the metrics record (with the stock-flow check); a month
+that leaves the finite numbers raises `EconomyDiverged` (see guards).
 
 Inequality is measured on disposable income and on net wealth (deposits plus AIA at
 its price) of living households: every household up to 65,536 of them, above that a
@@ -12,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from shared.simulation.finance import growth_over_year
+from shared.simulation.guards import check_finite
 from shared.simulation.indicators import TickMetrics
 from shared.simulation.inequality import gini
 from shared.simulation.month import F64Array, Month, sector_money
@@ -91,12 +93,17 @@ def measure(mo: Month, firms: Firms) -> tuple[State, TickMetrics]:
     new_state = State(
         tick=state.tick + 1, households=households, firms=firms, macro=macro, history=history
     )
-    sfc_error = mo.ledger.error(sector_money(mo.deposits, firms.deposits, new_state))
+    money = sector_money(mo.deposits, firms.deposits, new_state)
+    sfc_error = mo.ledger.error(money)
     aia_supply = float(mo.aia.sum()) + mo.treasury_aia
     gov_supply = float(mo.gov.sum())
+    # relative to all ever minted: when burning leaves a small supply, minted - burned
+    # is a difference of large sums whose rounding is not a leak
     token_error = max(
-        abs(aia_supply - (macro.aia_minted - macro.aia_burned)) / max(aia_supply, 1e-300),
-        abs(gov_supply - (macro.gov_minted - macro.gov_burned)) / max(gov_supply, 1e-300),
+        abs(aia_supply - (macro.aia_minted - macro.aia_burned))
+        / max(aia_supply, macro.aia_minted, 1e-300),
+        abs(gov_supply - (macro.gov_minted - macro.gov_burned))
+        / max(gov_supply, macro.gov_minted, 1e-300),
     )
     step = max(1, mo.n // INEQUALITY_SAMPLE)
     sample = mo.alive[::step]
@@ -142,6 +149,14 @@ def measure(mo: Month, firms: Firms) -> tuple[State, TickMetrics]:
         sfc_error=sfc_error,
         token_error=token_error,
     )
+    totals = (
+        ("households' deposits (sum)", money[0]),
+        ("households' AIA (sum)", aia_supply),
+        ("households' AIA_GOV (sum)", gov_supply),
+        ("households' health (sum)", metrics.mean_health),
+        ("households' skill (sum)", float(mo.skill.sum(dtype=np.float64))),
+    )
+    check_finite(new_state.tick, totals, firms, macro, metrics)
     return new_state, metrics
 
 

@@ -12,9 +12,17 @@ token rules); the rest is fixed when a run starts.
 from __future__ import annotations
 
 import itertools
+import json
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 
 class _Params(BaseModel):
@@ -25,7 +33,7 @@ class TaxBracket(_Params):
     threshold: float = Field(
         ge=0, le=1000, description="Annual income, in average annual wages, where the rate starts."
     )
-    rate: float = Field(ge=0, le=0.95, description="Marginal rate above the threshold.")
+    rate: float = Field(ge=0, le=0.75, description="Marginal rate above the threshold.")
 
 
 DEFAULT_BRACKETS = (
@@ -57,7 +65,7 @@ class FiscalPolicy(_Params):
         default=0.35, ge=0, le=1, description="Floor of benefits and pensions, in average wages."
     )
     basic_income: float = Field(
-        default=0.0, ge=0, le=1, description="Monthly basic income per adult, in average wages."
+        default=0.0, ge=0, le=0.5, description="Monthly basic income per adult, in average wages."
     )
     public_spending: float = Field(
         default=0.22, ge=0, le=0.5, description="Public purchases as a share of potential GDP."
@@ -90,16 +98,19 @@ class FiscalPolicy(_Params):
 class MonetaryPolicy(_Params):
     """Taylor (1993): i = r* + pi + a_pi (pi - pi*) + a_y gap, smoothed, with a floor."""
 
-    neutral_real_rate: float = Field(default=0.02, ge=-0.05, le=0.1, description="r*")
-    inflation_target: float = Field(default=0.02, ge=-0.02, le=0.1, description="pi*")
-    inflation_response: float = Field(default=0.5, ge=0, le=5, description="a_pi")
-    output_gap_response: float = Field(default=0.5, ge=0, le=5, description="a_y")
+    neutral_real_rate: float = Field(default=0.02, ge=-0.02, le=0.05, description="r*")
+    inflation_target: float = Field(default=0.02, ge=0, le=0.06, description="pi*")
+    inflation_response: float = Field(default=0.5, ge=0, le=3, description="a_pi")
+    output_gap_response: float = Field(default=0.5, ge=0, le=2, description="a_y")
     smoothing: float = Field(
-        default=0.8, ge=0, lt=1, description="Monthly weight on last month's rate."
+        default=0.8, ge=0, le=0.95, description="Monthly weight on last month's rate."
     )
-    lower_bound: float = Field(default=0.0, ge=-0.05, le=0.1, description="Floor on the rate.")
+    lower_bound: float = Field(default=0.0, ge=-0.02, le=0.04, description="Floor on the rate.")
     neutral_rate_learning: float = Field(
-        default=0.3, ge=0, le=2, description="Yearly update of r* per point of inflation miss."
+        default=0.0,
+        ge=0,
+        le=2,
+        description="Yearly update of r* per point of inflation miss; 0 keeps r* fixed.",
     )
     loan_spread: float = Field(
         default=0.02, ge=0, le=0.2, description="Bank lending rate over the policy rate."
@@ -207,7 +218,7 @@ class Behaviour(_Params):
     )
     expectations_anchoring: float = Field(
         default=0.7,
-        ge=0,
+        ge=0.3,  # below, with the Taylor responses at 0, inflation runs away (ADR 0036)
         le=1,
         description="Weight of the target in expected inflation (rest: last year's).",
     )
@@ -330,3 +341,29 @@ def merge_changes(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, An
         else:
             out[key] = value
     return out
+
+
+def stored_params(text: str) -> SimulationParams:
+    """Parameters a run was created with, read back from storage. The bounds were
+    narrowed to the tested ranges (ADR 0036) after some runs were accepted: a stored
+    value outside today's bounds is kept as it was accepted (not clamped, not refused),
+    so the run reads, and goes on, exactly as its owner started it."""
+    try:
+        return SimulationParams.model_validate_json(text)
+    except ValidationError:
+        accepted: SimulationParams = _accepted(SimulationParams, json.loads(text))
+        return accepted
+
+
+def _accepted(model: type[_Params], data: dict[str, Any]) -> Any:
+    values: dict[str, Any] = {}
+    for name, value in data.items():
+        if name == "tax_brackets":
+            values[name] = tuple(_accepted(TaxBracket, b) for b in value)
+        elif isinstance(value, dict):
+            annotation = model.model_fields[name].annotation
+            assert isinstance(annotation, type) and issubclass(annotation, _Params)
+            values[name] = _accepted(annotation, value)
+        else:
+            values[name] = value
+    return model.model_construct(**values)

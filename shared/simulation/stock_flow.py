@@ -9,6 +9,8 @@ sum to zero, and each sector's change in money must equal the sum of its column.
 
 from __future__ import annotations
 
+import math
+
 SECTORS = ("households", "firms", "government", "bank", "treasury")
 HOUSEHOLDS, FIRMS, GOVERNMENT, BANK, TREASURY = range(5)
 
@@ -36,7 +38,11 @@ class Ledger:
 
     def error(self, closing: list[float]) -> float:
         """The largest relative discrepancy: a row not summing to zero, a sector whose
-        money changed by other than its flows, or stocks not summing to zero."""
+        money changed by other than its flows, or stocks not summing to zero; infinite
+        if any amount is NaN or infinite (`max()` would skip a NaN and report 0.0)."""
+        amounts = [*self.opening, *closing, *(v for row in self.rows.values() for v in row)]
+        if not all(math.isfinite(v) for v in amounts):
+            return math.inf
         worst = 0.0
         columns = [0.0] * len(SECTORS)
         for row in self.rows.values():

@@ -76,9 +76,9 @@ def test_the_form_shows_units_bounds_and_the_price(app_runtime: LocalRuntime) ->
     # bounds read from the API's models (CreateSimulation, FiscalPolicy, TaxBracket)
     assert "households; from 200 to 1,000,000" in html
     assert "months simulated; from 1 to 2,400" in html
-    assert "average monthly wages, monthly; from 0 to 1" in html
-    assert "share of income above it; from 0 to 0.95" in html
-    assert "weight on last month&#39;s rate; from 0 below 1" in html
+    assert "average monthly wages, monthly; from 0 to 0.5" in html
+    assert "share of income above it; from 0 to 0.75" in html
+    assert "weight on last month&#39;s rate; from 0 to 0.95" in html
     assert 'id="fiscal-basic_income" name="fiscal-basic_income" type="number"' in html
     assert 'value="0.2"' in html  # the preset's basic income
     # 1,000 households x 120 months = 120,000 household-months at 5 per million: the minimum
@@ -113,8 +113,8 @@ def test_bad_levers_are_refused_beside_their_fields(app_runtime: LocalRuntime) -
         **{"fiscal-basic_income": "1.5", "monetary-smoothing": "1", "bracket-1-threshold": "0"},
     )
     assert page.status == 400
-    assert 'id="fiscal-basic_income-error">Input should be less than or equal to 1<' in page.html
-    assert 'id="monetary-smoothing-error">Input should be less than 1<' in page.html
+    assert 'id="fiscal-basic_income-error">Input should be less than or equal to 0.5<' in page.html
+    assert 'id="monetary-smoothing-error">Input should be less than or equal to 0.95<' in page.html
     assert 'id="tax_brackets-error">bracket thresholds must be strictly increasing<' in page.html
     half = _start(app_runtime, "ada", **{"bracket-2-rate": ""})
     assert 'id="bracket-2-rate-error">Enter a number, or leave both' in half.html

@@ -47,7 +47,7 @@ from shared.ledger.pricing import charge_posting_for, refund_posting_for, refuse
 from shared.money import Token
 from shared.simulation.events import DecidedBy
 from shared.simulation.indicators import METRIC_FIELDS, TickMetrics
-from shared.simulation.params import SimulationParams
+from shared.simulation.params import SimulationParams, stored_params
 from shared.simulation.store import (
     Admission,
     Charge,
@@ -438,7 +438,7 @@ def _record(row: Row[Any]) -> SimulationRecord:
         simulation_id=row.simulation_id,
         owner_id=row.owner_id,
         status=row.status,
-        params=SimulationParams.model_validate_json(row.params),
+        params=stored_params(row.params),
         horizon=None if row.horizon is None else int(row.horizon),
         tick=int(row.tick),
         latest=json.loads(row.latest),
