@@ -108,9 +108,9 @@ variable "sql_disk_autoresize_limit_gb" {
 }
 
 variable "run_subnet_cidr" {
-  description = "Subnet of Cloud Run's Direct VPC egress (two addresses per instance)."
+  description = "Subnet of Cloud Run's Direct VPC egress: two addresses per instance, doubled during a rollout (sizing.tf checks it)."
   type        = string
-  default     = "10.8.0.0/24"
+  default     = "10.8.0.0/21"
 }
 
 variable "alert_emails" {
