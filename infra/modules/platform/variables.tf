@@ -130,3 +130,21 @@ variable "labels" {
   type        = map(string)
   default     = { system = "aia", managed-by = "terraform" }
 }
+
+variable "billing_account" {
+  description = "Billing account id (XXXXXX-XXXXXX-XXXXXX) that pays for the project: the monthly budget is set on it. Empty: no budget (not for production)."
+  type        = string
+  default     = ""
+}
+
+variable "monthly_budget" {
+  description = "The month's budget in budget_currency (docs/capacity.md: the 100k-user month with headroom)."
+  type        = number
+  default     = 3000
+}
+
+variable "budget_currency" {
+  description = "Currency of the billing account."
+  type        = string
+  default     = "EUR"
+}
