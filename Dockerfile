@@ -1,3 +1,14 @@
+# Base images are pinned by digest (docs/decisions/0034): Cloud Build passes the
+# digests as build arguments (_PYTHON_DIGEST, _NODE_DIGEST substitutions of the trigger)
+# and the pull verifies the content against them. They cannot be looked up from a machine
+# without registry access: take them from `docker buildx imagetools inspect python:3.11-slim`
+# (the index digest) when raising the base, and review the change like code. With no
+# digest the FROM line is invalid and the build stops.
+ARG PYTHON_IMAGE=python:3.11-slim
+ARG PYTHON_DIGEST
+ARG NODE_IMAGE=node:24-slim
+ARG NODE_DIGEST
+
 # One image for every function: Cloud Run picks the function with FUNCTION_TARGET and
 # FUNCTION_SIGNATURE_TYPE (infra/modules/platform/run.tf sets both from the manifest).
 #   docker build -t aia .
@@ -7,13 +18,13 @@
 # the script `make install` runs, installs the npm packages pinned in web/package-lock.json
 # and vendors what pages load into shared/web/static/vendor/ (devDependencies, the browser
 # tests' axe-core, left out).
-FROM node:24-slim AS web-assets
+FROM ${NODE_IMAGE}@${NODE_DIGEST} AS web-assets
 WORKDIR /src
 COPY web/package.json web/package-lock.json web/
 COPY scripts/build-web.sh scripts/
 RUN npm_config_omit=dev bash scripts/build-web.sh
 
-FROM python:3.11-slim
+FROM ${PYTHON_IMAGE}@${PYTHON_DIGEST}
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
@@ -22,13 +33,18 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
-# The package first (its layer changes less often than the trigger adapters).
+# Dependencies from the lock, every file checked against its sha256 (a changed or
+# substituted package fails the build); its layer changes only with the lock.
+COPY requirements.lock ./
+RUN pip install --no-compile --require-hashes -r requirements.lock
+
+# Then the package itself, with no dependency resolution (all of them are locked above).
 COPY pyproject.toml ./
 COPY shared/ shared/
 # what pages load from /assets/vendor/ (shared/web/render.py SCRIPTS), served by the app;
 # scripts/check-image.sh proves the installed package has them
 COPY --from=web-assets /src/shared/web/static/vendor/ shared/web/static/vendor/
-RUN pip install --no-compile . \
+RUN pip install --no-compile --no-deps --no-build-isolation . \
     && rm -rf build shared/*.egg-info
 
 COPY functions/ functions/

@@ -28,7 +28,8 @@
 #   all         every phase above in that order (rollback only if watch fires)
 #
 # Environment: GCP_PROJECT_ID (required), GCP_REGION (europe-west1), PRIMARY_DOMAIN
-# (013a.tech), IMAGE_TAG (git short sha), CLOUDFLARE_ZONE_ID and CLOUDFLARE_API_TOKEN
+# (013a.tech), IMAGE_TAG (git short sha; required outside a checkout), PYTHON_DIGEST and
+# NODE_DIGEST (build: the base images' sha256 digests), CLOUDFLARE_ZONE_ID and CLOUDFLARE_API_TOKEN
 # (infra), TF_STATE_BUCKET (<project>-tfstate), WATCH_SECONDS (600), RELEASE_DIR (.release),
 # SMOKE_API_KEY (optional, smoke).
 set -euo pipefail
@@ -39,7 +40,9 @@ cd "$ROOT"
 PROJECT="${GCP_PROJECT_ID:?set GCP_PROJECT_ID}"
 REGION="${GCP_REGION:-europe-west1}"
 DOMAIN="${PRIMARY_DOMAIN:-013a.tech}"
-TAG="${IMAGE_TAG:-$(git rev-parse --short=12 HEAD 2>/dev/null || date +%Y%m%d%H%M%S)}"
+# A release names a commit: no commit, no build (cloudbuild.yaml's require-commit too).
+TAG="${IMAGE_TAG:-$(git rev-parse --short=12 HEAD 2>/dev/null)}" || true
+[[ -n "$TAG" ]] || { printf 'deploy-production: no commit SHA (set IMAGE_TAG or run in a git checkout)\n' >&2; exit 1; }
 IMAGE="${IMAGE:-$REGION-docker.pkg.dev/$PROJECT/aia/aia:$TAG}"
 RELEASE_DIR="${RELEASE_DIR:-$ROOT/.release}"
 TF_DIR="$ROOT/infra/environments/production"
@@ -74,11 +77,21 @@ phase_checks() {
   fi
 }
 
+# The pushed image by digest (REPO@sha256:...): what Terraform and every deploy use.
+image_ref() {
+  local ref
+  ref="$(cat "$RELEASE_DIR/image" 2>/dev/null || true)"
+  [[ "$ref" =~ @sha256:[0-9a-f]{64}$ ]] || die "no image digest in $RELEASE_DIR/image: run the build phase"
+  printf '%s\n' "$ref"
+}
+
 phase_build() {
-  docker build --pull -t "$IMAGE" .
+  : "${PYTHON_DIGEST:?set PYTHON_DIGEST (sha256:... of the python base image)}" "${NODE_DIGEST:?set NODE_DIGEST}"
+  docker build --pull --build-arg "PYTHON_DIGEST=$PYTHON_DIGEST" --build-arg "NODE_DIGEST=$NODE_DIGEST" -t "$IMAGE" .
   bash "$ROOT/scripts/check-image.sh" "$IMAGE"
   docker push "$IMAGE"
-  say "pushed $IMAGE"
+  docker inspect --format='{{index .RepoDigests 0}}' "$IMAGE" >"$RELEASE_DIR/image"
+  say "pushed $(image_ref)"
 }
 
 phase_infra() {
@@ -86,7 +99,7 @@ phase_infra() {
   terraform -chdir="$TF_DIR" init -input=false -backend-config="bucket=${TF_STATE_BUCKET:-$PROJECT-tfstate}"
   terraform -chdir="$TF_DIR" plan -input=false -out="$RELEASE_DIR/tfplan" \
     -var "project_id=$PROJECT" -var "region=$REGION" -var "primary_domain=$DOMAIN" \
-    -var "image=$IMAGE" -var "cloudflare_zone_id=$CLOUDFLARE_ZONE_ID"
+    -var "image=$(image_ref)" -var "cloudflare_zone_id=$CLOUDFLARE_ZONE_ID"
   terraform -chdir="$TF_DIR" apply -input=false "$RELEASE_DIR/tfplan"
 }
 
@@ -100,13 +113,14 @@ phase_migrate() {
 }
 
 phase_candidates() {
-  local name public previous candidate
+  local name public previous candidate image
+  image="$(image_ref)"
   : >"$RELEASE_DIR/release.tsv"
   while IFS=$'\t' read -r name public; do
     [[ -n "$name" ]] || continue
     previous="$(serving_revision "$name")"
     gcloud run services update "$name" --project "$PROJECT" --region "$REGION" \
-      --container function --image "$IMAGE" --no-traffic --tag "$CANDIDATE_TAG" --quiet
+      --container function --image "$image" --no-traffic --tag "$CANDIDATE_TAG" --quiet
     candidate="$(gcloud run services describe "$name" --project "$PROJECT" --region "$REGION" \
       --format='value(status.latestCreatedRevisionName)')"
     printf '%s\t%s\t%s\t%s\n' "$name" "${public:-false}" "$previous" "$candidate" >>"$RELEASE_DIR/release.tsv"

@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     )
     region: str = "europe-west1"
     database_url: str | None = None
+    # PostgreSQL connections one process holds at most (no overflow): Terraform sets it
+    # per instance so that pool x max SQL-using instances fits max_connections.
+    sql_pool_size: int = Field(default=5, ge=1, le=50)
     tasks_location: str = "europe-west1"
     tasks_invoker_service_account: str | None = None
     # Where each HTTP function is reachable (Cloud Tasks and Workflows targets), e.g.

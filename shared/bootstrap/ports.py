@@ -37,7 +37,11 @@ def build_platform(
         clock=clock,
         events=_event_bus(settings, manifest, clock),
         documents=documents,
-        sql=SqlAlchemyDatabase(settings.sqlalchemy_url, on_first_use=_migrate_embedded),
+        sql=SqlAlchemyDatabase(
+            settings.sqlalchemy_url,
+            pool_size=settings.sql_pool_size,
+            on_first_use=_migrate_embedded,
+        ),
         secrets=_secrets(settings),
         tasks=_tasks(settings, manifest, clock),
         workflows=_workflows(settings, manifest, documents),

@@ -104,11 +104,21 @@ class Function(_Strict):
     uses: list[Literal["documents", "sql", "secrets", "tasks", "events", "workflows"]] = Field(
         default_factory=list
     )
+    # Least privilege (docs/decisions/0034): the Secret Manager secrets it reads through
+    # the Secrets port and the topics it publishes to. Terraform grants exactly these
+    # (secretAccessor on each secret, pubsub.publisher on each topic); forwarding poison
+    # to the dead-letter topic is granted to every event function apart from these.
+    secrets: list[str] = Field(default_factory=list)
+    emits: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _one_trigger(self) -> Function:
         if (self.http is None) == (self.pubsub is None):
             raise ValueError(f"function {self.name}: exactly one of http or pubsub")
+        if self.emits and "events" not in self.uses:
+            raise ValueError(f"function {self.name} emits {self.emits}: add `events` to uses")
+        if self.secrets and "secrets" not in self.uses:
+            raise ValueError(f"function {self.name} reads secrets: add `secrets` to uses")
         return self
 
     @property
@@ -197,6 +207,9 @@ class Manifest(_Strict):
         for fn in self.functions:
             if fn.pubsub and fn.pubsub.topic not in topics:
                 raise ValueError(f"function {fn.name} listens to unknown topic {fn.pubsub.topic}")
+            for emitted in fn.emits:
+                if emitted not in topics or emitted == dead[0].name:
+                    raise ValueError(f"function {fn.name} emits to {emitted}: not an event topic")
         for schedule in self.schedules:
             if schedule.event not in seen:
                 raise ValueError(f"schedule {schedule.name} publishes {schedule.event}: no topic")

@@ -119,7 +119,10 @@ def api_from(context: Path, data_dir: Path) -> Iterator[str]:
 
 def test_the_node_stage_builds_the_assets_the_image_serves(tmp_path: Path) -> None:
     web = stages()["web-assets"]
-    image = web[0].split()[1]
+    # FROM ${NODE_IMAGE}@${NODE_DIGEST}: the image is the ARG's default, pinned by digest
+    args = dict(re.findall(r"^ARG (\w+)=(\S+)$", DOCKERFILE, re.M))
+    assert web[0].split()[1] == "${NODE_IMAGE}@${NODE_DIGEST}"
+    image = args["NODE_IMAGE"]
     major = int(image.split(":")[1].split("-")[0])
     assert image.startswith("node:") and major >= 22, f"{image}: past its end of life"
     assert "RUN npm_config_omit=dev bash scripts/build-web.sh" in web, "the make install script"
@@ -135,7 +138,9 @@ def test_the_node_stage_builds_the_assets_the_image_serves(tmp_path: Path) -> No
     [(source, target)] = copies_from("web-assets")
     app = stages()["app"]
     copy_at = app.index(f"COPY --from=web-assets {source} {target}")
-    assert copy_at < next(i for i, line in enumerate(app) if "pip install" in line)
+    # before the package is installed (the dependencies' layer may come first)
+    package_at = next(i for i, line in enumerate(app) if "pip install" in line and " . " in line)
+    assert copy_at < package_at
     shutil.copytree(stage_root / source.lstrip("/"), context / target, dirs_exist_ok=True)
     with_assets = check_assets(context)
     assert with_assets.returncode == 0, with_assets.stderr

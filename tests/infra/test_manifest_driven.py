@@ -259,9 +259,10 @@ def test_every_use_maps_to_a_grant() -> None:
     }
     for use, role in expected.items():
         assert re.search(rf'"{re.escape(role)}" }} if contains\(f\.uses, "{use}"\)', iam), use
-    assert 'if contains(f.uses, "secrets")' in iam
+    # secrets and events: exactly what the manifest names (tests/infra/test_least_privilege.py)
+    assert 'for s in f.secrets : "${fn}/${s}"' in iam
     manifest_tf = (PLATFORM / "manifest.tf").read_text()
-    assert 'if contains(f.uses, "events")' in manifest_tf
+    assert 'for topic in f.emits : "${fn}/${topic}"' in manifest_tf
     assert 'if contains(f.uses, "tasks")' in manifest_tf
     assert resource(PLATFORM, "google_pubsub_topic_iam_member", "publisher").body["role"] == (
         '"roles/pubsub.publisher"'

@@ -17,7 +17,7 @@ import yaml
 
 from shared.observability import metrics
 from shared.observability.metrics import REGISTRY
-from tests.infra.hcl import INFRA, ROOT, expr, locals_of, resource
+from tests.infra.hcl import INFRA, ROOT, expr, locals_of, resource, unquote
 from tests.infra.tools import tool
 
 PROMETHEUS = INFRA / "monitoring" / "prometheus"
@@ -31,8 +31,24 @@ STRATEGY_ALERTS = {
     "EconomicSystemDown",
     "EmailDeliveryFailures",
 }
-# Series that are not the code's: Cloud Run's own metrics (through Managed Prometheus).
-PLATFORM_METRICS = re.compile(r"^run_googleapis_com:[a-z_]+$")
+# Series that are not the code's: Google Cloud's own metrics (through Managed
+# Prometheus) and log-based metrics Terraform defines (logging_googleapis_com:user_*).
+PLATFORM_METRICS = re.compile(
+    r"^(run|pubsub|cloudsql|redis|cloudtasks|workflows)_googleapis_com:[a-z_]+$"
+    r"|^logging_googleapis_com:user_[a-z_]+$"
+)
+# The managed services the platform stands on, each watched (docs/decisions/0034).
+PLATFORM_ALERTS = {
+    "PubSubDeadLetters": "pubsub_googleapis_com:subscription_dead_letter_message_count",
+    "PubSubOldestUnackedMessage": "pubsub_googleapis_com:subscription_oldest_unacked_message_age",
+    "CloudSqlConnectionsNearMax": "cloudsql_googleapis_com:database_postgresql_num_backends",
+    "CloudSqlCpuHigh": "cloudsql_googleapis_com:database_cpu_utilization",
+    "CloudSqlDiskNearlyFull": "cloudsql_googleapis_com:database_disk_utilization",
+    "RedisMemoryHigh": "redis_googleapis_com:stats_memory_usage_ratio",
+    "CloudTasksFailing": "cloudtasks_googleapis_com:queue_task_attempt_count",
+    "WorkflowExecutionsFailing": "workflows_googleapis_com:finished_execution_count",
+    "SchedulerJobsFailing": "logging_googleapis_com:user_aia_scheduler_job_failures_total",
+}
 PROMQL_WORDS = {
     "sum",
     "rate",
@@ -282,3 +298,41 @@ def test_dashboard_queries_are_valid_promql(tmp_path) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_platforms_managed_services_are_watched(rules) -> None:
+    by_name = {r["alert"]: r for r in rules}
+    for alert, metric in PLATFORM_ALERTS.items():
+        assert metric in metric_names(by_name[alert]["expr"]), alert
+        assert by_name[alert]["group"] == "aia-platform"
+    # the connections alert reads the max_connections Terraform sets
+    max_connections = unquote(locals_of(PLATFORM)["sql_max_connections"])
+    assert f"> 0.8 * {max_connections}" in by_name["CloudSqlConnectionsNearMax"]["expr"]
+    # the dead-letter store (a pull subscription nobody acks) does not count as a backlog
+    assert 'subscription_id!~".*-pull"' in by_name["PubSubOldestUnackedMessage"]["expr"]
+    # the scheduler's failures are the log-based metric Terraform defines
+    scheduler = resource(PLATFORM, "google_logging_metric", "scheduler_job_failures").body
+    assert (
+        "logging_googleapis_com:user_" + unquote(scheduler["name"])
+        == (PLATFORM_ALERTS["SchedulerJobsFailing"])
+    )
+    assert 'resource.type=\\"cloud_scheduler_job\\"' in scheduler["filter"]
+    assert "severity>=ERROR" in scheduler["filter"]
+
+
+def test_a_billing_budget_alerts_before_the_month_is_spent() -> None:
+    budget = resource(PLATFORM, "google_billing_budget", "monthly").body
+    [rules] = [d['"threshold_rules"'] for d in budget["dynamic"] if '"threshold_rules"' in d]
+    assert rules["for_each"] == [0.5, 0.9, 1.0]
+    [forecast] = budget["threshold_rules"]
+    assert unquote(forecast["spend_basis"]) == "FORECASTED_SPEND"
+    [updates] = budget["all_updates_rule"]
+    assert "google_monitoring_notification_channel.email" in expr(
+        updates["monitoring_notification_channels"]
+    )
+    [period] = budget["budget_filter"]
+    assert unquote(period["calendar_period"]) == "MONTH"
+    from tests.infra.hcl import blocks
+
+    production = blocks(INFRA / "environments" / "production", "module")["platform"]
+    assert expr(production["billing_account"]) == "var.billing_account"

@@ -29,6 +29,7 @@ from tests.infra.hcl import ROOT
 from tests.infra.tools import tool
 
 STEPS_IN_ORDER = [
+    "require-commit",
     "secret-scan",
     "install",
     "lint",
@@ -88,7 +89,8 @@ def test_cloudbuild_runs_the_phases_in_order() -> None:
     # the built image is checked for the web assets before it is pushed
     assert by_id["image-test"]["args"] == ["scripts/check-image.sh", "${_IMAGE}"]
     plan = "\n".join(by_id["terraform-plan"]["args"])
-    assert "terraform plan" in plan and '-var "image=${_IMAGE}"' in plan
+    # Terraform gets the pushed image by digest (tests/infra/test_supply_chain.py)
+    assert "terraform plan" in plan and '-var "image=$$(cat /workspace/.release/image)"' in plan
     assert "/workspace/.release/tfplan" in by_id["terraform-apply"]["args"][-1]
     assert "${SHORT_SHA}" in build["substitutions"]["_IMAGE"]
     assert int(build["timeout"].rstrip("s")) <= 5400
@@ -265,7 +267,8 @@ def image_files(tmp_path: Path) -> Path:
 
 def test_dockerfile_is_one_image_for_every_function() -> None:
     text = (ROOT / "Dockerfile").read_text()
-    assert re.search(r"^FROM python:3\.11-slim$", text, re.M)
+    assert re.search(r"^FROM \$\{PYTHON_IMAGE\}@\$\{PYTHON_DIGEST\}$", text, re.M)
+    assert re.search(r"^ARG PYTHON_IMAGE=python:3\.11-slim$", text, re.M)
     assert re.search(r"^USER 10001", text, re.M), "runs as a non-root user"
     assert "COPY functions/ functions/" in text and "COPY workflows/ workflows/" in text
     cmd = json.loads(re.search(r"^CMD (\[.*\])$", text, re.M).group(1))
@@ -291,7 +294,15 @@ def test_the_image_leaves_out_the_local_extra() -> None:
     assert local & main == {"requests", "pyyaml"}, local & main
     dockerfile = (ROOT / "Dockerfile").read_text()
     installs = re.findall(r"pip install ([^\n\\]*)", dockerfile)
-    assert installs == ["--no-compile . "], installs  # `.`: no extra
+    # the lock (with hashes), then `.` with no dependencies and no extra
+    assert installs == [
+        "--no-compile --require-hashes -r requirements.lock",
+        "--no-compile --no-deps --no-build-isolation . ",
+    ], installs
+    lock = _requirement_names(
+        [ln for ln in (ROOT / "requirements.lock").read_text().splitlines() if "==" in ln]
+    )
+    assert not lock & {"addict", "typeguard", "google-re2", "workflows-emulator"}, lock
     assert "workflows-emulator" not in dockerfile and "local" not in dockerfile
     makefile = (ROOT / "Makefile").read_text()
     assert "-e '.[dev,local]'" in makefile and "--no-deps '$(WORKFLOWS_EMULATOR)'" in makefile

@@ -82,3 +82,9 @@ variable "settings_env" {
     AIA_MAIL_BACKEND = "sendgrid"
   }
 }
+
+variable "billing_account" {
+  description = "Billing account id of the project: the monthly budget alert is set on it (Cloud Build passes _BILLING_ACCOUNT)."
+  type        = string
+  default     = ""
+}

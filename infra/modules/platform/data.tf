@@ -100,6 +100,9 @@ resource "google_sql_database_instance" "main" {
       # Functions connect through Cloud Run's Cloud SQL connection (the Auth Proxy, run.tf),
       # which presents a client certificate: mutual TLS on every connection.
       ssl_mode = "TRUSTED_CLIENT_CERTIFICATE_REQUIRED"
+      # A per-instance CA that every connector verifies (the Auth Proxy behind Cloud Run's
+      # connection, the language connectors); the shared CAS CA needs newer connectors.
+      server_ca_mode = "GOOGLE_MANAGED_INTERNAL_CA"
     }
 
     maintenance_window {
@@ -114,6 +117,11 @@ resource "google_sql_database_instance" "main" {
       record_client_address   = false
     }
 
+    # Explicit, not the tier's default: sizing.tf checks pool x instances against it.
+    database_flags {
+      name  = "max_connections"
+      value = tostring(local.sql_max_connections)
+    }
     # Logging flags the CIS benchmark asks for (checkov CKV_GCP_51..58, 108-111).
     database_flags {
       name  = "log_checkpoints"

@@ -3,9 +3,9 @@
 #
 #   documents -> roles/datastore.user                (project: Firestore has no finer IAM)
 #   sql       -> roles/cloudsql.client               (project: connects over private IP)
-#   secrets   -> roles/secretmanager.secretAccessor  on each application secret
+#   secrets   -> roles/secretmanager.secretAccessor  on each secret its manifest `secrets` names
 #   tasks     -> roles/cloudtasks.enqueuer           on each queue, and actAs the tasks invoker
-#   events    -> roles/pubsub.publisher              on each event topic
+#   events    -> roles/pubsub.publisher              on each topic its manifest `emits` names
 #   workflows -> roles/workflows.invoker             (project: Workflows has no resource IAM)
 # Every function also writes logs, metrics and traces.
 
@@ -19,12 +19,12 @@ locals {
     { for fn, f in local.functions : "${fn}/roles/workflows.invoker" => { function = fn, role = "roles/workflows.invoker" } if contains(f.uses, "workflows") },
   )
 
-  # Application secrets (var.secret_ids) for functions that use `secrets`; the settings
-  # secrets mounted as env (run.tf) for the functions that mount them.
+  # The application secrets each function's manifest `secrets` names (never project-wide,
+  # never all of var.secret_ids); the settings secrets mounted as env (run.tf) for the
+  # functions that mount them.
   secret_grants = merge(
     merge([
-      for fn, f in local.functions : { for s in var.secret_ids : "${fn}/${s}" => { function = fn, secret = s } }
-      if contains(f.uses, "secrets")
+      for fn, f in local.functions : { for s in f.secrets : "${fn}/${s}" => { function = fn, secret = s } }
     ]...),
     { for fn, f in local.functions : "${fn}/database-url" => { function = fn, secret = "database-url" } if contains(f.uses, "sql") },
     { for fn, f in local.functions : "${fn}/redis-url" => { function = fn, secret = "redis-url" } if f.public },

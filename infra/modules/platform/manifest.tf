@@ -61,9 +61,15 @@ locals {
     kind        = try(f.http, null) != null ? "http" : "pubsub"
     public      = try(f.http.public, false)
     health      = contains(try(f.http.routes, []), "/health")
+    ready       = contains(try(f.http.routes, []), "/ready")
     metrics     = contains(try(f.http.routes, []), "/metrics")
     uses        = toset(try(f.uses, []))
+    secrets     = toset(try(f.secrets, []))
+    emits       = toset(try(f.emits, []))
     service     = merge(local.manifest_defaults.service, try(f.service, {}))
+    # Direct VPC egress only where a private-IP data store is reached: Cloud SQL (`sql`)
+    # and Memorystore (the public functions' rate limiter). Two subnet addresses each.
+    vpc_egress = contains(try(f.uses, []), "sql") || try(f.http.public, false)
     # Service account ids are 6-30 characters: long names keep a readable prefix and a
     # hash suffix so that two long names never collide.
     account_id = length(f.name) <= 27 ? "fn-${f.name}" : "fn-${substr(f.name, 0, 20)}-${substr(md5(f.name), 0, 6)}"
@@ -124,10 +130,9 @@ locals {
   } }
 
   # --- derived grants (flattened pairs keyed "a/b" for for_each) -----------------------------
-  # Functions that publish events may publish to every event topic.
+  # Each function may publish to the topics its manifest `emits` names, and no other.
   publisher_grants = merge([
-    for fn, f in local.functions : { for topic in keys(local.event_topics) : "${fn}/${topic}" => { function = fn, topic = topic } }
-    if contains(f.uses, "events")
+    for fn, f in local.functions : { for topic in f.emits : "${fn}/${topic}" => { function = fn, topic = topic } }
   ]...)
   # Event functions forward poison messages to the dead-letter topic themselves.
   dead_lettered_functions = { for fn, e in local.event_functions : fn => e if e.dead_letters }

@@ -68,3 +68,13 @@ output "queues" {
   description = "Cloud Tasks queue ids."
   value       = { for name, q in google_cloud_tasks_queue.queue : name => q.id }
 }
+
+output "deployer_service_account" {
+  description = "The Cloud Build trigger's service account (builds, pushes, deploys revisions by digest)."
+  value       = google_service_account.deployer.email
+}
+
+output "terraform_service_account" {
+  description = "The identity the deployer's terraform steps impersonate to apply infra/."
+  value       = google_service_account.terraform.email
+}

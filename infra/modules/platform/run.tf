@@ -63,12 +63,16 @@ resource "google_cloud_run_v2_service" "function" {
       max_instance_count = each.value.service.max_instances
     }
 
-    # Direct VPC egress: Cloud SQL and Memorystore have private IPs only.
-    vpc_access {
-      egress = "PRIVATE_RANGES_ONLY"
-      network_interfaces {
-        network    = google_compute_network.vpc.id
-        subnetwork = google_compute_subnetwork.run.id
+    # Direct VPC egress: Cloud SQL and Memorystore have private IPs only. Only functions
+    # that reach one attach (each instance holds two subnet addresses; network.tf).
+    dynamic "vpc_access" {
+      for_each = each.value.vpc_egress ? [1] : []
+      content {
+        egress = "PRIVATE_RANGES_ONLY"
+        network_interfaces {
+          network    = google_compute_network.vpc.id
+          subnetwork = google_compute_subnetwork.run.id
+        }
       }
     }
 
@@ -112,6 +116,22 @@ resource "google_cloud_run_v2_service" "function" {
         value = each.value.kind == "http" ? "http" : "cloudevent"
       }
       env {
+        # functions-framework's gunicorn runs one worker with THREADS threads: as many as
+        # the requests Cloud Run sends one instance, so none waits for a thread.
+        name  = "THREADS"
+        value = tostring(each.value.service.concurrency)
+      }
+      env {
+        name  = "WORKERS"
+        value = "1"
+      }
+      env {
+        # PostgreSQL connections one instance holds at most (docs/capacity.md: pool x
+        # max SQL-using instances stays under the instance's max_connections).
+        name  = "AIA_SQL_POOL_SIZE"
+        value = tostring(local.sql_pool_size)
+      }
+      env {
         # Rate limits are shared across API instances through Memorystore.
         name  = "AIA_RATE_LIMITER"
         value = each.value.public ? "redis" : "local"
@@ -147,13 +167,32 @@ resource "google_cloud_run_v2_service" "function" {
         }
       }
 
-      startup_probe {
-        initial_delay_seconds = 0
-        period_seconds        = 2
-        failure_threshold     = 30
-        timeout_seconds       = 1
-        tcp_socket {
-          port = 8080
+      # Traffic only once the function's backends answer: an HTTP check of /ready where
+      # the function serves it; functions-framework in cloudevent mode answers only POST,
+      # so event functions (and private HTTP steps) are ready when the port accepts.
+      dynamic "startup_probe" {
+        for_each = each.value.ready ? [1] : []
+        content {
+          initial_delay_seconds = 0
+          period_seconds        = 2
+          failure_threshold     = 30
+          timeout_seconds       = 2
+          http_get {
+            path = "/ready"
+            port = 8080
+          }
+        }
+      }
+      dynamic "startup_probe" {
+        for_each = each.value.ready ? [] : [1]
+        content {
+          initial_delay_seconds = 0
+          period_seconds        = 2
+          failure_threshold     = 30
+          timeout_seconds       = 1
+          tcp_socket {
+            port = 8080
+          }
         }
       }
       dynamic "liveness_probe" {

@@ -108,9 +108,9 @@ variable "sql_disk_autoresize_limit_gb" {
 }
 
 variable "run_subnet_cidr" {
-  description = "Subnet of Cloud Run's Direct VPC egress (two addresses per instance)."
+  description = "Subnet of Cloud Run's Direct VPC egress: two addresses per instance, doubled during a rollout (sizing.tf checks it)."
   type        = string
-  default     = "10.8.0.0/24"
+  default     = "10.8.0.0/21"
 }
 
 variable "alert_emails" {
@@ -129,4 +129,22 @@ variable "labels" {
   description = "Labels on every resource that takes them."
   type        = map(string)
   default     = { system = "aia", managed-by = "terraform" }
+}
+
+variable "billing_account" {
+  description = "Billing account id (XXXXXX-XXXXXX-XXXXXX) that pays for the project: the monthly budget is set on it. Empty: no budget (not for production)."
+  type        = string
+  default     = ""
+}
+
+variable "monthly_budget" {
+  description = "The month's budget in budget_currency (docs/capacity.md: the 100k-user month with headroom)."
+  type        = number
+  default     = 3000
+}
+
+variable "budget_currency" {
+  description = "Currency of the billing account."
+  type        = string
+  default     = "EUR"
 }

@@ -40,8 +40,9 @@ class SqlAlchemyDatabase:
             # that both read and then write would otherwise fail instead of waiting.
             event.listen(self._engine, "begin", _begin_immediate)
         else:
+            # a hard ceiling (no overflow): pool x instances is what PostgreSQL must hold
             self._engine = create_engine(
-                url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True
+                url, pool_size=pool_size, max_overflow=0, pool_pre_ping=True
             )
 
     @property
