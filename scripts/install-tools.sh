@@ -15,6 +15,8 @@
 #   .cache/provider-schemas     the cdktf provider packages (npm pack) and the provider
 #                               schemas extracted from them, for tests/infra/test_provider_
 #                               schemas.py (tests/infra/provider_schemas.py pins them)
+#   .cache/tfplugin             the schema-only provider's Python libraries, compiled
+#                               protocol and -plugin-dir trees (tests/infra/tfplugin/)
 #
 # promtool: the .deb is downloaded with apt-get and unpacked with dpkg-deb, not installed:
 # installing it would also register and start a Prometheus server on :9090 on this
@@ -111,6 +113,9 @@ fi
 # ~110 MB of packages, fetched once; the module skips what is already cached
 t=$SECONDS
 (cd "$ROOT" && "$PYTHON3" -m tests.infra.provider_schemas) || die "provider schemas failed"
+# the schema-only provider Terraform runs in tests/infra/test_terraform_offline.py:
+# grpcio-tools + msgpack (PyPI) and the compiled protocol, in .cache/tfplugin/
+(cd "$ROOT" && "$ROOT/.venv/bin/python" -m tests.infra.tfplugin.build) || die "tfplugin failed"
 say "provider schemas ready in $((SECONDS - t)) s"
 
 # --- chromium, chromium-driver (Debian) ------------------------------------------------

@@ -9,7 +9,8 @@ packages pinned below (`npm pack`, into .cache/provider-schemas/, gitignored), r
 without unpacking, and writes one JSON schema per provider version in a shape close to
 `terraform providers schema -json`:
 
-    {"provider": ..., "version": ..., "resources": {type: BLOCK}, "data_sources": {type: BLOCK}}
+    {"provider": ..., "version": ..., "provider_block": BLOCK,
+     "resources": {type: BLOCK}, "data_sources": {type: BLOCK}}
     BLOCK = {"attributes": {name: {"type": CTY, "required"|"optional"|"computed": true}},
              "block_types": {name: {"nesting_mode": "list"|"set"|"single",
                                     "min_items": 0|1, "block": BLOCK}}}
@@ -36,7 +37,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 CACHE = ROOT / ".cache" / "provider-schemas"
-FORMAT = 1  # bump when the extracted JSON's shape changes: cached files are redone
+FORMAT = 2  # bump when the extracted JSON's shape changes: cached files are redone
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,7 @@ _ATTR = re.compile(
     r"\s*storageClassType: \"(\w+)\",\s*\}",
     re.M | re.S,
 )
-_RESOURCE_TYPE = re.compile(r"^(\w+)\.tfResourceType = \"(\w+)\";", re.M)
+_RESOURCE_TYPE = re.compile(r"^(\w+)\.tfResourceType = \"([\w-]+)\";", re.M)
 _GETTER = re.compile(r"^    get (\w+)\(\) \{\s*return (.*?);\s*\}", re.M | re.S)
 _FIELD = re.compile(r"this\._(\w+) = new ([\w.]+)\(this, \"(\w+)\"(?:, (true|false))?")
 _INTERFACE = re.compile(r"^export interface (\w+)[^{]*\{(.*?)^\}", re.M | re.S)
@@ -221,6 +222,7 @@ def extract(tgz: Path) -> dict[str, Any]:
     """The schema of every resource and data source in one cdktf provider package."""
     resources: dict[str, Block] = {}
     data_sources: dict[str, Block] = {}
+    provider_block: Block = {"attributes": {}, "block_types": {}}
     wanted = re.compile(r"package/(package\.json|lib/[\w-]+/index\.(js|d\.ts))")
     with tempfile.TemporaryDirectory() as tmp, tarfile.open(tgz) as archive:
         # one pass over the gzip stream: random access into a .tgz re-reads it from the start
@@ -231,9 +233,12 @@ def extract(tgz: Path) -> dict[str, Any]:
         meta = json.loads((package / "package.json").read_text())
         for js_path in sorted(package.glob("lib/*/index.js")):
             js = js_path.read_text()
-            if ".tfResourceType = " not in js or js_path.parent.name == "provider":
+            if ".tfResourceType = " not in js:
                 continue
             module = _Module(js, js_path.with_suffix(".d.ts").read_text())
+            if js_path.parent.name == "provider":  # the provider block's own arguments
+                provider_block = module.root(next(iter(module.types.values())))
+                continue
             for tf_type, class_name in module.types.items():
                 kind = module.classes[class_name][0]
                 target = data_sources if kind == "TerraformDataSource" else resources
@@ -244,6 +249,7 @@ def extract(tgz: Path) -> dict[str, Any]:
         "package": f"{meta['name']}@{meta['version']}",
         "provider": provider["name"],
         "version": provider["version"],
+        "provider_block": provider_block,
         "resources": resources,
         "data_sources": data_sources,
     }
