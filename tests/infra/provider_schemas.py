@@ -25,6 +25,7 @@ the cache is missing. Needs `npm` (the web assets already do).
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -274,7 +275,7 @@ def _tarball(pin: Pin) -> Path:
                     f"cannot download {pin.package} with npm ({exc}); the provider schema "
                     "check needs it once, then uses .cache/provider-schemas/"
                 ) from exc
-            (Path(tmp) / tgz.name).rename(tgz)
+            (Path(tmp) / tgz.name).replace(tgz)
     return tgz
 
 
@@ -289,7 +290,9 @@ def schema(provider: str, end: str) -> dict[str, Any]:
             return cached
     extracted = extract(_tarball(pin))
     assert extracted["version"] == pin.version, (pin, extracted["version"])
-    target.write_text(json.dumps(extracted, sort_keys=True))
+    tmp = target.with_suffix(f".{os.getpid()}.tmp")  # two test workers may race here
+    tmp.write_text(json.dumps(extracted, sort_keys=True))
+    tmp.replace(target)
     return extracted
 
 

@@ -17,6 +17,7 @@ import pytest
 from tests.infra.hcl import INFRA, ROOT
 from tests.infra.tfplugin.build import plugin_dir
 
+MISTAKES = ROOT / "tests" / "infra" / "fixtures" / "schema_mistakes"
 PRODUCTION = INFRA / "environments" / "production"
 EXAMPLE_VARS = PRODUCTION / "production.tfvars.example"
 
@@ -78,6 +79,32 @@ def test_validate_at_the_lowest_provider_versions(tmp_path: Path) -> None:
     result = json.loads(out)
     assert result["valid"], result
     assert result["error_count"] == 0, result
+
+
+@pytest.mark.slow
+def test_terraform_rejects_the_deliberate_mistakes_with_the_served_schema(tmp_path: Path) -> None:
+    """The served schema bites in Terraform too: the name check's fixture fails validate."""
+    binary = terraform_binary()
+    work, env = workspace(tmp_path, "lowest")
+    (work / "main.tf").write_text((MISTAKES / "main.tf").read_text())
+    init(binary, work, env, "lowest")
+    done = subprocess.run(
+        [binary, f"-chdir={work}", "validate", "-json", "-no-color"],
+        env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    result = json.loads(done.stdout)
+    assert not result["valid"], result
+    found = {
+        (d["summary"], d.get("snippet", {}).get("code", "").strip()) for d in result["diagnostics"]
+    }
+    summaries = {summary for summary, _ in found}
+    assert {
+        "Invalid resource type",
+        "Unsupported argument",
+        "Unsupported block type",
+        "Missing required argument",
+    } <= summaries, found
+    assert any("key" in code for summary, code in found if summary == "Unsupported argument"), found
 
 
 @pytest.mark.slow

@@ -7,6 +7,7 @@ tfplugin5.proto, and a `-plugin-dir` per pinned end with one executable per prov
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -59,8 +60,10 @@ def plugin_dir(end: str) -> Path:
         )
         if not target.is_file() or target.read_text() != script:
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(script)
-            target.chmod(0o755)
+            tmp = target.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(script)
+            tmp.chmod(0o755)
+            tmp.replace(target)
     return folder
 
 

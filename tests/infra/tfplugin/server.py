@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import datetime
+import functools
 import json
 import os
 import sys
@@ -27,8 +28,9 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[3]
-GENERATED = ROOT / ".cache" / "tfplugin" / "gen"
-PYLIBS = ROOT / ".cache" / "tfplugin" / "pylibs"
+CACHE = ROOT / ".cache" / "tfplugin"
+GENERATED = CACHE / "gen"
+PYLIBS = CACHE / "pylibs"
 sys.path[:0] = [str(ROOT), str(GENERATED)]
 sys.path.append(str(PYLIBS))
 
@@ -40,7 +42,7 @@ from cryptography.hazmat.primitives import hashes, serialization  # noqa: E402
 from cryptography.hazmat.primitives.asymmetric import ec  # noqa: E402
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID  # noqa: E402
 
-from tests.infra.provider_schemas import schema  # noqa: E402
+from tests.infra.provider_schemas import FORMAT, PINS, schema  # noqa: E402
 
 MAGIC_COOKIE = "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2"
 UNKNOWN = msgpack.ExtType(0, b"\x00")  # cty's msgpack encoding of an unknown value
@@ -131,7 +133,23 @@ def _read(block: dict[str, Any], value: Any) -> Any:
 
 class Provider:
     def __init__(self, provider: str, end: str) -> None:
-        self.schema = schema(provider, end)
+        self.provider, self.end = provider, end
+        pin = PINS[end][provider]
+        # Terraform starts a provider several times per command: the serialized schema
+        # is made once per version, and the JSON schema is read only when a plan needs it
+        package = pin.package.rsplit("@", 1)[1]
+        cached = CACHE / f"{provider}-{pin.version}-{package}-{FORMAT}.schema.bin"
+        if not cached.is_file():
+            tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_bytes(self._schema_response().SerializeToString())
+            tmp.replace(cached)
+        self.schema_bytes = cached.read_bytes()
+
+    @functools.cached_property
+    def schema(self) -> dict[str, Any]:
+        return schema(self.provider, self.end)
+
+    def _schema_response(self) -> Any:
         response = pb.GetProviderSchema.Response(
             provider=pb.Schema(block=_block_pb(self.schema["provider_block"], False)),
             server_capabilities=pb.ServerCapabilities(plan_destroy=False),
@@ -140,10 +158,10 @@ class Provider:
             response.resource_schemas[name].CopyFrom(pb.Schema(block=_block_pb(block, True)))
         for name, block in self.schema["data_sources"].items():
             response.data_source_schemas[name].CopyFrom(pb.Schema(block=_block_pb(block, True)))
-        self.schema_response = response
+        return response
 
-    def GetSchema(self, request: Any, context: Any) -> Any:
-        return self.schema_response
+    def GetSchema(self, request: Any, context: Any) -> bytes:
+        return self.schema_bytes  # already serialized
 
     def PrepareProviderConfig(self, request: Any, context: Any) -> Any:
         return pb.PrepareProviderConfig.Response(prepared_config=request.config)
@@ -197,7 +215,9 @@ def _handlers(provider: Provider) -> Any:
             name: grpc.unary_unary_rpc_method_handler(
                 getattr(provider, name),
                 request_deserializer=request.FromString,
-                response_serializer=lambda message: message.SerializeToString(),
+                response_serializer=lambda message: (
+                    message if isinstance(message, bytes) else message.SerializeToString()
+                ),
             )
             for name, request in methods.items()
         },
