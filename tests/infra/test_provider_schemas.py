@@ -5,6 +5,8 @@ deliberate mistakes proving the check reports each kind of error."""
 from __future__ import annotations
 
 import re
+import shutil
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -39,6 +41,23 @@ def test_the_check_reports_each_deliberate_mistake(end: str) -> None:
     for problem in expected:
         assert any(line.endswith(problem) for line in found), (problem, found)
     assert not any(".fine" in line for line in found), found
+
+
+def test_a_mistake_inside_a_module_and_a_dynamic_block_of_infra_is_reported(
+    tmp_path: Path,
+) -> None:
+    """The real infra/, copied, with one argument misspelt in a dynamic block's content of
+    the platform module: the check must name exactly that one."""
+    copy = tmp_path / "infra"
+    shutil.copytree(INFRA, copy, ignore=shutil.ignore_patterns(".terraform*"))
+    run_tf = copy / "modules" / "platform" / "run.tf"
+    text = run_tf.read_text()
+    assert text.count("mount_path") >= 1
+    run_tf.write_text(text.replace("mount_path", "mount_pth", 1))
+    found = check_folder(copy, schemas("highest"))
+    assert len(found) == 2, found  # the unknown name, and the required one now missing
+    assert any(line.endswith("unknown argument mount_pth") for line in found), found
+    assert all("modules/platform/run.tf" in line for line in found), found
 
 
 def test_the_pins_are_the_ends_of_the_version_constraints() -> None:

@@ -22,10 +22,11 @@ PRODUCTION = INFRA / "environments" / "production"
 EXAMPLE_VARS = PRODUCTION / "production.tfvars.example"
 
 
-def terraform_binary() -> str:
-    found = shutil.which("terraform") or (
-        "/usr/local/bin/terraform" if Path("/usr/local/bin/terraform").is_file() else None
-    )
+KNOWN_PLACE = Path("/usr/local/bin/terraform")  # where this kind of machine has 1.11.4
+
+
+def terraform_binary(known_place: Path = KNOWN_PLACE) -> str:
+    found = shutil.which("terraform") or (str(known_place) if known_place.is_file() else None)
     if not found:
         raise AssertionError(
             "terraform is not installed (it cannot be downloaded here): the offline "
@@ -68,6 +69,14 @@ def run(binary: str, work: Path, env: dict[str, str], *args: str) -> str:
 
 def init(binary: str, work: Path, env: dict[str, str], end: str) -> None:
     run(binary, work, env, "init", "-backend=false", f"-plugin-dir={plugin_dir(end)}", "-no-color")
+
+
+def test_a_missing_terraform_fails_with_a_message_that_says_so(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(AssertionError, match="terraform is not installed"):
+        terraform_binary(tmp_path / "terraform")
 
 
 @pytest.mark.slow
