@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import subprocess
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -125,7 +126,9 @@ def test_plan_at_the_highest_provider_versions(tmp_path: Path) -> None:
     shown = json.loads(run(binary, work, env, "show", "-json", "plan.bin"))
     changes = shown["resource_changes"]
     created = [c for c in changes if c["change"]["actions"] == ["create"]]
-    print(f"terraform plan (offline, highest pins): {len(created)} resources to create")
+    by_type = Counter(c["type"] for c in created)
+    print(f"terraform plan (offline, highest pins): {len(created)} resources to create:")
+    print(", ".join(f"{rtype} {count}" for rtype, count in by_type.most_common()))
     assert created, "the plan creates nothing"
     assert len(created) == len([c for c in changes if c["mode"] == "managed"]), changes
     planned = {c["type"] for c in created}
