@@ -12,6 +12,11 @@
 #   /usr/bin/chromium           Debian's chromium and chromium-driver (apt-get install), for
 #   /usr/bin/chromedriver       the browser tests in tests/web (no browser download here)
 #   curl, jq                    (apt) the README first-session test runs its shell blocks
+#   .cache/provider-schemas     the cdktf provider packages (npm pack) and the provider
+#                               schemas extracted from them, for tests/infra/test_provider_
+#                               schemas.py (tests/infra/provider_schemas.py pins them)
+#   .cache/tfplugin             the schema-only provider's Python libraries, compiled
+#                               protocol and -plugin-dir trees (tests/infra/tfplugin/)
 #
 # promtool: the .deb is downloaded with apt-get and unpacked with dpkg-deb, not installed:
 # installing it would also register and start a Prometheus server on :9090 on this
@@ -103,6 +108,15 @@ if [[ ! -f "$stamp" ]]; then
   fi
   touch "$stamp"
 fi
+
+# --- provider schemas (npm) ---------------------------------------------------------------
+# ~110 MB of packages, fetched once; the module skips what is already cached
+t=$SECONDS
+(cd "$ROOT" && "$PYTHON3" -m tests.infra.provider_schemas) || die "provider schemas failed"
+# the schema-only provider Terraform runs in tests/infra/test_terraform_offline.py:
+# grpcio-tools + msgpack (PyPI) and the compiled protocol, in .cache/tfplugin/
+(cd "$ROOT" && "$ROOT/.venv/bin/python" -m tests.infra.tfplugin.build) || die "tfplugin failed"
+say "provider schemas ready in $((SECONDS - t)) s"
 
 # --- chromium, chromium-driver (Debian) ------------------------------------------------
 apt_missing=()

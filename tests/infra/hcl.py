@@ -47,8 +47,8 @@ def expr(value: Any) -> str:
     return match.group(1) if match else text
 
 
-def tf_files() -> list[Path]:
-    return sorted(p for p in INFRA.rglob("*.tf") if ".terraform" not in p.parts)
+def tf_files(folder: Path = INFRA) -> list[Path]:
+    return sorted(p for p in folder.rglob("*.tf") if ".terraform" not in p.parts)
 
 
 @cache
