@@ -114,7 +114,7 @@ def test_the_form_puts_each_error_beside_its_lever(
     form["smoothing"] = ""
     page = new_proposal(_req(app_runtime, ada, form))
     assert page.status == 400
-    assert 'id="tax_brackets-error"' in page.html and "0.95" in page.html
+    assert 'id="tax_brackets-error"' in page.html and "0.75" in page.html
     nothing = new_proposal(_req(app_runtime, ada, {"title": "Nothing", "description": "x"}))
     assert nothing.status == 400 and "change at least one lever" in nothing.html
     assert app_runtime.features.governance.store.proposals(10, None) == []
