@@ -1,8 +1,8 @@
-"""The knowledge graph's pages: search, a node with its neighbours, a learning pathway to a
-role, and a stack's compatibility with its pitfalls. They read the graph as the API's
-`/v1/graph/...` routes do and keep their access rules: the lookups (search, a node, its
-neighbours) are public; the computed answers (compatibility, pitfalls, pathways) are for
-signed-in users."""
+"""The knowledge graph's pages: search, a node with its neighbours, the path between two
+nodes, a learning pathway to a role, and a stack's compatibility with its pitfalls (for a
+team's skills too). They read the graph as the API's `/v1/graph/...` routes do and keep
+their access rules: the lookups (search, a node, its neighbours, a path) are public; the
+computed answers (compatibility, pitfalls, pathways) are for signed-in users."""
 
 from __future__ import annotations
 
@@ -16,15 +16,23 @@ from urllib.parse import quote
 from pydantic import ValidationError
 
 from shared.errors import NotFound
+from shared.knowledge.api import PathQuery
 from shared.knowledge.compatibility import compatibility
 from shared.knowledge.index import REQUIRES, GraphIndex
-from shared.knowledge.lookup import AmbiguousNode, find_nodes, node_detail, node_index
-from shared.knowledge.model import NODE_KINDS
+from shared.knowledge.lookup import (
+    AmbiguousNode,
+    find_nodes,
+    node_detail,
+    node_index,
+    path_between,
+)
+from shared.knowledge.model import ALL_EDGE_KINDS, NODE_KINDS
 from shared.knowledge.pathways import UnknownTarget, plan
 from shared.knowledge.pitfalls import pitfalls
 from shared.knowledge.schemas import (
     CompatibilityRequest,
     Neighbor,
+    PathStep,
     PathwaysRequest,
     Pitfall,
     StackItem,
@@ -200,6 +208,7 @@ def knowledge_node(req: PageRequest) -> PageReply:
         pairs=pairs,
         findings=findings,
         stack_href=_stack_href([info.key, *requirements[:PAIRS_SCORED]]),
+        path_href="/knowledge/path?from=" + _quote(detail.id),
         pathway_href=(
             "/knowledge/pathway?target=" + _quote(detail.id)
             if info.kind in ("role", "skill", "technology")
@@ -259,6 +268,88 @@ def _quote(text: str) -> str:
 
 def _stack_href(keys: Sequence[str]) -> str:
     return "/knowledge/compatibility?stack=" + _quote(",".join(keys))
+
+
+# -- a path between two nodes ---------------------------------------------------------
+# How each edge reads along a path: (followed forward, followed backward).
+STEP_WORDS: dict[str, tuple[str, str]] = {
+    "requires": ("requires", "is required by"),
+    "conflicts-with": ("conflicts with", "conflicts with"),
+    "alternative-to": ("is an alternative to", "is an alternative to"),
+    "prerequisite-of": ("is a prerequisite of", "builds on"),
+    "teaches": ("teaches", "is taught by"),
+    "needs-skill": ("needs the skill", "is a skill needed by"),
+    "used-in-sector": ("is used in", "uses"),
+    "learning-route": ("is a route to learn", "can be learned through"),
+}
+
+
+def step_words(step: PathStep) -> str:
+    forward, backward = STEP_WORDS.get(step.edge, (step.edge, f"{step.edge} (reversed)"))
+    words = forward if step.traversed == "forward" else backward
+    return words + (" (inferred)" if step.inferred else "")
+
+
+def knowledge_path(req: PageRequest) -> PageReply:
+    """`GET /v1/graph/path` as a page: two nodes in, the shortest path between them out,
+    node by node with the relation that joins each to the next."""
+    graph = _graph(req)
+    given = {k: req.query.get(k, "").strip() for k in ("from", "to", "kind")}
+    directed = req.query.get("directed") in ("1", "on", "true")
+    values: dict[str, Any] = {
+        "title": "Path between two nodes",
+        "values": given,
+        "directed": directed,
+        "kinds": ALL_EDGE_KINDS,
+        "errors": {},
+        "path": None,
+        "steps": [],
+        "no_path": None,
+        "node_href": node_href,
+        **_common(req),
+    }
+    if "from" not in req.query or "to" not in req.query:  # the form, maybe one end filled
+        return PageReply(render_page("knowledge_path.html.j2", **values))
+    errors: dict[str, str] = {}
+    for end in ("from", "to"):
+        if not given[end]:
+            errors[end] = "name a node: an id, alias or name"
+    if not errors:
+        try:
+            query = PathQuery.model_validate(
+                {"from": given["from"], "to": given["to"], "kind": given["kind"] or None}
+            )
+        except ValidationError as exc:
+            errors = _field_errors(exc, {})
+    if errors:
+        values["errors"] = errors
+        return PageReply(render_page("knowledge_path.html.j2", **values), status=400)
+    ask = query.model_dump()
+    kinds = [k for k in (ask["kind"] or "").split(",") if k]
+    try:
+        found = path_between(graph, ask["from"], ask["to"], kinds=kinds, directed=directed)
+    except AmbiguousNode as exc:
+        values["errors"] = {exc.field or "from": f"{exc}."}
+        return PageReply(render_page("knowledge_path.html.j2", **values), status=400)
+    except NotFound as exc:
+        if exc.what == "node":
+            text = given[exc.field or "from"]
+            values["errors"] = {exc.field or "from": _did_you_mean(graph, text)}
+            return PageReply(render_page("knowledge_path.html.j2", **values), status=400)
+        values["no_path"] = f"No path: {exc.detail}."
+        return PageReply(render_page("knowledge_path.html.j2", **values), status=404)
+    values.update(
+        path=found,
+        steps=[(step_words(step), step) for step in found.steps],
+        title=f"Path from {found.source.name} to {found.target.name}",
+    )
+    return PageReply(render_page("knowledge_path.html.j2", **values))
+
+
+def _did_you_mean(graph: GraphIndex, text: str) -> str:
+    names = [graph.nodes[n].name for n in graph.search.similar(text, 3)]
+    message = f"The knowledge graph has no node {text[:120]!r}"
+    return f"{message}; did you mean {' or '.join(names)}?" if names else f"{message}."
 
 
 # -- pathway -----------------------------------------------------------------------------
@@ -391,6 +482,7 @@ def knowledge_compatibility(req: PageRequest) -> PageReply:
 PAGES = [
     Page("/knowledge", knowledge_search),
     Page("/knowledge/nodes/{node_id}", knowledge_node),
+    Page("/knowledge/path", knowledge_path),
     Page("/knowledge/pathway", knowledge_pathway, ("GET", "POST")),
     Page("/knowledge/compatibility", knowledge_compatibility, ("GET", "POST")),
 ]

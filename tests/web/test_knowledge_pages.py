@@ -9,6 +9,7 @@ from shared.runtime.local import LocalRuntime
 from shared.web.knowledge_pages import (
     knowledge_compatibility,
     knowledge_node,
+    knowledge_path,
     knowledge_pathway,
     knowledge_search,
     parse_stack,
@@ -162,3 +163,46 @@ def test_a_stack_is_written_one_technology_a_line() -> None:
     ]
     _, _, too_many = parse_stack(",".join(f"t{i}" for i in range(101)))
     assert "at most 100" in too_many["stack"]
+
+
+def test_a_path_between_two_nodes_is_public_with_errors_beside_the_ends(
+    app_runtime: LocalRuntime,
+) -> None:
+    """`GET /v1/graph/path` as a page: the nodes in order with the relation between each,
+    linked; an end that names no node or several is refused beside its field."""
+    page = knowledge_path(
+        _request(
+            app_runtime,
+            query={"from": "skill:html", "to": "skill:react", "kind": "prerequisite-of"},
+        )
+    )
+    assert page.status == 200
+    html = page.html
+    first, second, third = (
+        html.index('href="/knowledge/nodes/skill:html"'),
+        html.index('href="/knowledge/nodes/skill:javascript"'),
+        html.index('href="/knowledge/nodes/skill:react"'),
+    )
+    assert first < second < third and "2 steps" in html
+    assert "is a prerequisite of" in html
+    directed = {"from": "skill:react", "to": "skill:html", "kind": "prerequisite-of"}
+    assert "builds on" in knowledge_path(_request(app_runtime, query=directed)).html
+    none = knowledge_path(_request(app_runtime, query={**directed, "directed": "1"}))
+    assert none.status == 404 and "No path" in none.html
+    ends = knowledge_path(
+        _request(app_runtime, query={"from": "technology:nope", "to": "postgres"})
+    )
+    assert ends.status == 400 and 'id="from-error">The knowledge graph has no node' in ends.html
+    ambiguous = knowledge_path(
+        _request(app_runtime, query={"from": "skill:html", "to": "postgres"})
+    )
+    assert ambiguous.status == 400 and 'id="to-error">' in ambiguous.html
+    assert "skill:postgresql" in ambiguous.html
+    empty = knowledge_path(_request(app_runtime, query={"from": "skill:html", "to": ""}))
+    assert empty.status == 400 and 'id="to-error">name a node' in empty.html
+    # the form alone, an end filled from a node page's "find a path from here"
+    start = knowledge_path(_request(app_runtime, query={"from": "technology:django"}))
+    assert start.status == 200 and 'value="technology:django"' in start.html
+    node = knowledge_node(_request(app_runtime, path={"node_id": "technology:django"}))
+    assert 'href="/knowledge/path?from=technology:django"' in node.html
+    assert 'href="/knowledge/path"' in knowledge_search(_request(app_runtime)).html
