@@ -35,10 +35,12 @@ from shared.knowledge.schemas import (
     PathStep,
     PathwaysRequest,
     Pitfall,
+    PitfallsRequest,
     StackItem,
 )
 from shared.knowledge.stack import StackProblems
 from shared.knowledge.traverse import neighbors
+from shared.ports.stack_advice import TeamMember
 from shared.web.account_pages import sign_in_first
 from shared.web.render import render_page
 from shared.web.report_pages import not_found
@@ -442,9 +444,34 @@ def parse_stack(text: str) -> tuple[list[str], list[StackItem], dict[str, str]]:
     return entries, items, {"stack": "; ".join(problems)} if problems else {}
 
 
+def parse_team(text: str) -> tuple[list[TeamMember], dict[str, str]]:
+    """One member a line, their skills after a colon: `Ada: python, sql`; a line without
+    a colon is a member with those skills. The members, and an error for the team field,
+    checked by the API's own model (`PitfallsRequest.team`)."""
+    members: list[dict[str, Any]] = []
+    for line in (raw.strip() for raw in text.splitlines()):
+        if not line:
+            continue
+        name, colon, skills = line.partition(":")
+        if not colon:
+            name, skills = "", line
+        members.append({"name": name.strip() or None, "skills": _entries(skills)})
+    try:
+        request = PitfallsRequest(stack=[StackItem(id="x")], team=members)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            loc = error["loc"]
+            where = f"line {int(loc[1]) + 1}: " if len(loc) > 1 and isinstance(loc[1], int) else ""
+            problems.append(f"{where}{error['msg']}")
+        return [], {"team": "; ".join(problems[:5])}
+    return list(request.team), {}
+
+
 def knowledge_compatibility(req: PageRequest) -> PageReply:
     """`POST /v1/graph/compatibility` and `POST /v1/graph/pitfalls` as one form: the
-    score, its parts, every requirement between the items (per pair) and the pitfalls."""
+    score, its parts, every requirement between the items (per pair) and the pitfalls,
+    skill gaps included when the team's skills are given."""
     given = req.query.get("stack", "")[:2000]
     if req.principal is None:
         back = "/knowledge/compatibility" + (f"?stack={_quote(given)}" if given else "")
@@ -453,6 +480,9 @@ def knowledge_compatibility(req: PageRequest) -> PageReply:
     values: dict[str, Any] = {
         "title": "Stack compatibility",
         "stack": "\n".join(_entries(given)) if given else EXAMPLE_STACK,
+        "team": "",
+        "unrecognised": [],
+        "with_team": False,
         "errors": {},
         "report": None,
         "findings": [],
@@ -462,20 +492,28 @@ def knowledge_compatibility(req: PageRequest) -> PageReply:
     if req.method == "GET":
         return PageReply(render_page("knowledge_compatibility.html.j2", **values))
     text = req.form.get("stack", "")[:20_000]
-    values["stack"] = text.strip()
+    team_text = req.form.get("team", "")[:50_000]
+    values.update(stack=text.strip(), team=team_text.strip())
     entries, items, errors = parse_stack(text)
+    team, team_errors = parse_team(team_text)
+    errors.update(team_errors)
     if errors:
         values["errors"] = errors
         return PageReply(render_page("knowledge_compatibility.html.j2", **values), status=400)
     today = _today(req)
     try:
         report = compatibility(graph, items, today)
-        found = pitfalls(graph, items, [], today)
+        found = pitfalls(graph, items, team, today)
     except StackProblems as exc:
         lines = [f"line {i + 1} ({entries[i][:40]}): {message}" for i, _, message in exc.problems]
         values["errors"] = {"stack": "; ".join(lines)}
         return PageReply(render_page("knowledge_compatibility.html.j2", **values), status=400)
-    values.update(report=report, findings=_without_team(found.findings))
+    values.update(
+        report=report,
+        findings=found.findings if team else _without_team(found.findings),
+        with_team=bool(team),
+        unrecognised=found.unrecognised_skills,
+    )
     return PageReply(render_page("knowledge_compatibility.html.j2", **values))
 
 

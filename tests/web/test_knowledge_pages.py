@@ -5,6 +5,7 @@ for signed-in users) and puts every bad input beside its field."""
 from __future__ import annotations
 
 from shared.api.spec import Principal
+from shared.ports.stack_advice import TeamMember
 from shared.runtime.local import LocalRuntime
 from shared.web.knowledge_pages import (
     knowledge_compatibility,
@@ -13,6 +14,7 @@ from shared.web.knowledge_pages import (
     knowledge_pathway,
     knowledge_search,
     parse_stack,
+    parse_team,
 )
 from shared.web.spec import Method, PageRequest
 
@@ -206,3 +208,33 @@ def test_a_path_between_two_nodes_is_public_with_errors_beside_the_ends(
     node = knowledge_node(_request(app_runtime, path={"node_id": "technology:django"}))
     assert 'href="/knowledge/path?from=technology:django"' in node.html
     assert 'href="/knowledge/path"' in knowledge_search(_request(app_runtime)).html
+
+
+def test_a_teams_skills_bring_the_skill_gaps_into_the_pitfalls(app_runtime: LocalRuntime) -> None:
+    """`POST /v1/graph/pitfalls` with a team: the form's optional team field, each line a
+    member; the pitfalls then include the team's (skill gaps, one-person teams)."""
+    form = knowledge_compatibility(_request(app_runtime, "ada"))
+    assert '<label for="team">Your team\'s skills (optional)</label>' in form.html
+    stack = "django 5.2\npython 3.12\npostgresql 16"
+    alone = knowledge_compatibility(
+        _request(app_runtime, "ada", method="POST", form={"stack": stack, "team": "Ada: python"})
+    )
+    assert alone.status == 200, alone.html
+    assert "A one-person team" in alone.html and "Nobody on the team has" in alone.html
+    two = "Ada: python, django, sql, quidditch\nGrace: python, postgresql"
+    pair = knowledge_compatibility(
+        _request(app_runtime, "ada", method="POST", form={"stack": stack, "team": two})
+    )
+    assert pair.status == 200 and "A one-person team" not in pair.html
+    assert "quidditch" in pair.html  # named as not found in the graph
+    assert "Ada: python, django, sql, quidditch\nGrace: python, postgresql</textarea>" in pair.html
+    bad = knowledge_compatibility(
+        _request(
+            app_runtime, "ada", method="POST", form={"stack": stack, "team": "x" * 121 + ": sql"}
+        )
+    )
+    assert bad.status == 400 and 'id="team-error">line 1: String should have at most' in bad.html
+    assert parse_team("\n python , git \n") == (
+        [TeamMember(name=None, skills=("python", "git"))],
+        {},
+    )
