@@ -1,7 +1,8 @@
 """Issue 16's "follows a pathway" journey through the knowledge graph's pages in Chromium
 against `aia serve`: search, open a node, go to its neighbour, plan a pathway to that role
 (signing in on the way) and read its ordered steps; the path between two nodes; then a
-stack's compatibility with its pitfalls, the team's included. Every page visited passes the page checks at 390 px and at 1280 px."""
+stack's compatibility with its pitfalls, the team's included. Every page visited passes
+the page checks at 390 px and at 1280 px."""
 
 from __future__ import annotations
 
