@@ -200,6 +200,7 @@ def test_governance_shows_the_rules_the_api_gives(
     """`GET /v1/governance/parameters` on /governance: the same rules, in words."""
     ada = api.user("ada")
     given = ada.get("/v1/governance/parameters").json
+    assert given is not None
     html = governance(_req(app_runtime, ada)).html
     assert "The rules in force" in html
     for name in ("Proposal threshold", "Voting delay", "Voting period", "Quorum", "Timelock"):

@@ -72,8 +72,8 @@ def test_follows_a_pathway(site: Site) -> None:
         fill(driver, {"to": "skill:numpy"})
         submit(driver, "Find the path")
         assert heading(driver) == "Path from Data analyst to NumPy"
-        steps = driver.find_elements(By.CSS_SELECTOR, "ol.graph-path li")
-        assert len(steps) >= 3 and "Data analyst" in steps[0].text and "NumPy" in steps[-1].text
+        hops = driver.find_elements(By.CSS_SELECTOR, "ol.graph-path li")
+        assert len(hops) >= 3 and "Data analyst" in hops[0].text and "NumPy" in hops[-1].text
         check_at_both_widths(driver, "knowledge-path")
         driver.get(site.base + "/knowledge/nodes/role:data-analyst")
 
