@@ -28,7 +28,7 @@ from shared.governance.delegates import DEFAULT_MISSES, MISSES, resolve_delegate
 from shared.governance.lock_notes import ConvictionLock
 from shared.governance.outcome import ProposalOutcome
 from shared.governance.records import Vote
-from shared.governance.rules import ProposalState, Support
+from shared.governance.rules import GovernanceRules, ProposalState, Support
 from shared.governance.service import CastVote, InvalidActions, ProposalView, VotingPower
 from shared.money import to_decimal
 
@@ -582,7 +582,12 @@ def execute_proposal(req: ApiRequest) -> ProposalOut:
 
 
 def parameters(req: ApiRequest) -> Parameters:
-    rules = req.features.governance.rules
+    return parameters_of(req.features.governance.rules)
+
+
+def parameters_of(rules: GovernanceRules) -> Parameters:
+    """The governance rules in force as `GET /v1/governance/parameters` gives them (and
+    the /governance page shows them)."""
     return Parameters(
         proposal_threshold=to_decimal(rules.proposal_threshold),
         voting_delay_seconds=int(rules.voting_delay.total_seconds()),

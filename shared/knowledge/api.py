@@ -18,7 +18,13 @@ from shared.errors import NotFound
 from shared.knowledge.compatibility import compatibility
 from shared.knowledge.importer import ImportRejected, Problem, parse_csv, parse_json
 from shared.knowledge.index import GraphIndex, GraphStats
-from shared.knowledge.lookup import AmbiguousNode, find_nodes, node_detail, node_index
+from shared.knowledge.lookup import (
+    AmbiguousNode,
+    find_nodes,
+    node_detail,
+    node_index,
+    path_between,
+)
 from shared.knowledge.model import ALL_EDGE_KINDS, NodeKind
 from shared.knowledge.pathways import UnknownTarget, plan
 from shared.knowledge.pitfalls import pitfalls
@@ -36,7 +42,7 @@ from shared.knowledge.schemas import (
     PitfallsRequest,
 )
 from shared.knowledge.stack import StackProblems
-from shared.knowledge.traverse import neighbors, shortest_path
+from shared.knowledge.traverse import neighbors
 
 TAG = "knowledge-graph"
 
@@ -248,16 +254,19 @@ def get_neighbors(req: ApiRequest[None, NeighborQuery]) -> Neighbors:
 
 def get_path(req: ApiRequest[None, PathQuery]) -> GraphPath:
     query = req.query.model_dump()
-    graph = _graph(req)
-    source = _node(graph, query["from"], "query", "from")
-    target = _node(graph, query["to"], "query", "to")
-    found = shortest_path(
-        graph, source, target, kinds=_edge_kinds(query["kind"]), directed=query["directed"]
-    )
-    if found is None:
-        ends = f"{graph.nodes[source].key} to {graph.nodes[target].key}"
-        raise NotFound("path", ends, detail=f"no path from {ends}")
-    return found
+    try:
+        return path_between(
+            _graph(req),
+            query["from"],
+            query["to"],
+            kinds=_edge_kinds(query["kind"]),
+            directed=query["directed"],
+        )
+    except AmbiguousNode as exc:
+        field = exc.field or "from"
+        raise ApiError(
+            400, str(exc), errors=[FieldError(field, "ambiguous", "query", "ambiguous")]
+        ) from None
 
 
 def get_stats(req: ApiRequest) -> GraphStats:

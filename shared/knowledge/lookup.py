@@ -1,9 +1,10 @@
 """Node lookups shared by the API's GET routes and the web pages: a reference resolved to
 one node, the search (exact, then prefix, then substring matches) with each hit's
-one-line description and registries, and a node's detail."""
+one-line description and registries, a node's detail, and the path between two."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import asdict
 
 from shared.errors import NotFound
@@ -11,7 +12,8 @@ from shared.knowledge.index import GraphIndex, NodeInfo
 from shared.knowledge.matching import Ambiguous
 from shared.knowledge.model import NODE_KINDS, NodeKind
 from shared.knowledge.provenance import NodeProvenance
-from shared.knowledge.schemas import NodeDetail, NodeHit, NodeList, ReleaseLine
+from shared.knowledge.schemas import GraphPath, NodeDetail, NodeHit, NodeList, ReleaseLine
+from shared.knowledge.traverse import shortest_path
 
 
 class AmbiguousNode(LookupError):
@@ -21,6 +23,7 @@ class AmbiguousNode(LookupError):
         names = ", ".join(candidates)
         super().__init__(f"{ident!r} names several nodes ({names}); use one of their ids")
         self.candidates = candidates
+        self.field: str | None = None  # the input that named them, when there are several
 
 
 def node_index(graph: GraphIndex, ident: str) -> int:
@@ -33,6 +36,35 @@ def node_index(graph: GraphIndex, ident: str) -> int:
     if match is None:
         raise NotFound("node", ident, detail=f"no node {ident!r}")
     return match.node
+
+
+def path_between(
+    graph: GraphIndex,
+    source: str,
+    target: str,
+    *,
+    kinds: Collection[str] = (),
+    directed: bool = False,
+) -> GraphPath:
+    """A shortest path from the node `source` names to the one `target` names
+    (`GET /v1/graph/path` and the /knowledge/path page). An end that names no node raises
+    NotFound, one that names several AmbiguousNode, each with `field` `from` or `to`
+    (query parameters); no path between them raises NotFound("path")."""
+    ends: list[int] = []
+    for field, ident in (("from", source), ("to", target)):
+        try:
+            ends.append(node_index(graph, ident))
+        except AmbiguousNode as exc:
+            exc.field = field
+            raise
+        except NotFound as exc:
+            exc.field, exc.location = field, "query"
+            raise
+    found = shortest_path(graph, ends[0], ends[1], kinds=kinds, directed=directed)
+    if found is None:
+        between = f"{graph.nodes[ends[0]].key} to {graph.nodes[ends[1]].key}"
+        raise NotFound("path", between, detail=f"no path from {between}")
+    return found
 
 
 def describe(info: NodeInfo) -> str:

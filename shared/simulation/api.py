@@ -27,11 +27,9 @@ from shared.api.pagination import (
 from shared.api.params import INT32_MAX, Instant
 from shared.api.problems import field_errors, validation_failed
 from shared.api.spec import AnyRequest, ApiError, ApiRequest, FieldError, Reply, route
-from shared.errors import NotFound
-from shared.events.envelope import new_event
+from shared.errors import Conflict, NotFound
 from shared.money import to_decimal
 from shared.simulation.comparison import COMPARABLE, DEFAULT_METRICS, MAX_RUNS, Run, compare
-from shared.simulation.events import SimulationPolicyChanged
 from shared.simulation.indicators import (
     INTEGER_FIELDS,
     METRIC_FIELDS,
@@ -44,6 +42,7 @@ from shared.simulation.metric_glossary import METRIC_DESCRIPTIONS
 from shared.simulation.metrics_csv import MEDIA_TYPE as CSV
 from shared.simulation.metrics_csv import metrics_csv
 from shared.simulation.params import Policy, SimulationParams
+from shared.simulation.runs import change_policy as change_run_policy
 from shared.simulation.runs import quote_run, start_run
 from shared.simulation.store import LIVE_ID, SimulationRecord, Status
 
@@ -476,23 +475,15 @@ def get_chart(req: ApiRequest) -> Reply:
 
 
 def change_policy(req: ApiRequest[PolicyChange]) -> Reply:
-    simulation_id = req.path_params["id"]
-    simulation = _owned(req, simulation_id)
+    simulation = _owned(req, req.path_params["id"])
     body = req.body
-    if simulation.status == "completed":
-        raise ApiError(409, "the simulation has reached its horizon")
     try:
-        simulation.params.with_policy_changes(body.changes)
+        event_id = change_run_policy(req.platform, simulation, body.changes, body.reason)
+    except Conflict as exc:
+        raise ApiError(409, exc.detail) from None
     except ValidationError as exc:
         raise _invalid(exc, "changes.") from None
-    event = new_event(
-        SimulationPolicyChanged(
-            simulation_id=simulation_id, changes=body.changes, reason=body.reason
-        ),
-        source="api",
-    )
-    req.platform.events.publish(event)
-    return Reply(body=PolicyAccepted(id=event.id, status="accepted"), status=202)
+    return Reply(body=PolicyAccepted(id=event_id, status="accepted"), status=202)
 
 
 def economy_policy(req: ApiRequest) -> EconomyPolicy:

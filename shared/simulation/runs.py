@@ -1,18 +1,21 @@
-"""Starting a simulation and quoting one: what `POST /v1/simulations` and
-`GET /v1/simulations/quote` do, and the web app's /simulations/new page with them (one
-home for the price, the user's limits, the charge and the first tick)."""
+"""Starting a simulation, quoting one and changing a run's policy: what `POST
+/v1/simulations`, `GET /v1/simulations/quote` and `POST /v1/simulations/{id}/policy` do,
+and the web app's /simulations/new and run pages with them (one home for the price, the
+user's limits, the charge, the first tick and the policy-change rules)."""
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
+from shared.errors import Conflict
 from shared.events.envelope import new_event
 from shared.events.outbox import Outbox, publish_staged
 from shared.platform import Platform
 from shared.simulation import quotas
 from shared.simulation.checkpoints import checkpoint_interval
-from shared.simulation.events import SimulationTickRequested
+from shared.simulation.events import SimulationPolicyChanged, SimulationTickRequested
 from shared.simulation.params import SimulationParams
 from shared.simulation.pricing import ITEM, SimulationPrice, simulation_price
 from shared.simulation.store import Charge, SimulationRecord, SimulationStore, Usage
@@ -89,3 +92,26 @@ def quote_run(
         usage=quotas.usage(store, user_id, platform.clock.now()),
         limits=quotas.limits(platform.settings),
     )
+
+
+def change_policy(
+    platform: Platform,
+    simulation: SimulationRecord,
+    changes: dict[str, dict[str, Any]],
+    reason: str = "",
+) -> str:
+    """Ask for `changes` to `simulation`'s policy from its next month; the id of the
+    policy-change event. A completed run takes none (`Conflict`); changes that do not
+    validate against the run's policy raise `pydantic.ValidationError` and publish nothing.
+    The caller has checked the run is the user's."""
+    if simulation.status == "completed":
+        raise Conflict("the simulation has reached its horizon")
+    simulation.params.with_policy_changes(changes)
+    event = new_event(
+        SimulationPolicyChanged(
+            simulation_id=simulation.simulation_id, changes=changes, reason=reason
+        ),
+        source="api",
+    )
+    platform.events.publish(event)
+    return event.id

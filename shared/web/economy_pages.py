@@ -32,7 +32,7 @@ def economy(req: PageRequest) -> PageReply:
         policy=policy.policy,
         last_change=policy.last_change,
         history=_history_chart(history) if len(history) > 1 else None,
-        changes=[_change_row(c) for c in reversed(store.policy_changes(LIVE_ID))],
+        changes=[change_row(c) for c in reversed(store.policy_changes(LIVE_ID))],
         charts=True,
         user=req.principal,
         csrf_token=req.csrf_token,
@@ -40,7 +40,7 @@ def economy(req: PageRequest) -> PageReply:
     return PageReply(html)
 
 
-def _change_row(change: PolicyChangeRecord) -> dict[str, Any]:
+def change_row(change: PolicyChangeRecord) -> dict[str, Any]:
     """A policy change as the governance history lists it: what changed, in words, and
     the proposal that decided it."""
     decided = change.decided_by

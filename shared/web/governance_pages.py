@@ -14,9 +14,9 @@ from pydantic import TypeAdapter, ValidationError
 
 from shared.errors import DomainError, NotFound
 from shared.governance.actions import Action, PolicyAction
-from shared.governance.api import delegate_named, proposal_number
+from shared.governance.api import delegate_named, parameters_of, proposal_number
 from shared.governance.records import LiveProposalExists
-from shared.governance.rules import ProposalState, Support
+from shared.governance.rules import GovernanceRules, ProposalState, Support
 from shared.governance.service import InvalidActions
 from shared.money import Token, in_tokens
 from shared.web.account_pages import sign_in_first
@@ -69,6 +69,7 @@ def governance(req: PageRequest) -> PageReply:
         sections=sections,
         power=_power(req),
         threshold=_gov(service.rules.proposal_threshold),
+        rules=_rules(service.rules),
         state_words=STATE_WORDS,
         gov=_gov,
         wide=True,
@@ -76,6 +77,37 @@ def governance(req: PageRequest) -> PageReply:
         csrf_token=req.csrf_token,
     )
     return PageReply(html)
+
+
+QUORUM_WORDS = {
+    "oz": "votes For and Abstain count towards it",
+    "bravo": "only votes For count towards it",
+}
+
+
+def _rules(rules: GovernanceRules) -> list[tuple[str, str]]:
+    """The rules in force, as `GET /v1/governance/parameters` gives them, in words."""
+    p = parameters_of(rules)
+    multipliers = ", ".join(
+        f"{k} period{'' if k == '1' else 's'}: x{m}" for k, m in p.conviction_multipliers.items()
+    )
+    return [
+        ("Proposal threshold", f"{_gov(rules.proposal_threshold)} of voting power to propose"),
+        ("Voting delay", f"{_duration(p.voting_delay_seconds)} from proposing to the snapshot"),
+        ("Voting period", f"{_duration(p.voting_period_seconds)} of voting"),
+        (
+            "Quorum",
+            f"{p.quorum_percent} % of the AIA_GOV in circulation at the snapshot; "
+            + QUORUM_WORDS.get(p.quorum_mode, p.quorum_mode),
+        ),
+        ("Timelock", f"{_duration(p.timelock_seconds)} between queueing and executing"),
+        ("Grace period", f"{_duration(p.grace_period_seconds)} to execute, or it expires"),
+        (
+            "Conviction",
+            f"lock your AIA_GOV for up to {p.conviction_max_periods} periods of "
+            f"{_duration(p.conviction_period_seconds)} to weigh your vote more ({multipliers})",
+        ),
+    ]
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,8 @@
-"""The knowledge graph's pages: search, a node with its neighbours, a learning pathway to a
-role, and a stack's compatibility with its pitfalls. They read the graph as the API's
-`/v1/graph/...` routes do and keep their access rules: the lookups (search, a node, its
-neighbours) are public; the computed answers (compatibility, pitfalls, pathways) are for
-signed-in users."""
+"""The knowledge graph's pages: search, a node with its neighbours, the path between two
+nodes, a learning pathway to a role, and a stack's compatibility with its pitfalls (for a
+team's skills too). They read the graph as the API's `/v1/graph/...` routes do and keep
+their access rules: the lookups (search, a node, its neighbours, a path) are public; the
+computed answers (compatibility, pitfalls, pathways) are for signed-in users."""
 
 from __future__ import annotations
 
@@ -16,21 +16,31 @@ from urllib.parse import quote
 from pydantic import ValidationError
 
 from shared.errors import NotFound
+from shared.knowledge.api import PathQuery
 from shared.knowledge.compatibility import compatibility
 from shared.knowledge.index import REQUIRES, GraphIndex
-from shared.knowledge.lookup import AmbiguousNode, find_nodes, node_detail, node_index
-from shared.knowledge.model import NODE_KINDS
+from shared.knowledge.lookup import (
+    AmbiguousNode,
+    find_nodes,
+    node_detail,
+    node_index,
+    path_between,
+)
+from shared.knowledge.model import ALL_EDGE_KINDS, NODE_KINDS
 from shared.knowledge.pathways import UnknownTarget, plan
 from shared.knowledge.pitfalls import pitfalls
 from shared.knowledge.schemas import (
     CompatibilityRequest,
     Neighbor,
+    PathStep,
     PathwaysRequest,
     Pitfall,
+    PitfallsRequest,
     StackItem,
 )
 from shared.knowledge.stack import StackProblems
 from shared.knowledge.traverse import neighbors
+from shared.ports.stack_advice import TeamMember
 from shared.web.account_pages import sign_in_first
 from shared.web.render import render_page
 from shared.web.report_pages import not_found
@@ -200,6 +210,7 @@ def knowledge_node(req: PageRequest) -> PageReply:
         pairs=pairs,
         findings=findings,
         stack_href=_stack_href([info.key, *requirements[:PAIRS_SCORED]]),
+        path_href="/knowledge/path?from=" + _quote(detail.id),
         pathway_href=(
             "/knowledge/pathway?target=" + _quote(detail.id)
             if info.kind in ("role", "skill", "technology")
@@ -259,6 +270,88 @@ def _quote(text: str) -> str:
 
 def _stack_href(keys: Sequence[str]) -> str:
     return "/knowledge/compatibility?stack=" + _quote(",".join(keys))
+
+
+# -- a path between two nodes ---------------------------------------------------------
+# How each edge reads along a path: (followed forward, followed backward).
+STEP_WORDS: dict[str, tuple[str, str]] = {
+    "requires": ("requires", "is required by"),
+    "conflicts-with": ("conflicts with", "conflicts with"),
+    "alternative-to": ("is an alternative to", "is an alternative to"),
+    "prerequisite-of": ("is a prerequisite of", "builds on"),
+    "teaches": ("teaches", "is taught by"),
+    "needs-skill": ("needs the skill", "is a skill needed by"),
+    "used-in-sector": ("is used in", "uses"),
+    "learning-route": ("is a route to learn", "can be learned through"),
+}
+
+
+def step_words(step: PathStep) -> str:
+    forward, backward = STEP_WORDS.get(step.edge, (step.edge, f"{step.edge} (reversed)"))
+    words = forward if step.traversed == "forward" else backward
+    return words + (" (inferred)" if step.inferred else "")
+
+
+def knowledge_path(req: PageRequest) -> PageReply:
+    """`GET /v1/graph/path` as a page: two nodes in, the shortest path between them out,
+    node by node with the relation that joins each to the next."""
+    graph = _graph(req)
+    given = {k: req.query.get(k, "").strip() for k in ("from", "to", "kind")}
+    directed = req.query.get("directed") in ("1", "on", "true")
+    values: dict[str, Any] = {
+        "title": "Path between two nodes",
+        "values": given,
+        "directed": directed,
+        "kinds": ALL_EDGE_KINDS,
+        "errors": {},
+        "path": None,
+        "steps": [],
+        "no_path": None,
+        "node_href": node_href,
+        **_common(req),
+    }
+    if "from" not in req.query or "to" not in req.query:  # the form, maybe one end filled
+        return PageReply(render_page("knowledge_path.html.j2", **values))
+    errors: dict[str, str] = {}
+    for end in ("from", "to"):
+        if not given[end]:
+            errors[end] = "name a node: an id, alias or name"
+    if not errors:
+        try:
+            query = PathQuery.model_validate(
+                {"from": given["from"], "to": given["to"], "kind": given["kind"] or None}
+            )
+        except ValidationError as exc:
+            errors = _field_errors(exc, {})
+    if errors:
+        values["errors"] = errors
+        return PageReply(render_page("knowledge_path.html.j2", **values), status=400)
+    ask = query.model_dump()
+    kinds = [k for k in (ask["kind"] or "").split(",") if k]
+    try:
+        found = path_between(graph, ask["from"], ask["to"], kinds=kinds, directed=directed)
+    except AmbiguousNode as exc:
+        values["errors"] = {exc.field or "from": f"{exc}."}
+        return PageReply(render_page("knowledge_path.html.j2", **values), status=400)
+    except NotFound as exc:
+        if exc.what == "node":
+            text = given[exc.field or "from"]
+            values["errors"] = {exc.field or "from": _did_you_mean(graph, text)}
+            return PageReply(render_page("knowledge_path.html.j2", **values), status=400)
+        values["no_path"] = f"No path: {exc.detail}."
+        return PageReply(render_page("knowledge_path.html.j2", **values), status=404)
+    values.update(
+        path=found,
+        steps=[(step_words(step), step) for step in found.steps],
+        title=f"Path from {found.source.name} to {found.target.name}",
+    )
+    return PageReply(render_page("knowledge_path.html.j2", **values))
+
+
+def _did_you_mean(graph: GraphIndex, text: str) -> str:
+    names = [graph.nodes[n].name for n in graph.search.similar(text, 3)]
+    message = f"The knowledge graph has no node {text[:120]!r}"
+    return f"{message}; did you mean {' or '.join(names)}?" if names else f"{message}."
 
 
 # -- pathway -----------------------------------------------------------------------------
@@ -351,9 +444,34 @@ def parse_stack(text: str) -> tuple[list[str], list[StackItem], dict[str, str]]:
     return entries, items, {"stack": "; ".join(problems)} if problems else {}
 
 
+def parse_team(text: str) -> tuple[list[TeamMember], dict[str, str]]:
+    """One member a line, their skills after a colon: `Ada: python, sql`; a line without
+    a colon is a member with those skills. The members, and an error for the team field,
+    checked by the API's own model (`PitfallsRequest.team`)."""
+    members: list[dict[str, Any]] = []
+    for line in (raw.strip() for raw in text.splitlines()):
+        if not line:
+            continue
+        name, colon, skills = line.partition(":")
+        if not colon:
+            name, skills = "", line
+        members.append({"name": name.strip() or None, "skills": _entries(skills)})
+    try:
+        request = PitfallsRequest(stack=[StackItem(id="x")], team=members)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            loc = error["loc"]
+            where = f"line {int(loc[1]) + 1}: " if len(loc) > 1 and isinstance(loc[1], int) else ""
+            problems.append(f"{where}{error['msg']}")
+        return [], {"team": "; ".join(problems[:5])}
+    return list(request.team), {}
+
+
 def knowledge_compatibility(req: PageRequest) -> PageReply:
     """`POST /v1/graph/compatibility` and `POST /v1/graph/pitfalls` as one form: the
-    score, its parts, every requirement between the items (per pair) and the pitfalls."""
+    score, its parts, every requirement between the items (per pair) and the pitfalls,
+    skill gaps included when the team's skills are given."""
     given = req.query.get("stack", "")[:2000]
     if req.principal is None:
         back = "/knowledge/compatibility" + (f"?stack={_quote(given)}" if given else "")
@@ -362,6 +480,9 @@ def knowledge_compatibility(req: PageRequest) -> PageReply:
     values: dict[str, Any] = {
         "title": "Stack compatibility",
         "stack": "\n".join(_entries(given)) if given else EXAMPLE_STACK,
+        "team": "",
+        "unrecognised": [],
+        "with_team": False,
         "errors": {},
         "report": None,
         "findings": [],
@@ -371,26 +492,35 @@ def knowledge_compatibility(req: PageRequest) -> PageReply:
     if req.method == "GET":
         return PageReply(render_page("knowledge_compatibility.html.j2", **values))
     text = req.form.get("stack", "")[:20_000]
-    values["stack"] = text.strip()
+    team_text = req.form.get("team", "")[:50_000]
+    values.update(stack=text.strip(), team=team_text.strip())
     entries, items, errors = parse_stack(text)
+    team, team_errors = parse_team(team_text)
+    errors.update(team_errors)
     if errors:
         values["errors"] = errors
         return PageReply(render_page("knowledge_compatibility.html.j2", **values), status=400)
     today = _today(req)
     try:
         report = compatibility(graph, items, today)
-        found = pitfalls(graph, items, [], today)
+        found = pitfalls(graph, items, team, today)
     except StackProblems as exc:
         lines = [f"line {i + 1} ({entries[i][:40]}): {message}" for i, _, message in exc.problems]
         values["errors"] = {"stack": "; ".join(lines)}
         return PageReply(render_page("knowledge_compatibility.html.j2", **values), status=400)
-    values.update(report=report, findings=_without_team(found.findings))
+    values.update(
+        report=report,
+        findings=found.findings if team else _without_team(found.findings),
+        with_team=bool(team),
+        unrecognised=found.unrecognised_skills,
+    )
     return PageReply(render_page("knowledge_compatibility.html.j2", **values))
 
 
 PAGES = [
     Page("/knowledge", knowledge_search),
     Page("/knowledge/nodes/{node_id}", knowledge_node),
+    Page("/knowledge/path", knowledge_path),
     Page("/knowledge/pathway", knowledge_pathway, ("GET", "POST")),
     Page("/knowledge/compatibility", knowledge_compatibility, ("GET", "POST")),
 ]

@@ -1,9 +1,10 @@
 """The Simulations pages: your runs, a form to start one (presets and the main policy
 levers, with units and the bounds of the models the API validates with, and the price
-before you pay), a run's live progress and its charts, downloads and policy, and runs
-compared on one chart per metric. Starting a run goes through `shared.simulation.runs`,
-as `POST /v1/simulations` does (price, limits, charge); reading one is
-`GET /v1/simulations/{id}`, `/metrics` and `/compare` in pages."""
+before you pay), a run's live progress and its charts, downloads and policy (and a form
+to change it while it runs), and runs compared on one chart per metric. Starting a run
+and changing its policy go through `shared.simulation.runs`, as `POST /v1/simulations`
+and `POST /v1/simulations/{id}/policy` do (price, limits, charge; the change's rules);
+reading one is `GET /v1/simulations/{id}`, `/metrics` and `/compare` in pages."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ import annotated_types
 from pydantic import BaseModel, ValidationError
 
 from shared.api.pagination import encode_cursor
-from shared.errors import PaymentRequired, TooMany
+from shared.errors import Conflict, PaymentRequired, TooMany
 from shared.ledger.postings import user_owner
 from shared.money import Token, in_tokens
 from shared.simulation.api import CompareQuery, CreateSimulation, SimulationListQuery
@@ -34,10 +35,12 @@ from shared.simulation.params import (
     TaxBracket,
     TokenPolicy,
 )
+from shared.simulation.runs import change_policy as change_run_policy
 from shared.simulation.runs import quote_run, start_run
 from shared.simulation.store import SimulationRecord
 from shared.web.account_pages import sign_in_first
 from shared.web.charts import ChartData, chart_data, series
+from shared.web.economy_pages import change_row
 from shared.web.render import render_page
 from shared.web.report_pages import not_found
 from shared.web.spec import Page, PageReply, PageRequest
@@ -199,16 +202,26 @@ DEFAULT_RUN = {"households": "1000", "ticks": "120", "seed": "0"}
 
 def preset_values(key: str) -> dict[str, str]:
     """The form's fields filled from a preset (validated like any policy)."""
-    policy = Policy().with_changes(PRESETS[key].changes)
-    values = dict(DEFAULT_RUN)
+    return {**DEFAULT_RUN, **policy_values(Policy().with_changes(PRESETS[key].changes))}
+
+
+def policy_values(policy: Policy) -> dict[str, str]:
+    """The lever and bracket fields filled from a policy."""
+    values = {}
     for lever in LEVERS:
-        values[lever.field] = f"{getattr(getattr(policy, lever.section), lever.name):g}"
+        values[lever.field] = _text(getattr(getattr(policy, lever.section), lever.name))
     for i in range(BRACKET_ROWS):
         brackets = policy.fiscal.tax_brackets
         bracket = brackets[i] if i < len(brackets) else None
-        values[f"bracket-{i}-threshold"] = "" if bracket is None else f"{bracket.threshold:g}"
-        values[f"bracket-{i}-rate"] = "" if bracket is None else f"{bracket.rate:g}"
+        values[f"bracket-{i}-threshold"] = "" if bracket is None else _text(bracket.threshold)
+        values[f"bracket-{i}-rate"] = "" if bracket is None else _text(bracket.rate)
     return values
+
+
+def _text(value: float) -> str:
+    """A number as a field shows it: short, and read back as the same number."""
+    short = f"{value:g}"
+    return short if float(short) == value else repr(value)
 
 
 # ---- what the charts show ----------------------------------------------------------------
@@ -437,6 +450,27 @@ def parse_form(
             errors[f.name] = "Enter a whole number in digits."
         else:
             whole[f.name] = int(text)
+    lever_errors, sections, rows = parse_levers(values)
+    errors.update(lever_errors)
+    if errors:
+        return errors, None
+    try:
+        body = CreateSimulation.model_validate({**whole, "policy": sections})
+        params = SimulationParams(households=body.households, seed=body.seed, policy=body.policy)
+    except ValidationError as exc:
+        for error in exc.errors():
+            name = _field_of(error["loc"], rows)
+            errors.setdefault(name, str(error["msg"]).removeprefix("Value error, "))
+        return errors, None
+    return {}, (params, body.ticks)
+
+
+def parse_levers(
+    values: Mapping[str, str],
+) -> tuple[dict[str, str], dict[str, dict[str, Any]], list[int]]:
+    """The form's levers and tax brackets as policy sections (not yet validated by the
+    models), the errors by field name, and the form row of each bracket given."""
+    errors: dict[str, str] = {}
     sections: dict[str, dict[str, Any]] = {s: {} for s in SECTIONS}
     for lever in LEVERS:
         number = _number(values.get(lever.field, ""))
@@ -444,7 +478,7 @@ def parse_form(
             errors[lever.field] = "Enter a number, such as 0.25."
         else:
             sections[lever.section][lever.name] = number
-    rows: list[int] = []  # form row of each bracket given
+    rows: list[int] = []
     brackets = []
     for i in range(BRACKET_ROWS):
         threshold, rate = (
@@ -462,18 +496,40 @@ def parse_form(
             brackets.append({"threshold": t, "rate": r})
     if not brackets and not any(k.startswith("bracket") for k in errors):
         errors["tax_brackets"] = "Give at least one bracket, starting at 0."
+    sections["fiscal"]["tax_brackets"] = brackets
+    return errors, sections, rows
+
+
+REASON_MOST = 500  # characters, as PolicyChange takes
+
+
+def parse_policy_change(
+    values: Mapping[str, str], policy: Policy
+) -> tuple[dict[str, str], dict[str, dict[str, Any]] | None]:
+    """The change the run page's policy form asks for: only the levers (and brackets)
+    that differ from `policy`, validated as the run's policy with them; else the errors
+    by field name ("" for the form as a whole)."""
+    errors, sections, rows = parse_levers(values)
+    if len(values.get("reason", "")) > REASON_MOST:
+        errors["reason"] = f"At most {REASON_MOST} characters."
     if errors:
         return errors, None
-    sections["fiscal"]["tax_brackets"] = brackets
+    current = policy.model_dump(mode="json")  # lists, as the form's brackets are
+    changes: dict[str, dict[str, Any]] = {}
+    for section, fields in sections.items():
+        for name, value in fields.items():
+            if value != current[section][name]:
+                changes.setdefault(section, {})[name] = value
+    if not changes:
+        return {"": "Nothing changed: set a lever to a new value first."}, None
     try:
-        body = CreateSimulation.model_validate({**whole, "policy": sections})
-        params = SimulationParams(households=body.households, seed=body.seed, policy=body.policy)
+        policy.with_changes(changes)
     except ValidationError as exc:
         for error in exc.errors():
-            name = _field_of(error["loc"], rows)
+            name = _field_of(("policy", *error["loc"]), rows)
             errors.setdefault(name, str(error["msg"]).removeprefix("Value error, "))
         return errors, None
-    return {}, (params, body.ticks)
+    return {}, changes
 
 
 def _field_of(loc: tuple[int | str, ...], rows: Sequence[int]) -> str:
@@ -512,15 +568,7 @@ def _form(
         presets=PRESETS,
         preset=preset if preset in PRESETS else "baseline",
         run_fields=RUN_FIELDS,
-        sections=[
-            (key, title, [lever for lever in LEVERS if lever.section == key])
-            for key, (title, _) in SECTIONS.items()
-        ],
-        bracket_rows=range(BRACKET_ROWS),
-        bracket_bounds={
-            "threshold": bounds(TaxBracket, "threshold"),
-            "rate": bounds(TaxBracket, "rate"),
-        },
+        **_lever_form(),
         values=values,
         errors=errors,
         price=_price(req, values),
@@ -579,13 +627,52 @@ def simulation(req: PageRequest) -> PageReply:
     run = req.features.simulations.owned(sim_id, req.principal.user_id)
     if run is None:  # another user's run reads as one that never was
         return not_found(req, f"There is no simulation {sim_id[:64]}.")
+    sent = "Your policy change is on its way: it applies from the next month."
+    return _run_page(req, run, {}, {}, notice=sent if req.query.get("changed") else None)
+
+
+def change_policy(req: PageRequest) -> PageReply:
+    """`POST /v1/simulations/{id}/policy` as the run page's form: the levers that differ
+    from the run's policy, from its next month on."""
+    sim_id = req.path_params["simulation_id"]
+    if req.principal is None:
+        return sign_in_first(req, f"/simulations/{sim_id}", "this simulation")
+    run = req.features.simulations.owned(sim_id, req.principal.user_id)
+    if run is None:
+        return not_found(req, f"There is no simulation {sim_id[:64]}.")
+    if req.method == "GET":
+        return PageReply(redirect=f"/simulations/{sim_id}")
+    values = {k: v.strip() for k, v in req.form.items() if k != "csrf_token"}
+    errors, changes = parse_policy_change(values, run.params.policy)
+    if changes is None:
+        return _run_page(req, run, values, errors, status=400)
+    try:
+        change_run_policy(req.features.platform, run, changes, values.get("reason", ""))
+    except Conflict as exc:
+        return _run_page(req, run, values, {"": f"Too late: {exc.detail}."}, status=409)
+    except ValidationError as exc:  # the rules moved under the form: say so, change nothing
+        detail = "; ".join(str(e["msg"]) for e in exc.errors())
+        return _run_page(req, run, values, {"": detail}, status=400)
+    return PageReply(redirect=f"/simulations/{sim_id}?changed=1")
+
+
+def _run_page(
+    req: PageRequest,
+    run: SimulationRecord,
+    values: Mapping[str, str],
+    errors: Mapping[str, str],
+    status: int = 200,
+    notice: str | None = None,
+) -> PageReply:
+    sim_id = run.simulation_id
     metrics = picked(req.query, DEFAULT_METRICS)
     policy = run.params.policy
+    live = run.status in ("queued", "running")
     html = render_page(
         "simulation.html.j2",
         title=f"Simulation {run.simulation_id[:8]}",
         run=_row(run),
-        live=run.status in ("queued", "running"),
+        live=live,
         refresh=f"/simulations/{sim_id}?metrics={','.join(metrics)}",
         latest=[(title_of(k), v, _percent(k)) for k, v in run.latest.items() if k in GROUP_OF],
         charts=True,
@@ -593,11 +680,33 @@ def simulation(req: PageRequest) -> PageReply:
         groups=[(g, [(m, title_of(m), m in metrics) for m in g.metrics]) for g in GROUPS],
         policy=_policy_rows(policy),
         brackets=policy.fiscal.tax_brackets,
+        changes=[change_row(c) for c in req.features.simulations.policy_changes(sim_id)],
+        can_change=live or bool(errors),
+        notice=notice,
+        values={**policy_values(policy), **values},
+        errors=errors,
+        reason_most=REASON_MOST,
+        **_lever_form(),
         wide=True,
         user=req.principal,
         csrf_token=req.csrf_token,
     )
-    return PageReply(html)
+    return PageReply(html, status=status)
+
+
+def _lever_form() -> dict[str, Any]:
+    """What the templates' lever fieldsets need (/simulations/new and a run's page)."""
+    return {
+        "sections": [
+            (key, title, [lever for lever in LEVERS if lever.section == key])
+            for key, (title, _) in SECTIONS.items()
+        ],
+        "bracket_rows": range(BRACKET_ROWS),
+        "bracket_bounds": {
+            "threshold": bounds(TaxBracket, "threshold"),
+            "rate": bounds(TaxBracket, "rate"),
+        },
+    }
 
 
 def _policy_rows(policy: Policy) -> list[tuple[str, list[tuple[str, str, Any]]]]:
@@ -748,6 +857,7 @@ PAGES = [
     Page("/simulations/new/price", price_fragment),
     Page("/simulations/compare", compare_runs),
     Page("/simulations/{simulation_id}", simulation),
+    Page("/simulations/{simulation_id}/policy", change_policy, ("GET", "POST")),
     Page("/simulations/{simulation_id}/chart.json", chart_json),
     Page("/simulations/{simulation_id}/metrics.{kind}", download),
 ]

@@ -101,6 +101,10 @@ def test_lookups_are_public(api: ApiClient) -> None:
         ).status_code
         == 404
     )
+    ends = client.get("/v1/graph/path?from=skill:html&to=postgres")
+    assert ends.status_code == 400 and ends.json["errors"][0]["field"] == "to"
+    unknown_end = client.get("/v1/graph/path?from=technology:nope&to=skill:html")
+    assert unknown_end.status_code == 404 and unknown_end.json["errors"][0]["field"] == "from"
     assert client.get("/v1/graph/nodes/technology:nope").status_code == 404
     ambiguous = client.get("/v1/graph/nodes/postgres")
     assert ambiguous.status_code == 400 and "skill:postgresql" in ambiguous.json["detail"]

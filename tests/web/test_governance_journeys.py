@@ -139,6 +139,8 @@ def test_a_holder_proposes_and_votes_with_a_delegate(site: Site) -> None:
         # the list: her proposal open for voting, her voting power with bob's votes
         ada_wide.get(site.base + "/governance")
         assert "Open for voting (1)" in ada_wide.page_source
+        rules = ada_wide.find_element(By.CSS_SELECTOR, "section[aria-labelledby=rules]").text
+        assert "Voting period" in rules and "Timelock" in rules  # as the API's parameters
         _checked(ada_wide, ada_phone, site.base + "/governance")
         screenshot(ada_wide, "governance-list")
         screenshot(ada_phone, "governance-list")

@@ -192,3 +192,18 @@ def test_names_that_match_no_one_run_out(api: ApiClient, app_runtime: LocalRunti
         assert page.status == 400 and "no account goes by this name" in page.html
     spent = delegation(_req(app_runtime, bob, {"do": "other", "to": "x10@example.com"}))
     assert spent.status == 400 and "too many delegations to names" in spent.html
+
+
+def test_governance_shows_the_rules_the_api_gives(
+    api: ApiClient, app_runtime: LocalRuntime
+) -> None:
+    """`GET /v1/governance/parameters` on /governance: the same rules, in words."""
+    ada = api.user("ada")
+    given = ada.get("/v1/governance/parameters").json
+    assert given is not None
+    html = governance(_req(app_runtime, ada)).html
+    assert "The rules in force" in html
+    for name in ("Proposal threshold", "Voting delay", "Voting period", "Quorum", "Timelock"):
+        assert f"<dt>{name}</dt>" in html
+    assert f"{given['quorum_percent']} % of the AIA_GOV in circulation" in html
+    assert f"up to {given['conviction_max_periods']} periods" in html

@@ -1,7 +1,8 @@
 """Issue 16's "follows a pathway" journey through the knowledge graph's pages in Chromium
 against `aia serve`: search, open a node, go to its neighbour, plan a pathway to that role
-(signing in on the way) and read its ordered steps; then a stack's compatibility with a
-pitfall. Every page visited passes the page checks at 390 px and at 1280 px."""
+(signing in on the way) and read its ordered steps; the path between two nodes; then a
+stack's compatibility with its pitfalls, the team's included. Every page visited passes
+the page checks at 390 px and at 1280 px."""
 
 from __future__ import annotations
 
@@ -65,6 +66,17 @@ def test_follows_a_pathway(site: Site) -> None:
         assert "curated (record data-analyst)" in driver.find_element(By.TAG_NAME, "dl").text
         check_at_both_widths(driver, "knowledge-node")
 
+        # the path from this node to another: the nodes in order, each relation in words
+        click_link(driver, "/knowledge/path?from=role:data-analyst")
+        assert heading(driver) == "Path between two nodes"
+        fill(driver, {"to": "skill:numpy"})
+        submit(driver, "Find the path")
+        assert heading(driver) == "Path from Data analyst to NumPy"
+        hops = driver.find_elements(By.CSS_SELECTOR, "ol.graph-path li")
+        assert len(hops) >= 3 and "Data analyst" in hops[0].text and "NumPy" in hops[-1].text
+        check_at_both_widths(driver, "knowledge-path")
+        driver.get(site.base + "/knowledge/nodes/role:data-analyst")
+
         # a pathway to that role: signing in comes back to the form, the role filled in
         click_link(driver, "/knowledge/pathway?target=role:data-analyst")
         assert heading(driver) == "Sign in"
@@ -98,11 +110,12 @@ def test_follows_a_pathway(site: Site) -> None:
         error = driver.find_element(By.ID, "stack-error").text
         assert "line 2 (pythn 3.12): no technology 'pythn'" in error
         check_at_both_widths(driver)
-        fill(driver, {"stack": "django 3.2\npython 3.12"})
+        fill(driver, {"stack": "django 3.2\npython 3.12", "team": "Ada: python"})
         submit(driver, "Check compatibility")
         assert driver.find_element(By.ID, "score").text.startswith("Score: ")
         assert "violated" in driver.find_element(By.CSS_SELECTOR, "tr.outcome-violated").text
         pitfalls = driver.find_element(By.CSS_SELECTOR, "ul.pitfalls").text
         assert "Django 3.2 support ended on 2024-04-01" in pitfalls
         assert "Django 3.2 needs Python >=3.6,<3.11, the stack has 3.12" in pitfalls
+        assert "A one-person team" in pitfalls  # the team's skills count too
         check_at_both_widths(driver, "knowledge-compatibility")

@@ -5,13 +5,16 @@ for signed-in users) and puts every bad input beside its field."""
 from __future__ import annotations
 
 from shared.api.spec import Principal
+from shared.ports.stack_advice import TeamMember
 from shared.runtime.local import LocalRuntime
 from shared.web.knowledge_pages import (
     knowledge_compatibility,
     knowledge_node,
+    knowledge_path,
     knowledge_pathway,
     knowledge_search,
     parse_stack,
+    parse_team,
 )
 from shared.web.spec import Method, PageRequest
 
@@ -162,3 +165,76 @@ def test_a_stack_is_written_one_technology_a_line() -> None:
     ]
     _, _, too_many = parse_stack(",".join(f"t{i}" for i in range(101)))
     assert "at most 100" in too_many["stack"]
+
+
+def test_a_path_between_two_nodes_is_public_with_errors_beside_the_ends(
+    app_runtime: LocalRuntime,
+) -> None:
+    """`GET /v1/graph/path` as a page: the nodes in order with the relation between each,
+    linked; an end that names no node or several is refused beside its field."""
+    page = knowledge_path(
+        _request(
+            app_runtime,
+            query={"from": "skill:html", "to": "skill:react", "kind": "prerequisite-of"},
+        )
+    )
+    assert page.status == 200
+    html = page.html
+    first, second, third = (
+        html.index('href="/knowledge/nodes/skill:html"'),
+        html.index('href="/knowledge/nodes/skill:javascript"'),
+        html.index('href="/knowledge/nodes/skill:react"'),
+    )
+    assert first < second < third and "2 steps" in html
+    assert "is a prerequisite of" in html
+    directed = {"from": "skill:react", "to": "skill:html", "kind": "prerequisite-of"}
+    assert "builds on" in knowledge_path(_request(app_runtime, query=directed)).html
+    none = knowledge_path(_request(app_runtime, query={**directed, "directed": "1"}))
+    assert none.status == 404 and "No path" in none.html
+    ends = knowledge_path(
+        _request(app_runtime, query={"from": "technology:nope", "to": "postgres"})
+    )
+    assert ends.status == 400 and 'id="from-error">The knowledge graph has no node' in ends.html
+    ambiguous = knowledge_path(
+        _request(app_runtime, query={"from": "skill:html", "to": "postgres"})
+    )
+    assert ambiguous.status == 400 and 'id="to-error">' in ambiguous.html
+    assert "skill:postgresql" in ambiguous.html
+    empty = knowledge_path(_request(app_runtime, query={"from": "skill:html", "to": ""}))
+    assert empty.status == 400 and 'id="to-error">name a node' in empty.html
+    # the form alone, an end filled from a node page's "find a path from here"
+    start = knowledge_path(_request(app_runtime, query={"from": "technology:django"}))
+    assert start.status == 200 and 'value="technology:django"' in start.html
+    node = knowledge_node(_request(app_runtime, path={"node_id": "technology:django"}))
+    assert 'href="/knowledge/path?from=technology:django"' in node.html
+    assert 'href="/knowledge/path"' in knowledge_search(_request(app_runtime)).html
+
+
+def test_a_teams_skills_bring_the_skill_gaps_into_the_pitfalls(app_runtime: LocalRuntime) -> None:
+    """`POST /v1/graph/pitfalls` with a team: the form's optional team field, each line a
+    member; the pitfalls then include the team's (skill gaps, one-person teams)."""
+    form = knowledge_compatibility(_request(app_runtime, "ada"))
+    assert '<label for="team">Your team\'s skills (optional)</label>' in form.html
+    stack = "django 5.2\npython 3.12\npostgresql 16"
+    alone = knowledge_compatibility(
+        _request(app_runtime, "ada", method="POST", form={"stack": stack, "team": "Ada: python"})
+    )
+    assert alone.status == 200, alone.html
+    assert "A one-person team" in alone.html and "Nobody on the team has" in alone.html
+    two = "Ada: python, django, sql, quidditch\nGrace: python, postgresql"
+    pair = knowledge_compatibility(
+        _request(app_runtime, "ada", method="POST", form={"stack": stack, "team": two})
+    )
+    assert pair.status == 200 and "A one-person team" not in pair.html
+    assert "quidditch" in pair.html  # named as not found in the graph
+    assert "Ada: python, django, sql, quidditch\nGrace: python, postgresql</textarea>" in pair.html
+    bad = knowledge_compatibility(
+        _request(
+            app_runtime, "ada", method="POST", form={"stack": stack, "team": "x" * 121 + ": sql"}
+        )
+    )
+    assert bad.status == 400 and 'id="team-error">line 1: String should have at most' in bad.html
+    assert parse_team("\n python , git \n") == (
+        [TeamMember(name=None, skills=("python", "git"))],
+        {},
+    )

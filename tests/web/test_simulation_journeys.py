@@ -1,6 +1,7 @@
 """The Simulations journeys in Debian's Chromium against `aia serve`, through the pages
 only: a new user verifies (the welcome email's link), starts a simulation from a preset,
-follows it to its chart and downloads it; a user compares two runs. Every page passes
+follows it to its chart and downloads it; the owner changes a running simulation's policy;
+a user compares two runs. Every page passes
 the page checks at phone and desktop widths within the page-weight budget."""
 
 from __future__ import annotations
@@ -150,6 +151,48 @@ def test_a_new_user_verifies_runs_a_simulation_and_sees_its_chart(site: Site) ->
         sign_in(driver, site.base, other, PASSWORD)
         driver.get(run_url)
         assert heading(driver) == "Not found"
+
+
+def test_the_owner_changes_a_running_simulations_policy(site: Site) -> None:
+    admin = site.login(ADMIN[0], ADMIN[1])
+    email, user_id = site.register("pol")
+    minted = site.api(
+        "POST",
+        "/v1/admin/mint",
+        admin,
+        json={"user_id": user_id, "token": "AIA", "amount": "50", "reason": "test"},
+    )
+    assert minted.status_code == 201, minted.text
+    token = site.login(email)
+    body = {"households": 200, "ticks": 2400}  # setup: a run long enough to change
+    started = site.api("POST", "/v1/simulations", token, json=body)
+    assert started.status_code == 202, started.text
+    run_path = f"/simulations/{started.json()['id']}"
+    with chromium(1280) as driver:
+        sign_in(driver, site.base, email, PASSWORD)
+        driver.get(site.base + run_path)
+        assert driver.find_element(By.ID, "change-policy").is_displayed()
+        hint = driver.find_element(By.ID, "fiscal-basic_income-hint").text
+        assert hint == "average monthly wages, monthly; from 0 to 1"  # as /simulations/new
+        fill(driver, {"monetary-smoothing": "1"})  # within the browser's bounds, not the model's
+        submit(driver, "Change the policy")
+        assert "less than 1" in driver.find_element(By.ID, "monetary-smoothing-error").text
+        check_page(driver)
+        fill(driver, {"monetary-smoothing": "0.8", "fiscal-basic_income": "0.25"})
+        fill(driver, {"reason": "A basic income"})
+        submit(driver, "Change the policy")
+        assert "applies from the next month" in driver.page_source
+        _wait(driver, "#changes")  # the page follows the run: the change, once applied
+        _until(
+            driver,
+            lambda: "fiscal: basic income 0.25" in driver.find_element(By.ID, "run-body").text,
+            "the change was not listed",
+        )
+        screenshot(driver, "simulations-policy")
+    with chromium(390) as driver:
+        sign_in(driver, site.base, email, PASSWORD)
+        driver.get(site.base + run_path)
+        check_page(driver)
 
 
 def test_a_user_compares_two_runs(site: Site) -> None:

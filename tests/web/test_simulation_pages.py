@@ -251,3 +251,45 @@ def test_the_economy_lists_its_governance_history(app_runtime: LocalRuntime) -> 
     oldest = html.index('<a href="/governance/proposals/3">proposal 3: A first income</a>')
     assert newest < oldest
     assert "fiscal: basic income 0.1" in html and "fiscal: basic income 0.05" in html
+
+
+def test_a_running_simulations_policy_changes_from_its_page(app_runtime: LocalRuntime) -> None:
+    """`POST /v1/simulations/{id}/policy` as the run page's form: the levers with their
+    units and bounds, only what differs is sent, bad values are refused beside their
+    fields, the change is listed once applied, and only the owner may change it."""
+    _fund(app_runtime, "ada")
+    started = _start(app_runtime, "ada")
+    assert started.redirect is not None
+    sim_id = started.redirect.rsplit("/", 1)[1]
+    path = {"simulation_id": sim_id}
+    page = pages.simulation(_request(app_runtime, "ada", path=path))
+    assert f'action="/simulations/{sim_id}/policy"' in page.html
+    assert "average monthly wages, monthly; from 0 to 1" in page.html  # bounds, as on /new
+    form = pages.policy_values(Policy())
+
+    def change(user: str, **fields: str) -> PageReply:
+        return pages.change_policy(_request(app_runtime, user, path=path, form={**form, **fields}))
+
+    bad = change("ada", **{"fiscal-basic_income": "1.5"})
+    assert bad.status == 400
+    assert 'id="fiscal-basic_income-error">Input should be less than or equal to 1<' in bad.html
+    assert (
+        'id="monetary-smoothing-error">Enter a number'
+        in change("ada", **{"monetary-smoothing": "x"}).html
+    )
+    assert change("ada").status == 400  # nothing changed
+    assert "Nothing changed" in change("ada").html
+    assert change("eve", **{"fiscal-basic_income": "0.3"}).status == 404
+    assert app_runtime.features.simulations.policy_changes(sim_id) == []
+
+    done = change("ada", **{"fiscal-basic_income": "0.3", "reason": "Try a basic income"})
+    assert done.redirect == f"/simulations/{sim_id}?changed=1"
+    app_runtime.dispatcher.drain()
+    [applied] = app_runtime.features.simulations.policy_changes(sim_id)
+    assert applied.changes == {"fiscal": {"basic_income": 0.3}}  # only the lever changed
+    page = pages.simulation(_request(app_runtime, "ada", path=path))
+    assert "Policy changes applied" in page.html
+    assert "fiscal: basic income 0.3" in page.html and "Try a basic income" in page.html
+    assert f'action="/simulations/{sim_id}/policy"' not in page.html  # completed: no form
+    late = change("ada", **{"fiscal-basic_income": "0.1"})
+    assert late.status == 409 and "reached its horizon" in late.html
