@@ -264,7 +264,7 @@ def test_a_running_simulations_policy_changes_from_its_page(app_runtime: LocalRu
     path = {"simulation_id": sim_id}
     page = pages.simulation(_request(app_runtime, "ada", path=path))
     assert f'action="/simulations/{sim_id}/policy"' in page.html
-    assert "average monthly wages, monthly; from 0 to 1" in page.html  # bounds, as on /new
+    assert "average monthly wages, monthly; from 0 to 0.5" in page.html  # bounds, as on /new
     form = pages.policy_values(Policy())
 
     def change(user: str, **fields: str) -> PageReply:
@@ -272,7 +272,7 @@ def test_a_running_simulations_policy_changes_from_its_page(app_runtime: LocalRu
 
     bad = change("ada", **{"fiscal-basic_income": "1.5"})
     assert bad.status == 400
-    assert 'id="fiscal-basic_income-error">Input should be less than or equal to 1<' in bad.html
+    assert 'id="fiscal-basic_income-error">Input should be less than or equal to 0.5<' in bad.html
     assert (
         'id="monetary-smoothing-error">Enter a number'
         in change("ada", **{"monetary-smoothing": "x"}).html
