@@ -57,7 +57,7 @@ def graph(req: PageRequest, admin: Principal) -> PageReply:
         "console_graph.html.j2",
         "Graph imports",
         "graph",
-        status=422 if errors else 200,
+        status=400 if errors else 200,
         registries=registries,
         form=form,
         csv=csv,
