@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import secrets
 from typing import Any
+from urllib.parse import quote
 
 from pydantic import ValidationError
 
@@ -108,7 +109,7 @@ def _import(
     except ImportRejected as exc:
         _beside(exc.problems, errors)
         return None
-    return PageReply(redirect=f"/admin/graph?done=imported&registry={outcome.registry}")
+    return PageReply(redirect=f"/admin/graph?done=imported&registry={quote(outcome.registry)}")
 
 
 def _field_of(problem: Problem) -> str:
@@ -158,7 +159,7 @@ def graph_delete(req: PageRequest, _: Principal) -> PageReply:
             return reply
         if generation is None:
             raise ApiError(404, f"no registry {name[:80]!r}")
-        return PageReply(redirect=f"/admin/graph?done=removed&registry={name}")
+        return PageReply(redirect=f"/admin/graph?done=removed&registry={quote(name)}")
     return _confirm(
         req,
         "graph",
@@ -304,7 +305,7 @@ def _send(
         errors["to"] = f"not sent this time, send the form again in a minute: {exc}"
         return None
     again = "&again=1" if outcome.duplicate else ""
-    return PageReply(redirect=f"/admin/email/send?done={outcome.status}&to={body.to}{again}")
+    return PageReply(redirect=f"/admin/email/send?done={outcome.status}&to={quote(body.to)}{again}")
 
 
 def _say(field: str, message: str) -> str:
