@@ -17,16 +17,13 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field, RootModel
 
 from shared.api.spec import AnyRequest, ApiError, ApiRequest, FieldError, Reply, Route, route
 from shared.email.choices import change_preferences
-from shared.email.render import Links, Recipient, render
-from shared.email.sending import SendRequest
+from shared.email.preview import admin_send_request, preview_email
 from shared.email.steps import EmailSendOutcome, run_send
 from shared.email.types import (
     LOCKED_CATEGORIES,
-    SAMPLE_APP_URL,
     SPECS,
     Category,
     EmailType,
-    spec_for,
 )
 from shared.email.unsubscribe import InvalidToken
 from shared.email.webhooks import (
@@ -45,7 +42,6 @@ ACTIVITY_WRITE_INTERVAL = timedelta(minutes=5)
 # Signing in, reading one's account or email settings is not using the platform; every
 # other authenticated call (simulations, reports, transfers, votes, pages) is.
 NOT_ACTIVITY = frozenset({"accounts", "emails", "system"})
-SAMPLE_RECIPIENT = Recipient("ada@example.com", "Ada Lovelace")
 
 
 class EmailTemplateInfo(BaseModel):
@@ -236,46 +232,19 @@ def list_templates(req: ApiRequest) -> EmailTemplateList:
 
 
 def preview_template(req: ApiRequest[None, PreviewQuery]) -> Any:
-    name = req.path_params["name"]
-    if name not in {t.value for t in EmailType}:
-        raise NotFound("email template", name, detail=f"no email template named {name}")
-    spec = spec_for(name)
-    feature = req.features.email
-    settings = feature.settings
-    unsubscribe = (
-        None
-        if spec.transactional
-        else feature.unsubscribe_url(SAMPLE_RECIPIENT.email, spec.category.value, None)
-    )
-    # the sample's links point at this deployment's app, as a real email's do
-    sample = spec.sample.model_validate_json(
-        spec.sample.model_dump_json().replace(SAMPLE_APP_URL, settings.app_base_url.rstrip("/"))
-    )
-    rendered = render(
-        spec,
-        sample,
-        recipient=SAMPLE_RECIPIENT,
-        links=Links(settings.app_base_url, feature.preferences_url, unsubscribe),
-        sender_name=spec.display_name,
-        domain=settings.primary_domain,
-    )
+    shown = preview_email(req.features.email, req.path_params["name"])
+    rendered = shown.rendered
     query = req.query
     if query.format == "html":
         return Reply(rendered.html, media_type="text/html; charset=utf-8")
     if query.format == "text":
         return Reply(rendered.text, media_type="text/plain; charset=utf-8")
-    headers = {}
-    if unsubscribe:
-        headers = {
-            "List-Unsubscribe": f"<{unsubscribe}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        }
     return EmailPreview(
-        name=spec.type,
+        name=shown.spec.type,
         subject=rendered.subject,
-        sender=spec.sender(settings.primary_domain),
-        reply_to=feature.reply_to(spec),
-        headers=headers,
+        sender=shown.sender,
+        reply_to=shown.reply_to,
+        headers=shown.headers,
         html=rendered.html,
         text=rendered.text,
     )
@@ -285,13 +254,8 @@ def admin_send(req: ApiRequest[AdminSendRequest]) -> dict[str, Any]:
     body = req.body
     principal = req.require_principal()
     step = req.headers.get("idempotency-key") or uuid.uuid4().hex
-    request = SendRequest(
-        type=body.type,
-        journey=f"admin-{principal.user_id}",
-        step=step[:100],
-        to=body.to,
-        name=body.name,
-        context=body.context,
+    request = admin_send_request(
+        principal.user_id, step, body.type, body.to, body.name, body.context
     )
     return run_send(req, request)
 

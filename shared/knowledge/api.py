@@ -16,7 +16,7 @@ from shared.api.pagination import NEXT_CURSOR_DESCRIPTION, OffsetPageQuery, slic
 from shared.api.spec import AnyRequest, ApiError, ApiRequest, FieldError, Reply, route
 from shared.errors import NotFound
 from shared.knowledge.compatibility import compatibility
-from shared.knowledge.importer import ImportRejected, Problem, parse_csv, parse_json
+from shared.knowledge.importer import ImportRejected, Problem, parse_import
 from shared.knowledge.index import GraphIndex, GraphStats
 from shared.knowledge.lookup import (
     AmbiguousNode,
@@ -281,14 +281,7 @@ def post_import(req: ApiRequest[ImportRequest]) -> Reply:
     body = req.body
     principal = req.require_principal()
     try:
-        if body.format == "json":
-            if body.content is None:
-                raise ImportRejected([Problem("content", "", "required for format json")])
-            parsed = parse_json(body.registry, body.content)
-        else:
-            if not body.files:
-                raise ImportRejected([Problem("files", "", "required for format csv")])
-            parsed = parse_csv(body.registry, body.files)
+        parsed = parse_import(body.registry, body.format, body.content, body.files)
         outcome = req.features.knowledge.import_registry(parsed, principal.user_id)
     except ImportRejected as exc:
         raise ApiError(

@@ -215,6 +215,21 @@ def _csv_value(column: str, raw: str) -> Any:
     return text
 
 
+def parse_import(
+    name: str, fmt: str, content: Any | None, files: Mapping[str, str] | None
+) -> ParsedRegistry:
+    """Validate an import as `POST /v1/admin/graph/imports` and the console take it: a
+    JSON `content` for format json, CSV `files` (name -> text) for format csv; raises
+    ImportRejected."""
+    if fmt == "json":
+        if content is None:
+            raise ImportRejected([Problem("content", "", "required for format json")])
+        return parse_json(name, content)
+    if not files:
+        raise ImportRejected([Problem("files", "", "required for format csv")])
+    return parse_csv(name, files)
+
+
 def parse_csv(name: str, files: Mapping[str, str]) -> ParsedRegistry:
     """Validate a registry given as CSV texts keyed by section (`skills` or
     `skills.csv`); raises ImportRejected."""

@@ -28,7 +28,7 @@ from shared.api.pagination import (
 from shared.api.params import Instant
 from shared.api.spec import ApiError, ApiRequest, FieldError, Principal, Reply, route
 from shared.ledger.holdings import holdings
-from shared.ledger.operator import operator_move, supply_figures
+from shared.ledger.operator import freeze_wallet, operator_move, supply_figures
 from shared.ledger.postings import HistoryFilter, IdempotencyConflict, LedgerRejected, user_owner
 from shared.ledger.recipients import DEFAULT_MISSES, MISSES, Recipients
 from shared.ledger.reconciliation import Check, Invariant, reconcile
@@ -461,16 +461,8 @@ def admin_freeze(req: ApiRequest[FreezeRequest]) -> Reply:
     user_id = req.path_params["user_id"]
     if req.features.directory.account(user_id) is None:
         raise ApiError(404, f"no user with id {user_id}")
-    book = req.features.ledger
-    now = book.clock.now()
-    book.store.set_frozen(user_owner(user_id), body.frozen, now)
-    book.store.audit(
-        now,
-        f"admin:{req.require_principal().user_id}",
-        "freeze" if body.frozen else "unfreeze",
-        user_owner(user_id),
-        {"reason": body.reason},
-    )
+    admin = req.require_principal().user_id
+    freeze_wallet(req.features.ledger, admin, user_id, body.frozen, body.reason)
     return Reply({"user_id": user_id, "frozen": body.frozen})
 
 

@@ -1,5 +1,6 @@
 """What an operator does to the books, for the admin API and the console alike: mint to or
-burn from a user's wallet with a reason kept in the audit trail, and the supply per token."""
+burn from a user's wallet with a reason kept in the audit trail, freeze or unfreeze a
+wallet (the ledger's own freeze, apart from disabling the account), and the supply per token."""
 
 from __future__ import annotations
 
@@ -44,6 +45,21 @@ def operator_move(
             },
         )
     return receipt
+
+
+def freeze_wallet(book: Ledger, admin_id: str, user_id: str, frozen: bool, reason: str) -> None:
+    """Freeze (no posting moves tokens out of or into it) or unfreeze `user_id`'s wallet
+    as `admin:<admin_id>`, and audit it with `reason`. The caller has checked that the
+    user exists and that `reason` is 1 to 300 characters."""
+    now = book.clock.now()
+    book.store.set_frozen(user_owner(user_id), frozen, now)
+    book.store.audit(
+        now,
+        f"admin:{admin_id}",
+        "freeze" if frozen else "unfreeze",
+        user_owner(user_id),
+        {"reason": reason},
+    )
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from shared.web import (
     account_pages,
     agent_pages,
     console_pages,
+    console_tools_pages,
     economy_pages,
     governance_pages,
     home_pages,
@@ -35,4 +36,5 @@ def all_pages() -> list[Page]:
         *wallet_pages.PAGES,
         *venture_pages.PAGES,
         *console_pages.PAGES,
+        *console_tools_pages.PAGES,
     ]

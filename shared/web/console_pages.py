@@ -25,7 +25,7 @@ from shared.api.spec import ApiError, Principal
 from shared.email.delivery_stats import LONGEST_WINDOW, delivery_stats
 from shared.email.operator_api import suppression_record
 from shared.errors import DomainError
-from shared.ledger.operator import operator_move, supply_figures
+from shared.ledger.operator import freeze_wallet, operator_move, supply_figures
 from shared.ledger.postings import IdempotencyConflict, LedgerRejected, user_owner
 from shared.ledger.reconciliation import reconcile
 from shared.ledger.service import staked_owner
@@ -48,6 +48,10 @@ SECTIONS = (
     ("ledger", "/admin/ledger", "Ledger"),
     ("dead-letters", "/admin/dead-letters", "Dead letters"),
     ("email", "/admin/email", "Email"),
+    ("email-types", "/admin/email/templates", "Email types"),
+    ("send-email", "/admin/email/send", "Send email"),
+    ("graph", "/admin/graph", "Graph imports"),
+    ("venture", "/admin/venture", "Venture usage"),
     ("runs", "/admin/runs", "Runs"),
     ("health", "/admin/health", "Health"),
 )
@@ -243,6 +247,10 @@ def user_page(req: PageRequest, admin: Principal) -> PageReply:
             elif action == "unfreeze":
                 service.set_disabled(admin, user.id, False, "")
                 return PageReply(redirect=f"{back}?done=unfrozen")
+            elif action in ("freeze-wallet", "unfreeze-wallet"):
+                reply = _wallet_freeze(req, admin, user, action == "freeze-wallet", errors)
+                if reply is not None:
+                    return reply
             elif action == "grant-admin":
                 service.set_roles(admin, user.id, tuple(sorted({*user.roles, "admin"})))
                 return PageReply(redirect=f"{back}?done=granted")
@@ -269,7 +277,39 @@ def user_page(req: PageRequest, admin: Principal) -> PageReply:
     return _user_view(req, admin, user, errors, status=400 if errors else 200)
 
 
+def _wallet_freeze(
+    req: PageRequest, admin: Principal, user: User, frozen: bool, errors: dict[str, str]
+) -> PageReply | None:
+    """Freeze or unfreeze the wallet as `POST /v1/admin/wallets/{user_id}/freeze` does (the
+    same `freeze_wallet`); a freeze is confirmed first. None: `errors` says what to fix."""
+    reason = req.field("wallet_reason")
+    back = f"/admin/users/{user.id}"
+    if not reason:
+        errors["wallet_reason"] = "say why (kept in the audit trail)"
+    elif len(reason) > 300:
+        errors["wallet_reason"] = "at most 300 characters"
+    if errors:
+        return None
+    if frozen and not _confirmed(req):
+        return _confirm(
+            req,
+            "users",
+            title="Freeze this wallet?",
+            message=f"No tokens will move into or out of {user.email}'s wallet (payments, "
+            "transfers, stakes, rewards) until an admin unfreezes it; the account itself "
+            f"stays signed in. Reason: {reason}",
+            action=back,
+            button="Yes, freeze the wallet",
+            back=back,
+            fields={"action": "freeze-wallet", "wallet_reason": reason},
+        )
+    freeze_wallet(req.features.ledger, admin.user_id, user.id, frozen, reason)
+    return PageReply(redirect=f"{back}?done={'wallet-frozen' if frozen else 'wallet-unfrozen'}")
+
+
 _DONE = {
+    "wallet-frozen": "The wallet is frozen: no tokens move into or out of it.",
+    "wallet-unfrozen": "The wallet is unfrozen: its tokens move again.",
     "frozen": "The account is frozen: its sessions and keys stopped working.",
     "unfrozen": "The account is unfrozen: it may sign in again.",
     "granted": "The account is an admin now.",
@@ -307,6 +347,7 @@ def _user_view(
         wallet_frozen=store.is_frozen(user_owner(user.id)),
         errors=errors,
         reason=req.field("reason") if errors else "",
+        wallet_reason=req.field("wallet_reason") if errors else "",
         done=_DONE.get(req.query.get("done", ""), ""),
     )
 

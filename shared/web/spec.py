@@ -57,6 +57,9 @@ class PageReply:
     start_session: SessionStart | None = None
     end_session: bool = False
     headers: dict[str, str] = field(default_factory=dict)
+    # a Content-Security-Policy of its own instead of the pages' (an email's HTML shown as
+    # its own document: sandboxed, inline styles, never framed)
+    csp: str | None = None
 
 
 PageHandler = Callable[[PageRequest], PageReply]

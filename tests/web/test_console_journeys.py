@@ -1,9 +1,12 @@
-"""The operators' console in Debian's Chromium against `aia serve`: an admin freezes a user
-(whose next API call is refused) and replays a dead letter, through the pages only; a user
-who is not an admin gets 403; every console page passes the page checks at both widths."""
+"""The operators' console in Debian's Chromium against `aia serve`: an admin freezes a user's
+wallet and then her account (whose next API call is refused), replays a dead letter, imports
+a registry into the knowledge graph (a prerequisite cycle refused by name first) and removes
+it, previews an email type and sends one email, through the pages only; a user who is not an
+admin gets 403; every console page passes the page checks at both widths."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 from selenium.webdriver.chrome.webdriver import WebDriver
@@ -37,9 +40,30 @@ PAGES = [
     "/admin/email",
     "/admin/runs",
     "/admin/health",
+    "/admin/graph",
+    "/admin/email/templates",
+    "/admin/email/templates/system_alert",
+    "/admin/email/send",
+    "/admin/venture",
 ]
 SHOTS = {"/admin/": "console-overview", "/admin/users": "console-users"}
 SHOTS["/admin/dead-letters"] = "console-dead-letters"
+SHOTS["/admin/graph"] = "console-graph"
+SHOTS["/admin/email/templates"] = "console-email-types"
+SHOTS["/admin/venture"] = "console-venture"
+SOURCE = "https://example.org/"
+ACME = {
+    "technologies": [
+        {"id": "acme-queue", "name": "Acme Queue", "category": "messaging", "source": SOURCE}
+    ]
+}
+CYCLE = f"id,name,category,source,prerequisites\na,A,x,{SOURCE},b\nb,B,x,{SOURCE},a\n"
+ALERT = {
+    "severity": "warning",
+    "title": "Disk above 80 %",
+    "description": "The documents volume is 83 % full.",
+    "started_at": "2026-11-02T10:00:00Z",
+}
 
 
 def _poison(site: Site) -> None:
@@ -96,6 +120,15 @@ def test_an_admin_freezes_a_user_and_replays_a_dead_letter(site: Site) -> None:
         driver.find_element(By.LINK_TEXT, mallory).click()
         assert heading(driver) == mallory
         check_page(driver)
+        # her wallet first: a reason, a confirmation; she stays signed in
+        fill(driver, {"wallet_reason": "chargeback 77"})
+        submit(driver, "Freeze wallet")
+        assert heading(driver) == "Freeze this wallet?"
+        check_page(driver)
+        submit(driver, "Yes, freeze the wallet")
+        assert "The wallet is frozen" in driver.page_source
+        check_page(driver)
+        assert site.api("GET", "/v1/me", mallory_token).status_code == 200
         submit(driver, "Freeze account")
         assert "say why" in driver.page_source  # beside the field, nothing frozen
         check_page(driver)
@@ -121,6 +154,8 @@ def test_an_admin_freezes_a_user_and_replays_a_dead_letter(site: Site) -> None:
         submit(driver, "Yes, replay")
         assert "Published again" in driver.page_source
         check_page(driver)
+        _graph_import(driver, site)
+        _email(driver, site)
     [letter] = [x for x in letters() if x["replays"]]
     assert letter["event_type"] == PurgeRequested.event_type
 
@@ -134,6 +169,41 @@ def test_an_admin_freezes_a_user_and_replays_a_dead_letter(site: Site) -> None:
         driver.get(site.base + "/admin/dead-letters")
         driver.find_element(By.CSS_SELECTOR, "main table a").click()
         check_page(driver)
+
+
+def _graph_import(driver: WebDriver, site: Site) -> None:
+    """A registry whose prerequisites make a cycle is refused by name; a good one is
+    imported, listed, and removed after a confirmation."""
+    driver.get(site.base + "/admin/graph")
+    fill(driver, {"registry": "acme", "csv_skills": CYCLE})
+    submit(driver, "Import")
+    assert "prerequisite cycle: skill:" in driver.page_source
+    check_page(driver)
+    fill(driver, {"csv_skills": "", "content": json.dumps(ACME)})
+    submit(driver, "Import")
+    assert "Imported acme" in driver.page_source
+    check_page(driver)
+    driver.find_element(By.LINK_TEXT, "Remove acme").click()
+    assert heading(driver) == "Remove this registry?"
+    check_page(driver)
+    submit(driver, "Yes, remove it")
+    assert "Removed acme" in driver.page_source
+
+
+def _email(driver: WebDriver, site: Site) -> None:
+    """An email type's page, its HTML as its own document, and one email sent now."""
+    driver.get(site.base + "/admin/email/templates")
+    driver.find_element(By.LINK_TEXT, "system_alert").click()
+    assert heading(driver) == "Email type: system_alert"
+    driver.find_element(By.PARTIAL_LINK_TEXT, "Open the HTML version").click()
+    assert driver.current_url.endswith("/preview.html")
+    assert "Failed email deliveries" in driver.page_source  # the sample alert, as mailed
+    driver.get(site.base + "/admin/email/send?type=system_alert")
+    fill(driver, {"to": "oncall@example.com", "context": json.dumps(ALERT)})
+    submit(driver, "Send now")
+    assert "Sent to oncall@example.com" in driver.page_source
+    check_page(driver)
+    assert "83 % full" in site.mail("oncall@example.com", "[WARNING] Disk above 80 %")
 
 
 def test_a_user_who_is_not_an_admin_gets_403(site: Site) -> None:

@@ -109,7 +109,7 @@ def _view(
         _cookies(response, reply, csrf, fresh_csrf=not given_csrf, secure=secure)
         if request.cookies.get(SESSION_COOKIE) and session is None and not reply.start_session:
             response.delete_cookie(SESSION_COOKIE, path="/")
-        response.headers["Content-Security-Policy"] = _csp(reply.form_targets)
+        response.headers["Content-Security-Policy"] = reply.csp or _csp(reply.form_targets)
         return response
 
     view.__name__ = f"page_{page.name}"
