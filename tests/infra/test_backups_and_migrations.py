@@ -31,7 +31,13 @@ def test_the_migration_job_runs_the_functions_image_on_their_network_and_databas
     assert expr(container["image"]) == "var.image"  # the one image (run.tf uses it too)
     assert [unquote(c) for c in container["command"] + container["args"]] == ["aia", "migrate"]
     service = resource(PLATFORM, "google_cloud_run_v2_service", "function").body
-    vpc, service_vpc = task["vpc_access"][0], service["template"][0]["vpc_access"][0]
+    vpc = task["vpc_access"][0]
+    # the functions attach by a dynamic block (only those that use SQL or Redis)
+    [service_vpc] = [
+        d['"vpc_access"']["content"][0]
+        for d in service["template"][0]["dynamic"]
+        if '"vpc_access"' in d
+    ]
     assert expr(vpc["network_interfaces"][0]["subnetwork"]) == expr(
         service_vpc["network_interfaces"][0]["subnetwork"]
     )

@@ -35,6 +35,8 @@ SENSITIVE_GRANTS = {
     "google_pubsub_topic_iam_member.dead_letter_publisher": "the Pub/Sub service agent",
     "google_secret_manager_secret_iam_member.runtime_env": "a function's manifest `secrets`",
     "google_secret_manager_secret_iam_member.deployer_reads_cloudflare_token": "Cloud Build",
+    "google_secret_manager_secret_iam_member.migrate_database_url": "the migration job: "
+    "database-url only",
 }
 # An event class built on a path that does not publish it: (function, topic) -> why.
 BUILT_NOT_PUBLISHED = {
@@ -156,6 +158,8 @@ def _role_values(r: Any) -> set[str]:
     if text == "each.key":  # for_each over a local set of roles
         local = locals_of(PLATFORM)[r.for_each.removeprefix("local.")]
         return set(re.findall(r'"(roles/[a-zA-Z.]+)"', str(local)))
+    if text == "each.value" and "toset(" in str(r.for_each):  # for_each over literal roles
+        return set(re.findall(r"roles/[a-zA-Z.]+", str(r.for_each)))
     if text == "each.value.role":  # a map of grants whose values name the role
         local = locals_of(PLATFORM)[r.for_each.removeprefix("local.")]
         return set(re.findall(r'role = "(roles/[a-zA-Z.]+)"', str(local)))
