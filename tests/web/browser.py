@@ -7,13 +7,14 @@ from __future__ import annotations
 import gzip
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import requests
 from selenium import webdriver
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.select import Select
@@ -153,6 +154,21 @@ def submit(driver: webdriver.Chrome, text: str) -> None:
             pass
         time.sleep(0.05)
     raise AssertionError(f"pressing {text!r} changed nothing")
+
+
+def wait_until(
+    driver: webdriver.Chrome, check: Callable[[], bool], what: str, timeout: float = 15
+) -> None:
+    """Wait for `check` to hold, while the page (or htmx) may be swapping what it reads."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if check():
+                return
+        except WebDriverException:  # the element went away mid-swap: read it again
+            pass
+        time.sleep(0.05)
+    raise AssertionError(f"{driver.current_url}: {what}")
 
 
 def heading(driver: webdriver.Chrome) -> str:

@@ -4,7 +4,6 @@ typing, Enter and Space. Every element Tab reaches shows where the focus is."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 
 from selenium import webdriver
@@ -12,10 +11,11 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webelement import WebElement
 
-from tests.web.browser import chromium, heading
+from tests.web.browser import chromium, heading, wait_until
 from tests.web.conftest import PASSWORD, Site, links_in
 
 MAX_TABS = 120
+WAIT = 30  # seconds a page may take under a loaded test run
 
 
 def press(driver: webdriver.Chrome, *keys: str) -> None:
@@ -47,18 +47,6 @@ def text(words: str) -> Callable[[WebElement], bool]:
     return lambda e: e.text.strip() == words
 
 
-def wait_for(driver: webdriver.Chrome, check: Callable[[], bool], what: str) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if check():
-                return
-        except Exception:  # noqa: BLE001 - the page is changing under the read
-            pass
-        time.sleep(0.1)
-    raise AssertionError(f"{driver.current_url}: {what}")
-
-
 def test_sign_in_start_a_run_and_read_its_chart_with_the_keyboard(site: Site) -> None:
     email, _ = site.register("kay")
     [verify] = [u for u in links_in(site.mail(email, "Welcome to AIA")) if "verify-email" in u]
@@ -72,25 +60,26 @@ def test_sign_in_start_a_run_and_read_its_chart_with_the_keyboard(site: Site) ->
         press(driver, email)
         tab_to(driver, named("password"), "the password field")
         press(driver, PASSWORD, Keys.ENTER)
-        wait_for(driver, lambda: heading(driver) != "Sign in", "signing in did nothing")
+        wait_until(driver, lambda: heading(driver) != "Sign in", "signing in did nothing", WAIT)
 
         tab_to(driver, text("Simulations"), "the menu's Simulations")
         press(driver, Keys.ENTER)
-        wait_for(driver, lambda: heading(driver) == "Simulations", "no Simulations page")
+        wait_until(driver, lambda: heading(driver) == "Simulations", "no Simulations page", WAIT)
         tab_to(driver, text("Start a simulation"), "the link to start one")
         press(driver, Keys.ENTER)
-        wait_for(driver, lambda: heading(driver) == "Start a simulation", "no form")
+        wait_until(driver, lambda: heading(driver) == "Start a simulation", "no form", WAIT)
 
         for name, value in (("households", "200"), ("ticks", "6")):
             tab_to(driver, named(name), f"the {name} field")
             press(driver, Keys.CONTROL, "a", Keys.NULL, value)
         tab_to(driver, text("Start the simulation"), "the start button")
         press(driver, Keys.ENTER)
-        wait_for(driver, lambda: heading(driver).startswith("Simulation "), "no run page")
-        wait_for(
+        wait_until(driver, lambda: heading(driver).startswith("Simulation "), "no run page", WAIT)
+        wait_until(
             driver,
             lambda: bool(driver.find_elements("css selector", "figure.chart[data-drawn-ms]")),
             "the run's charts never drew",
+            WAIT,
         )
 
         # a chart's legend entry is a switch: Space hides its series

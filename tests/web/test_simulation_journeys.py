@@ -7,11 +7,9 @@ and desktop widths within the page-weight budget."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 
 import requests
 from selenium import webdriver
-from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 
 from tests.web.browser import (
@@ -24,6 +22,7 @@ from tests.web.browser import (
     screenshot,
     sign_in,
     submit,
+    wait_until,
 )
 from tests.web.conftest import ADMIN, PASSWORD, Site, links_in
 
@@ -37,19 +36,6 @@ def _wait(driver: webdriver.Chrome, css: str, timeout: float = 30) -> None:
             return
         time.sleep(0.1)
     raise AssertionError(f"{driver.current_url}: nothing matches {css}")
-
-
-def _until(driver: webdriver.Chrome, check: Callable[[], bool], what: str) -> None:
-    """Wait for `check` to hold, while htmx may be swapping the elements it reads."""
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline:
-        try:
-            if check():
-                return
-        except WebDriverException:  # the element went away mid-swap: read it again
-            pass
-        time.sleep(0.05)
-    raise AssertionError(f"{driver.current_url}: {what}")
 
 
 def _cookies(driver: webdriver.Chrome) -> dict[str, str]:
@@ -77,7 +63,7 @@ def test_a_new_user_registers_verifies_runs_a_simulation_and_sees_its_chart(site
         assert heading(driver) == "Start a simulation"
         # the preset fills the levers (htmx swaps the form in place)
         fill(driver, {"preset": "basic-income"})
-        _until(
+        wait_until(
             driver,
             lambda: (
                 driver.find_element(By.ID, "fiscal-basic_income").get_attribute("value") == "0.2"
@@ -87,7 +73,7 @@ def test_a_new_user_registers_verifies_runs_a_simulation_and_sees_its_chart(site
         assert "basic income of a fifth" in driver.page_source
         fill(driver, {"households": "200", "ticks": "6"})
         # the price follows the size (the welcome grant pays for it)
-        _until(
+        wait_until(
             driver,
             lambda: SIZE_TEXT in driver.find_element(By.ID, "run-price").text,
             "the price did not follow the size",
@@ -189,7 +175,7 @@ def test_the_owner_changes_a_running_simulations_policy(site: Site) -> None:
         assert "applies from the next month" in driver.page_source, main[:500]
         check_page(driver)
         _wait(driver, "#changes")  # the page follows the run: the change, once applied
-        _until(
+        wait_until(
             driver,
             lambda: "fiscal: basic income 0.25" in driver.find_element(By.ID, "run-body").text,
             "the change was not listed",
