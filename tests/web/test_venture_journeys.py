@@ -20,6 +20,7 @@ from tests.web.browser import (
     screenshot,
     sign_in,
     submit,
+    wait_until,
 )
 from tests.web.conftest import ADMIN, PASSWORD, Site
 
@@ -45,13 +46,15 @@ def check_both(driver: webdriver.Chrome, shot: str | None = None) -> None:
 
 
 def _charts_drawn(driver: webdriver.Chrome, timeout: float = 10) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        figures = driver.find_elements(By.CSS_SELECTOR, "figure[data-chart]")
-        if all("drawn" in (f.get_attribute("class") or "") for f in figures):
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"{driver.current_url}: a chart was not drawn")
+    wait_until(
+        driver,
+        lambda: all(
+            "drawn" in (f.get_attribute("class") or "")
+            for f in driver.find_elements(By.CSS_SELECTOR, "figure[data-chart]")
+        ),
+        "a chart was not drawn",
+        timeout=timeout,
+    )
 
 
 def _link(driver: webdriver.Chrome, text: str) -> None:
@@ -116,14 +119,15 @@ def test_a_user_starts_a_report_and_sees_it_complete(site: Site) -> None:
         assert heading(driver) == "Your venture reports"
         assert "has started" in driver.page_source
         # the list follows the workflow by itself (htmx), without a reload
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            badges = driver.find_elements(By.CSS_SELECTOR, "#report-list .badge")
-            if badges and badges[0].text == "completed":
-                break
-            time.sleep(0.2)
-        else:
-            raise AssertionError("the report did not complete in the list")
+        wait_until(
+            driver,
+            lambda: (
+                [b.text for b in driver.find_elements(By.CSS_SELECTOR, "#report-list .badge")][:1]
+                == ["completed"]
+            ),
+            "the report did not complete in the list",
+            timeout=60,
+        )
         check_both(driver)
         wallet = site.api("GET", "/v1/wallet", site.login(email)).json()
         assert wallet["balances"]["AIA"] == "15.000000"  # charged as the API charges

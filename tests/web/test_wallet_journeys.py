@@ -7,7 +7,6 @@ the page checks at phone and desktop widths."""
 from __future__ import annotations
 
 import json
-import time
 import uuid
 from collections.abc import Iterator
 from urllib.parse import parse_qs, urlsplit
@@ -29,6 +28,7 @@ from tests.web.browser import (
     screenshot,
     sign_in,
     submit,
+    wait_until,
 )
 from tests.web.conftest import ADMIN, PASSWORD, Site, links_in, serve_site
 
@@ -80,10 +80,12 @@ def checked(driver: WebDriver, shot: str | None = None) -> None:
 
 
 def wait_for(driver: WebDriver, words: str, timeout: float = 20) -> None:
-    deadline = time.monotonic() + timeout
-    while words not in driver.find_element(By.TAG_NAME, "main").text:
-        assert time.monotonic() < deadline, f"{driver.current_url}: no {words!r}"
-        time.sleep(0.1)
+    wait_until(
+        driver,
+        lambda: words in driver.find_element(By.TAG_NAME, "main").text,
+        f"no {words!r}",
+        timeout=timeout,
+    )
 
 
 @pytest.mark.parametrize("width", WIDTHS)
