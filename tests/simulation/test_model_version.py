@@ -1,0 +1,106 @@
+"""A stored state says which model produced it; a state of another model, or one whose
+arrays are not this model's, is refused with `StateFromOtherModel` before any array is
+read, never with a KeyError or a crash on a missing field."""
+
+from __future__ import annotations
+
+import json
+import struct
+
+import pytest
+
+from shared.simulation import layout
+from shared.simulation.layout import (
+    CorruptState,
+    StateFromOtherModel,
+    dump_state,
+    load_state,
+    model_of,
+)
+from shared.simulation.model_version import MODEL_VERSION, mixed_models_note
+from shared.simulation.params import SimulationParams
+from shared.simulation.state import initial_state
+
+_HEAD = struct.Struct("<8sI")
+
+
+def _blob() -> bytes:
+    return bytes(dump_state(initial_state(SimulationParams(households=300, seed=3))))
+
+
+def _header(blob: bytes) -> dict[str, object]:
+    _, length = _HEAD.unpack_from(blob, 0)
+    return dict(json.loads(blob[12 : 12 + length]))
+
+
+def _with_header(blob: bytes, header: dict[str, object]) -> bytes:
+    """The blob with another header of the same length (padded with JSON whitespace), so
+    every array stays where the header's offsets say."""
+    _, length = _HEAD.unpack_from(blob, 0)
+    text = json.dumps(header, separators=(",", ":")).encode()
+    assert len(text) <= length, "the new header must not be longer"
+    return blob[:12] + text.ljust(length) + blob[12 + length :]
+
+
+def test_a_state_records_the_model_that_produced_it() -> None:
+    blob = _blob()
+    assert _header(blob)["model"] == MODEL_VERSION == model_of(blob) == 2
+    assert load_state(blob).tick == 0
+
+
+def test_a_state_stored_before_versions_is_model_1_and_refused() -> None:
+    blob = _blob()
+    header = _header(blob)
+    del header["model"]  # what every state stored before release 2 looks like
+    old = _with_header(blob, header)
+    assert model_of(old) == 1
+    with pytest.raises(StateFromOtherModel) as refused:
+        load_state(old)
+    assert refused.value.produced_by == 1
+    assert str(refused.value) == "produced by model 1; this release runs model 2"
+
+
+def test_a_state_of_a_newer_model_is_refused_too() -> None:
+    blob = _blob()
+    newer = _with_header(blob, {**_header(blob), "model": MODEL_VERSION + 1})
+    with pytest.raises(StateFromOtherModel, match="produced by model 3"):
+        load_state(newer)
+
+
+def test_arrays_not_this_models_are_refused_by_name_whatever_fields_change(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """As if the model gained a household array and lost a firm one without raising
+    MODEL_VERSION: the blob's names are checked against the fields this code keeps."""
+    blob = _blob()
+    monkeypatch.setattr(layout, "HOUSEHOLD_FIELDS", (*layout.HOUSEHOLD_FIELDS, "suppliers"))
+    monkeypatch.setattr(layout, "FIRM_FIELDS", layout.FIRM_FIELDS[:-1])  # no `profit`
+    with pytest.raises(StateFromOtherModel) as refused:
+        load_state(blob)
+    assert "missing households.suppliers" in str(refused.value)
+    assert "unknown firms.profit" in str(refused.value)
+
+
+def test_macro_scalars_not_this_models_are_refused() -> None:
+    blob = _blob()
+    header = _header(blob)
+    macro = list(header["macro"])  # type: ignore[call-overload]
+    header["macro"] = macro[:-1]  # a scalar this model keeps is missing
+    with pytest.raises(StateFromOtherModel, match=f"missing {macro[-1]}"):
+        load_state(_with_header(blob, header))
+
+
+def test_a_model_version_that_is_no_number_is_corrupt() -> None:
+    blob = _blob()
+    header = {**_header(blob), "model": "2"}
+    del header["tick"]  # room for the quotes
+    with pytest.raises(CorruptState, match="not a whole number"):
+        load_state(_with_header(blob, header))
+    with pytest.raises(CorruptState):
+        model_of(b"not a state at all")
+
+
+def test_comparing_runs_of_different_models_is_a_note() -> None:
+    assert mixed_models_note([2, 2]) is None
+    note = mixed_models_note([1, 2, 2])
+    assert note is not None and "different model versions (1 and 2)" in note
