@@ -41,12 +41,19 @@ from shared.simulation.metric_charts import metric_chart
 from shared.simulation.metric_glossary import METRIC_DESCRIPTIONS
 from shared.simulation.metrics_csv import MEDIA_TYPE as CSV
 from shared.simulation.metrics_csv import metrics_csv
+from shared.simulation.model_version import MODEL_VERSION
 from shared.simulation.params import Policy, SimulationParams
 from shared.simulation.runs import change_policy as change_run_policy
 from shared.simulation.runs import quote_run, start_run
 from shared.simulation.store import LIVE_ID, SimulationRecord, Status
 
 TAG = "simulation"
+MODEL_VERSION_NOTE = (
+    f"The economy model version that produced the run: {MODEL_VERSION} for runs of this "
+    "release's model, 1 for every run stored before model versions were kept (release 2). "
+    "A run of an earlier model is kept and readable, but cannot run on: one still running "
+    "when a release changes the model fails at its next month, refunded."
+)
 MAX_IN_FLIGHT = 1000  # an operator's list: the oldest this many
 
 GROWTH_NOTE = (
@@ -159,6 +166,13 @@ class SimulationView(BaseModel):
     )
     created_at: str = Field(description="When the run was created (ISO 8601, UTC)")
     updated_at: str = Field(description="When it last changed (ISO 8601, UTC)")
+    model_version: int = Field(description=MODEL_VERSION_NOTE)
+    failure_reason: str | None = Field(
+        default=None,
+        description="Why a failed run failed (e.g. `produced by model 1; this release runs "
+        "model 2`); null unless `status` is failed (and for runs failed before reasons "
+        "were kept)",
+    )
 
 
 class SimulationList(BaseModel):
@@ -525,6 +539,8 @@ def _view(simulation: SimulationRecord) -> SimulationView:
         latest=dict(simulation.latest),
         created_at=simulation.created_at.isoformat(),
         updated_at=simulation.updated_at.isoformat(),
+        model_version=simulation.model_version,
+        failure_reason=simulation.failure_reason if simulation.status == "failed" else None,
     )
 
 
