@@ -17,6 +17,7 @@ from sqlalchemy import select, update
 from shared.adapters.local.clock import ManualClock
 from shared.adapters.sql.schema import simulation_model_changes, simulation_states
 from shared.adapters.sql.simulation_store import SqlSimulationStore
+from shared.api.spec import Principal
 from shared.bootstrap import install_features
 from shared.events.envelope import new_event
 from shared.runtime.local import LocalRuntime
@@ -31,6 +32,9 @@ from shared.simulation.events import (
 )
 from shared.simulation.layout import load_state, model_of
 from shared.simulation.model_version import MODEL_VERSION
+from shared.web import simulation_pages as pages
+from shared.web.economy_pages import economy
+from shared.web.spec import PageRequest
 from tests.conftest import ROOT
 from tests.support.api import ApiClient
 
@@ -52,6 +56,19 @@ def _store(runtime: LocalRuntime) -> SqlSimulationStore:
     store = runtime.features.simulations
     assert isinstance(store, SqlSimulationStore)
     return store
+
+
+def _page(runtime: LocalRuntime, user: str | None, **params: str) -> PageRequest:
+    path = {k: params.pop(k) for k in ("simulation_id", "kind") if k in params}
+    return PageRequest(
+        features=runtime.features,
+        method="GET",
+        path_params=path,
+        query=params,
+        form={},
+        csrf_token="t",
+        principal=None if user is None else Principal(user, verified=True),
+    )
 
 
 def _model_1_blob(blob: bytes) -> bytes:
@@ -110,10 +127,39 @@ def test_a_running_run_of_model_1_ends_at_its_next_tick_refunded_once(
     assert after is not None and after.status == "failed"
     assert bytes(after.state or b"") == bytes(before.state or b"")  # kept as stored
     # what it stored stays readable: its ten months, as JSON and CSV
-    records = ada.get(f"/v1/simulations/{run_id}/metrics").json["records"]
-    assert [r["tick"] for r in records] == list(range(1, 11))
-    assert ada.get(f"/v1/simulations/{run_id}/metrics?format=csv").status_code == 200
+    metrics = ada.get(f"/v1/simulations/{run_id}/metrics")
+    assert [r["tick"] for r in metrics.json["records"]] == list(range(1, 11))
+    assert (metrics.json["model_version"], metrics.headers["AIA-Model-Version"]) == (1, "1")
+    csv = ada.get(f"/v1/simulations/{run_id}/metrics?format=csv")
+    assert csv.status_code == 200 and csv.headers["AIA-Model-Version"] == "1"
+    assert len(csv.get_data(as_text=True).splitlines()) == 11
     assert ada.get(f"/v1/simulations/{run_id}/charts/gdp_real.svg").status_code == 200
+    [listed] = ada.get("/v1/simulations").json["simulations"]
+    assert (listed["model_version"], listed["failure_reason"]) == (1, view["failure_reason"])
+
+    # the pages say it too: the run's model and why it ended; the list's model column
+    runtime = priced_runtime
+    page = pages.simulation(_page(runtime, ada.user_id, simulation_id=run_id)).html
+    assert "economy model 1." in page
+    assert "This run failed (produced by model 1; this release runs model 2)" in page
+    listing = pages.simulations(_page(runtime, ada.user_id)).html
+    assert '<th scope="col" class="num">Model</th>' in listing
+    download = pages.download(_page(runtime, ada.user_id, simulation_id=run_id, kind="json"))
+    assert download.headers["AIA-Model-Version"] == "1"
+    assert json.loads(download.body or b"{}")["model_version"] == 1
+
+    # compared with a run of this model: a note, not an error
+    newer = ada.post("/v1/simulations", json={**BODY, "ticks": 12}).json["id"]
+    runtime.dispatcher.drain()
+    ada.log_in_again()
+    compared = ada.get(f"/v1/simulations/compare?ids={run_id},{newer}")
+    assert compared.status_code == 200
+    assert [r["model_version"] for r in compared.json["runs"]] == [1, MODEL_VERSION]
+    assert "different model versions (1 and 2)" in compared.json["note"]
+    assert compared.json["ticks"] == list(range(1, 11))
+    page = pages.compare_runs(_page(runtime, ada.user_id, ids=f"{run_id},{newer}")).html
+    assert 'id="models-differ"' in page and "different model versions (1 and 2)" in page
+    assert "seed 4, model 1" in page
 
 
 def test_a_queued_run_of_model_1_starts_on_this_model(priced_runtime: LocalRuntime) -> None:
@@ -132,6 +178,12 @@ def test_a_queued_run_of_model_1_starts_on_this_model(priced_runtime: LocalRunti
     assert stored is not None and stored.state is not None
     assert model_of(stored.state) == MODEL_VERSION
     assert ada.get("/v1/wallet").json["balances"]["AIA"] == "8.000000"  # paid, and run
+    other = ada.post("/v1/simulations", json={**BODY, "ticks": 3, "seed": 5}).json["id"]
+    priced_runtime.dispatcher.drain()
+    ada.log_in_again()
+    compared = ada.get(f"/v1/simulations/compare?ids={run_id},{other}").json
+    assert compared["note"] is None
+    assert [r["model_version"] for r in compared["runs"]] == [MODEL_VERSION] * 2
 
 
 def test_the_live_economy_starts_again_on_this_model_keeping_its_policy_and_history(
@@ -154,6 +206,8 @@ def test_the_live_economy_starts_again_on_this_model_keeping_its_policy_and_hist
     _stored_by_model_1(runtime, "live")
     old_state = store.load("live")
     assert old_state is not None and old_state.model_version == 1
+    before = api.anonymous().get("/v1/economy/metrics").json["model"]
+    assert before == {"version": 1, "since_month": 0, "since": None, "previous_version": None}
 
     tick = new_event(LiveEconomyAdvanceRequested(households=1000, warm_up=24))
     runtime.bus.publish(tick)
@@ -174,6 +228,19 @@ def test_the_live_economy_starts_again_on_this_model_keeping_its_policy_and_hist
     with store.engine.connect() as conn:
         kept = conn.execute(select(simulation_model_changes.c.previous_state)).scalar()
     assert kept == bytes(old_state.state or b"")  # the state it replaced, kept
+
+    snapshot = api.anonymous().get("/v1/economy/metrics").json
+    assert snapshot["record"]["tick"] == 24 + LIVE_WARM_UP
+    model = snapshot["model"]
+    assert (model["version"], model["since_month"], model["previous_version"]) == (
+        MODEL_VERSION,
+        24,
+        1,
+    )
+    assert model["since"] is not None
+    page = economy(_page(runtime, None)).html
+    assert "It runs economy model 2 since month 24" in page
+    assert "its months up to 24 are model 1" in page
 
     # the schedule's request again (a redelivery): moved once, nothing more
     [request] = [

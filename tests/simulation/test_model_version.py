@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import json
 import struct
+from pathlib import Path
 
 import pytest
 
+from shared.cli import main
 from shared.simulation import layout
 from shared.simulation.layout import (
     CorruptState,
@@ -104,3 +106,25 @@ def test_comparing_runs_of_different_models_is_a_note() -> None:
     assert mixed_models_note([2, 2]) is None
     note = mixed_models_note([1, 2, 2])
     assert note is not None and "different model versions (1 and 2)" in note
+
+
+def test_aia_simulate_records_its_model_and_aia_compare_notes_mixed_models(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old, new = tmp_path / "old", tmp_path / "new"
+    for out in (old, new):
+        run = ["simulate", "--households", "200", "--ticks", "3", "--out", str(out)]
+        assert main(run) == 0
+    summary = json.loads((new / "summary.json").read_text())
+    assert summary["model_version"] == MODEL_VERSION
+    # an output directory written before model versions were kept: model 1
+    del summary["model_version"]
+    (old / "summary.json").write_text(json.dumps(summary))
+    capsys.readouterr()
+    assert main(["compare", str(old), str(new), "--out", str(tmp_path / "cmp")]) == 0
+    table = capsys.readouterr().out.splitlines()
+    assert "different model versions (1 and 2)" in table[1]
+    written = json.loads((tmp_path / "cmp" / "comparison.json").read_text())
+    assert [r["model_version"] for r in written["runs"]] == [1, 2]
+    assert main(["compare", str(new), str(new)]) == 0  # one model: no note
+    assert "model versions" not in capsys.readouterr().out
