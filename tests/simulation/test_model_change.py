@@ -170,6 +170,8 @@ def test_a_queued_run_of_model_1_starts_on_this_model(priced_runtime: LocalRunti
     run_id = ada.post("/v1/simulations", json={**BODY, "ticks": 3}).json["id"]
     _stored_by_model_1(priced_runtime, run_id)
     assert _store(priced_runtime).record(run_id).model_version == 1  # type: ignore[union-attr]
+    flight = admin.get("/v1/admin/simulations/in-flight").json["simulations"]
+    assert [(s["id"], s["model_version"]) for s in flight] == [(run_id, 1)]  # operators see it
     priced_runtime.dispatcher.drain()
     ada.log_in_again()
     view = ada.get(f"/v1/simulations/{run_id}").json
