@@ -81,7 +81,7 @@ class StateFromOtherModel(ValueError):
 
 
 def expected_arrays() -> frozenset[str]:
-    """The arrays a state of this model stores, whatever fields the model keeps."""
+    """The arrays this model reads back from a state, whatever fields the model keeps."""
     return frozenset(
         {
             *(f"households.{name}" for name in HOUSEHOLD_FIELDS),
@@ -167,8 +167,8 @@ def load_state(blob: bytes | bytearray | memoryview) -> State:
         names = list(header["macro"])  # this model's: checked above
         macro = Macro(**{name: float(values[i]) for i, name in enumerate(names)})
         history = arrays["history"]
-    except KeyError as exc:
-        raise CorruptState(f"missing array {exc}") from None
+    except KeyError as exc:  # an array this code reads that the blob lacks
+        raise StateFromOtherModel(_model(header), f"arrays: missing {exc}") from None
     if any(getattr(households, k).shape != (n,) for k in HOUSEHOLD_FIELDS) or any(
         getattr(firms, k).shape != (slots,) for k in FIRM_FIELDS
     ):
@@ -200,8 +200,10 @@ def _model(header: dict[str, Any]) -> int:
 
 
 def _check_model(header: dict[str, Any]) -> None:
-    """Before any array is read: the state is this model's, by its version and by its
-    names (a model change that forgot to raise MODEL_VERSION is caught here too)."""
+    """Before any array is read: the state is this model's, by its version and by the
+    names this model reads (a model change that forgot to raise MODEL_VERSION is caught
+    here too). Arrays the blob has beyond those are left alone: whatever else a later
+    change stores, its own reading of them fails as a missing array, never a KeyError."""
     model = _model(header)
     if model != MODEL_VERSION:
         raise StateFromOtherModel(model)
@@ -210,12 +212,9 @@ def _check_model(header: dict[str, Any]) -> None:
         macro = [str(name) for name in header["macro"]]
     except (KeyError, TypeError) as exc:
         raise CorruptState(f"state header lacks {exc}") from None
-    expected = expected_arrays()
-    missing, unknown = sorted(expected - names), sorted(names - expected)
-    if missing or unknown:
-        said = [f"missing {', '.join(missing)}"] if missing else []
-        said += [f"unknown {', '.join(unknown)}"] if unknown else []
-        raise StateFromOtherModel(model, "arrays: " + "; ".join(said))
+    missing = sorted(expected_arrays() - names)
+    if missing:
+        raise StateFromOtherModel(model, f"arrays: missing {', '.join(missing)}")
     if macro != list(Macro.names()):
         gone = sorted(set(Macro.names()) - set(macro))
         raise StateFromOtherModel(
