@@ -36,17 +36,27 @@ from shared.simulation.indicators import (
     METRIC_INFO,
     OPTIONAL_FIELDS,
 )
+from shared.simulation.live_model import EconomyModel, live_model
 from shared.simulation.live_policy import EconomyPolicy, live_policy
 from shared.simulation.metric_charts import metric_chart
 from shared.simulation.metric_glossary import METRIC_DESCRIPTIONS
 from shared.simulation.metrics_csv import MEDIA_TYPE as CSV
 from shared.simulation.metrics_csv import metrics_csv
+from shared.simulation.model_version import MODEL_VERSION
 from shared.simulation.params import Policy, SimulationParams
 from shared.simulation.runs import change_policy as change_run_policy
 from shared.simulation.runs import quote_run, start_run
 from shared.simulation.store import LIVE_ID, SimulationRecord, Status
 
 TAG = "simulation"
+# on a run's metrics, JSON or CSV: a CSV file has no other place to say it
+MODEL_HEADER = "AIA-Model-Version"
+MODEL_VERSION_NOTE = (
+    f"The economy model version that produced the run: {MODEL_VERSION} for runs of this "
+    "release's model, 1 for every run stored before model versions were kept (release 2). "
+    "A run of an earlier model is kept and readable, but cannot run on: one still running "
+    "when a release changes the model fails at its next month, refunded."
+)
 MAX_IN_FLIGHT = 1000  # an operator's list: the oldest this many
 
 GROWTH_NOTE = (
@@ -159,6 +169,13 @@ class SimulationView(BaseModel):
     )
     created_at: str = Field(description="When the run was created (ISO 8601, UTC)")
     updated_at: str = Field(description="When it last changed (ISO 8601, UTC)")
+    model_version: int = Field(description=MODEL_VERSION_NOTE)
+    failure_reason: str | None = Field(
+        default=None,
+        description="Why a failed run failed (e.g. `produced by model 1; this release runs "
+        "model 2`); null unless `status` is failed (and for runs failed before reasons "
+        "were kept)",
+    )
 
 
 class SimulationList(BaseModel):
@@ -255,6 +272,7 @@ class ComparedRun(BaseModel):
     id: str = Field(description="The simulation's id")
     households: int = Field(description="Households the run simulates")
     seed: int = Field(description="The run's random seed")
+    model_version: int = Field(description="The economy model version that produced the run")
     months: int = Field(description="Months the run has (it may be longer than compared).")
     last: dict[str, float | None] = Field(description="The figures of the last shared month.")
     mean: dict[str, float | None] = Field(
@@ -270,6 +288,11 @@ class RunDifference(BaseModel):
 
 class SimulationComparison(BaseModel):
     baseline: str = Field(description="The first id: differences are against it.")
+    note: str | None = Field(
+        description="Said when the runs come from different model versions (see each "
+        "run's `model_version`): they compare, but their differences are partly the "
+        "models'; null when every run is of one model"
+    )
     ticks: list[int] = Field(description="The months every run has, in order.")
     series: dict[str, dict[str, list[float | None]]] = Field(
         description="metric -> simulation id -> its value in each of `ticks`."
@@ -306,6 +329,7 @@ class SimulationQuote(BaseModel):
 
 class MetricsPage(BaseModel):
     simulation_id: str = Field(description="The run the records are from")
+    model_version: int = Field(description=MODEL_VERSION_NOTE)
     records: list[MetricRecord] = Field(
         description="One record per month after `from_tick`, oldest first, up to `limit`"
     )
@@ -314,6 +338,7 @@ class MetricsPage(BaseModel):
 class EconomySnapshot(BaseModel):
     simulation_id: str = Field(description="The flagship economy's simulation id")
     households: int = Field(description="Households it started with")
+    model: EconomyModel = Field(description="The model it runs, and since which month")
     record: MetricRecord = Field(description="Its latest month")
 
 
@@ -422,7 +447,7 @@ def get_simulation(req: ApiRequest) -> SimulationView:
 
 def get_metrics(req: ApiRequest[None, MetricsQuery]) -> MetricsPage | Reply:
     simulation_id = req.path_params["id"]
-    _owned(req, simulation_id)
+    model = _owned(req, simulation_id).model_version
     query = req.query
     months = req.features.simulations.metrics(simulation_id, query.from_tick, query.limit)
     records = [m.as_dict() for m in months]  # the rows a metrics.csv file holds
@@ -433,9 +458,15 @@ def get_metrics(req: ApiRequest[None, MetricsQuery]) -> MetricsPage | Reply:
         return Reply(
             body=metrics_csv(records),
             media_type=f"{CSV}; charset=utf-8",
-            headers={"Content-Disposition": f'attachment; filename="{simulation_id}.csv"'},
+            headers={
+                "Content-Disposition": f'attachment; filename="{simulation_id}.csv"',
+                MODEL_HEADER: str(model),
+            },
         )
-    return MetricsPage(simulation_id=simulation_id, records=records)
+    return Reply(
+        body=MetricsPage(simulation_id=simulation_id, model_version=model, records=records),
+        headers={MODEL_HEADER: str(model)},
+    )
 
 
 def compare_simulations(req: ApiRequest[None, CompareQuery]) -> SimulationComparison:
@@ -455,6 +486,7 @@ def compare_simulations(req: ApiRequest[None, CompareQuery]) -> SimulationCompar
                 params.households,
                 params.seed,
                 [m.as_dict() for m in store.metrics(simulation_id)],
+                simulation.model_version,
             )
         )
     return SimulationComparison.model_validate(compare(runs, query.metrics))
@@ -497,7 +529,10 @@ def economy_metrics(req: ApiRequest) -> EconomySnapshot:
     if live is None or record is None:
         raise ApiError(404, "the live economy has not started yet; it starts on its schedule")
     return EconomySnapshot(
-        simulation_id=LIVE_ID, households=live.params.households, record=record.as_dict()
+        simulation_id=LIVE_ID,
+        households=live.params.households,
+        model=live_model(store, live),
+        record=record.as_dict(),
     )
 
 
@@ -525,6 +560,8 @@ def _view(simulation: SimulationRecord) -> SimulationView:
         latest=dict(simulation.latest),
         created_at=simulation.created_at.isoformat(),
         updated_at=simulation.updated_at.isoformat(),
+        model_version=simulation.model_version,
+        failure_reason=simulation.failure_reason if simulation.status == "failed" else None,
     )
 
 
@@ -601,7 +638,9 @@ ROUTES = [
         errors=(404,),
         description="`?format=csv` or `Accept: text/csv` answers a CSV file with one row "
         "per month and the columns of `aia simulate`'s metrics.csv (a month without a "
-        "value, gdp_growth in the first year, is an empty field). " + GROWTH_NOTE,
+        "value, gdp_growth in the first year, is an empty field). " + GROWTH_NOTE + " Both "
+        f"say which model version produced the run: the `{MODEL_HEADER}` header (and "
+        "`model_version` in JSON).",
     ),
     route(
         "GET",
@@ -616,7 +655,8 @@ ROUTES = [
         description="Months are aligned on those every run has; each run's summary is its "
         "last shared month and its means over the shared months, and `differences` give "
         "each run's summary minus the first run's. An id that is not one of your "
-        "simulations answers 404 (naming `ids`), whether it exists or not. "
+        "simulations answers 404 (naming `ids`), whether it exists or not. Runs of "
+        "different model versions compare, with a `note` saying so. "
         "`aia compare DIR DIR` does the same for `aia simulate` output directories.",
     ),
     route(

@@ -24,6 +24,7 @@ from shared.simulation.layout import dump_state
 from shared.simulation.metric_charts import metric_chart
 from shared.simulation.metrics_csv import read_metrics_csv, write_metrics_csv
 from shared.simulation.model import advance, rng_for
+from shared.simulation.model_version import FIRST_MODEL_VERSION, MODEL_VERSION
 from shared.simulation.params import SimulationParams
 from shared.simulation.state import initial_state
 
@@ -140,6 +141,7 @@ def simulate(args: argparse.Namespace) -> int:
     if args.save_state:
         (out / "state.aiasim").write_bytes(dump_state(state))
     summary = {
+        "model_version": MODEL_VERSION,
         "parameters": params.model_dump(mode="json"),
         "ticks": args.ticks,
         "seconds": round(seconds, 3),
@@ -211,13 +213,16 @@ def read_run(directory: Path) -> Run:
     try:
         with csv_path.open(newline="") as handle:
             records = read_metrics_csv(handle)
-        parameters = json.loads(summary_path.read_text())["parameters"]
+        summary = json.loads(summary_path.read_text())
+        parameters = summary["parameters"]
         households, seed = int(parameters["households"]), int(parameters["seed"])
+        # written before model versions were kept: model 1
+        model = int(summary.get("model_version", FIRST_MODEL_VERSION))
     except (KeyError, TypeError, json.JSONDecodeError) as exc:
         raise ValueError(f"{summary_path}: unreadable ({exc})") from None
     except ValueError as exc:
         raise ValueError(f"{csv_path}: {exc}") from None
-    return Run(str(directory), households, seed, records)
+    return Run(str(directory), households, seed, records, model)
 
 
 def comparison_table(comparison: dict[str, Any]) -> str:
@@ -230,6 +235,7 @@ def comparison_table(comparison: dict[str, Any]) -> str:
     lines = [
         f"baseline {comparison['baseline']}; {len(ticks)} months compared"
         + (f" (last month {ticks[-1]})" if ticks else ""),
+        *([comparison["note"]] if comparison.get("note") else []),
         "metric".ljust(22) + "".join(f"{h:>{COLUMN}}" for h in headings),
     ]
     for metric in comparison["series"]:

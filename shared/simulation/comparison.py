@@ -3,7 +3,9 @@ differences of their summary figures, each run against the first (the baseline).
 API (`GET /v1/simulations/compare`) and `aia compare DIR DIR` both build this.
 
 Runs are aligned on the months every run has (1..the shortest run's last month), so a
-difference never sets one run's year 10 against another's year 2."""
+difference never sets one run's year 10 against another's year 2. Runs of different
+model versions compare, with a note saying so (`note`): their differences are partly the
+models'."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from shared.simulation.indicators import METRIC_FIELDS
+from shared.simulation.model_version import MODEL_VERSION, mixed_models_note
 
 MAX_RUNS = 5
 # what a comparison shows unless asked for other metrics: the headline figures
@@ -34,12 +37,14 @@ Record = Mapping[str, Any]
 
 @dataclass(frozen=True)
 class Run:
-    """One run to compare: its id (or directory), size and seed, and its months."""
+    """One run to compare: its id (or directory), size and seed, its months and the
+    model version that produced them."""
 
     id: str
     households: int
     seed: int
     records: Sequence[Record]
+    model_version: int = MODEL_VERSION
 
 
 def compare(runs: Sequence[Run], metrics: Sequence[str] = DEFAULT_METRICS) -> dict[str, Any]:
@@ -56,6 +61,7 @@ def compare(runs: Sequence[Run], metrics: Sequence[str] = DEFAULT_METRICS) -> di
     baseline = summaries[0]
     return {
         "baseline": runs[0].id,
+        "note": mixed_models_note([run.model_version for run in runs]),
         "ticks": [int(r["tick"]) for r in aligned[0]],
         "series": {
             metric: {
@@ -69,6 +75,7 @@ def compare(runs: Sequence[Run], metrics: Sequence[str] = DEFAULT_METRICS) -> di
                 "id": run.id,
                 "households": run.households,
                 "seed": run.seed,
+                "model_version": run.model_version,
                 "months": len(run.records),
                 **summary,
             }

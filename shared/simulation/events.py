@@ -14,6 +14,9 @@ SIMULATION_ID = r"^[a-z0-9][a-z0-9-]{0,63}$"
 # The flagship ("live") economy's simulation id: governance addresses the policy changes
 # of executed proposals to it.
 LIVE_ECONOMY_ID = "live"
+# Months the live economy runs to settle in when it starts, and when it starts again on a
+# new model (its schedule asks with the default)
+LIVE_WARM_UP = 240
 
 
 class SimulationTickRequested(EventData, event_type="tech.013a.simulation.tick.requested"):
@@ -79,7 +82,7 @@ class LiveEconomyAdvanceRequested(
     ticks: int = Field(default=1, ge=1, le=120)
     households: int = Field(default=10_000, ge=1000, le=1_000_000)
     seed: int = Field(default=2026, ge=0)
-    warm_up: int = Field(default=240, ge=0, le=1200)
+    warm_up: int = Field(default=LIVE_WARM_UP, ge=0, le=1200)
 
 
 class EconomicReportDue(EventData, event_type="tech.013a.simulation.economic_report.due"):

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from shared.ports.documents import DocumentStore
+from shared.simulation.model_version import FIRST_MODEL_VERSION
 from shared.simulation.params import SimulationParams
 from shared.simulation.store import SimulationRecord, SimulationStore, Status
 
@@ -64,6 +65,7 @@ def copy_first_release(documents: DocumentStore, store: SimulationStore, at: dat
                 household_months=doc.household_months,
                 created_at=created,
                 updated_at=_utc(doc.updated_at) or created,
+                model_version=FIRST_MODEL_VERSION,  # the first release ran model 1
             )
         )
     copied = store.import_first_release(records) if records else 0

@@ -9,6 +9,12 @@ redelivered request finds the state marked with its own event id and publishes t
 follow-ups again (their ids derive from it). A run that reaches its horizon on behalf of
 an agent announces the agent's task. A run whose economy leaves the finite numbers
 (`EconomyDiverged`) fails at once, with its refund: a redelivery would diverge again.
+
+A state of another model than this code's (a run stored by an earlier release, see
+`shared.simulation.model_version`) cannot be advanced: a run with a horizon fails at its
+next tick, refunded, with the reason; the live economy starts again from this model's
+initial state at its own month, with the policy in force and the usual warm-up, and the
+move is recorded at that month in the same transaction as its first months on the model.
 """
 
 from __future__ import annotations
@@ -27,23 +33,27 @@ from shared.operations.events import DeliveryAbandoned
 from shared.simulation.agent_task import run_task
 from shared.simulation.checkpoints import checkpoint_interval
 from shared.simulation.events import (
+    LIVE_WARM_UP,
     LiveEconomyAdvanceRequested,
     SimulationPolicyChanged,
     SimulationTickRequested,
 )
 from shared.simulation.guards import EconomyDiverged
 from shared.simulation.indicators import TickMetrics
-from shared.simulation.layout import dump_state, load_state
+from shared.simulation.layout import StateFromOtherModel, dump_state, load_state
 from shared.simulation.model import advance, rng_for
+from shared.simulation.model_version import MODEL_VERSION
 from shared.simulation.params import SimulationParams
 from shared.simulation.pricing import ITEM
-from shared.simulation.state import initial_state
+from shared.simulation.state import State, initial_state
 from shared.simulation.store import (
     FINISHED,
     LIVE_ID,
     SYSTEM_OWNER,
     Charge,
+    ModelChange,
     SimulationRecord,
+    StoredSimulation,
 )
 
 log = logging.getLogger("aia.simulation")
@@ -78,13 +88,24 @@ def advance_simulation(ctx: HandlerContext[SimulationTickRequested]) -> None:
     count = data.ticks if stored.horizon is None else min(data.ticks, stored.horizon - data.tick)
     if count <= 0:
         return
+    model_change = None
     if stored.state is None:
         # the first request: the state the run starts from, built from the parameters
-        # it was created with (a policy change since applies from its first month)
+        # it was created with (a policy change since applies from its first month), by
+        # this code's model (a run queued under an earlier model has no state to differ)
         state = initial_state(data.params or stored.params)
-        store.save_initial_state(data.simulation_id, dump_state(state))
+        store.save_initial_state(data.simulation_id, dump_state(state), MODEL_VERSION)
     else:
-        state = load_state(stored.state)
+        try:
+            state = _this_models_state(stored, stored.state)
+        except StateFromOtherModel as exc:
+            if stored.horizon is not None:
+                # its arrays are not this model's: it ends here, refunded, and keeps
+                # what it stored (state, metrics) readable
+                _fail_run(ctx, stored, str(exc))
+                return
+            state, count = _restart_on_this_model(stored, exc), max(count, LIVE_WARM_UP)
+            model_change = ModelChange(exc.produced_by, MODEL_VERSION, stored.state)
     records: list[TickMetrics] = []
     try:
         for _ in range(count):
@@ -111,11 +132,33 @@ def advance_simulation(ctx: HandlerContext[SimulationTickRequested]) -> None:
         ctx.event.id,
         headline,
         now,
+        model_change,
     )
     if not saved:
         log.info("another delivery advanced this simulation first", extra=_ids(data))
         return
     _follow_up(ctx, dataclasses.replace(stored, tick=state.tick, updated_at=now))
+
+
+def _this_models_state(stored: StoredSimulation, blob: bytes | bytearray | memoryview) -> State:
+    """The stored state, if this code's model produced it: by its row (no need to read
+    the blob) and by the blob's own header and arrays."""
+    if stored.model_version != MODEL_VERSION:
+        raise StateFromOtherModel(stored.model_version)
+    return load_state(blob)
+
+
+def _restart_on_this_model(stored: StoredSimulation, refused: StateFromOtherModel) -> State:
+    """The live economy's fresh start on this model: its initial state from the
+    parameters in force (the policy governance set stays), at the economy's own month so
+    its months and their figures go on from where they were."""
+    log.warning(
+        "the live economy starts again on model %d: %s",
+        MODEL_VERSION,
+        refused,
+        extra={"simulation_id": stored.simulation_id, "tick": stored.tick},
+    )
+    return dataclasses.replace(initial_state(stored.params), tick=stored.tick)
 
 
 def _follow_up(ctx: HandlerContext[SimulationTickRequested], simulation: SimulationRecord) -> None:
@@ -235,10 +278,12 @@ def fail_abandoned_simulation(ctx: HandlerContext[DeliveryAbandoned]) -> None:
 
 
 def _fail_run(ctx: HandlerContext[Any], simulation: SimulationRecord, reason: str) -> None:
-    """Mark the run failed (which frees its slot) and give the owner back what it
-    cost, in one transaction; once: a run already failed or completed changes no more."""
+    """Mark the run failed with `reason` (which frees its slot) and give the owner back
+    what it cost, in one transaction; once: a run already failed or completed changes no
+    more."""
     refund = Charge(simulation.owner_id, ITEM, simulation.simulation_id, simulation.charged_minor)
-    if ctx.features.simulations.fail(simulation.simulation_id, ctx.platform.clock.now(), refund):
+    now = ctx.platform.clock.now()
+    if ctx.features.simulations.fail(simulation.simulation_id, now, refund, reason):
         log.error(
             "simulation failed: %s",
             reason,

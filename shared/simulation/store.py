@@ -10,13 +10,14 @@ docs/decisions/0004-simulation-state-layout.md. The composition root builds the 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal, Protocol
 
 from shared.events.envelope import Event
 from shared.simulation.events import DecidedBy
 from shared.simulation.indicators import TickMetrics
+from shared.simulation.model_version import MODEL_VERSION
 from shared.simulation.params import SimulationParams
 
 LIVE_ID = "live"
@@ -56,6 +57,10 @@ class SimulationRecord:
     household_months: int | None
     created_at: datetime
     updated_at: datetime
+    # the economy model that produced the run (`shared.simulation.model_version`): a run
+    # created now is this code's; rows stored before model versions read 1
+    model_version: int = field(default=MODEL_VERSION, kw_only=True)
+    failure_reason: str | None = field(default=None, kw_only=True)  # why it failed, if it did
 
     @property
     def finished(self) -> bool:
@@ -82,6 +87,28 @@ class PolicyChangeRecord:
     reason: str
     applied_at: datetime
     decided_by: DecidedBy | None = None  # the governance proposal that decided it
+
+
+@dataclass(frozen=True)
+class ModelChange:
+    """A save that moves a simulation to another model (the live economy restarting on a
+    new release's model): the version that produced the state it replaces, the version
+    of the new state, and the replaced state, kept with the change (nothing stored is
+    lost, though this code cannot read it)."""
+
+    from_version: int
+    to_version: int
+    previous_state: bytes | bytearray | memoryview | None
+
+
+@dataclass(frozen=True)
+class ModelChangeRecord:
+    """A recorded move to another model: from the month `tick` on, `to_version` runs."""
+
+    tick: int
+    from_version: int
+    to_version: int
+    changed_at: datetime
 
 
 @dataclass(frozen=True)
@@ -142,8 +169,11 @@ class SimulationStore(Protocol):
         """The tick a simulation is at, without reading its state."""
         ...
 
-    def save_initial_state(self, simulation_id: str, state: bytes | bytearray) -> bool:
-        """Store the state a run starts from, once (False if it has one)."""
+    def save_initial_state(
+        self, simulation_id: str, state: bytes | bytearray, model_version: int = MODEL_VERSION
+    ) -> bool:
+        """Store the state a run starts from, once (False if it has one), and the model
+        that built it (a run queued before a release starts on the release's model)."""
         ...
 
     def save_advance(
@@ -156,16 +186,20 @@ class SimulationStore(Protocol):
         event_id: str,
         latest: Mapping[str, float],
         at: datetime,
+        model_change: ModelChange | None = None,
     ) -> bool:
         """Replace the state, move to `tick` (completed at the horizon, running before
         it; a failed run stays failed) and add the metrics of ticks from_tick+1..tick, in
         one transaction, only if the stored state is still at `from_tick`; False (and
-        nothing written) otherwise."""
+        nothing written) otherwise. With `model_change`, the same transaction sets the
+        run's model version and records the change at `from_tick`."""
         ...
 
-    def fail(self, simulation_id: str, at: datetime, refund: Charge | None) -> bool:
-        """Mark a run that is neither completed nor failed as failed and post its
-        `refund`, in one transaction; False (nothing written) otherwise."""
+    def fail(
+        self, simulation_id: str, at: datetime, refund: Charge | None, reason: str | None = None
+    ) -> bool:
+        """Mark a run that is neither completed nor failed as failed, with `reason`, and
+        post its `refund`, in one transaction; False (nothing written) otherwise."""
         ...
 
     def metrics(
@@ -195,6 +229,11 @@ class SimulationStore(Protocol):
 
     def last_policy_change(self, simulation_id: str) -> PolicyChangeRecord | None:
         """The change applied last, if any."""
+        ...
+
+    def model_changes(self, simulation_id: str) -> list[ModelChangeRecord]:
+        """The simulation's moves to another model, oldest first (none: it has run on
+        the model that created it)."""
         ...
 
     def import_first_release(self, simulations: Sequence[SimulationRecord]) -> int:

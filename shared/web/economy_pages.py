@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from shared.simulation.indicators import TickMetrics
+from shared.simulation.live_model import live_model
 from shared.simulation.live_policy import live_policy
 from shared.simulation.report import economic_figures, month_a_year_before
 from shared.simulation.store import LIVE_ID, PolicyChangeRecord
@@ -28,6 +29,7 @@ def economy(req: PageRequest) -> PageReply:
         title="The live economy",
         month=None if latest is None else latest.tick,
         households=None if live is None else live.params.households,
+        model=None if live is None else live_model(store, live),
         figures=[] if latest is None else economic_figures(latest, year_ago),
         policy=policy.policy,
         last_change=policy.last_change,

@@ -23,7 +23,12 @@ from shared.api.pagination import encode_cursor
 from shared.errors import Conflict, PaymentRequired, TooMany
 from shared.ledger.postings import user_owner
 from shared.money import Token, in_tokens
-from shared.simulation.api import CompareQuery, CreateSimulation, SimulationListQuery
+from shared.simulation.api import (
+    MODEL_HEADER,
+    CompareQuery,
+    CreateSimulation,
+    SimulationListQuery,
+)
 from shared.simulation.comparison import MAX_RUNS, Run, compare
 from shared.simulation.indicators import METRIC_INFO, TickMetrics
 from shared.simulation.metrics_csv import metrics_csv
@@ -403,6 +408,8 @@ def _row(r: SimulationRecord) -> dict[str, Any]:
         "horizon": r.horizon,
         "households": r.params.households,
         "created": r.created_at,
+        "model": r.model_version,
+        "failure_reason": r.failure_reason if r.status == "failed" else None,
     }
 
 
@@ -756,12 +763,18 @@ def download(req: PageRequest) -> PageReply:
     if run is None or kind not in ("csv", "json"):
         return not_found(req, f"There is no simulation {sim_id[:64]}.")
     records = [m.as_dict() for m in req.features.simulations.metrics(sim_id)]
+    model = run.model_version
     if kind == "csv":
         body, content_type = metrics_csv(records).encode(), "text/csv; charset=utf-8"
     else:
-        body = json.dumps({"simulation_id": sim_id, "records": records}).encode()
-        content_type = "application/json"
-    return PageReply(body=body, content_type=content_type, download=f"{sim_id}.{kind}")
+        page = {"simulation_id": sim_id, "model_version": model, "records": records}
+        body, content_type = json.dumps(page).encode(), "application/json"
+    return PageReply(
+        body=body,
+        content_type=content_type,
+        download=f"{sim_id}.{kind}",
+        headers={MODEL_HEADER: str(model)},
+    )
 
 
 def compare_runs(req: PageRequest) -> PageReply:
@@ -794,13 +807,18 @@ def compare_runs(req: PageRequest) -> PageReply:
         params = record.params
         runs.append(
             Run(
-                sim_id, params.households, params.seed, [m.as_dict() for m in store.metrics(sim_id)]
+                sim_id,
+                params.households,
+                params.seed,
+                [m.as_dict() for m in store.metrics(sim_id)],
+                record.model_version,
             )
         )
     result = compare(runs, query.metrics)
     labels = {run.id: f"Run {i + 1}" for i, run in enumerate(runs)}
     about = [
-        f"Run {i + 1}: {run.id[:8]}, {run.households:,} households, seed {run.seed}"
+        f"Run {i + 1}: {run.id[:8]}, {run.households:,} households, seed {run.seed}, "
+        f"model {run.model_version}"
         for i, run in enumerate(runs)
     ]
     figures = []
@@ -838,6 +856,7 @@ def compare_runs(req: PageRequest) -> PageReply:
         "simulation_compare.html.j2",
         title="Compare simulations",
         labels=about,
+        note=result["note"],
         ids=",".join(query.ids),
         months=len(result["ticks"]),
         figures=figures,

@@ -174,8 +174,18 @@ def test_release_1_upgrades_to_head_and_keeps_its_data(release_1_url: str, tmp_p
             "2026-01-01T00:01:02+00:00",
         )
         assert simulation["latest"]["gdp_real"] == pytest.approx(151.8171727268559)
+        assert simulation["model_version"] == 1  # stored before model versions: model 1
         metrics = client.get(f"/v1/simulations/{simulation_id}/metrics", headers=ada).json
         assert [r["tick"] for r in metrics["records"]] == [1, 2, 3]
+        assert metrics["model_version"] == 1
+        # its state is the first release's, readable as such but not by this model
+        from shared.simulation.layout import StateFromOtherModel, load_state, model_of
+
+        stored = runtime.features.simulations.load(simulation_id)
+        assert stored is not None and stored.state is not None
+        assert model_of(stored.state) == 1
+        with pytest.raises(StateFromOtherModel, match="produced by model 1"):
+            load_state(stored.state)
         assert client.get("/v1/simulations", headers=bob).json["simulations"] == []
         assert client.get(f"/v1/simulations/{simulation_id}", headers=bob).status_code == 404
     finally:

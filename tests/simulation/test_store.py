@@ -26,7 +26,7 @@ from shared.simulation.layout import dump_state, load_state
 from shared.simulation.model import advance, rng_for
 from shared.simulation.params import SimulationParams
 from shared.simulation.state import initial_state
-from shared.simulation.store import Admission, Charge, SimulationRecord, Usage
+from shared.simulation.store import Admission, Charge, ModelChange, SimulationRecord, Usage
 
 NOW = datetime(2026, 1, 1, 9, tzinfo=UTC)
 
@@ -132,6 +132,36 @@ def test_a_run_completes_at_its_horizon_and_a_failed_run_stays_failed(
     assert store.save_advance(doomed.simulation_id, 0, state, 2, [], "late", {}, NOW)
     record = store.record(doomed.simulation_id)
     assert record is not None and record.status == "failed"
+
+
+def test_a_run_records_its_model_a_failure_its_reason_and_a_move_to_another_model(
+    store: SqlSimulationStore,
+) -> None:
+    old, live = _simulation(model_version=1), _simulation(horizon=None, model_version=1)
+    for simulation in (old, live):
+        store.create(simulation, _first_tick(simulation))
+    assert store.record(old.simulation_id).model_version == 1  # type: ignore[union-attr]
+    # a run that never started is built by this code's model
+    assert store.save_initial_state(old.simulation_id, b"state-of-model-2", model_version=2)
+    assert store.record(old.simulation_id).model_version == 2  # type: ignore[union-attr]
+    reason = "produced by model 1; this release runs model 2"
+    assert store.fail(old.simulation_id, NOW, None, reason)
+    failed = store.record(old.simulation_id)
+    assert failed is not None and failed.failure_reason == reason
+
+    # the live economy moves to model 2 in the save of its first months on it, once
+    assert store.save_advance(live.simulation_id, 0, b"m1", 7, [], "e0", {}, NOW)
+    later = NOW + timedelta(days=30)
+    change = ModelChange(from_version=1, to_version=2, previous_state=b"m1")
+    assert store.save_advance(live.simulation_id, 7, b"m2", 9, [], "e1", {}, later, change)
+    assert not store.save_advance(live.simulation_id, 7, b"m2", 9, [], "e1", {}, later, change)
+    moved = store.load(live.simulation_id)
+    assert moved is not None and (moved.model_version, moved.tick) == (2, 9)
+    assert bytes(moved.state or b"") == b"m2"
+    [record] = store.model_changes(live.simulation_id)
+    assert (record.tick, record.from_version, record.to_version) == (7, 1, 2)
+    assert record.changed_at == later
+    assert store.model_changes(old.simulation_id) == []
 
 
 def test_another_owners_simulation_reads_as_missing(store: SqlSimulationStore) -> None:

@@ -320,7 +320,25 @@ simulation_states = Table(
     Column("last_event_id", String(64), nullable=True),
     Column("created_at", UtcDateTime(), nullable=False, server_default=text("CURRENT_TIMESTAMP")),
     Column("updated_at", UtcDateTime(), nullable=False),
+    # the economy model that produced the run (shared.simulation.model_version); rows
+    # from before model versions, and what the previous release writes, are model 1
+    Column("model_version", Integer, nullable=False, server_default="1"),
+    Column("failure_reason", Text, nullable=True),  # why a failed run failed
     Index("ix_simulation_states_owner_id", "owner_id", "created_at"),
+)
+
+# A simulation moved to another model (the live economy, when a release changes the
+# model): the month it met, and the state of the old model it replaced, kept unread.
+simulation_model_changes = Table(
+    "simulation_model_changes",
+    metadata,
+    Column("simulation_id", String(64), primary_key=True),
+    Column("tick", Integer, primary_key=True),
+    Column("from_version", Integer, nullable=False),
+    Column("to_version", Integer, nullable=False),
+    Column("event_id", String(64), nullable=False),
+    Column("changed_at", UtcDateTime(), nullable=False),
+    Column("previous_state", LargeBinary, nullable=True),
 )
 
 simulation_metrics = Table(

@@ -37,6 +37,7 @@ from shared.adapters.sql.ledger import SqlLedgerStore
 from shared.adapters.sql.outbox import stage
 from shared.adapters.sql.schema import (
     simulation_metrics,
+    simulation_model_changes,
     simulation_policy_changes,
     simulation_quotas,
     simulation_states,
@@ -47,10 +48,13 @@ from shared.ledger.pricing import charge_posting_for, refund_posting_for, refuse
 from shared.money import Token
 from shared.simulation.events import DecidedBy
 from shared.simulation.indicators import METRIC_FIELDS, TickMetrics
+from shared.simulation.model_version import MODEL_VERSION
 from shared.simulation.params import SimulationParams, stored_params
 from shared.simulation.store import (
     Admission,
     Charge,
+    ModelChange,
+    ModelChangeRecord,
     PolicyChangeRecord,
     SimulationRecord,
     StoredSimulation,
@@ -220,7 +224,9 @@ class SqlSimulationStore:
         return None if tick is None else int(tick)
 
     # -- advancing ----------------------------------------------------------------------
-    def save_initial_state(self, simulation_id: str, state: bytes | bytearray) -> bool:
+    def save_initial_state(
+        self, simulation_id: str, state: bytes | bytearray, model_version: int = MODEL_VERSION
+    ) -> bool:
         with self.engine.begin() as conn:
             saved = conn.execute(
                 update(simulation_states)
@@ -229,7 +235,7 @@ class SqlSimulationStore:
                     _sims.state.is_(None),
                     _sims.tick == 0,
                 )
-                .values(state=state)
+                .values(state=state, model_version=model_version)
             ).rowcount
         return saved == 1
 
@@ -243,6 +249,7 @@ class SqlSimulationStore:
         event_id: str,
         latest: Mapping[str, float],
         at: datetime,
+        model_change: ModelChange | None = None,
     ) -> bool:
         reached = case(
             (_sims.status == "failed", "failed"),  # refunded: stays failed
@@ -260,10 +267,24 @@ class SqlSimulationStore:
                     latest=json.dumps(dict(latest)),
                     last_event_id=event_id,
                     updated_at=at,
+                    **({} if model_change is None else {"model_version": model_change.to_version}),
                 )
             ).rowcount
             if moved != 1:
                 return False  # another delivery got there first: roll back, write nothing
+            if model_change is not None:
+                previous = model_change.previous_state
+                conn.execute(
+                    insert(simulation_model_changes).values(
+                        simulation_id=simulation_id,
+                        tick=from_tick,
+                        from_version=model_change.from_version,
+                        to_version=model_change.to_version,
+                        event_id=event_id,
+                        changed_at=at,
+                        previous_state=None if previous is None else bytes(previous),
+                    )
+                )
             if metrics:
                 conn.execute(
                     insert(simulation_metrics),
@@ -271,12 +292,14 @@ class SqlSimulationStore:
                 )
         return True
 
-    def fail(self, simulation_id: str, at: datetime, refund: Charge | None) -> bool:
+    def fail(
+        self, simulation_id: str, at: datetime, refund: Charge | None, reason: str | None = None
+    ) -> bool:
         with self.engine.begin() as conn:
             failed = conn.execute(
                 update(simulation_states)
                 .where(_sims.simulation_id == simulation_id, _sims.status.in_(_UNFINISHED))
-                .values(status="failed", updated_at=at)
+                .values(status="failed", updated_at=at, failure_reason=reason)
             ).rowcount
             if failed != 1:
                 return False
@@ -377,6 +400,25 @@ class SqlSimulationStore:
             row = conn.execute(query).first()
         return None if row is None else _policy_change(row)
 
+    # -- models -------------------------------------------------------------------------
+    def model_changes(self, simulation_id: str) -> list[ModelChangeRecord]:
+        change = simulation_model_changes.c
+        query = (
+            select(change.tick, change.from_version, change.to_version, change.changed_at)
+            .where(change.simulation_id == simulation_id)
+            .order_by(change.tick)
+        )
+        with self.engine.connect() as conn:
+            return [
+                ModelChangeRecord(
+                    tick=int(row.tick),
+                    from_version=int(row.from_version),
+                    to_version=int(row.to_version),
+                    changed_at=row.changed_at,
+                )
+                for row in conn.execute(query)
+            ]
+
     # -- the first release --------------------------------------------------------------
     def import_first_release(self, simulations: Sequence[SimulationRecord]) -> int:
         copied = 0
@@ -430,6 +472,8 @@ def _row(simulation: SimulationRecord) -> dict[str, Any]:
         "household_months": simulation.household_months,
         "created_at": simulation.created_at,
         "updated_at": simulation.updated_at,
+        "model_version": simulation.model_version,
+        "failure_reason": simulation.failure_reason,
     }
 
 
@@ -447,6 +491,8 @@ def _record(row: Row[Any]) -> SimulationRecord:
         household_months=None if row.household_months is None else int(row.household_months),
         created_at=row.created_at,
         updated_at=row.updated_at,
+        model_version=int(row.model_version),
+        failure_reason=row.failure_reason,
     )
 
 
