@@ -89,7 +89,8 @@ def _memory(households: int) -> dict[str, Any]:
 
 def _round_trip(households: int, repeats: int) -> dict[str, Any]:
     from shared.adapters.sql.database import SqlAlchemyDatabase
-    from shared.adapters.sql.simulation_store import store_for
+    from shared.adapters.sql.migrate import migrate
+    from shared.adapters.sql.simulation_store import SqlSimulationStore
     from shared.simulation.layout import dump_state, load_state
     from shared.simulation.model import advance, rng_for
     from shared.simulation.params import SimulationParams
@@ -109,7 +110,8 @@ def _round_trip(households: int, repeats: int) -> dict[str, Any]:
         loads.append(time.perf_counter() - started)
     with tempfile.TemporaryDirectory() as tmp:
         database = SqlAlchemyDatabase(f"sqlite:///{tmp}/bench.sqlite3")
-        store = store_for(database)
+        migrate(database.engine)
+        store = SqlSimulationStore(database.engine)
         now = datetime.now(UTC)
         store.create(_record("bench", params, state.tick, now), _first_tick("bench", params))
         saves, reads = [], []

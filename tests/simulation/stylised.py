@@ -172,11 +172,11 @@ def _inflation_miss(run: Run) -> float:
 FIGURES: tuple[Figure, ...] = (
     Figure(
         "mean unemployment",
-        "4-9 %",
+        "0.04-0.09",
         lambda run: float(run.series("unemployment_rate").mean()),
         lambda v: 0.04 <= v <= 0.09,
     ),
-    Figure("inflation minus target", "within 1 pp", _inflation_miss, lambda v: abs(v) <= 0.01),
+    Figure("inflation minus target", "within ±0.01", _inflation_miss, lambda v: abs(v) <= 0.01),
     Figure("sd(C)/sd(Y)", "0.5-0.9", _sd_ratio("consumption"), lambda v: 0.5 <= v <= 0.9),
     Figure("sd(I)/sd(Y)", "2-4", _sd_ratio("investment"), lambda v: 2 <= v <= 4),
     Figure(
@@ -212,7 +212,7 @@ FIGURES: tuple[Figure, ...] = (
     ),
     Figure(
         "firms changing price a month",
-        "9-15 %",
+        "0.09-0.15",
         lambda run: float(run.series("price_change_share").mean()),
         lambda v: 0.09 <= v <= 0.15,
     ),
