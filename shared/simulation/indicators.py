@@ -52,8 +52,8 @@ class TickMetrics:
     sfc_error: float
     token_error: float
     # added with the fidelity suite (ADR 0041): None in months stored before it
-    labour_share: float | None = None
-    price_change_share: float | None = None
+    labour_share: float | None
+    price_change_share: float | None
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
