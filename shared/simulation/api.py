@@ -68,7 +68,8 @@ GROWTH_NOTE = (
 def _metric_field(name: str) -> tuple[Any, Any]:
     described = METRIC_DESCRIPTIONS[name]
     if name in OPTIONAL_FIELDS:
-        return (float | None, Field(description=f"{described} {GROWTH_NOTE}"))
+        note = f" {GROWTH_NOTE}" if name == "gdp_growth" else ""
+        return (float | None, Field(description=described + note))
     return (int if name in INTEGER_FIELDS else float, Field(description=described))
 
 

@@ -51,6 +51,9 @@ class TickMetrics:
     firm_size_skewness: float
     sfc_error: float
     token_error: float
+    # added with the fidelity suite (ADR 0041): None in months stored before it
+    labour_share: float | None
+    price_change_share: float | None
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -58,8 +61,9 @@ class TickMetrics:
 
 METRIC_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(TickMetrics))
 INTEGER_FIELDS = frozenset({"tick", "population", "employment", "firms_hiring", "firm_exits"})
-# fields that have no value in some months (gdp_growth before a year of data exists)
-OPTIONAL_FIELDS = frozenset({"gdp_growth"})
+# fields that have no value in some months (gdp_growth before a year of data exists;
+# the fidelity suite's figures in months stored before they were measured)
+OPTIONAL_FIELDS = frozenset({"gdp_growth", "labour_share", "price_change_share"})
 
 
 @dataclass(frozen=True)
@@ -100,4 +104,6 @@ METRIC_INFO: dict[str, MetricInfo] = {
     "aia_gov_staked_share": MetricInfo("AIA_GOV staked", "of supply", True),
     "aia_gov_gini": MetricInfo("AIA_GOV concentration", "Gini coefficient"),
     "firm_size_skewness": MetricInfo("Firm-size skewness", "skewness"),
+    "labour_share": MetricInfo("Labour share", "of nominal GDP", True),
+    "price_change_share": MetricInfo("Firms changing their price", "of firms", True),
 }

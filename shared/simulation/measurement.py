@@ -148,6 +148,10 @@ def measure(mo: Month, firms: Firms) -> tuple[State, TickMetrics]:
         firm_size_skewness=_skewness(sizes),
         sfc_error=sfc_error,
         token_error=token_error,
+        labour_share=float(mo.wage_bill.sum()) / nominal_gdp if nominal_gdp > 0 else 0.0,
+        # slot 0 is "no firm"; an entrant's opening price counts as a change
+        price_change_share=float(np.count_nonzero(firms.price[1:] != old.price[1:]))
+        / max(mo.f - 1, 1),
     )
     totals = (
         ("households' deposits (sum)", money[0]),

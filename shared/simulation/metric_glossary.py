@@ -45,4 +45,8 @@ METRIC_DESCRIPTIONS: dict[str, str] = {
     "money accounts (about 0 when the books balance)",
     "token_error": "Token accounting check: the largest relative gap between a token's "
     "holdings and minted less burned (about 0 when they agree)",
+    "labour_share": "Wages paid as a fraction of nominal GDP (null in months stored before "
+    "it was measured)",
+    "price_change_share": "Fraction of firms whose price differs from last month's (null in "
+    "months stored before it was measured)",
 }

@@ -37,18 +37,21 @@ def read_metrics_csv(source: TextIO) -> list[dict[str, Any]]:
     ValueError naming the row and column of a file in another shape."""
     reader = csv.reader(source)
     header = next(reader, None)
-    if header is None or tuple(header) != METRIC_FIELDS:
-        missing = [name for name in METRIC_FIELDS if name not in (header or [])]
+    columns = tuple(header or ())
+    # a file of an earlier release lacks the optional columns added since, at the end
+    later = METRIC_FIELDS[len(columns) :]
+    if not columns or columns != METRIC_FIELDS[: len(columns)] or set(later) - OPTIONAL_FIELDS:
+        missing = [name for name in METRIC_FIELDS if name not in columns]
         raise ValueError(
             "not a metrics file of `aia simulate`"
             + (f": no column {', '.join(missing[:3])}" if missing else ": columns out of order")
         )
     records = []
     for line, row in enumerate(reader, start=2):
-        if len(row) != len(METRIC_FIELDS):
-            raise ValueError(f"line {line} has {len(row)} fields, not {len(METRIC_FIELDS)}")
-        record: dict[str, Any] = {}
-        for name, text in zip(METRIC_FIELDS, row, strict=True):
+        if len(row) != len(columns):
+            raise ValueError(f"line {line} has {len(row)} fields, not {len(columns)}")
+        record: dict[str, Any] = dict.fromkeys(later)
+        for name, text in zip(columns, row, strict=True):
             try:
                 record[name] = _parse(name, text)
             except ValueError:

@@ -255,6 +255,8 @@ GROUPS = (
             "participation_rate",
             "public_debt_ratio",
             "aia_gov_staked_share",
+            "labour_share",
+            "price_change_share",
         ),
     ),
     Group(

@@ -28,6 +28,7 @@ def main() -> int:
             print(f"unknown benchmark {name}; available: {', '.join(available)}")
             return 2
         module = importlib.import_module(f"tests.bench.bench_{name}")
+        load_before = _load()
         started = time.perf_counter()
         result = module.run(quick=args.quick)
         record = {
@@ -35,6 +36,9 @@ def main() -> int:
             "at": datetime.now(UTC).isoformat(),
             "quick": args.quick,
             "machine": {"python": sys.version.split()[0], "cpus": _cpus(), **_uname()},
+            # other work on a shared machine slows every figure: read them with the load
+            "load_average_before": load_before,
+            "load_average_after": _load(),
             "wall_seconds": round(time.perf_counter() - started, 3),
             "results": result,
         }
@@ -49,6 +53,12 @@ def _cpus() -> int:
     import os
 
     return os.cpu_count() or 1
+
+
+def _load() -> list[float]:
+    import os
+
+    return [round(x, 2) for x in os.getloadavg()]
 
 
 def _uname() -> dict[str, str]:

@@ -13,6 +13,7 @@ import pytest
 
 from shared.cli import main
 from shared.simulation.indicators import INTEGER_FIELDS, METRIC_FIELDS, METRIC_INFO
+from shared.simulation.metrics_csv import read_metrics_csv
 from tests.support import svg
 
 FIRST_YEAR = 12
@@ -124,3 +125,26 @@ def test_aia_compare_names_a_directory_that_is_not_a_run(
     assert err.count("\n") == 1 and "nothing is not an `aia simulate` output" in err
     assert main(["compare", str(run), str(run), "--metrics", "gdp,cpi"]) == 2
     assert "no metric named gdp" in capsys.readouterr().err
+
+
+def test_a_metrics_file_from_before_the_fidelity_metrics_still_compares(tmp_path: Path) -> None:
+    """`aia compare` reads an output directory written before labour_share and
+    price_change_share existed (ADR 0041): those months have no value, like the first
+    year's growth; a file missing any other column is still refused."""
+    new = tmp_path / "new"
+    assert main(["simulate", "--households", "300", "--ticks", "14", "--out", str(new)]) == 0
+    old = tmp_path / "old"
+    old.mkdir()
+    rows = list(csv.reader((new / "metrics.csv").open()))
+    kept = len(METRIC_FIELDS) - 2
+    assert METRIC_FIELDS[kept:] == ("labour_share", "price_change_share")
+    with (old / "metrics.csv").open("w", newline="") as handle:
+        csv.writer(handle).writerows(row[:kept] for row in rows)
+    (old / "summary.json").write_text((new / "summary.json").read_text())
+    assert main(["compare", str(old), str(new)]) == 0
+    records = read_metrics_csv((old / "metrics.csv").open())
+    assert records[-1]["labour_share"] is None and records[-1]["unemployment_rate"] >= 0
+    with (old / "metrics.csv").open("w", newline="") as handle:
+        csv.writer(handle).writerows(row[: kept - 1] for row in rows)  # token_error gone too
+    with pytest.raises(ValueError, match="no column token_error"):
+        read_metrics_csv((old / "metrics.csv").open())

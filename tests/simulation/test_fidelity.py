@@ -12,6 +12,7 @@ JPE 80 for the income-health gradient."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from shared.simulation.demography import demography
 from shared.simulation.finance import central_bank, incomes, opening_flows, spend
@@ -21,7 +22,18 @@ from shared.simulation.month import Month
 from shared.simulation.params import Behaviour, SimulationParams, TaxBracket
 from shared.simulation.state import MONTHS
 from shared.simulation.token_economy import rewards_and_staking
-from tests.simulation.stylised import Run, correlation, simulate, skewness
+from tests.simulation.conftest import BASELINE_SEEDS
+from tests.simulation.stylised import (
+    FIGURES,
+    INDEPENDENCE,
+    Run,
+    correlation,
+    figure,
+    simulate,
+    skewness,
+    unemployment_tracking,
+    without_demand_shock,
+)
 
 COMPARE_HOUSEHOLDS = 4000
 COMPARE_MONTHS = 480
@@ -170,3 +182,70 @@ def test_population_survives_and_ages_realistically(baseline: Run) -> None:
     assert population.min() > 0.98 * baseline.params.households
     ages = baseline.state.households.age[baseline.state.households.alive] / MONTHS
     assert 40 < ages.mean() < 60 and ages.max() < 110
+
+
+# --- issue 17's fidelity figures, each in each of the three seeds ------------------------
+# A figure today's model misses is a strict xfail saying what was measured and which
+# point of issue 17 addresses it: it fails the suite the day the model meets it, so
+# whoever fixes the model removes the mark (ADR 0041).
+MISSED = {
+    "sd(C)/sd(Y)": "measured 1.08-1.17 over seeds 7-9 (target 0.5-0.9): consumption is as "
+    "volatile as output; issue 17 points 1 and 3 (decentralised goods market, capital and "
+    "credit: investment, not consumption, should carry the cycle)",
+    "sd(I)/sd(Y)": "measured 3.48-4.09 over seeds 7-9 (target 2-4; seed 9 above): investment "
+    "is a fixed share of last month's profit; issue 17 point 3 (capital that depreciates, "
+    "investment from retained earnings and loans)",
+    "corr(I,Y)": "measured 0.45-0.50 over seeds 7-9 (target >= 0.7): investment follows "
+    "lagged profit, not demand; issue 17 point 3 (capital stock and credit)",
+    "firms changing price a month": "measured 0.25 in every seed (target 0.09-0.15): the "
+    "Calvo reset probability is 0.25; issue 17 point 1 (prices from own inventory and "
+    "demand signals, a realistic frequency of price changes)",
+    "corr(bankruptcies, cycle)": "measured +0.18 to +0.36 over seeds 7-9 (target < 0): "
+    "exits are firms losing market share, not defaults in downturns; issue 17 point 3 "
+    "(firms default, losses hit bank equity, entry replaces exits)",
+    "labour share: spread of 10-year means": "measured 0.081-0.090 over seeds 7-9 (target "
+    "<= 0.05): the markup sawtooth; issue 17 point 1 (markups disciplined by competition "
+    "and mean-reverting)",
+    INDEPENDENCE.name: "measured 0.82 (largest pairwise correlation, seeds 7-9, 4,000 "
+    "households, 50 years after 10; target < 0.5): without the shared shock process the "
+    "seeds follow the same deterministic markup and wage cycle; issue 17 points 1 and 2",
+}
+
+
+def _figure_case(name: str) -> object:
+    marks = [pytest.mark.xfail(strict=True, reason=MISSED[name])] if name in MISSED else []
+    return pytest.param(name, marks=marks, id=name)
+
+
+@pytest.mark.parametrize("name", [_figure_case(f.name) for f in FIGURES])
+def test_fidelity_figure_holds_in_every_seed(name: str, baselines: tuple[Run, ...]) -> None:
+    """Issue 17's list, each figure computed from the run's monthly metrics by
+    tests/simulation/stylised.py (quarterly data, HP cycles of logs, lambda 1600)."""
+    measured = figure(name)
+    values = {
+        seed: measured.measure(run) for seed, run in zip(BASELINE_SEEDS, baselines, strict=True)
+    }
+    missed = {seed: round(v, 4) for seed, v in values.items() if not measured.meets(v)}
+    assert not missed, f"{name}: target {measured.target}, missed in seeds {missed}"
+
+
+INDEPENDENCE_HOUSEHOLDS = 4000
+INDEPENDENCE_MONTHS = 600
+INDEPENDENCE_BURN_IN = 120
+
+
+@pytest.mark.xfail(strict=True, reason=MISSED[INDEPENDENCE.name])
+def test_without_the_demand_shock_seeds_do_not_track_each_other() -> None:
+    """Cycles should come from the agents' interaction, different in each seed; a model
+    whose seeds move together once the common shock is off has its cycle written in."""
+    runs = [
+        simulate(
+            INDEPENDENCE_HOUSEHOLDS,
+            INDEPENDENCE_MONTHS,
+            seed,
+            INDEPENDENCE_BURN_IN,
+            without_demand_shock(SimulationParams(households=INDEPENDENCE_HOUSEHOLDS, seed=seed)),
+        )
+        for seed in BASELINE_SEEDS
+    ]
+    assert INDEPENDENCE.meets(unemployment_tracking(runs))
