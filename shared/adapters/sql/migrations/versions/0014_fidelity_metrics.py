@@ -3,15 +3,15 @@
 before them have no value (the model did not measure them), and the previous release,
 which does not know them, still inserts its rows.
 
-Revision ID: 0013_fidelity_metrics
-Revises: 0012_growth_after_a_year
+Revision ID: 0014_fidelity_metrics
+Revises: 0013_model_version
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0013_fidelity_metrics"
-down_revision = "0012_growth_after_a_year"
+revision = "0014_fidelity_metrics"
+down_revision = "0013_model_version"
 branch_labels = None
 depends_on = None
 
