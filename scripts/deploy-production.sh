@@ -110,7 +110,9 @@ phase_migrate() {
   # the old revisions serve on it until the shift (migrations only expand; ADR 0033).
   gcloud run jobs update aia-migrate --project "$PROJECT" --region "$REGION" \
     --image "$IMAGE" --quiet
-  # --wait: the step fails, and the deploy stops, when the migration does
+  # --wait: the step fails, and the deploy stops, when the migration does, or when it
+  # finds the database before PREVIOUS_RELEASE (the job runs `aia migrate
+  # --after-previous-release`; its log says which schema it found and left)
   gcloud run jobs execute aia-migrate --project "$PROJECT" --region "$REGION" --wait --quiet
 }
 
