@@ -17,6 +17,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -136,7 +137,11 @@ class FunctionFleet:
                 raise RuntimeError(
                     f"function processes exited while starting: {dead}; see {waiting[0].log.parent}"
                 )
-            waiting = [p for p in waiting if not p.ready()]
+            # asked at once: a first /ready builds that process's ports, which takes a
+            # while, and asking one after the other would add those waits up
+            with ThreadPoolExecutor(len(waiting)) as pool:
+                answers = list(pool.map(FunctionProcess.ready, waiting))
+            waiting = [p for p, ready in zip(waiting, answers, strict=True) if not ready]
             if waiting and time.monotonic() > deadline:
                 names_left = [p.fn.name for p in waiting]
                 raise RuntimeError(f"not ready after {timeout:.0f} s: {names_left}")
