@@ -9,10 +9,10 @@ ARG PYTHON_DIGEST
 ARG NODE_IMAGE=node:24-slim
 ARG NODE_DIGEST
 
-# One image for every function: Cloud Run picks the function with FUNCTION_TARGET and
-# FUNCTION_SIGNATURE_TYPE (infra/modules/platform/run.tf sets both from the manifest).
+# One image for every function: Cloud Run picks the function with FUNCTION_TARGET
+# (infra/modules/platform/run.tf sets it and FUNCTION_SIGNATURE_TYPE from the manifest).
 #   docker build -t aia .
-#   docker run -e FUNCTION_TARGET=api -e FUNCTION_SIGNATURE_TYPE=http -p 8080:8080 aia
+#   docker run -e FUNCTION_TARGET=api -p 8080:8080 aia   # then GET /ready
 
 # The web pages' front-end assets (docs/decisions/0023-web-stack.md): scripts/build-web.sh,
 # the script `make install` runs, installs the npm packages pinned in web/package-lock.json
@@ -54,9 +54,10 @@ RUN useradd --system --uid 10001 --user-group --no-create-home --shell /usr/sbin
 USER 10001:10001
 
 ENV PORT=8080 \
-    FUNCTION_TARGET=api \
-    FUNCTION_SIGNATURE_TYPE=http
+    FUNCTION_TARGET=api
 EXPOSE 8080
 
-# sh expands the variables; exec hands PID 1 (and SIGTERM) to functions-framework.
-CMD ["sh", "-c", "exec functions-framework --source=functions/${FUNCTION_TARGET}.py --target=${FUNCTION_TARGET} --signature-type=${FUNCTION_SIGNATURE_TYPE} --port=${PORT}"]
+# Our launcher around functions-framework (docs/decisions/0042): its app and server, plus
+# GET /ready for the startup probe; FUNCTION_TARGET and PORT from the environment, the
+# signature type from the manifest. Python is PID 1 and gunicorn's arbiter takes SIGTERM.
+CMD ["python", "-m", "shared.runtime.function_server"]

@@ -31,7 +31,8 @@
 # (013a.tech), IMAGE_TAG (git short sha; required outside a checkout), PYTHON_DIGEST and
 # NODE_DIGEST (build: the base images' sha256 digests), CLOUDFLARE_ZONE_ID and CLOUDFLARE_API_TOKEN
 # (infra), TF_STATE_BUCKET (<project>-tfstate), WATCH_SECONDS (600), RELEASE_DIR (.release),
-# SMOKE_API_KEY (optional, smoke).
+# SMOKE_API_KEY (optional, smoke), RESTORE_OPERATORS (infra: an HCL list of the IAM
+# members who run a restore, e.g. '["group:aia-operators@013a.tech"]'; default none).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -99,7 +100,8 @@ phase_infra() {
   terraform -chdir="$TF_DIR" init -input=false -backend-config="bucket=${TF_STATE_BUCKET:-$PROJECT-tfstate}"
   terraform -chdir="$TF_DIR" plan -input=false -out="$RELEASE_DIR/tfplan" \
     -var "project_id=$PROJECT" -var "region=$REGION" -var "primary_domain=$DOMAIN" \
-    -var "image=$(image_ref)" -var "cloudflare_zone_id=$CLOUDFLARE_ZONE_ID"
+    -var "image=$(image_ref)" -var "cloudflare_zone_id=$CLOUDFLARE_ZONE_ID" \
+    -var "restore_operators=${RESTORE_OPERATORS:-[]}"
   terraform -chdir="$TF_DIR" apply -input=false "$RELEASE_DIR/tfplan"
 }
 
@@ -108,7 +110,9 @@ phase_migrate() {
   # the old revisions serve on it until the shift (migrations only expand; ADR 0033).
   gcloud run jobs update aia-migrate --project "$PROJECT" --region "$REGION" \
     --image "$IMAGE" --quiet
-  # --wait: the step fails, and the deploy stops, when the migration does
+  # --wait: the step fails, and the deploy stops, when the migration does, or when it
+  # finds the database before PREVIOUS_RELEASE (the job runs `aia migrate
+  # --after-previous-release`; its log says which schema it found and left)
   gcloud run jobs execute aia-migrate --project "$PROJECT" --region "$REGION" --wait --quiet
 }
 

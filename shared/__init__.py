@@ -1,4 +1,4 @@
 """AIA System core: domain logic, ports, and the adapters that bind them to GCP or to
 embedded stand-ins. Importable and testable with no cloud at all."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

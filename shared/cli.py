@@ -67,13 +67,21 @@ def migrate(args: argparse.Namespace) -> int:
     """Bring the SQL schema to the latest revision (run by the pipeline before deploys)."""
     from sqlalchemy import create_engine
 
+    from shared.adapters.sql.migrate import NotAfterPreviousRelease
     from shared.adapters.sql.migrate import migrate as upgrade
+    from shared.adapters.sql.releases import PREVIOUS_RELEASE
 
     settings = Settings()
     configure_logging(settings.log_level, settings.gcp_project)
     engine = create_engine(args.url or settings.sqlalchemy_url)
-    upgrade(engine, args.revision)
-    engine.dispose()
+    previous = PREVIOUS_RELEASE if args.after_previous_release else None
+    try:
+        upgrade(engine, args.revision, previous_release=previous)
+    except NotAfterPreviousRelease as exc:
+        print(f"aia migrate: refused: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        engine.dispose()
     return 0
 
 
@@ -266,6 +274,12 @@ def build_parser() -> argparse.ArgumentParser:
     p_migrate = sub.add_parser("migrate", help="upgrade the SQL schema (Alembic)")
     p_migrate.add_argument("--url", default=None, help="default: AIA_DATABASE_URL or embedded")
     p_migrate.add_argument("--revision", default="head", help="target revision (default head)")
+    p_migrate.add_argument(
+        "--after-previous-release",
+        action="store_true",
+        help="refuse a database that is not empty and not at or after PREVIOUS_RELEASE "
+        "(the deploy's aia-migrate job)",
+    )
     p_migrate.set_defaults(func=migrate)
 
     p_backup = sub.add_parser(

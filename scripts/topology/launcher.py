@@ -2,7 +2,7 @@
 
 What runs: the Pub/Sub + Secret Manager, Firestore and Cloud Tasks stand-ins; a fresh
 PostgreSQL database on this machine's server (migrated as the pipeline's job does) and
-its Redis; one functions-framework process per function of the manifest with
+its Redis; one process per function of the manifest (the image's launcher) with
 `AIA_BACKEND=gcp`; the pull-to-push relay. Workflows run with `AIA_WORKFLOWS=local`: no
 stand-in serves the Workflows Executions API, so the process that starts an execution runs
 the YAML itself and its steps call the functions over real HTTP (their URLs in

@@ -1,6 +1,9 @@
-"""One functions-framework process per function of the manifest, as Cloud Run runs each
-function as its own service. A process that dies is started again on the same port (Cloud
-Run starts a new instance); `kill` is how tests take one down mid-stream."""
+"""One process per function of the manifest, as Cloud Run runs each function as its own
+service, started with the image's own launcher (`python -m shared.runtime.function_server`:
+functions-framework's app and server plus GET /ready) and counted ready when /ready
+answers 200, as Cloud Run's startup probe does. A process that dies is started again on
+the same port (Cloud Run starts a new instance); `kill` is how tests take one down
+mid-stream."""
 
 from __future__ import annotations
 
@@ -11,7 +14,10 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,7 +25,7 @@ from shared.wiring.manifest import Function
 from tests.emulators.base import port_open
 
 ROOT = Path(__file__).resolve().parents[2]
-FUNCTIONS_FRAMEWORK = Path(sys.executable).parent / "functions-framework"
+LAUNCHER = [sys.executable, "-m", "shared.runtime.function_server"]  # the image's CMD
 
 
 def threads_for(fn: Function) -> int:
@@ -42,7 +48,7 @@ class FunctionProcess:
 
     def start(self) -> None:
         argv = [
-            str(FUNCTIONS_FRAMEWORK),
+            *LAUNCHER,
             "--target",
             self.fn.target,
             "--source",
@@ -53,6 +59,8 @@ class FunctionProcess:
             str(self.port),
         ]
         env = {**self.env, "THREADS": str(threads_for(self.fn)), "WORKERS": "1"}
+        # as Terraform sets it (the launcher refuses one the manifest contradicts)
+        env["FUNCTION_SIGNATURE_TYPE"] = "http" if self.fn.http is not None else "cloudevent"
         env["K_SERVICE"] = self.fn.name  # what Cloud Run sets: logs name the service
         with self.log.open("ab") as out:
             self.popen = subprocess.Popen(  # noqa: S603 - our own entry point, fixed arguments
@@ -70,7 +78,8 @@ class FunctionProcess:
         return self.popen is not None and self.popen.poll() is None
 
     def ready(self) -> bool:
-        return self.alive() and port_open(self.port)
+        """What Cloud Run's startup probe asks (infra/modules/platform/run.tf)."""
+        return self.alive() and port_open(self.port) and probe(self.url) == 200
 
     def signal(self, sig: int) -> None:
         if self.popen is not None and self.popen.poll() is None:
@@ -90,6 +99,17 @@ class FunctionProcess:
             os.killpg(self.popen.pid, signal.SIGKILL)  # anything left in its group
 
 
+def probe(url: str) -> int | None:
+    """GET /ready: its status, or None while nothing answers."""
+    try:
+        with urllib.request.urlopen(f"{url}/ready", timeout=5) as reply:  # noqa: S310 - our own process
+            return int(reply.status)
+    except urllib.error.HTTPError as exc:
+        return int(exc.code)
+    except OSError:
+        return None
+
+
 @dataclass
 class FunctionFleet:
     processes: dict[str, FunctionProcess]
@@ -97,7 +117,7 @@ class FunctionFleet:
     _watcher: threading.Thread | None = None
 
     def start(self, timeout: float = 120.0) -> float:
-        """Start every process at once; seconds until all listen."""
+        """Start every process at once; seconds until all answer /ready."""
         started = time.monotonic()
         for process in self.processes.values():
             process.start()
@@ -117,10 +137,14 @@ class FunctionFleet:
                 raise RuntimeError(
                     f"function processes exited while starting: {dead}; see {waiting[0].log.parent}"
                 )
-            waiting = [p for p in waiting if not p.ready()]
+            # asked at once: a first /ready builds that process's ports, which takes a
+            # while, and asking one after the other would add those waits up
+            with ThreadPoolExecutor(len(waiting)) as pool:
+                answers = list(pool.map(FunctionProcess.ready, waiting))
+            waiting = [p for p, ready in zip(waiting, answers, strict=True) if not ready]
             if waiting and time.monotonic() > deadline:
                 names_left = [p.fn.name for p in waiting]
-                raise RuntimeError(f"not listening after {timeout:.0f} s: {names_left}")
+                raise RuntimeError(f"not ready after {timeout:.0f} s: {names_left}")
             time.sleep(0.1)
 
     def _watching(self) -> bool:

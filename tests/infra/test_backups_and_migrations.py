@@ -29,7 +29,11 @@ def test_the_migration_job_runs_the_functions_image_on_their_network_and_databas
     task = job["template"][0]["template"][0]
     [container] = task["containers"]
     assert expr(container["image"]) == "var.image"  # the one image (run.tf uses it too)
-    assert [unquote(c) for c in container["command"] + container["args"]] == ["aia", "migrate"]
+    assert [unquote(c) for c in container["command"] + container["args"]] == [
+        "aia",
+        "migrate",
+        "--after-previous-release",  # tests/migrations/test_releases.py
+    ]
     service = resource(PLATFORM, "google_cloud_run_v2_service", "function").body
     vpc = task["vpc_access"][0]
     # the functions attach by a dynamic block (only those that use SQL or Redis)

@@ -272,11 +272,9 @@ def test_dockerfile_is_one_image_for_every_function() -> None:
     assert re.search(r"^USER 10001", text, re.M), "runs as a non-root user"
     assert "COPY functions/ functions/" in text and "COPY workflows/ workflows/" in text
     cmd = json.loads(re.search(r"^CMD (\[.*\])$", text, re.M).group(1))
-    assert cmd[:2] == ["sh", "-c"]
-    assert cmd[2] == (
-        "exec functions-framework --source=functions/${FUNCTION_TARGET}.py "
-        "--target=${FUNCTION_TARGET} --signature-type=${FUNCTION_SIGNATURE_TYPE} --port=${PORT}"
-    )
+    # our launcher around functions-framework (it adds GET /ready); exec form: PID 1 is
+    # python, whose gunicorn arbiter takes Cloud Run's SIGTERM
+    assert cmd == ["python", "-m", "shared.runtime.function_server"]
 
 
 def _requirement_names(requirements: list[str]) -> set[str]:
@@ -314,6 +312,14 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def probe(port: int) -> int:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/ready", timeout=10) as reply:
+            return int(reply.status)
+    except urllib.error.HTTPError as exc:
+        return int(exc.code)
+
+
 def call(fn, port: int) -> int:
     if fn.http:
         path = "/health" if "/health" in fn.http.routes else "/"
@@ -337,7 +343,7 @@ def call(fn, port: int) -> int:
 
 def test_the_image_command_starts_every_manifest_function(tmp_path) -> None:
     """Without Docker: run the image's CMD on the files the build context would hold,
-    for every function of the manifest (all at once), and call each one."""
+    for every function of the manifest (all at once), call each one and its /ready."""
     context = image_files(tmp_path)
     cmd = json.loads(re.search(r"^CMD (\[.*\])$", (ROOT / "Dockerfile").read_text(), re.M).group(1))
     bin_dir = Path(sys.executable).parent
@@ -387,6 +393,8 @@ def test_the_image_command_starts_every_manifest_function(tmp_path) -> None:
             assert status in expected, (
                 f"{fn.name}: {status}\n{output.decode(errors='replace')[-3000:]}"
             )
+            # Cloud Run's startup probe (run.tf): GET /ready, on every function
+            assert probe(port) == 200, fn.name
     finally:
         for _, _, proc in running:
             if proc.poll() is None:

@@ -81,8 +81,7 @@ def test_probes_and_scrapes_reach_the_container_not_the_edge(
     [container] = service["template"][0]["containers"]
     assert container["ports"][0]["container_port"] == 8080
     # /ready is probed on the container (tests/infra/test_sizing.py checks the probe)
-    startups = [d['"startup_probe"'] for d in container["dynamic"] if '"startup_probe"' in d]
-    [http_get] = [s["content"][0]["http_get"][0] for s in startups if "http_get" in s["content"][0]]
+    [http_get] = container["startup_probe"][0]["http_get"]
     assert (unquote(http_get["path"]), http_get["port"]) == ("/ready", 8080)
     [liveness] = [d['"liveness_probe"'] for d in container["dynamic"] if '"liveness_probe"' in d]
     [http_get] = liveness["content"][0]["http_get"]

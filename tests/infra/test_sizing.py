@@ -117,22 +117,27 @@ def test_cloud_sql_ca_is_one_the_connectors_verify() -> None:
     assert ip["ipv4_enabled"] is False
 
 
-def test_the_startup_probe_asks_ready_where_it_is_served(manifest, hcl) -> None:
-    assert 'ready = contains(try(f.http.routes, []), "/ready")' in expr(hcl["functions"])
+def test_every_service_is_probed_with_an_http_get_of_ready(manifest, hcl) -> None:
     service = resource(PLATFORM, "google_cloud_run_v2_service", "function").body
     [container] = service["template"][0]["containers"]
-    assert "startup_probe" not in container
-    probes = [d['"startup_probe"'] for d in container["dynamic"] if '"startup_probe"' in d]
-    kinds = ("http_get", "tcp_socket")
-    by_kind = {next(k for k in p["content"][0] if k in kinds): p for p in probes}
-    assert expr(by_kind["http_get"]["for_each"]) == "each.value.ready ? [1] : []"
-    assert expr(by_kind["tcp_socket"]["for_each"]) == "each.value.ready ? [] : [1]"
-    [http_get] = by_kind["http_get"]["content"][0]["http_get"]
+    # one static block: the same probe for every function, no TCP fallback
+    assert not [d for d in container.get("dynamic", []) if '"startup_probe"' in d]
+    [probe] = container["startup_probe"]
+    assert "tcp_socket" not in probe and "grpc" not in probe
+    [http_get] = probe["http_get"]
     assert unquote(http_get["path"]) == "/ready" and http_get["port"] == 8080
-    ready = [f.name for f in manifest.functions if f.http and "/ready" in f.http.routes]
-    assert ready == ["api"]
-    # the API really declares it (shared/api/system.py)
+    assert "ready =" not in expr(hcl["functions"]), "no per-function probe choice left"
+    # and every function's container answers it: the image's launcher adds GET /ready
+    # to the functions that do not route it themselves (the API does: it also asks its
+    # backends; shared/api/system.py)
+    from shared.runtime.function_server import serves_own_ready
+
+    own = [f.name for f in manifest.functions if serves_own_ready(f)]
+    assert own == ["api"]
     assert '"/ready",' in (ROOT / "shared" / "api" / "system.py").read_text()
+    assert 'CMD ["python", "-m", "shared.runtime.function_server"]' in (
+        (ROOT / "Dockerfile").read_text()
+    )
 
 
 def test_functions_framework_threads_match_concurrency(monkeypatch) -> None:
@@ -151,4 +156,7 @@ def test_functions_framework_threads_match_concurrency(monkeypatch) -> None:
     app = GunicornApplication(lambda *_: None, "127.0.0.1", 0, False)
     assert app.options["threads"] == 37 and app.options["workers"] == 1
     assert os.environ["THREADS"] == "37"
-    assert re.search(r"functions-framework ", (ROOT / "Dockerfile").read_text())
+    # the image's launcher serves with that same server (create_server -> gunicorn)
+    launcher = (ROOT / "shared" / "runtime" / "function_server.py").read_text()
+    assert "from functions_framework._http import create_server" in launcher
+    assert re.search(r"create_server\(app, False\)\.run\(", launcher)

@@ -39,7 +39,10 @@ def terraform_binary(known_place: Path = KNOWN_PLACE) -> str:
 
 def workspace(tmp: Path, end: str) -> tuple[Path, dict[str, str]]:
     """A root module calling infra/environments/production with the example's inputs."""
-    inputs = dict(re.findall(r'^(\w+)\s*=\s*"([^"]*)"', EXAMPLE_VARS.read_text(), re.M))
+    text = EXAMPLE_VARS.read_text()
+    inputs: dict[str, object] = dict(re.findall(r'^(\w+)\s*=\s*"([^"]*)"', text, re.M))
+    # lists of strings (e.g. restore_operators) are JSON too
+    inputs |= {k: json.loads(v) for k, v in re.findall(r"^(\w+)\s*=\s*(\[[^\]]*\])", text, re.M)}
     work = tmp / end
     work.mkdir()
     source = os.path.relpath(PRODUCTION, work)
@@ -133,4 +136,11 @@ def test_plan_at_the_highest_provider_versions(tmp_path: Path) -> None:
     assert len(created) == len([c for c in changes if c["mode"] == "managed"]), changes
     planned = {c["type"] for c in created}
     assert {"google_cloud_run_v2_service", "google_pubsub_subscription"} <= planned
+    # the restore path: its bucket, and the example's operator granted on it
+    addresses = {c["address"] for c in created}
+    assert "module.production.module.platform.google_storage_bucket.firestore_exports" in (
+        addresses
+    )
+    operator = 'operators_read_exports["group:aia-operators@013a.tech"]'
+    assert any(a.endswith(operator) for a in addresses), sorted(addresses)[:5]
     assert ROOT.is_dir()

@@ -1,5 +1,6 @@
 """The production topology (scripts/topology, `make run-cloud`), started ONCE per test
-session: every function in its own functions-framework process, the Google Cloud
+session: every function in its own process (the image's launcher around functions-framework,
+ready when GET /ready answers 200, as Cloud Run's startup probe asks), the Google Cloud
 stand-ins, PostgreSQL and Redis of this machine, `AIA_BACKEND=gcp`. All its tests carry
 `pytestmark = TOPOLOGY` (an xdist_group; nox runs `--dist loadgroup`): one worker starts it.
 

@@ -86,7 +86,9 @@ def test_a_function_killed_mid_stream_loses_and_duplicates_nothing(topology: Top
     topology.fleet.kill(GRANTS)
     at_kill = topology.relay.pushed.get(subscription, 0) - pushed_before
     print(f"killed after {at_kill} of {len(users)}")
-    wait_until(lambda: process.starts > starts_before and process.ready(), 30)
+    # ready = /ready answers 200: the new instance has built its ports (slower than
+    # listening on a loaded machine)
+    wait_until(lambda: process.starts > starts_before and process.ready(), 60)
     assert process.ready()
 
     wait_until(lambda: all(n >= 1 for n in grants_paid(topology, users).values()), 60)

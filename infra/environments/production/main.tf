@@ -20,6 +20,7 @@ module "platform" {
   secret_ids             = var.secret_ids
   settings_env           = var.settings_env
   alert_emails           = var.alert_emails
+  restore_operators      = var.restore_operators
   billing_account        = var.billing_account
 }
 

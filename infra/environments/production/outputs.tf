@@ -37,3 +37,8 @@ output "subscriptions" {
   description = "Pub/Sub subscriptions."
   value       = module.platform.subscriptions
 }
+
+output "firestore_export_bucket" {
+  description = "The restore runbook's Firestore export/import bucket (docs/runbooks/restore.md)."
+  value       = module.platform.firestore_export_bucket
+}

@@ -88,3 +88,9 @@ variable "billing_account" {
   type        = string
   default     = ""
 }
+
+variable "restore_operators" {
+  description = "IAM members who run a restore (docs/runbooks/restore.md): Firestore export/import and read access to the restore bucket."
+  type        = list(string)
+  default     = []
+}

@@ -21,6 +21,7 @@ resource "google_project_service" "api" {
     "secretmanager.googleapis.com",
     "servicenetworking.googleapis.com",
     "sqladmin.googleapis.com",
+    "storage.googleapis.com",
     "workflows.googleapis.com",
   ])
 

@@ -61,7 +61,6 @@ locals {
     kind        = try(f.http, null) != null ? "http" : "pubsub"
     public      = try(f.http.public, false)
     health      = contains(try(f.http.routes, []), "/health")
-    ready       = contains(try(f.http.routes, []), "/ready")
     metrics     = contains(try(f.http.routes, []), "/metrics")
     uses        = toset(try(f.uses, []))
     secrets     = toset(try(f.secrets, []))

@@ -60,7 +60,9 @@ resource "google_cloud_run_v2_job" "migrate" {
       containers {
         image   = var.image
         command = ["aia"]
-        args    = ["migrate"]
+        # refuses a database before the release the expand-only rule assumed serves
+        # (shared/adapters/sql/releases.py); its log line records the schema before/after
+        args = ["migrate", "--after-previous-release"]
 
         resources {
           limits = {

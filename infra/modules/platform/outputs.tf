@@ -78,3 +78,8 @@ output "terraform_service_account" {
   description = "The identity the deployer's terraform steps impersonate to apply infra/."
   value       = google_service_account.terraform.email
 }
+
+output "firestore_export_bucket" {
+  description = "The bucket of the restore runbook's Firestore export/import (gs://<name>/...)."
+  value       = google_storage_bucket.firestore_exports.name
+}

@@ -167,32 +167,17 @@ resource "google_cloud_run_v2_service" "function" {
         }
       }
 
-      # Traffic only once the function's backends answer: an HTTP check of /ready where
-      # the function serves it; functions-framework in cloudevent mode answers only POST,
-      # so event functions (and private HTTP steps) are ready when the port accepts.
-      dynamic "startup_probe" {
-        for_each = each.value.ready ? [1] : []
-        content {
-          initial_delay_seconds = 0
-          period_seconds        = 2
-          failure_threshold     = 30
-          timeout_seconds       = 2
-          http_get {
-            path = "/ready"
-            port = 8080
-          }
-        }
-      }
-      dynamic "startup_probe" {
-        for_each = each.value.ready ? [] : [1]
-        content {
-          initial_delay_seconds = 0
-          period_seconds        = 2
-          failure_threshold     = 30
-          timeout_seconds       = 1
-          tcp_socket {
-            port = 8080
-          }
+      # Traffic only once the function is configured: every function's container serves
+      # GET /ready (shared/runtime/function_server.py, the image's CMD; the API's own
+      # also asks its backends), so the probe is one HTTP check for every service.
+      startup_probe {
+        initial_delay_seconds = 0
+        period_seconds        = 2
+        failure_threshold     = 30
+        timeout_seconds       = 2
+        http_get {
+          path = "/ready"
+          port = 8080
         }
       }
       dynamic "liveness_probe" {

@@ -148,3 +148,23 @@ variable "budget_currency" {
   type        = string
   default     = "EUR"
 }
+
+variable "firestore_export_retention_days" {
+  description = "Days a Firestore export stays in the restore bucket (the product plan keeps the database's backups 30 days)."
+  type        = number
+  default     = 30
+  validation {
+    condition     = var.firestore_export_retention_days >= 1
+    error_message = "Keep an export at least a day."
+  }
+}
+
+variable "restore_operators" {
+  description = "Who runs a restore (docs/runbooks/restore.md): IAM members such as group:aia-operators@013a.tech, given Firestore export/import and read access to the restore bucket."
+  type        = list(string)
+  default     = []
+  validation {
+    condition     = alltrue([for m in var.restore_operators : can(regex("^(user|group|serviceAccount):", m))])
+    error_message = "Each operator is an IAM member: user:, group: or serviceAccount:."
+  }
+}

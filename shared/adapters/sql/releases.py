@@ -9,11 +9,29 @@ a column NOT NULL without a default. Removing what no release uses any more is a
 it, with a module-level `contract_step = "<why it is safe>"` that the check reads
 (tests/migrations/test_expand_only.py). docs/decisions/0033-migrations-and-restore.md.
 
-`PREVIOUS_RELEASE` is the Alembic head of the last release that shipped: release 1
-(commit 5ef2801), whose database with its data is committed under tests/migrations/
-(release-1.*.sql). No release has been tagged since; whoever cuts the next one sets this
-to that release's head when it ships."""
+`RELEASES` records every release cut, with the Alembic head it shipped; the tree's version
+(pyproject.toml, `shared.__version__`) is the release being built, the next one after the
+last recorded. Cutting a release is one commit: append it here (its version, commit and
+head), bump the version, rebuild the previous release's database fixture at that commit
+(tests/migrations/build_release_fixture.py). tests/migrations/test_releases.py fails while
+any of that is missing, and the `aia-migrate` job refuses to migrate a database that is
+not at or after `PREVIOUS_RELEASE` (docs/deploy.md, "Releases and the schema";
+docs/decisions/0042)."""
 
 from __future__ import annotations
 
-PREVIOUS_RELEASE = "0005_simulations"
+from typing import NamedTuple
+
+
+class Release(NamedTuple):
+    version: str  # pyproject's version while it was built
+    commit: str  # the commit it was cut at
+    head: str  # the Alembic head it shipped
+
+
+RELEASES: tuple[Release, ...] = (
+    # release 1, whose database with its data is committed under tests/migrations/
+    Release("0.1.0", "5ef2801", "0005_simulations"),
+)
+
+PREVIOUS_RELEASE = RELEASES[-1].head
