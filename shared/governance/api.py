@@ -31,6 +31,7 @@ from shared.governance.records import Vote
 from shared.governance.rules import GovernanceRules, ProposalState, Support
 from shared.governance.service import CastVote, InvalidActions, ProposalView, VotingPower
 from shared.money import to_decimal
+from shared.ports.impact import ImpactReport, ImpactStatus
 
 if TYPE_CHECKING:  # the root is above this layer: only its type is named here
     from shared.bootstrap.features import Features
@@ -255,6 +256,40 @@ class ProposalOut(BaseModel):
         description="On GET of one proposal: your AIA_GOV held by conviction votes now. "
         "A conviction vote here locks only what these leave in your wallet",
     )
+    impact: ImpactBrief | None = Field(
+        default=None,
+        description="On create and GET of one proposal: its impact preview (the live "
+        "economy run with and without the change), its status and price; null in lists",
+    )
+
+
+class ImpactBrief(BaseModel):
+    status: ImpactStatus = Field(
+        description="queued, running, ready, failed or not_applicable (see the impact route)"
+    )
+    charged_aia: str = Field(description="What the proposer paid for the preview, AIA")
+    reason: str | None = Field(description="Why no preview runs, or why it failed; else null")
+    url: str = Field(
+        description="Where its status and figures are",
+        examples=["/v1/governance/proposals/1/impact"],
+    )
+
+
+class ImpactQuoteOut(BaseModel):
+    available: bool = Field(
+        description="False when no preview would run now (see `reason`): proposing then "
+        "costs nothing"
+    )
+    reason: str = Field(description="What the preview runs, or why none would")
+    price_aia: str = Field(
+        description="What a proposal that changes the live policy costs its proposer now, "
+        "AIA: the simulation's price for `household_months` (refunded if the runs fail "
+        "through the platform's fault)"
+    )
+    household_months: int = Field(description="All runs together: 2 x seeds x households x months")
+    seeds: int = Field(description="Random seeds, each run with and without the change")
+    months: int = Field(description="Months each run simulates")
+    households: int = Field(description="The live economy's households, which the runs start from")
 
 
 class ProposalList(BaseModel):
@@ -505,7 +540,66 @@ def create_proposal(req: ApiRequest[ProposalRequest]) -> Reply:
     except InvalidActions as exc:
         errors = [FieldError(p.field, p.message, "body", p.code) for p in exc.problems]
         raise validation_failed(errors, what="actions") from None
-    return Reply(_proposal_out(view), status=200 if replayed else 201)
+    out = _proposal_out(view).model_copy(update={"impact": _impact_brief(req.features, view)})
+    return Reply(out, status=200 if replayed else 201)
+
+
+def _impact_brief(features: Features, view: ProposalView) -> ImpactBrief:
+    report = impact_report(features, view.proposal.id)
+    return ImpactBrief(
+        status=report.status,
+        charged_aia=report.charged_aia,
+        reason=report.reason,
+        url=f"/v1/governance/proposals/{view.proposal.id}/impact",
+    )
+
+
+def impact_report(features: Features, proposal_id: int) -> ImpactReport:
+    """The proposal's impact preview; a proposal made before previews existed has none:
+    not applicable."""
+    found = features.impact_previews.report(proposal_id)
+    if found is not None:
+        return found
+    return ImpactReport(
+        proposal_id=proposal_id,
+        status="not_applicable",
+        reason="no impact preview was ordered for this proposal (proposed before previews)",
+        progress=0.0,
+        seeds=0,
+        months=0,
+        households=0,
+        from_month=None,
+        household_months=0,
+        charged_aia=to_decimal(0),
+        refunded=False,
+        created_at=None,
+        completed_at=None,
+        figures=[],
+    )
+
+
+def get_impact(req: ApiRequest) -> ImpactReport:
+    proposal = req.features.governance.get(_proposal_id(req))  # 404 for an unknown one
+    return impact_report(req.features, proposal.id)
+
+
+def impact_quote(req: ApiRequest) -> ImpactQuoteOut:
+    return impact_quote_of(req.features)
+
+
+def impact_quote_of(features: Features) -> ImpactQuoteOut:
+    """What a proposal's impact preview costs now (the API and the create form): the
+    price depends on the live economy's size only."""
+    quote = features.impact_previews.quote(None)
+    return ImpactQuoteOut(
+        available=quote.applicable,
+        reason=quote.reason,
+        price_aia=to_decimal(quote.amount),
+        household_months=quote.household_months,
+        seeds=quote.seeds,
+        months=quote.months,
+        households=quote.households,
+    )
 
 
 def list_proposals(req: ApiRequest[None, ProposalQuery]) -> ProposalList:
@@ -541,7 +635,8 @@ def get_proposal(req: ApiRequest) -> ProposalOut:
     service = req.features.governance
     view = service.view(service.get(_proposal_id(req)))
     your_vote = service.store.vote(view.proposal.id, user)
-    return _proposal_out(view, your_vote, service.conviction_locks(user))
+    out = _proposal_out(view, your_vote, service.conviction_locks(user))
+    return out.model_copy(update={"impact": _impact_brief(req.features, view)})
 
 
 def list_votes(req: ApiRequest[None, VoteQuery]) -> VoteList:
@@ -650,9 +745,13 @@ ROUTES = [
         response=ProposalOut,
         status=201,
         auth="user",
-        errors=(403, 409),
+        errors=(402, 403, 409, 429),
         description="Needs the proposal threshold of voting power; one live (Pending or "
-        "Active) proposal per proposer. It passes when the votes counted towards quorum "
+        "Active) proposal per proposer. A proposal that changes the live economy's "
+        "policy orders its impact preview, paid by the proposer at the simulation's "
+        "price (`GET /v1/governance/impact-quote`) and counted against their simulation "
+        "limits: without the balance, a 402 and no proposal; over a limit, a 429. It "
+        "passes when the votes counted towards quorum "
         "reach the quorum share of the circulating AIA_GOV at its snapshot (the "
         "treasury's excluded) and For outweighs Against. Actions the simulation would "
         "refuse are a 400 naming the field. An optional Idempotency-Key header makes a "
@@ -683,6 +782,37 @@ ROUTES = [
         "AIA_GOV needed, a share of the circulating supply at the snapshot, the "
         "treasury's excluded) and For against Against (conviction-weighted), with a "
         "one-line `reason`.",
+    ),
+    route(
+        "GET",
+        _P + "/impact",
+        get_impact,
+        "What the model expects the proposal to do: its impact preview",
+        "governance",
+        response=ImpactReport,
+        auth="user",
+        errors=(404,),
+        description="The live economy run forward ten years from its state when the "
+        "proposal was made, with and without its policy change, over several seeds (the "
+        "same random draws in both runs). While it runs: `status` queued or running with "
+        "`progress`; when ready: `figures`, per measure (unemployment, inflation, real "
+        "GDP, income and wealth Gini, public debt, AIA supply) and horizon (1, 5, 10 "
+        "years), the difference changed minus unchanged per seed, its mean, range and 95 "
+        "% t-interval. `failed` runs publish no figures and are refunded when the "
+        "platform failed; `not_applicable` when the proposal leaves the live policy as "
+        "it is or the live economy had not started.",
+    ),
+    route(
+        "GET",
+        "/v1/governance/impact-quote",
+        impact_quote,
+        "What a proposal's impact preview costs now",
+        "governance",
+        response=ImpactQuoteOut,
+        auth="user",
+        description="A proposal that changes the live policy is previewed at the "
+        "simulation's price for its work, paid by the proposer when proposing (402 "
+        "without the balance, and no proposal), within their simulation limits (429).",
     ),
     route(
         "GET",
