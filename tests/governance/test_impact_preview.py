@@ -196,8 +196,8 @@ def test_proposals_that_do_not_move_the_live_policy_are_not_applicable(
 
 
 @priced
-def test_replays_change_nothing(gov_sqlite: Gov) -> None:
-    gov = gov_sqlite
+def test_replays_change_nothing(gov: Gov) -> None:
+    """On the embedded database and on PostgreSQL (the `gov` fixture runs both)."""
     start_live_economy(gov.runtime)
     ada = gov.user("ada", "5000")
     fund_aia(gov, ada, "10")
