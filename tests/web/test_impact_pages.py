@@ -52,24 +52,27 @@ def test_the_proposal_page_follows_its_preview_then_shows_the_differences(
     )
     app_runtime.dispatcher.drain()
     ada = api.user("ada")
-    for token, amount in ((Token.AIA_GOV, "2000"), (Token.AIA, "10")):
-        app_runtime.features.ledger.mint(
-            token, to_minor(amount), f"test:{uuid.uuid4()}", "test", to_user=ada.user_id
-        )
+    app_runtime.features.ledger.mint(
+        Token.AIA_GOV, to_minor("2000"), f"test:{uuid.uuid4()}", "test", to_user=ada.user_id
+    )
     assert delegation(_req(app_runtime, ada, {"do": "self"})).redirect
+    basic_income = {"title": "Basic income", "description": "A fifth.", "basic_income": "20"}
+
+    # without the AIA the form says so, and no proposal is made
+    broke = new_proposal(_req(app_runtime, ada, basic_income))
+    assert broke.status == 400 and broke.redirect is None
+    assert "this impact preview costs 2.4 AIA" in broke.html
+    assert app_runtime.features.governance.store.proposals(10, None) == []
+    app_runtime.features.ledger.mint(
+        Token.AIA, to_minor("10"), f"test:{uuid.uuid4()}", "test", to_user=ada.user_id
+    )
 
     form = new_proposal(_req(app_runtime, ada))
     assert 'id="impact-price"' in form.html
     assert "You pay 2.4 AIA when you propose" in form.html
     assert "1,000 households" in form.html
 
-    made = new_proposal(
-        _req(
-            app_runtime,
-            ada,
-            {"title": "Basic income", "description": "A fifth.", "basic_income": "20"},
-        )
-    )
+    made = new_proposal(_req(app_runtime, ada, basic_income))
     assert made.redirect is not None, made.html
     number = made.redirect.rsplit("/", 1)[1]
 
