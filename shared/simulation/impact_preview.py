@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal, Protocol
 
+from pydantic import ValidationError
+
 from shared.events.envelope import Event
 from shared.money import to_decimal
 from shared.ports.clock import Clock
@@ -147,8 +149,14 @@ class ImpactDesk:
             return _not_applicable(
                 "the live economy has not started yet: there is no state to run from"
             )
-        if changes is not None and live.params.with_policy_changes(changes) == live.params:
-            return _not_applicable("the change leaves the live economy's policy as it is")
+        if changes is not None:
+            try:
+                changed = live.params.with_policy_changes(changes)
+            except ValidationError:
+                # checked against the default policy when proposed; the live one differs
+                return _not_applicable("the live economy's policy as it stands refuses it")
+            if changed == live.params:
+                return _not_applicable("the change leaves the live economy's policy as it is")
         runs = 2 * seeds
         price = simulation_price(self.settings.prices, households * runs, MONTHS)
         return ImpactQuote(
