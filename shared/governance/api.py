@@ -25,13 +25,20 @@ from shared.api.spec import AnyRequest, ApiError, ApiRequest, FieldError, Reply,
 from shared.errors import NotFound
 from shared.governance.actions import MAX_ACTIONS, PolicyAction
 from shared.governance.delegates import DEFAULT_MISSES, MISSES, resolve_delegate
+from shared.governance.impact_api import (
+    ImpactBrief,
+    ImpactQuoteOut,
+    impact_brief,
+    impact_quote_of,
+    impact_report,
+)
 from shared.governance.lock_notes import ConvictionLock
 from shared.governance.outcome import ProposalOutcome
 from shared.governance.records import Vote
 from shared.governance.rules import GovernanceRules, ProposalState, Support
 from shared.governance.service import CastVote, InvalidActions, ProposalView, VotingPower
 from shared.money import to_decimal
-from shared.ports.impact import ImpactReport, ImpactStatus
+from shared.ports.impact import ImpactReport
 
 if TYPE_CHECKING:  # the root is above this layer: only its type is named here
     from shared.bootstrap.features import Features
@@ -261,35 +268,6 @@ class ProposalOut(BaseModel):
         description="On create and GET of one proposal: its impact preview (the live "
         "economy run with and without the change), its status and price; null in lists",
     )
-
-
-class ImpactBrief(BaseModel):
-    status: ImpactStatus = Field(
-        description="queued, running, ready, failed or not_applicable (see the impact route)"
-    )
-    charged_aia: str = Field(description="What the proposer paid for the preview, AIA")
-    reason: str | None = Field(description="Why no preview runs, or why it failed; else null")
-    url: str = Field(
-        description="Where its status and figures are",
-        examples=["/v1/governance/proposals/1/impact"],
-    )
-
-
-class ImpactQuoteOut(BaseModel):
-    available: bool = Field(
-        description="False when no preview would run now (see `reason`): proposing then "
-        "costs nothing"
-    )
-    reason: str = Field(description="What the preview runs, or why none would")
-    price_aia: str = Field(
-        description="What a proposal that changes the live policy costs its proposer now, "
-        "AIA: the simulation's price for `household_months` (refunded if the runs fail "
-        "through the platform's fault)"
-    )
-    household_months: int = Field(description="All runs together: 2 x seeds x households x months")
-    seeds: int = Field(description="Random seeds, each run with and without the change")
-    months: int = Field(description="Months each run simulates")
-    households: int = Field(description="The live economy's households, which the runs start from")
 
 
 class ProposalList(BaseModel):
@@ -540,42 +518,10 @@ def create_proposal(req: ApiRequest[ProposalRequest]) -> Reply:
     except InvalidActions as exc:
         errors = [FieldError(p.field, p.message, "body", p.code) for p in exc.problems]
         raise validation_failed(errors, what="actions") from None
-    out = _proposal_out(view).model_copy(update={"impact": _impact_brief(req.features, view)})
+    out = _proposal_out(view).model_copy(
+        update={"impact": impact_brief(req.features, view.proposal.id)}
+    )
     return Reply(out, status=200 if replayed else 201)
-
-
-def _impact_brief(features: Features, view: ProposalView) -> ImpactBrief:
-    report = impact_report(features, view.proposal.id)
-    return ImpactBrief(
-        status=report.status,
-        charged_aia=report.charged_aia,
-        reason=report.reason,
-        url=f"/v1/governance/proposals/{view.proposal.id}/impact",
-    )
-
-
-def impact_report(features: Features, proposal_id: int) -> ImpactReport:
-    """The proposal's impact preview; a proposal made before previews existed has none:
-    not applicable."""
-    found = features.impact_previews.report(proposal_id)
-    if found is not None:
-        return found
-    return ImpactReport(
-        proposal_id=proposal_id,
-        status="not_applicable",
-        reason="no impact preview was ordered for this proposal (proposed before previews)",
-        progress=0.0,
-        seeds=0,
-        months=0,
-        households=0,
-        from_month=None,
-        household_months=0,
-        charged_aia=to_decimal(0),
-        refunded=False,
-        created_at=None,
-        completed_at=None,
-        figures=[],
-    )
 
 
 def get_impact(req: ApiRequest) -> ImpactReport:
@@ -585,21 +531,6 @@ def get_impact(req: ApiRequest) -> ImpactReport:
 
 def impact_quote(req: ApiRequest) -> ImpactQuoteOut:
     return impact_quote_of(req.features)
-
-
-def impact_quote_of(features: Features) -> ImpactQuoteOut:
-    """What a proposal's impact preview costs now (the API and the create form): the
-    price depends on the live economy's size only."""
-    quote = features.impact_previews.quote(None)
-    return ImpactQuoteOut(
-        available=quote.applicable,
-        reason=quote.reason,
-        price_aia=to_decimal(quote.amount),
-        household_months=quote.household_months,
-        seeds=quote.seeds,
-        months=quote.months,
-        households=quote.households,
-    )
 
 
 def list_proposals(req: ApiRequest[None, ProposalQuery]) -> ProposalList:
@@ -636,7 +567,7 @@ def get_proposal(req: ApiRequest) -> ProposalOut:
     view = service.view(service.get(_proposal_id(req)))
     your_vote = service.store.vote(view.proposal.id, user)
     out = _proposal_out(view, your_vote, service.conviction_locks(user))
-    return out.model_copy(update={"impact": _impact_brief(req.features, view)})
+    return out.model_copy(update={"impact": impact_brief(req.features, view.proposal.id)})
 
 
 def list_votes(req: ApiRequest[None, VoteQuery]) -> VoteList:

@@ -15,13 +15,8 @@ from pydantic import TypeAdapter, ValidationError
 
 from shared.errors import DomainError, NotFound
 from shared.governance.actions import Action, PolicyAction
-from shared.governance.api import (
-    delegate_named,
-    impact_quote_of,
-    impact_report,
-    parameters_of,
-    proposal_number,
-)
+from shared.governance.api import delegate_named, parameters_of, proposal_number
+from shared.governance.impact_api import impact_quote_of, impact_report
 from shared.governance.records import LiveProposalExists
 from shared.governance.rules import GovernanceRules, ProposalState, Support
 from shared.governance.service import InvalidActions
