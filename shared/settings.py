@@ -117,6 +117,10 @@ class Settings(BaseSettings):
     # UTC day (the default allows one run of the largest size, 1M households x 2,400 months).
     simulation_max_concurrent: int = Field(default=3, ge=1, le=10_000)
     simulation_daily_household_months: int = Field(default=2_400_000_000, ge=1)
+    # A governance proposal that changes the live policy is previewed over this many
+    # seeds, each run with and without the change (0: no previews); paid by the proposer
+    # at the simulation's price and counted against their simulation limits (ADR 0038).
+    impact_preview_seeds: int = Field(default=3, ge=0, le=10)
     # welcome AIA from the treasury, paid once per verified address (not at registration)
     signup_grant_aia: str = "100"
     stripe_api_base: str | None = None  # tests point the library at a local stand-in

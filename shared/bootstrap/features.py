@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from shared.ports.stack_advice import StackAdvisor
     from shared.ports.token_book import TokenBook
     from shared.ports.treasury import Treasury
+    from shared.simulation.impact_preview import ImpactDesk
     from shared.simulation.store import SimulationStore
     from shared.venture.feature import Venture
 
@@ -200,3 +201,10 @@ class Features:
         from shared.bootstrap.simulation import build_simulations
 
         return build_simulations(self)
+
+    @feature
+    def impact_previews(self) -> ImpactDesk:
+        """Impact previews of governance proposals (governance's `ImpactPreviews`)."""
+        from shared.bootstrap.simulation import build_impact_previews
+
+        return build_impact_previews(self)

@@ -34,4 +34,5 @@ def build_governance(features: Features) -> Governance:
         GovernanceRules.from_settings(platform.settings),
         publish,
         app_base_url=platform.settings.app_base_url,
+        impact=features.impact_previews,
     )

@@ -10,6 +10,7 @@ from shared.simulation.first_release import copy_first_release
 
 if TYPE_CHECKING:
     from shared.bootstrap.features import Features
+    from shared.simulation.impact_preview import ImpactDesk
     from shared.simulation.store import SimulationStore
 
 
@@ -21,3 +22,14 @@ def build_simulations(features: Features) -> SimulationStore:
     store = SqlSimulationStore(sql_engine(platform))
     copy_first_release(platform.documents, store, platform.clock.now())
     return store
+
+
+def build_impact_previews(features: Features) -> ImpactDesk:
+    """Impact previews of governance proposals, on the simulations' database."""
+    from shared.adapters.sql.impact_store import SqlImpactStore
+    from shared.simulation.impact_preview import ImpactDesk
+
+    platform = features.platform
+    simulations = features.simulations  # migrates the schema first
+    store = SqlImpactStore(sql_engine(platform))
+    return ImpactDesk(simulations, store, platform.settings, platform.clock)

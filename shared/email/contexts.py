@@ -98,8 +98,19 @@ class EconomicUpdateContext(Context):
     report_url: Link | None = None
 
 
+class ImpactLine(Context):
+    """One measure of a proposal's impact preview: the mean difference the change makes
+    at `impact_years`, changed minus unchanged, and its range over the seeds."""
+
+    title: Text
+    unit: Text
+    mean: float
+    low: float
+    high: float
+
+
 class GovernanceContext(Context):
-    stage: Literal["opened", "reminder", "result"]
+    stage: Literal["opened", "reminder", "result", "impact"]
     proposal_id: str = Field(min_length=1, max_length=200)
     title: Text
     summary: LongText | None = None
@@ -114,6 +125,10 @@ class GovernanceContext(Context):
     votes_abstain: float | None = None
     quorum_reached: bool | None = None
     outcome_reason: Text | None = None  # why it passed or failed, with the numbers
+    # the "impact" stage: the preview's ten-year differences, over this many seeds
+    impact_years: int | None = Field(default=None, ge=1, le=100)
+    impact_seeds: int | None = Field(default=None, ge=0, le=100)
+    impact: list[ImpactLine] = Field(default_factory=list, max_length=20)
 
 
 class SystemAlertContext(Context):

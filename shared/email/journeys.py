@@ -9,7 +9,7 @@ events about the same thing, start one journey.
 The rules are keyed by event type, with prefix rules for families, and read event data
 as plain JSON, so an event defined by another feature is mapped here before its model
 exists; a function per topic subscribes the starter (users, economy-reports,
-venture-reports, governance)."""
+venture-reports, governance, impact-previews)."""
 
 from __future__ import annotations
 
@@ -207,6 +207,36 @@ def governance(facts: EventFacts) -> Plan | None:
     )
 
 
+def impact_preview(facts: EventFacts) -> Plan | None:
+    """The follow-up to the new-proposal mail: what the model expects the proposal to
+    do, to the same audience (governance subscribers), once per proposal."""
+    data = facts.data
+    proposal_id = str(data.get("proposal_id") or "")
+    if not proposal_id:
+        return None
+    journey = f"governance-{proposal_id}-impact"
+    context: dict[str, Any] = {
+        "stage": "impact",
+        "proposal_id": proposal_id,
+        "title": str(data.get("title") or f"Proposal {proposal_id}")[:200],
+        "proposal_url": f"{facts.app_url.rstrip('/')}/governance/proposals/{proposal_id}",
+        "impact_years": data.get("years") or 10,
+        "impact_seeds": data.get("seeds") or 0,
+        "impact": list(data.get("headlines") or [])[:20],
+    }
+    return StartWorkflow(
+        GOVERNANCE,
+        journey,
+        {
+            "journey_id": journey,
+            "stage": "impact",
+            "reminder_in_seconds": 0,
+            "result_execution": f"governance-{proposal_id}-result",
+            "context": context,
+        },
+    )
+
+
 def venture_report(facts: EventFacts) -> Plan | None:
     data = facts.data
     user_id = data.get("owner_id") or data.get("user_id")
@@ -245,6 +275,7 @@ RULES: dict[str, Rule] = {
     "tech.013a.user.verification_requested": verification_link,
     "tech.013a.economy.report.ready": economic_report,
     "tech.013a.venture.report.completed": venture_report,
+    "tech.013a.simulation.impact_preview.ready": impact_preview,
 }
 PREFIX_RULES: list[tuple[str, Rule]] = [("tech.013a.governance.proposal.", governance)]
 

@@ -25,12 +25,20 @@ from shared.api.spec import AnyRequest, ApiError, ApiRequest, FieldError, Reply,
 from shared.errors import NotFound
 from shared.governance.actions import MAX_ACTIONS, PolicyAction
 from shared.governance.delegates import DEFAULT_MISSES, MISSES, resolve_delegate
+from shared.governance.impact_api import (
+    ImpactBrief,
+    ImpactQuoteOut,
+    impact_brief,
+    impact_quote_of,
+    impact_report,
+)
 from shared.governance.lock_notes import ConvictionLock
 from shared.governance.outcome import ProposalOutcome
 from shared.governance.records import Vote
 from shared.governance.rules import GovernanceRules, ProposalState, Support
 from shared.governance.service import CastVote, InvalidActions, ProposalView, VotingPower
 from shared.money import to_decimal
+from shared.ports.impact import ImpactReport
 
 if TYPE_CHECKING:  # the root is above this layer: only its type is named here
     from shared.bootstrap.features import Features
@@ -254,6 +262,11 @@ class ProposalOut(BaseModel):
         default_factory=list,
         description="On GET of one proposal: your AIA_GOV held by conviction votes now. "
         "A conviction vote here locks only what these leave in your wallet",
+    )
+    impact: ImpactBrief | None = Field(
+        default=None,
+        description="On create and GET of one proposal: its impact preview (the live "
+        "economy run with and without the change), its status and price; null in lists",
     )
 
 
@@ -505,7 +518,19 @@ def create_proposal(req: ApiRequest[ProposalRequest]) -> Reply:
     except InvalidActions as exc:
         errors = [FieldError(p.field, p.message, "body", p.code) for p in exc.problems]
         raise validation_failed(errors, what="actions") from None
-    return Reply(_proposal_out(view), status=200 if replayed else 201)
+    out = _proposal_out(view).model_copy(
+        update={"impact": impact_brief(req.features, view.proposal.id)}
+    )
+    return Reply(out, status=200 if replayed else 201)
+
+
+def get_impact(req: ApiRequest) -> ImpactReport:
+    proposal = req.features.governance.get(_proposal_id(req))  # 404 for an unknown one
+    return impact_report(req.features, proposal.id)
+
+
+def impact_quote(req: ApiRequest) -> ImpactQuoteOut:
+    return impact_quote_of(req.features)
 
 
 def list_proposals(req: ApiRequest[None, ProposalQuery]) -> ProposalList:
@@ -541,7 +566,8 @@ def get_proposal(req: ApiRequest) -> ProposalOut:
     service = req.features.governance
     view = service.view(service.get(_proposal_id(req)))
     your_vote = service.store.vote(view.proposal.id, user)
-    return _proposal_out(view, your_vote, service.conviction_locks(user))
+    out = _proposal_out(view, your_vote, service.conviction_locks(user))
+    return out.model_copy(update={"impact": impact_brief(req.features, view.proposal.id)})
 
 
 def list_votes(req: ApiRequest[None, VoteQuery]) -> VoteList:
@@ -650,9 +676,13 @@ ROUTES = [
         response=ProposalOut,
         status=201,
         auth="user",
-        errors=(403, 409),
+        errors=(402, 403, 409, 429),
         description="Needs the proposal threshold of voting power; one live (Pending or "
-        "Active) proposal per proposer. It passes when the votes counted towards quorum "
+        "Active) proposal per proposer. A proposal that changes the live economy's "
+        "policy orders its impact preview, paid by the proposer at the simulation's "
+        "price (`GET /v1/governance/impact-quote`) and counted against their simulation "
+        "limits: without the balance, a 402 and no proposal; over a limit, a 429. It "
+        "passes when the votes counted towards quorum "
         "reach the quorum share of the circulating AIA_GOV at its snapshot (the "
         "treasury's excluded) and For outweighs Against. Actions the simulation would "
         "refuse are a 400 naming the field. An optional Idempotency-Key header makes a "
@@ -683,6 +713,37 @@ ROUTES = [
         "AIA_GOV needed, a share of the circulating supply at the snapshot, the "
         "treasury's excluded) and For against Against (conviction-weighted), with a "
         "one-line `reason`.",
+    ),
+    route(
+        "GET",
+        _P + "/impact",
+        get_impact,
+        "What the model expects the proposal to do: its impact preview",
+        "governance",
+        response=ImpactReport,
+        auth="user",
+        errors=(404,),
+        description="The live economy run forward ten years from its state when the "
+        "proposal was made, with and without its policy change, over several seeds (the "
+        "same random draws in both runs). While it runs: `status` queued or running with "
+        "`progress`; when ready: `figures`, per measure (unemployment, inflation, real "
+        "GDP, income and wealth Gini, public debt, AIA supply) and horizon (1, 5, 10 "
+        "years), the difference changed minus unchanged per seed, its mean, range and 95 "
+        "% t-interval. `failed` runs publish no figures and are refunded when the "
+        "platform failed; `not_applicable` when the proposal leaves the live policy as "
+        "it is or the live economy had not started.",
+    ),
+    route(
+        "GET",
+        "/v1/governance/impact-quote",
+        impact_quote,
+        "What a proposal's impact preview costs now",
+        "governance",
+        response=ImpactQuoteOut,
+        auth="user",
+        description="A proposal that changes the live policy is previewed at the "
+        "simulation's price for its work, paid by the proposer when proposing (402 "
+        "without the balance, and no proposal), within their simulation limits (429).",
     ),
     route(
         "GET",

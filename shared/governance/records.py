@@ -11,6 +11,7 @@ from shared.errors import Conflict
 from shared.events.envelope import Event
 from shared.governance.actions import Action
 from shared.governance.rules import QuorumMode, Support, Tally, Timeline
+from shared.ports.impact import ImpactOrder
 
 LockState = Literal["none", "pending", "held", "released"]
 Outcome = Literal["succeeded", "defeated"]
@@ -109,10 +110,14 @@ EventsFor = Callable[[Proposal], list[Event]]
 
 
 class GovernanceStore(Protocol):
-    def add_proposal(self, draft: ProposalDraft, events: EventsFor) -> tuple[Proposal, bool]:
-        """Store a proposal and stage `events(proposal)` in one transaction. A replayed
-        (proposer, idempotency key) returns the first proposal and True. Raises
-        LiveProposalExists when the proposer has one pending or active."""
+    def add_proposal(
+        self, draft: ProposalDraft, events: EventsFor, impact: ImpactOrder | None = None
+    ) -> tuple[Proposal, bool]:
+        """Store a proposal and stage `events(proposal)` in one transaction, with its
+        impact preview (`impact.open`: admitted, charged, its runs staged; a refusal
+        rolls everything back, `PaymentRequired` or `TooMany`). A replayed (proposer,
+        idempotency key) returns the first proposal and True, and orders nothing.
+        Raises LiveProposalExists when the proposer has one pending or active."""
         ...
 
     def proposal(self, proposal_id: int) -> Proposal | None: ...

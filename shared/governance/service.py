@@ -55,6 +55,7 @@ from shared.governance.rules import (
 )
 from shared.money import Token, in_tokens, to_decimal
 from shared.ports.clock import Clock
+from shared.ports.impact import ImpactPreviews
 from shared.ports.token_book import BookRefused, TokenBook
 
 log = logging.getLogger("aia.governance")
@@ -146,6 +147,7 @@ class Governance:
         rules: GovernanceRules,
         publish: Callable[[list[Event]], None],
         app_base_url: str = "",
+        impact: ImpactPreviews | None = None,
     ) -> None:
         self.store = store
         self.book = book
@@ -153,6 +155,7 @@ class Governance:
         self.rules = rules
         self._publish = publish
         self._app_base_url = app_base_url.rstrip("/")
+        self.impact = impact  # previews of what a proposal would do (None: none)
 
     # -- delegation ---------------------------------------------------------------------
     def delegate(self, user_id: str, to: str | None) -> VotingPower:
@@ -212,9 +215,14 @@ class Governance:
             grace_period=self.rules.grace_period,
             idempotency_key=idempotency_key,
         )
+        # the preview is paid and stored with the proposal, or neither is (a replayed
+        # idempotency key returns the first proposal and orders nothing again)
+        order = None
+        if self.impact is not None:
+            order = self.impact.order(proposer_id, draft.changes, self.impact.quote(draft.changes))
         created = self._announcing("created", lambda facts: ProposalCreated(**facts), Tally(), None)
-        proposal, replayed = self.store.add_proposal(draft, created)
-        self._publish(created.events)
+        proposal, replayed = self.store.add_proposal(draft, created, order)
+        self._publish([*created.events, *([] if order is None or replayed else order.events)])
         if not replayed:
             log.info("proposal created", extra={"proposal_id": proposal.id})
         return self.view(proposal), replayed

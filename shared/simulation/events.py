@@ -3,7 +3,7 @@ ordering key, so each topic delivers them in the order they were published."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
@@ -88,3 +88,53 @@ class LiveEconomyAdvanceRequested(
 class EconomicReportDue(EventData, event_type="tech.013a.simulation.economic_report.due"):
     """Monthly: compose the economic update from the flagship economy's latest figures
     (the email feature sends it to subscribers)."""
+
+
+IMPACT_BRANCHES = ("unchanged", "changed")
+
+
+class ImpactRunTickRequested(
+    EventData, event_type="tech.013a.simulation.impact_run.tick.requested"
+):
+    """Advance one run of a proposal's impact preview (`branch` with or without the
+    change, `seed`), stored at `tick`, by up to `ticks` months. A message whose `tick` is
+    not the stored one is stale or a duplicate and changes nothing."""
+
+    proposal_id: int = Field(ge=1)
+    seed: int = Field(ge=0, le=2**63 - 1)
+    branch: Literal["unchanged", "changed"]
+    tick: int = Field(ge=0)
+    ticks: int = Field(default=120, ge=1, le=1200)
+
+    def ordering_key(self) -> str:
+        return f"impact/{self.proposal_id}/{self.seed}/{self.branch}"
+
+    def subject(self) -> str:
+        return f"governance/proposals/{self.proposal_id}/impact"
+
+
+class ImpactHeadline(BaseModel):
+    """One line of the mail: a measure's mean difference at ten years and its range."""
+
+    title: str = Field(max_length=100)
+    unit: str = Field(max_length=100)
+    mean: float
+    low: float
+    high: float
+
+
+class ImpactPreviewReady(EventData, event_type="tech.013a.simulation.impact_preview.ready"):
+    """A proposal's impact preview is ready (published once): the governance journey
+    mails the voters a follow-up to the new-proposal mail."""
+
+    proposal_id: str
+    title: str = Field(default="", max_length=200)
+    years: int = 10
+    seeds: int = Field(ge=1)
+    headlines: list[ImpactHeadline] = Field(default_factory=list, max_length=20)
+
+    def ordering_key(self) -> str:
+        return f"governance/proposals/{self.proposal_id}"
+
+    def subject(self) -> str:
+        return f"governance/proposals/{self.proposal_id}/impact"

@@ -34,11 +34,13 @@ from shared.simulation.agent_task import run_task
 from shared.simulation.checkpoints import checkpoint_interval
 from shared.simulation.events import (
     LIVE_WARM_UP,
+    ImpactRunTickRequested,
     LiveEconomyAdvanceRequested,
     SimulationPolicyChanged,
     SimulationTickRequested,
 )
 from shared.simulation.guards import EconomyDiverged
+from shared.simulation.impact_handlers import fail_abandoned_impact_run
 from shared.simulation.indicators import TickMetrics
 from shared.simulation.layout import StateFromOtherModel, dump_state, load_state
 from shared.simulation.model import advance, rng_for
@@ -264,7 +266,11 @@ def _ids(data: SimulationTickRequested | SimulationPolicyChanged) -> dict[str, A
 def fail_abandoned_simulation(ctx: HandlerContext[DeliveryAbandoned]) -> None:
     """A tick that exhausted its deliveries ends its simulation: mark it failed (which
     frees its slot) and give the owner back what the run cost, in one transaction (once:
-    a run already failed or completed changes no more)."""
+    a run already failed or completed changes no more). A run of an impact preview
+    fails its preview the same way."""
+    if ctx.data.event_type_abandoned == ImpactRunTickRequested.event_type:
+        fail_abandoned_impact_run(ctx)
+        return
     if ctx.data.event_type_abandoned != SimulationTickRequested.event_type:
         return
     try:

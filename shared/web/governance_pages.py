@@ -1,6 +1,7 @@
 """Governance pages: the proposals by state with the reader's voting power, a proposal's
-page with its vote form (and queue, execute, cancel when the rules allow them), the form
-to propose, and delegation. Each calls the governance service as `/v1/governance/...`
+page with its vote form (and queue, execute, cancel when the rules allow them) and its
+impact preview (polled while it runs), the form to propose (with the preview's price),
+and delegation. Each calls the governance service as `/v1/governance/...`
 does, so the same rules answer (threshold, one vote per account, conviction locks)."""
 
 from __future__ import annotations
@@ -15,10 +16,12 @@ from pydantic import TypeAdapter, ValidationError
 from shared.errors import DomainError, NotFound
 from shared.governance.actions import Action, PolicyAction
 from shared.governance.api import delegate_named, parameters_of, proposal_number
+from shared.governance.impact_api import impact_quote_of, impact_report
 from shared.governance.records import LiveProposalExists
 from shared.governance.rules import GovernanceRules, ProposalState, Support
 from shared.governance.service import InvalidActions
-from shared.money import Token, in_tokens
+from shared.money import Token, in_tokens, to_minor
+from shared.ports.impact import HORIZON_YEARS, ImpactFigure, ImpactReport
 from shared.web.account_pages import sign_in_first
 from shared.web.render import render_page
 from shared.web.report_pages import not_found
@@ -282,6 +285,8 @@ def _proposal_page(req: PageRequest, number: int, errors: dict[str, str], status
         form=req.form if req.method == "POST" else {},
         errors=errors,
         done=DONE.get(req.query.get("done", "")),
+        impact=impact_view(impact_report(req.features, p.id)),
+        proposal_id=p.id,
         user=req.principal,
         csrf_token=req.csrf_token,
     )
@@ -357,6 +362,75 @@ def _pct(share: float) -> str:
     return f"{share * 100:.4g} %"
 
 
+# -- the impact preview ----------------------------------------------------------------
+@dataclass(frozen=True)
+class ImpactCell:
+    mean: str
+    low: str
+    high: str
+    t_low: str | None
+    t_high: str | None
+
+
+@dataclass(frozen=True)
+class ImpactRow:
+    title: str
+    unit: str
+    cells: list[ImpactCell]  # by horizon, in HORIZON_YEARS' order
+
+
+def _signed(value: float) -> str:
+    return f"{value:+.2f}".replace("-", "\u2212")
+
+
+def impact_view(report: ImpactReport) -> dict[str, Any]:
+    """The preview as the proposal page shows it: its state in words and, when ready, a
+    row per measure with a cell per horizon."""
+    rows: list[ImpactRow] = []
+    by_measure: dict[str, dict[int, ImpactFigure]] = {}
+    for figure in report.figures:
+        by_measure.setdefault(figure.measure, {})[figure.years] = figure
+    for found in by_measure.values():
+        first = next(iter(found.values()))
+        cells = [
+            ImpactCell(
+                _signed(f.mean),
+                _signed(f.low),
+                _signed(f.high),
+                None if f.t_low is None else _signed(f.t_low),
+                None if f.t_high is None else _signed(f.t_high),
+            )
+            for f in (found[y] for y in HORIZON_YEARS if y in found)
+        ]
+        rows.append(ImpactRow(first.title, first.unit, cells))
+    return {
+        "report": report,
+        "percent": int(report.progress * 100),
+        "live": report.status in ("queued", "running"),
+        "paid": in_tokens(to_minor(report.charged_aia), Token.AIA),
+        "years": HORIZON_YEARS,
+        "rows": rows,
+    }
+
+
+def impact_fragment(req: PageRequest) -> PageReply:
+    """The proposal page's impact section alone: htmx polls it while the runs go."""
+    if req.principal is None:
+        return PageReply("", status=401)
+    raw = req.path_params["proposal_id"]
+    try:
+        number = proposal_number(raw)
+        req.features.governance.get(number)
+    except NotFound:
+        return PageReply("", status=404)
+    html = render_page(
+        "proposal_impact.html.j2",
+        proposal_id=number,
+        impact=impact_view(impact_report(req.features, number)),
+    )
+    return PageReply(html)
+
+
 # -- proposing -------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Lever:
@@ -421,10 +495,26 @@ def new_proposal(req: PageRequest) -> PageReply:
         period=_duration(rules.voting_period.total_seconds()),
         timelock=_duration(rules.timelock.total_seconds()),
         quorum_percent=f"{rules.quorum_bps / 100:g}",
+        impact_quote=_quote_words(req),
         user=req.principal,
         csrf_token=req.csrf_token,
     )
     return PageReply(html, status=400 if errors else 200)
+
+
+def _quote_words(req: PageRequest) -> str:
+    """What proposing costs now, in words: the impact preview's price (or why free)."""
+    quote = impact_quote_of(req.features)
+    if not quote.available:
+        return f"No impact preview would run now ({quote.reason}): proposing costs nothing."
+    price = in_tokens(to_minor(quote.price_aia), Token.AIA)
+    return (
+        f"A proposal that changes the live policy is previewed before the vote: the live "
+        f"economy ({quote.households:,} households) run {quote.months // 12} years on, with "
+        f"and without your change, over {quote.seeds} seeds. You pay {price} when you "
+        f"propose (the simulation's price for {quote.household_months:,} "
+        f"household-months), given back if the runs fail through the platform's fault."
+    )
 
 
 def _duration(seconds: float) -> str:
@@ -581,5 +671,6 @@ PAGES = [
     Page("/governance", governance),
     Page("/governance/proposals/new", new_proposal, ("GET", "POST")),
     Page("/governance/proposals/{proposal_id}", proposal, ("GET", "POST")),
+    Page("/governance/proposals/{proposal_id}/impact", impact_fragment),
     Page("/governance/delegation", delegation, ("GET", "POST")),
 ]

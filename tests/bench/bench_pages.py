@@ -119,6 +119,7 @@ def _email_type(api: Api) -> str:
 NOT_APP_PAGES = {
     "/admin/email/templates/{name}/preview.html": "an email's HTML, sandboxed: no script runs",
     "/simulations/{simulation_id}/metrics.{kind}": "a download (CSV or JSON), not a page",
+    "/governance/proposals/{proposal_id}/impact": "a section the proposal page polls (htmx)",
 }
 
 # a path parameter's name -> how to make one through the API (made once, reused)

@@ -267,7 +267,12 @@ def test_the_governance_journey_opens_reminds_and_reports(
     events.publish(new_event(ProposalVotingStarted(**_proposal(now, 3)), source="t"))
     app_runtime.dispatcher.drain()
     opened = finish(app_runtime, "governance-7-opened")
-    assert opened == {"opened": opened["opened"], "reminded": opened["reminded"], "result": 0}
+    assert opened == {
+        "opened": opened["opened"],
+        "reminded": opened["reminded"],
+        "result": 0,
+        "impact": 0,
+    }
     assert opened["opened"] >= 1 and opened["reminded"] >= 1
 
     decided = _proposal(

@@ -98,6 +98,10 @@ BY_OPERATION: dict[str, str] = {
     "POST /v1/governance/proposals/{proposal_id}/cancel": "/governance/proposals/{proposal_id}",
     "POST /v1/governance/proposals/{proposal_id}/queue": "/governance/proposals/{proposal_id}",
     "POST /v1/governance/proposals/{proposal_id}/execute": "/governance/proposals/{proposal_id}",
+    "GET /v1/governance/proposals/{proposal_id}/impact": (
+        "/governance/proposals/{proposal_id}/impact"
+    ),
+    "GET /v1/governance/impact-quote": "/governance/proposals/new",
     # agents
     "POST /v1/agents": "/agents",
     "GET /v1/agents": "/agents",

@@ -16,6 +16,7 @@ from sqlalchemy.engine import Row
 from sqlalchemy.exc import IntegrityError
 
 from shared.adapters.sql.database import insert_or_ignore
+from shared.adapters.sql.ledger import SqlLedgerStore
 from shared.adapters.sql.outbox import stage
 from shared.adapters.sql.schema import (
     governance_delegations,
@@ -36,8 +37,10 @@ from shared.governance.records import (
     Vote,
 )
 from shared.governance.rules import Support, Tally
-from shared.ledger.postings import user_owner
+from shared.ledger.postings import LedgerRejected, user_owner
+from shared.ledger.pricing import refused_charge
 from shared.money import Token
+from shared.ports.impact import ImpactOrder
 
 P = governance_proposals
 V = governance_votes
@@ -57,7 +60,22 @@ class SqlGovernanceStore:
         self.engine = engine
 
     # -- proposals ----------------------------------------------------------------------
-    def add_proposal(self, draft: ProposalDraft, events: EventsFor) -> tuple[Proposal, bool]:
+    def add_proposal(
+        self, draft: ProposalDraft, events: EventsFor, impact: ImpactOrder | None = None
+    ) -> tuple[Proposal, bool]:
+        try:
+            return self._add_proposal(draft, events, impact)
+        except LedgerRejected as exc:
+            # rolled back: say why with the balance, read outside the transaction (whose
+            # write lock the embedded database would otherwise wait on)
+            assert impact is not None
+            amount = impact.quote.amount
+            held = SqlLedgerStore(self.engine).balance(user_owner(draft.proposer_id), Token.AIA)
+            raise refused_charge("impact_preview", amount, held, exc) from None
+
+    def _add_proposal(
+        self, draft: ProposalDraft, events: EventsFor, impact: ImpactOrder | None
+    ) -> tuple[Proposal, bool]:
         try:
             with self.engine.begin() as conn:
                 if draft.idempotency_key is not None:
@@ -99,7 +117,8 @@ class SqlGovernanceStore:
                 ).scalar_one()
                 proposal = self._get(conn, int(new_id))
                 assert proposal is not None
-                stage(conn, events(proposal))
+                opened = [] if impact is None else impact.open(proposal.id, draft.title, conn)
+                stage(conn, [*events(proposal), *opened])
                 return proposal, False
         except IntegrityError:
             # the same idempotency key committed concurrently: answer with that proposal

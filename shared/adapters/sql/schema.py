@@ -378,3 +378,43 @@ simulation_quotas = Table(
     Column("user_id", String(64), primary_key=True),
     Column("admitted_at", UtcDateTime(), nullable=False),
 )
+
+# Impact previews of governance proposals (docs/decisions/0038-impact-preview-for-
+# proposals.md): one row per proposal (its charge, the live state it starts from, its
+# figures when ready) and one per run (seed x with/without the change).
+impact_previews = Table(
+    "impact_previews",
+    metadata,
+    Column("proposal_id", Integer, primary_key=True, autoincrement=False),
+    Column("owner_id", String(64), nullable=False),
+    Column("title", String(200), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("reason", Text, nullable=True),
+    Column("changes", Text, nullable=False),
+    Column("params", Text, nullable=True),
+    Column("from_tick", Integer, nullable=True),
+    Column("seeds", Text, nullable=False),
+    Column("months", Integer, nullable=False),
+    Column("households", Integer, nullable=False),
+    Column("household_months", BigInteger, nullable=False),
+    Column("charged_minor", BigInteger, nullable=False),
+    Column("refunded", Boolean, nullable=False),
+    Column("start_state", LargeBinary, nullable=True),
+    Column("figures", Text, nullable=True),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("completed_at", UtcDateTime(), nullable=True),
+    Index("ix_impact_previews_owner_id", "owner_id", "created_at"),
+)
+
+impact_preview_runs = Table(
+    "impact_preview_runs",
+    metadata,
+    Column("proposal_id", Integer, primary_key=True, autoincrement=False),
+    Column("seed", BigInteger, primary_key=True, autoincrement=False),
+    Column("branch", String(16), primary_key=True),
+    Column("tick", Integer, nullable=False),
+    Column("state", LargeBinary, nullable=True),
+    Column("series", Text, nullable=False),
+    Column("last_event_id", String(64), nullable=True),
+    Column("updated_at", UtcDateTime(), nullable=False),
+)

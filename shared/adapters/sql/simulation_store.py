@@ -36,6 +36,7 @@ from shared.adapters.sql.database import insert_or_ignore
 from shared.adapters.sql.ledger import SqlLedgerStore
 from shared.adapters.sql.outbox import stage
 from shared.adapters.sql.schema import (
+    impact_previews,
     simulation_metrics,
     simulation_model_changes,
     simulation_policy_changes,
@@ -123,17 +124,7 @@ class SqlSimulationStore:
         return True
 
     def _lock_owner(self, conn: Connection, owner_id: str, at: datetime) -> None:
-        conn.execute(
-            insert_or_ignore(self.engine, simulation_quotas)
-            .values(user_id=owner_id, admitted_at=at)
-            .on_conflict_do_nothing(index_elements=["user_id"])
-        )
-        # the lock: a parallel admission of this owner waits here until we commit
-        conn.execute(
-            update(simulation_quotas)
-            .where(simulation_quotas.c.user_id == owner_id)
-            .values(admitted_at=at)
-        )
+        lock_owner(conn, self.engine, owner_id, at)
 
     # -- reading ------------------------------------------------------------------------
     def record(self, simulation_id: str) -> SimulationRecord | None:
@@ -189,18 +180,7 @@ class SqlSimulationStore:
     def _usage(
         conn: Connection, owner_id: str, day_start: datetime, running_since: datetime
     ) -> Usage:
-        counted = (_sims.owner_id == owner_id, _sims.household_months.is_not(None))
-        running = conn.execute(
-            select(func.count()).where(
-                *counted, _sims.created_at >= running_since, _sims.status.in_(_UNFINISHED)
-            )
-        ).scalar()
-        started = conn.execute(
-            select(func.coalesce(func.sum(_sims.household_months), 0)).where(
-                *counted, _sims.created_at >= day_start
-            )
-        ).scalar()
-        return Usage(running=int(running or 0), started_today=int(started or 0))
+        return usage_of(conn, owner_id, day_start, running_since)
 
     def load(self, simulation_id: str) -> StoredSimulation | None:
         with self.engine.connect() as conn:
@@ -508,4 +488,54 @@ def _policy_change(row: Row[Any]) -> PolicyChangeRecord:
         decided_by=None
         if row.decided_by is None
         else DecidedBy.model_validate_json(row.decided_by),
+    )
+
+
+def lock_owner(conn: Connection, engine: Engine, owner_id: str, at: datetime) -> None:
+    """Serialise the owner's admissions: a parallel one waits here until we commit."""
+    conn.execute(
+        insert_or_ignore(engine, simulation_quotas)
+        .values(user_id=owner_id, admitted_at=at)
+        .on_conflict_do_nothing(index_elements=["user_id"])
+    )
+    # the lock: a parallel admission of this owner waits here until we commit
+    conn.execute(
+        update(simulation_quotas)
+        .where(simulation_quotas.c.user_id == owner_id)
+        .values(admitted_at=at)
+    )
+
+
+def usage_of(
+    conn: Connection, owner_id: str, day_start: datetime, running_since: datetime
+) -> Usage:
+    """The owner's simulations and impact previews (ADR 0038: a preview counts as one
+    run, its work as theirs) not yet finished, and their household-months today."""
+    counted = (_sims.owner_id == owner_id, _sims.household_months.is_not(None))
+    running = conn.execute(
+        select(func.count()).where(
+            *counted, _sims.created_at >= running_since, _sims.status.in_(_UNFINISHED)
+        )
+    ).scalar()
+    started = conn.execute(
+        select(func.coalesce(func.sum(_sims.household_months), 0)).where(
+            *counted, _sims.created_at >= day_start
+        )
+    ).scalar()
+    preview = impact_previews.c
+    previews_running = conn.execute(
+        select(func.count()).where(
+            preview.owner_id == owner_id,
+            preview.created_at >= running_since,
+            preview.status.in_(_UNFINISHED),
+        )
+    ).scalar()
+    previews_started = conn.execute(
+        select(func.coalesce(func.sum(preview.household_months), 0)).where(
+            preview.owner_id == owner_id, preview.created_at >= day_start
+        )
+    ).scalar()
+    return Usage(
+        running=int(running or 0) + int(previews_running or 0),
+        started_today=int(started or 0) + int(previews_started or 0),
     )
