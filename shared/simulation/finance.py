@@ -94,7 +94,8 @@ def opening_flows(mo: Month) -> None:
     ledger.record("dividends", FIRMS, -float(paid.sum()))
     ledger.record("dividends", BANK, -mo.bank_dividend)
     ledger.record("dividends", TREASURY, -mo.treasury_payout)
-    ledger.record("dividends", HOUSEHOLDS, float(mo.dividends.sum()) - household_coupons)
+    ledger.record("dividends", GOVERNMENT, -household_coupons)  # households' coupons
+    ledger.record("dividends", HOUSEHOLDS, float(mo.dividends.sum()))
 
 
 def incomes(mo: Month, wages: np.ndarray) -> None:

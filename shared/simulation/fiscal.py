@@ -82,10 +82,9 @@ def pay_coupons(mo: Month) -> float:
     to_bank = paid - to_households
     mo.coupons_paid = paid
     mo.bank_income += to_bank
-    ledger = mo.ledger
-    ledger.record("coupons", GOVERNMENT, -paid)
-    ledger.record("coupons", BANK, to_bank)
-    ledger.record("coupons", HOUSEHOLDS, to_households)
+    # households' coupons reach them with dividends: that row records them (finance.py),
+    # or a month whose dividends are all coupons would leave a row of pure rounding
+    mo.ledger.transfer("coupons", GOVERNMENT, to_bank, BANK, to_bank)
     return to_households
 
 

@@ -116,3 +116,24 @@ def test_extreme_settings_meet_a_crisis_and_a_bounded_debt_not_free_full_employm
     # no free lunch: years of unemployment under 1 % only while outlays are being cut
     free = [r for r in last_decades if r["unemployment_rate"] < 0.01 and r["fiscal_cut"] < 0.1]
     assert len(free) < MONTHS * 2, len(free)
+
+
+def test_household_debt_beyond_the_credit_line_is_written_off_at_the_banks_cost() -> None:
+    params = SimulationParams(households=HOUSEHOLDS, seed=8)
+    state, _ = run(params, 24)
+    line = params.behaviour.borrowing_limit * state.macro.average_wage
+    deposits = state.households.deposits.copy()
+    debtor = int(np.flatnonzero(state.households.alive)[0])
+    change = -10 * line - deposits[debtor]
+    deposits[debtor] += change
+    # a loan the bank made (the books still sum to zero: it holds fewer bonds)
+    indebted = dataclasses.replace(
+        with_macro(state, bank_bonds=state.macro.bank_bonds + change),
+        households=dataclasses.replace(state.households, deposits=deposits),
+    )
+    after, metrics = advance(indebted, params, rng_for(params.seed, indebted.tick))
+    calm, _ = advance(state, params, rng_for(params.seed, state.tick))
+    assert metrics.sfc_error < 1e-9
+    assert after.households.deposits[debtor] > -2 * line  # the excess is gone
+    lost = calm.macro.bank_equity - after.macro.bank_equity
+    assert lost == pytest.approx(9 * line, rel=0.05)
