@@ -162,10 +162,12 @@ def spend(mo: Month) -> None:
     earned -= mo.interest
     np.maximum(earned, 0.0, out=earned)
     earned *= b.propensity_to_consume
-    spending = mo.deposits.copy()
     if mo.owners_total > 0 and mo.state.macro.household_bonds > 0:
         # savings held in bonds (pro rata to deposits above the equity threshold) count
-        spending += mo.owners * (mo.state.macro.household_bonds / mo.owners_total)
+        spending = mo.owners * (mo.state.macro.household_bonds / mo.owners_total)
+        spending += mo.deposits
+    else:
+        spending = mo.deposits.copy()
     spending *= from_wealth
     spending += earned
     spending *= appetite
