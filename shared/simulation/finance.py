@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from shared.simulation.credit import JOBLESS_LINE
 from shared.simulation.fiscal import pay_coupons
 from shared.simulation.month import F32, Month, distribute
 from shared.simulation.params import FiscalPolicy
@@ -104,6 +105,7 @@ def incomes(mo: Month, wages: np.ndarray) -> None:
     jobless = mo.employer == 0
     jobless &= mo.alive
     jobless &= ~mo.retired
+    mo.jobless = jobless
     entitlement = jobless * F32(fiscal.unemployment_benefit)
     entitlement += mo.retired * F32(fiscal.pension)
     entitlement *= mo.skill  # benefits replace a share of the usual pay ...
@@ -174,7 +176,9 @@ def spend(mo: Month) -> None:
     mo.deposits += mo.disposable
     floor = mo.alive * (b.subsistence * mo.average_wage)
     np.maximum(spending, floor, out=spending)
-    ceiling = mo.deposits + b.borrowing_limit * mo.average_wage
+    line = b.borrowing_limit * mo.average_wage
+    ceiling = mo.deposits + line
+    ceiling -= mo.jobless * ((1 - JOBLESS_LINE) * line)  # the bank lends less to them
     np.maximum(ceiling, 0.0, out=ceiling)
     np.minimum(spending, ceiling, out=spending)
     mo.spending = spending

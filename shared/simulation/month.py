@@ -119,6 +119,7 @@ class Month:
     average_wage: float
     # incomes
     disposable: F64Array
+    jobless: BoolArray  # in the labour force (not retired) and without a job
     transfers_total: float
     tax_total: float
     spending: F64Array
