@@ -178,7 +178,8 @@ def spend(mo: Month) -> None:
     np.maximum(spending, floor, out=spending)
     line = b.borrowing_limit * mo.average_wage
     ceiling = mo.deposits + line
-    ceiling -= mo.jobless * ((1 - JOBLESS_LINE) * line)  # the bank lends less to them
+    # the bank lends less to someone out of work (one masked pass, no temporary)
+    np.subtract(ceiling, (1 - JOBLESS_LINE) * line, out=ceiling, where=mo.jobless)
     np.maximum(ceiling, 0.0, out=ceiling)
     np.minimum(spending, ceiling, out=spending)
     mo.spending = spending
