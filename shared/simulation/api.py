@@ -31,6 +31,7 @@ from shared.errors import Conflict, NotFound
 from shared.money import to_decimal
 from shared.simulation.comparison import COMPARABLE, DEFAULT_METRICS, MAX_RUNS, Run, compare
 from shared.simulation.indicators import (
+    ADDED_FIELDS,
     INTEGER_FIELDS,
     METRIC_FIELDS,
     METRIC_INFO,
@@ -65,11 +66,16 @@ GROWTH_NOTE = (
 )
 
 
+ADDED_NOTE = "Null in months stored by an earlier model, which did not have it."
+
+
 def _metric_field(name: str) -> tuple[Any, Any]:
     described = METRIC_DESCRIPTIONS[name]
     if name in OPTIONAL_FIELDS:
-        note = f" {GROWTH_NOTE}" if name == "gdp_growth" else ""
-        return (float | None, Field(description=described + note))
+        return (float | None, Field(description=f"{described} {GROWTH_NOTE}"))
+    if name in ADDED_FIELDS:
+        kind = int if name in INTEGER_FIELDS else float
+        return (kind | None, Field(description=f"{described}. {ADDED_NOTE}"))
     return (int if name in INTEGER_FIELDS else float, Field(description=described))
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from shared.simulation.credit import JOBLESS_LINE
+from shared.simulation.fiscal import pay_coupons
 from shared.simulation.month import F32, Month, distribute
 from shared.simulation.params import FiscalPolicy
 from shared.simulation.policy_rules import (
@@ -48,7 +50,8 @@ def opening_flows(mo: Month) -> None:
     interest += debt
     mo.interest = interest
     mo.firm_interest = firms.deposits * monthly + np.minimum(firms.deposits, 0.0) * spread
-    mo.government_interest = m.government * monthly
+    # the government's account: an overdraft (left by a failed bond sale) costs the loan rate
+    mo.government_interest = m.government * monthly + min(m.government, 0.0) * spread
     mo.treasury_interest = m.treasury_fiat * monthly
     household_interest = float(interest.sum())
     firm_interest = float(mo.firm_interest.sum())
@@ -61,6 +64,7 @@ def opening_flows(mo: Month) -> None:
     ledger.record("interest", GOVERNMENT, mo.government_interest)
     ledger.record("interest", TREASURY, mo.treasury_interest)
     ledger.record("interest", BANK, mo.bank_income)
+    household_coupons = pay_coupons(mo)
 
     cash = firms.deposits + mo.firm_interest
     usual_wages = firms.wage * firms.expected_sales / np.maximum(firms.productivity, 1e-12)
@@ -76,7 +80,8 @@ def opening_flows(mo: Month) -> None:
     bank_target = BANK_CAPITAL_RATIO * mo.owners_total
     mo.bank_dividend = max(m.bank_profit + 0.05 * (m.bank_equity - bank_target), 0.0)
     equity_payout = float(paid.sum()) + mo.bank_dividend
-    mo.dividends = distribute(equity_payout, owners, mo.owners_total, mo.alive)
+    # households' bonds are held pro rata to savings, like equity: coupons go with dividends
+    mo.dividends = distribute(equity_payout + household_coupons, owners, mo.owners_total, mo.alive)
 
     # the treasury's money goes to AIA_GOV stakers
     mo.holders = np.flatnonzero(mo.gov)
@@ -90,6 +95,7 @@ def opening_flows(mo: Month) -> None:
     ledger.record("dividends", FIRMS, -float(paid.sum()))
     ledger.record("dividends", BANK, -mo.bank_dividend)
     ledger.record("dividends", TREASURY, -mo.treasury_payout)
+    ledger.record("dividends", GOVERNMENT, -household_coupons)  # households' coupons
     ledger.record("dividends", HOUSEHOLDS, float(mo.dividends.sum()))
 
 
@@ -99,17 +105,21 @@ def incomes(mo: Month, wages: np.ndarray) -> None:
     jobless = mo.employer == 0
     jobless &= mo.alive
     jobless &= ~mo.retired
+    mo.jobless = jobless
     entitlement = jobless * F32(fiscal.unemployment_benefit)
     entitlement += mo.retired * F32(fiscal.pension)
     entitlement *= mo.skill  # benefits replace a share of the usual pay ...
     if fiscal.minimum_income > 0:  # ... and never fall below a minimum income
         floor = (jobless | mo.retired) * F32(fiscal.minimum_income * mo.average_wage / mo.unit_wage)
         np.maximum(entitlement, floor, out=entitlement)
-    transfers = np.multiply(entitlement, mo.unit_wage, dtype=np.float64)
+    keep = 1 - mo.fiscal_cut  # the debt brake's or a crisis's cut (fiscal.plan_budget)
+    transfers = np.multiply(entitlement, mo.unit_wage * keep, dtype=np.float64)
     paid = float(entitlement.sum(dtype=np.float64)) * mo.unit_wage
     if fiscal.basic_income > 0:
-        transfers += mo.alive * (fiscal.basic_income * mo.average_wage)
+        transfers += mo.alive * (fiscal.basic_income * mo.average_wage * keep)
         paid += fiscal.basic_income * mo.average_wage * mo.population
+    mo.transfers_planned = paid
+    paid *= keep
     mo.transfers_total = paid
     mo.ledger.transfer("transfers", GOVERNMENT, paid, HOUSEHOLDS, float(transfers.sum()))
 
@@ -117,6 +127,8 @@ def incomes(mo: Month, wages: np.ndarray) -> None:
     base += mo.dividends
     taxable = base + np.maximum(mo.interest, 0.0)
     tax = _schedule(fiscal).monthly_tax(taxable, mo.average_wage)
+    if mo.tax_surcharge > 0:  # the debt brake's flat surcharge
+        tax += (np.maximum(taxable, 0.0) * mo.tax_surcharge).astype(F32)
     mo.tax_total = float(tax.sum(dtype=np.float64))
     mo.ledger.transfer("taxes", HOUSEHOLDS, mo.tax_total, GOVERNMENT, mo.tax_total)
     base += mo.interest
@@ -152,13 +164,22 @@ def spend(mo: Month) -> None:
     earned -= mo.interest
     np.maximum(earned, 0.0, out=earned)
     earned *= b.propensity_to_consume
-    spending = from_wealth * mo.deposits
+    if mo.owners_total > 0 and mo.state.macro.household_bonds > 0:
+        # savings held in bonds (pro rata to deposits above the equity threshold) count
+        spending = mo.owners * (mo.state.macro.household_bonds / mo.owners_total)
+        spending += mo.deposits
+    else:
+        spending = mo.deposits.copy()
+    spending *= from_wealth
     spending += earned
     spending *= appetite
     mo.deposits += mo.disposable
     floor = mo.alive * (b.subsistence * mo.average_wage)
     np.maximum(spending, floor, out=spending)
-    ceiling = mo.deposits + b.borrowing_limit * mo.average_wage
+    line = b.borrowing_limit * mo.average_wage
+    ceiling = mo.deposits + line
+    # the bank lends less to someone out of work (one masked pass, no temporary)
+    np.subtract(ceiling, (1 - JOBLESS_LINE) * line, out=ceiling, where=mo.jobless)
     np.maximum(ceiling, 0.0, out=ceiling)
     np.minimum(spending, ceiling, out=spending)
     mo.spending = spending

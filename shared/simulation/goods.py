@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from shared.simulation.fiscal import public_purchases
 from shared.simulation.month import F64Array, Month, distribute
 from shared.simulation.state import MONTHS, Firms, normalise_shares
 from shared.simulation.stock_flow import BANK, FIRMS, GOVERNMENT, HOUSEHOLDS
@@ -30,18 +31,12 @@ class Market:
 
 
 def goods_market(mo: Month) -> Market:
-    b, fiscal = mo.b, mo.params.policy.fiscal
-    firms, m = mo.state.firms, mo.state.macro
+    b, firms = mo.b, mo.state.firms
     platform_share = mo.params.policy.tokens.platform_share
     health_share = b.health_spending_share
     goods_share = 1 - platform_share - health_share
 
-    debt_ratio = -m.government / max(MONTHS * m.trend_gdp, 1e-12)
-    public_share = fiscal.public_spending * (
-        1 - fiscal.debt_response * (debt_ratio - fiscal.debt_target)
-    )
-    public_share = min(max(public_share, 0.0), 2 * fiscal.public_spending)
-    public_demand = public_share * m.trend_gdp
+    public_demand = public_purchases(mo)
     investment = b.investment_share * np.maximum(firms.profit, 0.0)
     investment *= max(1 - b.rate_sensitivity * mo.real_rate_gap, 0.0)
     investment[0] = 0.0

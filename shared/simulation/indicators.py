@@ -41,6 +41,9 @@ class TickMetrics:
     public_spending: float
     government_balance: float
     public_debt_ratio: float
+    bond_yield: float
+    fiscal_cut: float
+    fiscal_crisis: int
     aia_price: float
     aia_minted: float
     aia_burned: float
@@ -51,7 +54,7 @@ class TickMetrics:
     firm_size_skewness: float
     sfc_error: float
     token_error: float
-    # added with the fidelity suite (ADR 0041): None in months stored before it
+    # added with the fidelity suite (ADR 0041); months stored before it have none (ADDED_FIELDS)
     labour_share: float | None
     price_change_share: float | None
 
@@ -60,10 +63,15 @@ class TickMetrics:
 
 
 METRIC_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(TickMetrics))
-INTEGER_FIELDS = frozenset({"tick", "population", "employment", "firms_hiring", "firm_exits"})
-# fields that have no value in some months (gdp_growth before a year of data exists;
-# the fidelity suite's figures in months stored before they were measured)
-OPTIONAL_FIELDS = frozenset({"gdp_growth", "labour_share", "price_change_share"})
+INTEGER_FIELDS = frozenset(
+    {"tick", "population", "employment", "firms_hiring", "firm_exits", "fiscal_crisis"}
+)
+# fields that have no value in some months (gdp_growth before a year of data exists)
+OPTIONAL_FIELDS = frozenset({"gdp_growth"})
+# fields months stored by an earlier model do not have (NULL in their stored rows)
+ADDED_FIELDS = frozenset(
+    {"labour_share", "price_change_share", "bond_yield", "fiscal_cut", "fiscal_crisis"}
+)
 
 
 @dataclass(frozen=True)
@@ -100,6 +108,9 @@ METRIC_INFO: dict[str, MetricInfo] = {
     "public_spending": MetricInfo("Public purchases", "money per month"),
     "government_balance": MetricInfo("Government balance", "money per month"),
     "public_debt_ratio": MetricInfo("Public debt", "of annual GDP", True),
+    "bond_yield": MetricInfo("Government bond yield", "per year", True),
+    "fiscal_cut": MetricInfo("Cut in transfers and purchases", "of planned", True),
+    "fiscal_crisis": MetricInfo("Fiscal crisis", "1 when no buyer financed the deficit"),
     "aia_price": MetricInfo("AIA price", "money per AIA"),
     "aia_gov_staked_share": MetricInfo("AIA_GOV staked", "of supply", True),
     "aia_gov_gini": MetricInfo("AIA_GOV concentration", "Gini coefficient"),

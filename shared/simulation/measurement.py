@@ -2,10 +2,11 @@
 price index and GDP, and the metrics record (with the stock-flow check); a month
 that leaves the finite numbers raises `EconomyDiverged` (see guards).
 
-Inequality is measured on disposable income and on net wealth (deposits plus AIA at
-its price) of living households: every household up to 65,536 of them, above that a
-fixed systematic sample of 65,536 slots (every k-th: slots are filled at random, so
-the sample is unbiased; its standard error on a Gini is about 0.002).
+Inequality is measured on disposable income and on net wealth (deposits, AIA at its
+price and a household's share of the households' bonds) of living households: every
+household up to 65,536 of them, above that a fixed systematic sample of 65,536 slots
+(every k-th: slots are filled at random, so the sample is unbiased; its standard error
+on a Gini is about 0.002).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from shared.simulation.finance import growth_over_year
+from shared.simulation.fiscal import Budget, public_debt
 from shared.simulation.guards import check_finite
 from shared.simulation.indicators import TickMetrics
 from shared.simulation.inequality import gini
@@ -23,17 +25,11 @@ INEQUALITY_SAMPLE = 65_536
 TREND_WEIGHT = 1 / 24  # smoothing of the GDP trend public purchases follow
 
 
-def measure(mo: Month, firms: Firms) -> tuple[State, TickMetrics]:
+def measure(mo: Month, firms: Firms, budget: Budget) -> tuple[State, TickMetrics]:
     state, m, b = mo.state, mo.state.macro, mo.b
-    government = (
-        m.government
-        + mo.government_interest
-        + mo.tax_total
-        + mo.estate_tax
-        - mo.public_paid
-        - mo.transfers_total
-    )
-    bank_equity = m.bank_equity + mo.bank_income - mo.bank_dividend - mo.written_off
+    government = budget.government
+    written_off = mo.written_off + mo.household_written_off
+    bank_equity = m.bank_equity + mo.bank_income - mo.bank_dividend - written_off
     treasury_fiat = m.treasury_fiat + mo.treasury_interest - mo.treasury_payout + mo.platform_money
 
     old = state.firms
@@ -73,12 +69,21 @@ def measure(mo: Month, firms: Firms) -> tuple[State, TickMetrics]:
         treasury_fiat=treasury_fiat,
         treasury_aia=mo.treasury_aia,
         bank_equity=bank_equity,
-        bank_profit=mo.bank_income - mo.written_off,
+        bank_profit=mo.bank_income - written_off,
         aia_price=mo.aia_price,
         aia_minted=m.aia_minted + mo.aia_minted,
         aia_burned=m.aia_burned + mo.aia_burned,
         gov_minted=m.gov_minted,
         gov_burned=m.gov_burned,
+        household_bonds=budget.household_bonds,
+        bank_bonds=budget.bank_bonds,
+        bond_yield=budget.bond_yield,
+        debt_cost=budget.debt_cost,
+        tax_surcharge=mo.tax_surcharge,
+        brake_cut=mo.brake_cut,
+        public_revenue=budget.revenue,
+        public_outlays=budget.outlays_planned,
+        fiscal_crisis=float(budget.crisis),
     )
     households = Households(
         age=mo.age,
@@ -108,6 +113,8 @@ def measure(mo: Month, firms: Firms) -> tuple[State, TickMetrics]:
     step = max(1, mo.n // INEQUALITY_SAMPLE)
     sample = mo.alive[::step]
     wealth = mo.deposits[::step][sample] + mo.aia[::step][sample] * mo.aia_price
+    if mo.owners_total > 0:  # households' bonds are held pro rata to savings
+        wealth += mo.owners[::step][sample] * (budget.household_bonds / mo.owners_total)
     staked = (mo.flags[mo.holders] & STAKED) > 0
     sizes = mo.labour[1:]
     metrics = TickMetrics(
@@ -136,8 +143,11 @@ def measure(mo: Month, firms: Firms) -> tuple[State, TickMetrics]:
         consumption=mo.household_paid,
         investment=float(mo.invested.sum()),
         public_spending=mo.public_paid,
-        government_balance=government - m.government,
-        public_debt_ratio=-government / max(MONTHS * nominal_gdp, 1e-300),
+        government_balance=public_debt(m) - public_debt(macro),
+        public_debt_ratio=public_debt(macro) / max(MONTHS * nominal_gdp, 1e-300),
+        bond_yield=budget.bond_yield,
+        fiscal_cut=mo.fiscal_cut,
+        fiscal_crisis=int(budget.crisis),
         aia_price=mo.aia_price,
         aia_minted=macro.aia_minted,
         aia_burned=macro.aia_burned,

@@ -30,9 +30,15 @@ METRIC_DESCRIPTIONS: dict[str, str] = {
     "consumption": "Household consumption spending, money per month",
     "investment": "Firms' investment, money per month",
     "public_spending": "Government purchases, money per month",
-    "government_balance": "Change in the government's money this month (negative: a "
-    "deficit), money per month",
-    "public_debt_ratio": "Public debt as a fraction of annual nominal GDP (negative: net assets)",
+    "government_balance": "Fall in public debt this month (negative: a deficit), money per month",
+    "public_debt_ratio": "Public debt (bonds outstanding less the government's money) as a "
+    "fraction of annual nominal GDP (negative: net assets)",
+    "bond_yield": "Yield on new government bonds: the policy rate plus a spread rising with "
+    "the debt ratio and the deficit, a fraction per year",
+    "fiscal_cut": "Share of planned transfers and public purchases cut this month by the debt "
+    "brake or, in a fiscal crisis, by forced austerity, a fraction",
+    "fiscal_crisis": "1 in a month when no buyer financed the deficit (the spread buyers ask "
+    "exceeds its maximum), else 0",
     "aia_price": "Price of one AIA in money",
     "aia_minted": "AIA minted since the start, in AIA",
     "aia_burned": "AIA burned since the start, in AIA",

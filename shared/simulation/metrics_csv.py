@@ -13,7 +13,12 @@ import io
 from collections.abc import Iterable, Mapping
 from typing import Any, TextIO
 
-from shared.simulation.indicators import INTEGER_FIELDS, METRIC_FIELDS, OPTIONAL_FIELDS
+from shared.simulation.indicators import (
+    ADDED_FIELDS,
+    INTEGER_FIELDS,
+    METRIC_FIELDS,
+    OPTIONAL_FIELDS,
+)
 
 MEDIA_TYPE = "text/csv"
 
@@ -38,13 +43,15 @@ def read_metrics_csv(source: TextIO) -> list[dict[str, Any]]:
     reader = csv.reader(source)
     header = next(reader, None)
     columns = tuple(header or ())
-    # a file of an earlier release lacks the optional columns added since, at the end
-    later = METRIC_FIELDS[len(columns) :]
-    if not columns or columns != METRIC_FIELDS[: len(columns)] or set(later) - OPTIONAL_FIELDS:
-        missing = [name for name in METRIC_FIELDS if name not in columns]
+    # a file of an earlier model lacks the columns added since (read as None); read by name
+    later = tuple(name for name in METRIC_FIELDS if name not in columns)
+    unknown = [name for name in columns if name not in METRIC_FIELDS]
+    if not columns or unknown or len(set(columns)) != len(columns) or set(later) - ADDED_FIELDS:
+        missing = [name for name in later if name not in ADDED_FIELDS]
         raise ValueError(
             "not a metrics file of `aia simulate`"
-            + (f": no column {', '.join(missing[:3])}" if missing else ": columns out of order")
+            + (f": no column {', '.join(missing[:3])}" if missing else "")
+            + (f": unknown column {', '.join(unknown[:3])}" if unknown else "")
         )
     records = []
     for line, row in enumerate(reader, start=2):
@@ -61,7 +68,7 @@ def read_metrics_csv(source: TextIO) -> list[dict[str, Any]]:
 
 
 def _parse(name: str, text: str) -> int | float | None:
-    if text == "" and name in OPTIONAL_FIELDS:
+    if text == "" and (name in OPTIONAL_FIELDS or name in ADDED_FIELDS):
         return None
     return int(text) if name in INTEGER_FIELDS else float(text)
 

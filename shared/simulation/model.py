@@ -6,19 +6,22 @@ join households through one `bincount` of labour and gathers by `employer`, and 
 small subsets (deaths, new households, job seekers, token holders) are indexed.
 
 Order within a month: the central bank sets the rate from last month's inflation and
-output gap; demography; interest on opening balances and dividends of last month's
-profits; token rewards and staking; the labour market and production; wages,
-transfers and the income tax; spending meets firms' supply; platform services are
+output gap; the budget is planned (debt brake, crisis austerity); demography; debts
+beyond the credit line are defaulted on; interest on opening balances, coupons, and
+dividends of last month's profits; token rewards and staking; the labour market and
+production; wages, transfers and the income tax; spending meets firms' supply; platform services are
 settled in AIA; firms update productivity, wages, prices and shares, and the weakest
-exit; health evolves; the books are checked.
+exit; the government sells bonds for its deficit; health evolves; the books are checked.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from shared.simulation.credit import household_defaults
 from shared.simulation.demography import demography, update_health
 from shared.simulation.finance import central_bank, incomes, opening_flows, spend
+from shared.simulation.fiscal import plan_budget, sell_bonds
 from shared.simulation.goods import goods_market, update_firms
 from shared.simulation.indicators import TickMetrics
 from shared.simulation.labour import labour_market, pay_wages
@@ -40,7 +43,9 @@ def advance(
 ) -> tuple[State, TickMetrics]:
     mo = Month(state, params, rng)
     central_bank(mo)
+    plan_budget(mo)
     demography(mo)
+    household_defaults(mo)
     opening_flows(mo)
     rewards_and_staking(mo)
     labour_market(mo)
@@ -50,5 +55,6 @@ def advance(
     market = goods_market(mo)
     platform_payments(mo, params.policy.tokens.platform_share)
     firms = update_firms(mo, market)
+    budget = sell_bonds(mo)
     update_health(mo)
-    return measure(mo, firms)
+    return measure(mo, firms, budget)

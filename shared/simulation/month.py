@@ -78,6 +78,15 @@ class Month:
     separation_draw: F32Array
     population: int
     estate_tax: float
+    # the budget (fiscal.py)
+    tax_surcharge: float
+    brake_cut: float
+    fiscal_cut: float  # share of transfers and purchases cut this month
+    coupons_due: float
+    coupon_share: float  # share of coupons paid (below 1: a default)
+    coupons_paid: float
+    transfers_planned: float
+    purchases_planned: float
     # money at the start of the month
     interest: F64Array
     dividends: F64Array
@@ -110,6 +119,7 @@ class Month:
     average_wage: float
     # incomes
     disposable: F64Array
+    jobless: BoolArray  # in the labour force (not retired) and without a job
     transfers_total: float
     tax_total: float
     spending: F64Array
@@ -127,6 +137,9 @@ class Month:
     aia_price: float
     exits: int
     written_off: float
+    # credit (credit.py)
+    household_written_off: float
+    household_defaults: int
 
     def __init__(self, state: State, params: SimulationParams, rng: np.random.Generator) -> None:
         self.params, self.b, self.rng, self.state = params, params.behaviour, rng, state
@@ -150,7 +163,7 @@ def sector_money(deposits: F64Array, firm_deposits: F64Array, state: State) -> l
         float(deposits.sum()),
         float(firm_deposits[1:].sum()),
         m.government,
-        m.bank_equity,
+        m.bank_equity - m.bank_bonds,  # the bank's net claim on money: equity less bonds
         m.treasury_fiat,
     ]
 

@@ -83,6 +83,33 @@ class FiscalPolicy(_Params):
         description="Relative cut in purchases per unit of debt ratio above target.",
     )
     estate_tax: float = Field(default=0.2, ge=0, le=1, description="Tax on positive estates.")
+    # the debt brake (ADR 0040): above the ceiling the government consolidates, by a tax
+    # surcharge and by cutting transfers and purchases, towards a primary surplus
+    debt_ceiling: float = Field(
+        default=1.5,
+        ge=0.3,
+        le=3,
+        description="Public debt over annual GDP above which the debt brake consolidates.",
+    )
+    brake_strength: float = Field(
+        default=0.1,
+        ge=0,
+        le=0.5,
+        description="Consolidation, a share of GDP, per unit of debt ratio above the ceiling.",
+    )
+    brake_tax_share: float = Field(
+        default=0.5,
+        ge=0,
+        le=1,
+        description="Share of the consolidation raised by a flat income-tax surcharge "
+        "(the rest cuts transfers and purchases).",
+    )
+    brake_speed: float = Field(
+        default=0.1,
+        ge=0,
+        le=1,
+        description="Monthly share of the gap to the brake's target closed (0: no brake).",
+    )
 
     @field_validator("tax_brackets")
     @classmethod
@@ -296,6 +323,29 @@ class Behaviour(_Params):
     )
     household_formation: float = Field(
         default=0.5, gt=0, le=1, description="Monthly chance a vacant slot gets a household."
+    )
+    # the bond market (ADR 0040): buyers ask a premium over the policy rate that rises
+    # with the debt ratio and the deficit, and buy nothing at all beyond a maximum spread
+    safe_debt_ratio: float = Field(
+        default=1.5, ge=0, le=3, description="Public debt over annual GDP that carries no premium."
+    )
+    debt_risk_premium: float = Field(
+        default=0.05,
+        ge=0,
+        le=0.5,
+        description="Yearly bond spread per unit of debt ratio above the safe ratio.",
+    )
+    deficit_risk_premium: float = Field(
+        default=0.2,
+        ge=0,
+        le=5,
+        description="Yearly bond spread per unit of primary deficit/GDP above 5 %.",
+    )
+    max_bond_spread: float = Field(
+        default=0.08,
+        gt=0,
+        le=0.3,
+        description="Spread beyond which no buyer finances a deficit (a fiscal crisis).",
     )
 
 

@@ -69,7 +69,7 @@ class Macro:
     output_gap: float
     nominal_gdp: float
     trend_gdp: float  # smoothed nominal GDP, what public purchases scale with
-    government: float  # government's account; negative = public debt
+    government: float  # the government's account at the bank; negative = an overdraft
     treasury_fiat: float  # the platform treasury's account
     treasury_aia: float
     bank_equity: float
@@ -79,6 +79,16 @@ class Macro:
     aia_burned: float
     gov_minted: float
     gov_burned: float
+    # public finance (fiscal.py): bonds, their yield, the debt brake and crises
+    household_bonds: float  # government bonds held by households (pro rata to savers)
+    bank_bonds: float  # government bonds held by the bank
+    bond_yield: float  # annual yield on new issues
+    debt_cost: float  # annual coupon paid on the stock (new issues roll in slowly)
+    tax_surcharge: float  # flat income-tax rate the debt brake adds
+    brake_cut: float  # share of transfers and purchases the debt brake cuts
+    public_revenue: float  # last month's taxes
+    public_outlays: float  # last month's transfers and purchases before any cut
+    fiscal_crisis: float  # 1 when last month no buyer financed the deficit
 
     @classmethod
     def names(cls) -> tuple[str, ...]:
@@ -188,8 +198,9 @@ def initial_state(params: SimulationParams) -> State:
         output_gap=0.0,
         nominal_gdp=monthly_gdp,
         trend_gdp=monthly_gdp,
-        # every balance is someone's claim on the bank: the accounts sum to -equity
-        government=-(household_money + float(firm_deposits.sum())) - bank_equity,
+        # every balance is someone's claim on the bank, which holds the public debt
+        # as bonds against them: the accounts sum to bonds - equity
+        government=0.0,
         treasury_fiat=0.0,
         treasury_aia=0.03 * n,
         bank_equity=bank_equity,
@@ -199,6 +210,15 @@ def initial_state(params: SimulationParams) -> State:
         aia_burned=0.0,
         gov_minted=float(gov.sum()),
         gov_burned=0.0,
+        household_bonds=0.0,
+        bank_bonds=household_money + float(firm_deposits.sum()) + bank_equity,
+        bond_yield=monetary.neutral_real_rate + monetary.inflation_target,
+        debt_cost=monetary.neutral_real_rate + monetary.inflation_target,
+        tax_surcharge=0.0,
+        brake_cut=0.0,
+        public_revenue=0.0,
+        public_outlays=0.0,
+        fiscal_crisis=0.0,
     )
     history = np.empty((2, MONTHS))
     history[0] = 1.0

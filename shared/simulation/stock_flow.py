@@ -45,15 +45,19 @@ class Ledger:
             return math.inf
         worst = 0.0
         columns = [0.0] * len(SECTORS)
+        turnover = [0.0] * len(SECTORS)
         for row in self.rows.values():
             gross = sum(abs(v) for v in row)
             if gross > 0:
                 worst = max(worst, abs(sum(row)) / gross)
             for sector, amount in enumerate(row):
                 columns[sector] += amount
+                turnover[sector] += abs(amount)
         for sector, column in enumerate(columns):
             before, after = self.opening[sector], closing[sector]
-            scale = abs(before) + abs(after) + 1e-300
+            # relative to the stocks and the flows: an account that opens and closes at
+            # zero (the government's, once its bonds are sold) has rounding of its flows
+            scale = abs(before) + abs(after) + turnover[sector] + 1e-300
             worst = max(worst, abs(after - before - column) / scale)
         total = sum(abs(v) for v in closing) + 1e-300
         return max(worst, abs(sum(closing)) / total)

@@ -127,6 +127,12 @@ LEVERS = (
     Lever("fiscal", "basic_income", "Basic income per adult", "average monthly wages, monthly"),
     Lever("fiscal", "public_spending", "Public purchases", "share of potential GDP"),
     Lever("fiscal", "estate_tax", "Estate tax", "share of an estate"),
+    Lever("fiscal", "debt_ceiling", "Debt brake: ceiling", "public debt over annual GDP"),
+    Lever(
+        "fiscal", "brake_strength", "Debt brake: strength", "share of GDP per unit of excess debt"
+    ),
+    Lever("fiscal", "brake_tax_share", "Debt brake: raised by taxes", "share (rest: cuts)"),
+    Lever("fiscal", "brake_speed", "Debt brake: speed", "share of the gap closed a month"),
     Lever("monetary", "inflation_target", "Inflation target", "a year, as a fraction (0.02 = 2 %)"),
     Lever("monetary", "inflation_response", "Response to inflation (a_pi)", "coefficient"),
     Lever("monetary", "output_gap_response", "Response to the output gap (a_y)", "coefficient"),
@@ -254,6 +260,8 @@ GROUPS = (
             "vacancy_rate",
             "participation_rate",
             "public_debt_ratio",
+            "bond_yield",
+            "fiscal_cut",
             "aia_gov_staked_share",
             "labour_share",
             "price_change_share",
@@ -284,7 +292,7 @@ GROUPS = (
         "people",
         "People and firms",
         "count",
-        ("population", "employment", "firms_hiring", "firm_exits"),
+        ("population", "employment", "firms_hiring", "firm_exits", "fiscal_crisis"),
     ),
     Group(
         "tokens",

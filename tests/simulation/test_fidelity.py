@@ -14,8 +14,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from shared.simulation.credit import household_defaults
 from shared.simulation.demography import demography
 from shared.simulation.finance import central_bank, incomes, opening_flows, spend
+from shared.simulation.fiscal import plan_budget
 from shared.simulation.labour import labour_market, pay_wages
 from shared.simulation.model import rng_for
 from shared.simulation.month import Month
@@ -118,7 +120,9 @@ def test_richer_households_are_healthier(baseline: Run) -> None:
     state, params = baseline.state, baseline.params
     month = Month(state, params, rng_for(params.seed, state.tick))
     central_bank(month)
+    plan_budget(month)
     demography(month)
+    household_defaults(month)
     opening_flows(month)
     rewards_and_staking(month)
     labour_market(month)

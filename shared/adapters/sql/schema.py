@@ -26,7 +26,12 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
-from shared.simulation.indicators import INTEGER_FIELDS, METRIC_FIELDS, OPTIONAL_FIELDS
+from shared.simulation.indicators import (
+    ADDED_FIELDS,
+    INTEGER_FIELDS,
+    METRIC_FIELDS,
+    OPTIONAL_FIELDS,
+)
 
 metadata = MetaData(
     naming_convention={
@@ -349,7 +354,7 @@ simulation_metrics = Table(
         Column(
             name,
             BigInteger if name in INTEGER_FIELDS else Float,
-            nullable=name in OPTIONAL_FIELDS,
+            nullable=name in OPTIONAL_FIELDS or name in ADDED_FIELDS,
         )
         if name != "tick"
         else Column("tick", Integer, primary_key=True)
