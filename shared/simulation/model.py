@@ -8,9 +8,9 @@ small subsets (deaths, new households, job seekers, token holders) are indexed.
 Order within a month: the central bank sets the rate from last month's inflation and
 output gap; demography; interest on opening balances and dividends of last month's
 profits; token rewards and staking; the labour market and production; wages,
-transfers and the income tax; spending meets firms' supply; platform services are
-settled in AIA; firms update productivity, wages, prices and shares, and the weakest
-exit; health evolves; the books are checked.
+transfers and the income tax; households buy through their supplier links; platform
+services are settled in AIA; firms update productivity, wages, markups, prices and
+shares, and the weakest exit; health evolves; the books are checked.
 """
 
 from __future__ import annotations
