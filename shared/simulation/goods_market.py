@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from shared.simulation.month import F64Array, IntArray, Month
+from shared.simulation.month import BoolArray, F64Array, IntArray, Month
 from shared.simulation.state import GOODS_LINKS
 
 UNSERVED = 1e-9  # money: demand below this counts as served
@@ -123,50 +123,55 @@ def revise_links(mo: Month, rationed: IntArray, rationed_row: IntArray) -> None:
     O(1) a draw; never a firm already linked. A household whose links changed orders
     them again by today's prices."""
     b, rng, links = mo.b, mo.rng, mo.suppliers
-    replace = rng.random(rationed.size) < b.ration_switching
-    changed = [_replace(mo, rationed[replace], rationed_row[replace], None)]
+    # who replaces a rationing link: a binomial count of them, picked at random (a
+    # repeated pick replaces the same link twice, harmless and rare)
+    picked = rng.integers(0, rationed.size, int(rng.binomial(rationed.size, b.ration_switching)))
+    changed = [_replace(mo, rationed[picked], rationed_row[picked], None)]
     searching = rng.integers(0, mo.n, int(rng.binomial(mo.n, b.price_search)))
     if searching.size:
         row = rng.integers(0, links.shape[0], searching.size)
-        current = mo.state.firms.price[links[row, searching]]
+        current = mo.state.firms.price[links.ravel().take(row * mo.n + searching)]
         changed.append(_replace(mo, searching, row, current * (1 - b.switch_threshold)))
-    revised = np.concatenate(changed)
-    if revised.size:
-        _order_by_price(mo, revised)
+    who = np.concatenate([c[0] for c in changed])
+    _order_by_price(mo, who, 0, FIRST_HEALTH_ROW)
+    _order_by_price(mo, who, FIRST_HEALTH_ROW, links.shape[0])
 
 
-def _replace(mo: Month, who: IntArray, row: IntArray, dearer_than: F64Array | None) -> IntArray:
+def _replace(
+    mo: Month, who: IntArray, row: IntArray, dearer_than: F64Array | None
+) -> tuple[IntArray, BoolArray]:
     """Replace link `row` of households `who` by a firm of the same sector; returns the
-    households whose link changed."""
-    links = mo.suppliers
-    first_row = np.where(row < FIRST_HEALTH_ROW, 0, FIRST_HEALTH_ROW)
-    candidate = links[first_row, mo.rng.integers(0, mo.n, who.size)]
+    households whose link changed and whether it was a goods link."""
+    links, n = mo.suppliers, mo.n
+    flat = links.ravel()  # (row, household) as one index: fancy 2-D indexing is slow
+    in_goods = row < FIRST_HEALTH_ROW
+    first_row = np.where(in_goods, 0, FIRST_HEALTH_ROW * n)
+    candidate = flat.take(first_row + mo.rng.integers(0, n, who.size))
     take = np.ones(who.size, dtype=np.bool_)
     if dearer_than is not None:
         take &= mo.state.firms.price[candidate] < dearer_than
     for r in range(links.shape[0]):
-        take &= links[r, who] != candidate
-    links[row[take], who[take]] = candidate[take]
-    return who[take]
+        take &= links[r].take(who) != candidate
+    who = who[take]
+    flat[row[take] * n + who] = candidate[take]
+    return who, in_goods[take]
 
 
-def _order_by_price(mo: Month, who: IntArray) -> None:
-    """Each sector's links of households `who`, cheapest first (today's prices), by a
-    sorting network of compare-and-swaps: a few vector operations on `who`, where a
-    column-wise argsort of (links, households) is slow."""
+def _order_by_price(mo: Month, who: IntArray, start: int, stop: int) -> None:
+    """Links `start` to `stop` (one sector's) of households `who`, cheapest first at
+    today's prices, by a sorting network of compare-and-swaps: a few vector operations
+    on `who`, where a column-wise argsort of (links, households) is slow."""
+    if who.size == 0:
+        return
     links, price = mo.suppliers, mo.state.firms.price
-    for start, stop in ((0, FIRST_HEALTH_ROW), (FIRST_HEALTH_ROW, links.shape[0])):
-        block = [links[r, who] for r in range(start, stop)]
-        cost = [price[firm] for firm in block]
-        for i, j in _NETWORK[stop - start]:
-            swap = cost[j] < cost[i]
-            block[i], block[j] = (
-                np.where(swap, block[j], block[i]),
-                np.where(swap, block[i], block[j]),
-            )
-            cost[i], cost[j] = np.where(swap, cost[j], cost[i]), np.where(swap, cost[i], cost[j])
-        for r, firms in zip(range(start, stop), block, strict=True):
-            links[r, who] = firms
+    block = [links[r].take(who) for r in range(start, stop)]
+    cost = [price[firm] for firm in block]
+    for i, j in _NETWORK[stop - start]:
+        swap = cost[j] < cost[i]
+        block[i], block[j] = np.where(swap, block[j], block[i]), np.where(swap, block[i], block[j])
+        cost[i], cost[j] = np.where(swap, cost[j], cost[i]), np.where(swap, cost[i], cost[j])
+    for r, firms in zip(range(start, stop), block, strict=True):
+        links[r, who] = firms
 
 
 # optimal sorting networks for 1 to 4 links of a sector
