@@ -88,11 +88,7 @@ def goods_market(mo: Month) -> Market:
         np.where(is_goods, 0.0, stock_value),
         np.zeros(mo.f),
     )
-    revise_links(
-        mo,
-        np.concatenate([goods.rationed, health.rationed]),
-        np.concatenate([goods.rationed_row, health.rationed_row]),
-    )
+    revise_links(mo, (goods.rationed, health.rationed))
 
     mo.public_paid = public_demand * goods.bulk_fill
     mo.invested = investment * goods.bulk_fill

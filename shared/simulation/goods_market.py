@@ -43,8 +43,7 @@ class Sales:
     revenue: F64Array  # per firm slot, from households and bulk buyers
     demand: F64Array  # per firm slot, money asked for (served or not)
     bulk_fill: float  # share of the bulk buyers' demand served
-    rationed: IntArray  # households a link rationed ...
-    rationed_row: IntArray  # ... and which link
+    rationed: IntArray  # households their first link rationed
 
 
 def sell(
@@ -75,7 +74,7 @@ def sell(
     unserved = spending[who] * share * (1.0 - fill[first[who]])
     keep = unserved > UNSERVED
     who, unserved = who[keep], unserved[keep]
-    rationed, rationed_row = who, np.full(who.size, rows[0], dtype=np.intp)
+    rationed = who
     for r in rows[1:]:
         if who.size == 0:
             break
@@ -110,11 +109,10 @@ def sell(
         demand=demand,
         bulk_fill=bulk_served / bulk_total if bulk_total > 0 else 1.0,
         rationed=rationed,
-        rationed_row=rationed_row,
     )
 
 
-def revise_links(mo: Month, rationed: IntArray, rationed_row: IntArray) -> None:
+def revise_links(mo: Month, rationed: tuple[IntArray, IntArray]) -> None:
     """Lengnick's two switches: a link that rationed the household is replaced with
     probability `ration_switching`; a share `price_search` of households compare one
     random link with another firm and take it if cheaper by `switch_threshold`. The
@@ -123,10 +121,14 @@ def revise_links(mo: Month, rationed: IntArray, rationed_row: IntArray) -> None:
     O(1) a draw; never a firm already linked. A household whose links changed orders
     them again by today's prices."""
     b, rng, links = mo.b, mo.rng, mo.suppliers
-    # who replaces a rationing link: a binomial count of them, picked at random (a
-    # repeated pick replaces the same link twice, harmless and rare)
-    picked = rng.integers(0, rationed.size, int(rng.binomial(rationed.size, b.ration_switching)))
-    changed = [_replace(mo, rationed[picked], rationed_row[picked], None)]
+    # who replaces the first link that rationed them (`rationed`: per sector): a binomial
+    # count of them, picked at random (a repeated pick replaces a link twice: harmless)
+    changed: list[tuple[IntArray, BoolArray]] = []
+    for first_row, households in zip((0, FIRST_HEALTH_ROW), rationed, strict=True):
+        count = int(rng.binomial(households.size, b.ration_switching))
+        if count:
+            who = households[rng.integers(0, households.size, count)]
+            changed.append(_replace(mo, who, np.full(count, first_row), None))
     searching = rng.integers(0, mo.n, int(rng.binomial(mo.n, b.price_search)))
     if searching.size:
         row = rng.integers(0, links.shape[0], searching.size)
