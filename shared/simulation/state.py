@@ -6,7 +6,7 @@ slot, index 0, standing for "no firm": a household's `employer` is 0 when it has
 job, so per-firm quantities can be gathered for every household without a mask.
 
 Money is float64 (stock-flow consistency is checked to 1e-9); everything else uses the
-smallest type that holds it: 49 bytes per household (firms add about 5 more).
+smallest type that holds it: 49 bytes per household (firms add about 4 more).
 A household's supplier links (`suppliers`, one row per link: GOODS_LINKS goods firms,
 then HEALTH_LINKS health firms) are firm slots as uint16 while the firms fit in it,
 else int32.
