@@ -8,8 +8,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from shared.simulation.credit import household_defaults
 from shared.simulation.demography import demography
 from shared.simulation.finance import central_bank, incomes, opening_flows, spend
+from shared.simulation.fiscal import plan_budget
 from shared.simulation.goods import goods_market
 from shared.simulation.labour import labour_market, pay_wages
 from shared.simulation.model import advance, rng_for
@@ -34,7 +36,9 @@ def _run(params: SimulationParams, months: int) -> State:
 def _month_up_to_spending(state: State, params: SimulationParams) -> Month:
     month = Month(state, params, rng_for(params.seed, state.tick))
     central_bank(month)
+    plan_budget(month)
     demography(month)
+    household_defaults(month)
     opening_flows(month)
     rewards_and_staking(month)
     labour_market(month)
@@ -112,7 +116,9 @@ def test_hires_and_unemployment_agree_with_the_employer_array(
     state, params = settled
     month = Month(state, params, rng_for(params.seed, state.tick))
     central_bank(month)
+    plan_budget(month)
     demography(month)
+    household_defaults(month)
     opening_flows(month)
     rewards_and_staking(month)
     labour_market(month)
