@@ -30,7 +30,7 @@ import numpy as np
 from shared.simulation.month import BoolArray, F64Array, IntArray, Month
 from shared.simulation.state import GOODS_LINKS
 
-UNSERVED = 1e-9  # money: demand below this counts as served
+UNSERVED = 0.0  # money a household could not buy: any is refunded (a floor leaked money)
 FIRST_HEALTH_ROW = GOODS_LINKS
 
 
