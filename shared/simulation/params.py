@@ -193,10 +193,10 @@ class Behaviour(_Params):
         default=0.8, gt=0, le=1, description="a1: spending out of this month's disposable income."
     )
     consumption_from_wealth: float = Field(
-        default=0.025, ge=0, le=0.5, description="a2: monthly spending out of savings (skill 1)."
+        default=0.028, ge=0, le=0.5, description="a2: monthly spending out of savings (skill 1)."
     )
     thrift_by_skill: float = Field(
-        default=2.0, ge=0, le=5, description="a2 falls as 1 / (1 + thrift (skill - 1))."
+        default=1.0, ge=0, le=5, description="a2 falls as 1 / (1 + thrift (skill - 1))."
     )
     rate_sensitivity: float = Field(
         default=3.0, ge=0, le=20, description="Fall in spending per unit real rate gap."
@@ -238,7 +238,7 @@ class Behaviour(_Params):
     )
     natural_unemployment: float = Field(default=0.05, ge=0.01, le=0.3, description="u*")
     wage_unemployment_response: float = Field(
-        default=0.6,
+        default=0.5,
         ge=0,
         le=5,
         description="Yearly wage growth per point of unemployment below u*.",
@@ -365,7 +365,7 @@ class Behaviour(_Params):
         default=1.5, ge=0, le=3, description="Public debt over annual GDP that carries no premium."
     )
     debt_risk_premium: float = Field(
-        default=0.05,
+        default=0.04,
         ge=0,
         le=0.5,
         description="Yearly bond spread per unit of debt ratio above the safe ratio.",
