@@ -199,7 +199,7 @@ MISSED = {
     "sd(I)/sd(Y)": "measured 6.6-7.0 over seeds 7-9 (target 2-4): investment is a fixed "
     "share of last month's profit, which swings with rationing in the goods market; issue "
     "17 point 3 (capital that depreciates, investment from retained earnings and loans)",
-    "corr(I,Y)": "measured 0.02-0.04 over seeds 7-9 (target >= 0.7): investment follows "
+    "corr(I,Y)": "measured 0.015-0.045 over seeds 7-9 (target >= 0.7): investment follows "
     "lagged profit, not demand; issue 17 point 3 (capital stock and credit)",
 }
 
