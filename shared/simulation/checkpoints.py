@@ -8,7 +8,7 @@ from shared.simulation.params import SimulationParams
 
 MAX_HOUSEHOLD_TICKS_PER_MESSAGE = 2_000_000  # about 0.3 s of compute per delivery
 MAX_TICKS_PER_MESSAGE = 120
-# Every save writes the whole state (about 43 B per household). All the saves of one run,
+# Every save writes the whole state (about 53 B per household). All the saves of one run,
 # its initial state included, stay under this many bytes: 1M households x 2,400 months
 # save 12 times (512 MB), not 1,201 times (51 GB).
 STATE_BYTES_PER_RUN = 512 * 2**20

@@ -19,6 +19,7 @@ from shared.simulation.stock_flow import BANK, FIRMS, GOVERNMENT, HOUSEHOLDS, TR
 
 BANK_CAPITAL_RATIO = 0.08  # equity the bank keeps, as a share of household deposits
 CASH_BUFFER_MONTHS = 3.0  # firms pay out cash beyond this many months of wages
+APPETITE_FLOOR = 0.5  # the least share of planned spending a high real rate leaves
 
 
 def central_bank(mo: Month) -> None:
@@ -154,7 +155,10 @@ def spend(mo: Month) -> None:
     the real-rate gap and the demand shock; a floor financed by credit, a credit line
     as the ceiling. Capital income is saved first and spent out of wealth."""
     b = mo.b
-    appetite = max(1 - b.rate_sensitivity * mo.real_rate_gap, 0.2) * float(np.exp(mo.demand_shock))
+    # intertemporal substitution has limits: at most half of spending is put off, however
+    # high the real rate (a deflation at the rate's floor drove it to a fifth: u 85 %)
+    appetite = max(1 - b.rate_sensitivity * mo.real_rate_gap, APPETITE_FLOOR)
+    appetite *= float(np.exp(mo.demand_shock))
     thrift = mo.skill - F32(1)
     thrift *= F32(b.thrift_by_skill)
     thrift += F32(1)

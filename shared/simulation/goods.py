@@ -1,13 +1,15 @@
-"""The goods market and the firms' side of it.
+"""The goods market and the firms' side of it (after Lengnick 2013).
 
-Demand (household spending, public purchases, investment) reaches each firm of a
-sector in proportion to its market share; a firm sells what it has (inventory plus
-this month's output), and demand it cannot serve spills over, in one closed-form
-round, to firms with goods left. Afterwards firms update their accounts, expected
-sales, productivity (learning by doing, investment and imitation: the labour-
-productivity feedback), wages (expected inflation, unemployment, own productivity),
-markups (excess demand) and, Calvo-style, prices; market shares follow relative
-prices (replicator dynamics, Dosi et al. 2010) and the weakest firms are replaced.
+Households buy through their supplier links (goods_market: the cheapest linked firm
+with stock first, rationed demand moving on to their other links, links replaced
+when a supplier is dear or rationed them). Public purchases and firms' investment
+(`public_purchases`, `investment_demand`) come through the same market as bulk
+demand spread over firms by market share. Afterwards firms update their accounts,
+expected sales, productivity (learning by doing, investment and imitation: the
+labour-productivity feedback), wages (expected inflation, unemployment, own
+productivity), the markup they aim for (their own stock against its band, pulled back
+towards the normal markup) and, now and then, their posted price (`set_prices`);
+market shares are smoothed shares of sales, and the weakest firms are replaced.
 """
 
 from __future__ import annotations
@@ -17,17 +19,35 @@ from dataclasses import dataclass
 import numpy as np
 
 from shared.simulation.fiscal import public_purchases
+from shared.simulation.goods_market import revise_links, sell
 from shared.simulation.month import F64Array, Month, distribute
-from shared.simulation.state import MONTHS, Firms, normalise_shares
+from shared.simulation.state import (
+    GOODS,
+    GOODS_LINKS,
+    LINKS,
+    MONTHS,
+    Firms,
+    normalise_shares,
+)
 from shared.simulation.stock_flow import BANK, FIRMS, GOVERNMENT, HOUSEHOLDS
 
 BANKRUPTCY_MONTHS = 6.0  # debt beyond this many months of wages closes a firm
+SHARE_MEMORY = 0.1  # monthly weight of this month's sales in a firm's market share
 
 
 @dataclass(frozen=True)
 class Market:
-    demand_by_sector: F64Array
-    fill: F64Array  # share of each sector's demand served
+    demand_by_sector: F64Array  # money asked for, served or not
+
+
+def investment_demand(mo: Month) -> F64Array:
+    """Each firm's demand for goods to invest (money): a share of last month's profit,
+    lower when the real rate is above neutral."""
+    b, firms = mo.b, mo.state.firms
+    investment = b.investment_share * np.maximum(firms.profit, 0.0)
+    investment *= max(1 - b.rate_sensitivity * mo.real_rate_gap, 0.0)
+    investment[0] = 0.0
+    return investment
 
 
 def goods_market(mo: Month) -> Market:
@@ -35,44 +55,49 @@ def goods_market(mo: Month) -> Market:
     platform_share = mo.params.policy.tokens.platform_share
     health_share = b.health_spending_share
     goods_share = 1 - platform_share - health_share
-
     public_demand = public_purchases(mo)
-    investment = b.investment_share * np.maximum(firms.profit, 0.0)
-    investment *= max(1 - b.rate_sensitivity * mo.real_rate_gap, 0.0)
-    investment[0] = 0.0
-    demand_by_sector = np.array(
-        [
-            goods_share * mo.spending_total + public_demand + float(investment.sum()),
-            health_share * mo.spending_total,
-        ]
-    )
-    sector = firms.sector
-    demand = demand_by_sector[sector] * firms.share
-    supply_value = firms.price * (firms.inventory + mo.output)
-    sold = np.minimum(demand, supply_value)
-    unmet = np.bincount(sector, weights=demand - sold, minlength=2)
-    spare = supply_value - sold
-    spare_total = np.bincount(sector, weights=spare, minlength=2)
-    # min first: a tiny spare total would overflow unmet / spare (the share is at most 1)
-    spill = np.minimum(unmet, spare_total) / np.maximum(spare_total, 1e-300)
-    revenue = sold + spare * spill[sector]
-    served = np.bincount(sector, weights=revenue, minlength=2)
-    fill = np.where(demand_by_sector > 0, served / np.maximum(demand_by_sector, 1e-300), 1.0)
+    investment = investment_demand(mo)
+    bulk_total = public_demand + float(investment.sum())
 
-    mo.public_paid = public_demand * fill[0]
-    mo.invested = investment * fill[0]
-    consumer_fill = goods_share * fill[0] + health_share * fill[1]
-    purchases = mo.spending * (consumer_fill + platform_share)
-    mo.deposits -= purchases
-    mo.household_paid = mo.spending_total * consumer_fill
-    ledger = mo.ledger
-    ledger.record(
-        "sales", HOUSEHOLDS, -(float(purchases.sum()) - mo.spending_total * platform_share)
+    is_goods = firms.sector == GOODS
+    stock_value = firms.price * (firms.inventory + mo.output)
+    stock_value[0] = 0.0
+    mo.stocked_out = np.zeros(mo.f, dtype=np.bool_)
+    goods = sell(
+        mo,
+        range(GOODS_LINKS),
+        goods_share,
+        np.where(is_goods, stock_value, 0.0),
+        firms.share * is_goods * bulk_total,
     )
+    health = sell(
+        mo,
+        range(GOODS_LINKS, LINKS),
+        health_share,
+        np.where(is_goods, 0.0, stock_value),
+        np.zeros(mo.f),
+    )
+    revise_links(mo, (goods.rationed, health.rationed))
+
+    mo.public_paid = public_demand * goods.bulk_fill
+    mo.invested = investment * goods.bulk_fill
+    # each household pays its spending less what no link could serve
+    mo.deposits -= mo.spending
+    mo.deposits[goods.short] += goods.unserved  # each household at most once a sector
+    mo.deposits[health.short] += health.unserved
+    unserved = float(goods.unserved.sum()) + float(health.unserved.sum())
+    mo.household_paid = mo.spending_total * (1 - platform_share) - unserved
+    ledger = mo.ledger
+    ledger.record("sales", HOUSEHOLDS, -mo.household_paid)
     ledger.record("sales", GOVERNMENT, -mo.public_paid)
+    revenue = goods.revenue + health.revenue
     ledger.record("sales", FIRMS, float(revenue.sum()) - float(mo.invested.sum()))
-    mo.revenue, mo.demand = revenue, demand
-    return Market(demand_by_sector=demand_by_sector, fill=fill)
+    mo.revenue, mo.demand = revenue, goods.demand + health.demand
+    return Market(
+        demand_by_sector=np.array(
+            [goods_share * mo.spending_total + bulk_total, health_share * mo.spending_total]
+        )
+    )
 
 
 def update_firms(mo: Month, market: Market) -> Firms:
@@ -115,29 +140,17 @@ def update_firms(mo: Month, market: Market) -> Firms:
     new_productivity = productivity * (1 + growth + catch_up)
     new_productivity[0] = 0.0
 
+    gain = new_productivity / np.maximum(productivity, 1e-300)
     wage_growth = (
         mo.expected_inflation
         + b.wage_unemployment_response * (b.natural_unemployment - mo.unemployment)
     ) / MONTHS
-    gain = new_productivity / np.maximum(productivity, 1e-300)
     wage = firms.wage * (1 + wage_growth) * gain
-    pressure = demand / np.maximum(firms.price * available, 1e-300) * (1 + b.inventory_target) - 1
-    markup = np.clip(firms.markup + b.markup_adjustment * np.clip(pressure, -1, 1), 0.02, 1.0)
-    target_price = (1 + markup) * wage / np.maximum(new_productivity, 1e-300)
-    resets = mo.rng.random(f) < b.price_reset_probability
-    new_price = np.where(resets, target_price, price)
-    new_price[0] = 0.0
+    new_price, markup, price_age = set_prices(mo, wage, new_productivity, inventory, expected)
 
-    sold_by_sector = np.bincount(sector, weights=units_sold, minlength=2)
     revenue_by_sector = np.bincount(sector, weights=revenue, minlength=2)
-    mean_price = np.where(
-        sold_by_sector > 0, revenue_by_sector / np.maximum(sold_by_sector, 1e-300), 1.0
-    )
-    lost = np.clip(1 - revenue / np.maximum(demand, 1e-300), 0, 1)
-    competitiveness = mean_price[sector] / np.maximum(new_price, 1e-300)
-    share = firms.share * (1 + b.share_competition * (competitiveness - 1)) * (1 - 0.5 * lost)
-    share *= np.exp(b.share_volatility * mo.rng.standard_normal(f))
-    share = normalise_shares(np.maximum(share, 0.0), sector)
+    sales_share = revenue / np.maximum(revenue_by_sector[sector], 1e-300)
+    share = normalise_shares(firms.share + SHARE_MEMORY * (sales_share - firms.share), sector)
 
     # exit and entry: firms too small or too indebted make way for entrants
     floor = 0.1 / np.maximum(firms_in_sector, 1)
@@ -172,6 +185,7 @@ def update_firms(mo: Month, market: Market) -> Firms:
         )
         wage[gone] = sector_wage[s]
         markup[gone] = b.markup
+        price_age[gone] = 0.0
         new_price[gone] = (1 + b.markup) * sector_wage[s] / entrant
         share[gone] = 0.5 / np.maximum(firms_in_sector[s], 1)
         share = normalise_shares(share, sector)
@@ -185,9 +199,51 @@ def update_firms(mo: Month, market: Market) -> Firms:
         price=new_price,
         wage=wage,
         markup=markup,
+        price_age=price_age,
         inventory=inventory,
         expected_sales=expected,
         share=share,
         deposits=deposits,
         profit=profit,
     )
+
+
+def set_prices(
+    mo: Month,
+    wage: F64Array,
+    productivity: F64Array,
+    inventory: F64Array,
+    expected: F64Array,
+) -> tuple[F64Array, F64Array, F64Array]:
+    """Each firm keeps a markup it aims for over unit labour cost and a price it posts.
+    Lengnick (2013): a firm whose stock fell below its band (or that rationed a buyer)
+    raises the markup it aims for, one whose stock rose above the band lowers it, each
+    with probability `price_review` and by a random step up to `price_step`, within
+    [`markup_floor`, `markup_ceiling`]; it then posts the price that markup gives. The
+    aimed-for markup also returns, by `markup_reversion` a month, towards the normal
+    markup `markup` (Kalecki's degree of monopoly): market signals move it, nothing
+    accumulates (the old running sum of excess demand climbed to its cap). A
+    firm also reprices when its posted price has drifted from that target by more than
+    `price_tolerance` (a menu cost: costs move with wages and productivity every month,
+    posted prices only now and then). Competition disciplines the markup through the
+    customers' supplier links (goods_market). Returns the new prices, aimed-for markups
+    and months since each price changed."""
+    b, firms = mo.b, mo.state.firms
+    f = mo.f
+    cost = wage / np.maximum(productivity, 1e-300)
+    scarce = (inventory < b.inventory_low * expected) | mo.stocked_out
+    glut = (inventory > b.inventory_high * expected) & ~scarce
+    review = mo.rng.random(f) < b.price_review
+    step = mo.rng.random(f) * b.price_step
+    move = np.where(scarce, step, np.where(glut, -step, 0.0))
+    move *= review
+    move += b.markup_reversion * (b.markup - firms.markup)
+    markup = np.clip(firms.markup + move, b.markup_floor, b.markup_ceiling)
+    target = (1 + markup) * cost
+    drift = np.abs(firms.price / np.maximum(target, 1e-300) - 1)
+    changed = (review & (scarce | glut)) | (drift > b.price_tolerance)
+    new_price = np.where(changed, target, firms.price)
+    new_price[0] = 0.0
+    markup[0] = 0.0
+    price_age = np.where(changed, 0.0, firms.price_age + 1)
+    return new_price, markup, price_age

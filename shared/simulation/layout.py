@@ -14,7 +14,7 @@ resumed from a blob is bit-identical to one that never stopped. The format versi
 state (`shared.simulation.model_version`; a header without it is model 1): a state of
 another model, or one whose arrays are not this model's, raises `StateFromOtherModel`.
 Loading is zero-copy: arrays are read-only views of the blob (`advance` never writes to
-its input). About 43 bytes per household (household arrays 39 B, firm arrays ~4 B at 20
+its input). About 53 bytes per household (household arrays 49 B, firm arrays ~4 B at 20
 households per firm).
 """
 
@@ -35,13 +35,24 @@ VERSION = 1
 ALIGN = 64
 _HEADER = struct.Struct("<8sI")
 _DTYPES = {"<u1", "|u1", "<u2", "<i4", "<f4", "<f8"}
-HOUSEHOLD_FIELDS = ("age", "health", "skill", "employer", "deposits", "aia", "gov", "flags")
+HOUSEHOLD_FIELDS = (
+    "age",
+    "health",
+    "skill",
+    "employer",
+    "deposits",
+    "aia",
+    "gov",
+    "flags",
+    "suppliers",
+)
 FIRM_FIELDS = (
     "sector",
     "productivity",
     "price",
     "wage",
     "markup",
+    "price_age",
     "inventory",
     "expected_sales",
     "share",
@@ -51,17 +62,20 @@ FIRM_FIELDS = (
 
 
 # What a stored state weighs: per household (age u2, health f4, skill f4, employer i4,
-# deposits, AIA and AIA_GOV f8, flags u1), per firm slot (sector u1 and nine f8) and, at
-# most, the header, macro scalars, history and alignment padding.
-HOUSEHOLD_BYTES = 39
-FIRM_SLOT_BYTES = 73
+# deposits, AIA and AIA_GOV f8, flags u1, five supplier links u2 or, past 65,536 firm
+# slots, i4), per firm slot (sector u1 and ten f8) and, at most, the header, macro
+# scalars, history and alignment padding.
+HOUSEHOLD_BYTES = 49
+WIDE_LINK_BYTES = 10  # more per household when links need int32
+FIRM_SLOT_BYTES = 81
 FIXED_BYTES = 4096
 
 
 def stored_size(households: int, firms: int) -> int:
     """An upper bound on `len(dump_state(state))` for a state of this size (its firm
     slots are `firms + 1`), without building one."""
-    return households * HOUSEHOLD_BYTES + (firms + 1) * FIRM_SLOT_BYTES + FIXED_BYTES
+    per_household = HOUSEHOLD_BYTES + (WIDE_LINK_BYTES if firms + 1 > 1 << 16 else 0)
+    return households * per_household + (firms + 1) * FIRM_SLOT_BYTES + FIXED_BYTES
 
 
 class CorruptState(ValueError):
@@ -169,7 +183,7 @@ def load_state(blob: bytes | bytearray | memoryview) -> State:
         history = arrays["history"]
     except KeyError as exc:  # an array this code reads that the blob lacks
         raise StateFromOtherModel(_model(header), f"arrays: missing {exc}") from None
-    if any(getattr(households, k).shape != (n,) for k in HOUSEHOLD_FIELDS) or any(
+    if any(getattr(households, k).shape[-1:] != (n,) for k in HOUSEHOLD_FIELDS) or any(
         getattr(firms, k).shape != (slots,) for k in FIRM_FIELDS
     ):
         raise CorruptState("array lengths disagree with the header")

@@ -33,14 +33,18 @@ def measure(mo: Month, firms: Firms, budget: Budget) -> tuple[State, TickMetrics
     treasury_fiat = m.treasury_fiat + mo.treasury_interest - mo.treasury_payout + mo.platform_money
 
     old = state.firms
-    real_output = float(mo.output.sum())
     nominal_gdp = float((old.price * mo.output).sum()) + mo.platform_value
     real_gdp = nominal_gdp / m.cpi
     gdp_growth = growth_over_year(state.history[1], real_gdp, state.tick)
-    # chained CPI: this month's sales weights on next month's price changes
+    # chained CPI: firms' smoothed market shares (times their sector's sales) weight the
+    # price changes. This month's sales would not do: a firm that sold out sells much
+    # and then raises its price, one stuck with goods sells little and then cuts, so
+    # sales weights drift the index up (chain drift) and expectations learn the drift.
     change = firms.price / np.maximum(old.price, 1e-300)
     change[0] = 1.0
-    weights = mo.revenue / max(float(mo.revenue.sum()), 1e-300)
+    sector_sales = np.bincount(old.sector, weights=mo.revenue, minlength=2)
+    weights = old.share * sector_sales[old.sector]
+    weights /= max(float(weights.sum()), 1e-300)
     cpi = m.cpi * float(np.exp(np.dot(weights, np.log(np.maximum(change, 1e-12)))))
     history = state.history.copy()
     history[0, state.tick % MONTHS] = m.cpi
@@ -51,6 +55,7 @@ def measure(mo: Month, firms: Firms, budget: Budget) -> tuple[State, TickMetrics
         float(mo.labour.sum()), 1e-12
     )
     potential = mean_productivity * effective_lf * (1 - b.natural_unemployment)
+    real_output = float(mo.output.sum())
     output_gap = real_output / potential - 1 if potential > 0 else 0.0
 
     macro = Macro(
@@ -94,6 +99,7 @@ def measure(mo: Month, firms: Firms, budget: Budget) -> tuple[State, TickMetrics
         aia=mo.aia,
         gov=mo.gov,
         flags=mo.flags,
+        suppliers=mo.suppliers,
     )
     new_state = State(
         tick=state.tick + 1, households=households, firms=firms, macro=macro, history=history

@@ -9,9 +9,10 @@ Order within a month: the central bank sets the rate from last month's inflation
 output gap; the budget is planned (debt brake, crisis austerity); demography; debts
 beyond the credit line are defaulted on; interest on opening balances, coupons, and
 dividends of last month's profits; token rewards and staking; the labour market and
-production; wages, transfers and the income tax; spending meets firms' supply; platform services are
-settled in AIA; firms update productivity, wages, prices and shares, and the weakest
-exit; the government sells bonds for its deficit; health evolves; the books are checked.
+production; wages, transfers and the income tax; households buy through their supplier
+links; platform services are settled in AIA; firms update productivity, wages, markups,
+prices and shares, and the weakest exit; the government sells bonds for its deficit;
+health evolves; the books are checked.
 """
 
 from __future__ import annotations

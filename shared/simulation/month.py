@@ -4,6 +4,8 @@ the input `State` is never modified."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -63,6 +65,7 @@ class Month:
     aia: F64Array
     gov: F64Array
     flags: NDArray[np.uint8]
+    suppliers: NDArray[np.integer[Any]]
     # central bank
     inflation: float
     rate: float
@@ -127,6 +130,7 @@ class Month:
     # markets
     revenue: F64Array
     demand: F64Array
+    stocked_out: BoolArray  # firms that rationed a buyer this month
     invested: F64Array
     public_paid: float
     household_paid: float
@@ -154,6 +158,7 @@ class Month:
         self.aia = hh.aia.copy()
         self.gov = hh.gov.copy()
         self.flags = hh.flags.copy()
+        self.suppliers = hh.suppliers.copy()
         self.ledger = Ledger(opening=sector_money(self.deposits, state.firms.deposits, state))
 
 

@@ -193,10 +193,10 @@ class Behaviour(_Params):
         default=0.8, gt=0, le=1, description="a1: spending out of this month's disposable income."
     )
     consumption_from_wealth: float = Field(
-        default=0.035, ge=0, le=0.5, description="a2: monthly spending out of savings (skill 1)."
+        default=0.028, ge=0, le=0.5, description="a2: monthly spending out of savings (skill 1)."
     )
     thrift_by_skill: float = Field(
-        default=0.3, ge=0, le=5, description="a2 falls as 1 / (1 + thrift (skill - 1))."
+        default=1.0, ge=0, le=5, description="a2 falls as 1 / (1 + thrift (skill - 1))."
     )
     rate_sensitivity: float = Field(
         default=3.0, ge=0, le=20, description="Fall in spending per unit real rate gap."
@@ -238,7 +238,7 @@ class Behaviour(_Params):
     )
     natural_unemployment: float = Field(default=0.05, ge=0.01, le=0.3, description="u*")
     wage_unemployment_response: float = Field(
-        default=0.6,
+        default=0.5,
         ge=0,
         le=5,
         description="Yearly wage growth per point of unemployment below u*.",
@@ -256,29 +256,64 @@ class Behaviour(_Params):
     health_firms_share: float = Field(
         default=0.1, ge=0.02, le=0.5, description="Share of firms in the health sector."
     )
-    inventory_target: float = Field(default=0.2, ge=0, le=3, description="Months of sales.")
+    inventory_target: float = Field(default=0.5, ge=0, le=3, description="Months of sales.")
     inventory_adjustment: float = Field(default=0.15, ge=0, le=1, description="Monthly.")
     inventory_decay: float = Field(default=0.05, ge=0, le=1, description="Monthly.")
     demand_learning: float = Field(
-        default=0.15, gt=0, le=1, description="Monthly weight of new demand in expected sales."
+        default=0.08, gt=0, le=1, description="Monthly weight of new demand in expected sales."
     )
     markup: float = Field(
-        default=0.2, ge=0.01, le=1, description="Starting markup over unit labour cost."
+        default=0.2,
+        ge=0.01,
+        le=1,
+        description="Normal markup over unit labour cost (entrants start with it).",
     )
-    markup_adjustment: float = Field(
+    # goods market (Lengnick 2013)
+    inventory_low: float = Field(
+        default=0.2, ge=0, le=3, description="Stock below this, in months of sales: raise price."
+    )
+    inventory_high: float = Field(
+        default=1.0, ge=0, le=6, description="Stock above this, in months of sales: cut price."
+    )
+    price_review: float = Field(
+        default=0.15,
+        gt=0,
+        le=1,
+        description="Monthly chance a firm whose stock is out of its band changes its price.",
+    )
+    price_step: float = Field(
+        default=0.02, ge=0, le=0.3, description="Largest change in the aimed-for markup."
+    )
+    price_tolerance: float = Field(
+        default=0.05,
+        ge=0,
+        le=0.5,
+        description="Drift of the posted price from its target that makes a firm reprice.",
+    )
+    markup_reversion: float = Field(
         default=0.02,
         ge=0,
         le=0.5,
-        description="Monthly markup change at full excess demand (or supply).",
+        description="Monthly share of its gap to the normal markup a firm's markup closes.",
     )
-    price_reset_probability: float = Field(default=0.25, gt=0, le=1, description="Calvo, monthly.")
-    share_competition: float = Field(
-        default=1.0,
+    markup_floor: float = Field(
+        default=0.05, ge=0, le=1, description="Lowest markup over unit labour cost."
+    )
+    markup_ceiling: float = Field(
+        default=0.5, ge=0, le=3, description="Markup above which a firm no longer raises."
+    )
+    price_search: float = Field(
+        default=0.1,
         ge=0,
-        le=10,
-        description="Market-share change per unit of relative price advantage.",
+        le=1,
+        description="Monthly share of households comparing one supplier with a random firm.",
     )
-    share_volatility: float = Field(default=0.02, ge=0, le=0.5, description="Monthly.")
+    switch_threshold: float = Field(
+        default=0.02, ge=0, le=0.5, description="Relative price gain a household switches for."
+    )
+    ration_switching: float = Field(
+        default=0.25, ge=0, le=1, description="Chance a supplier that rationed is replaced."
+    )
     dividend_payout: float = Field(
         default=0.5, ge=0, le=1, description="Share of last month's positive profit paid out."
     )
@@ -330,7 +365,7 @@ class Behaviour(_Params):
         default=1.5, ge=0, le=3, description="Public debt over annual GDP that carries no premium."
     )
     debt_risk_premium: float = Field(
-        default=0.05,
+        default=0.04,
         ge=0,
         le=0.5,
         description="Yearly bond spread per unit of debt ratio above the safe ratio.",

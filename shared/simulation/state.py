@@ -6,12 +6,16 @@ slot, index 0, standing for "no firm": a household's `employer` is 0 when it has
 job, so per-firm quantities can be gathered for every household without a mask.
 
 Money is float64 (stock-flow consistency is checked to 1e-9); everything else uses the
-smallest type that holds it: 39 bytes per household (firms add about 4 more).
+smallest type that holds it: 49 bytes per household (firms add about 4 more).
+A household's supplier links (`suppliers`, one row per link: GOODS_LINKS goods firms,
+then HEALTH_LINKS health firms) are firm slots as uint16 while the firms fit in it,
+else int32.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -22,6 +26,10 @@ ALIVE = np.uint8(1)
 STAKED = np.uint8(2)
 GOODS, HEALTH = 0, 1
 MONTHS = 12
+GOODS_LINKS = 3  # goods firms a household buys from (Lengnick 2013 uses 7; 3 keeps it small)
+HEALTH_LINKS = 2
+LINKS = GOODS_LINKS + HEALTH_LINKS
+LINK_SECTORS = np.array([GOODS] * GOODS_LINKS + [HEALTH] * HEALTH_LINKS, dtype=np.uint8)
 
 
 @dataclass(frozen=True)
@@ -34,6 +42,7 @@ class Households:
     aia: NDArray[np.float64]  # AIA utility tokens
     gov: NDArray[np.float64]  # AIA_GOV governance tokens
     flags: NDArray[np.uint8]  # ALIVE | STAKED
+    suppliers: NDArray[np.integer[Any]]  # (LINKS, households): firm slots the household buys from
 
     @property
     def alive(self) -> NDArray[np.bool_]:
@@ -46,10 +55,11 @@ class Firms:
     productivity: NDArray[np.float64]  # output per efficiency unit-month
     price: NDArray[np.float64]
     wage: NDArray[np.float64]  # pay per efficiency unit-month at normal hours
-    markup: NDArray[np.float64]
+    markup: NDArray[np.float64]  # price over unit labour cost, minus 1
+    price_age: NDArray[np.float64]  # months since the price last changed
     inventory: NDArray[np.float64]  # real units
     expected_sales: NDArray[np.float64]  # real units per month
-    share: NDArray[np.float64]  # market share within the sector
+    share: NDArray[np.float64]  # smoothed share of its sector's sales
     deposits: NDArray[np.float64]
     profit: NDArray[np.float64]  # last month's, paid out and invested this month
 
@@ -168,6 +178,7 @@ def initial_state(params: SimulationParams) -> State:
         aia=aia,
         gov=gov,
         flags=flags,
+        suppliers=random_suppliers(rng, share, sector, n),
     )
     firms = Firms(
         sector=sector,
@@ -175,6 +186,7 @@ def initial_state(params: SimulationParams) -> State:
         price=price,
         wage=wage,
         markup=markup,
+        price_age=np.zeros(f + 1),
         inventory=output * b.inventory_target,
         expected_sales=output.copy(),
         share=share,
@@ -224,6 +236,37 @@ def initial_state(params: SimulationParams) -> State:
     history[0] = 1.0
     history[1] = monthly_gdp
     return State(tick=0, households=households, firms=firms, macro=macro, history=history)
+
+
+def link_dtype(firm_slots: int) -> type[np.integer[Any]]:
+    return np.uint16 if firm_slots <= 1 << 16 else np.int32
+
+
+def random_suppliers(
+    rng: np.random.Generator,
+    share: NDArray[np.float64],
+    sector: NDArray[np.uint8],
+    households: int,
+) -> NDArray[np.integer[Any]]:
+    """Links drawn in proportion to market share, each row from its sector's firms (the
+    starting prices are alike: the order within a sector is the draw's)."""
+    links = np.empty((LINKS, households), dtype=link_dtype(share.size))
+    for row, link_sector in enumerate(LINK_SECTORS):
+        links[row] = draw_firms(rng, share, sector, int(link_sector), households)
+    return links
+
+
+def draw_firms(
+    rng: np.random.Generator,
+    share: NDArray[np.float64],
+    sector: NDArray[np.uint8],
+    wanted: int,
+    count: int,
+) -> NDArray[np.intp]:
+    """`count` firms of sector `wanted`, each drawn with probability its share."""
+    cdf = np.cumsum(np.where(sector == wanted, share, 0.0))
+    picks = np.searchsorted(cdf, rng.random(count) * cdf[-1], side="right")
+    return np.asarray(np.clip(picks, 1, share.size - 1), dtype=np.intp)
 
 
 def normalise_shares(share: NDArray[np.float64], sector: NDArray[np.uint8]) -> NDArray[np.float64]:

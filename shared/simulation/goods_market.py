@@ -1,0 +1,185 @@
+"""Households' purchases through their supplier links (Lengnick 2013, section 2.3),
+vectorised over households.
+
+A household keeps its links of each sector in order of price as it last saw them:
+its first link is the cheapest it knows. Round one: every household asks its first
+link for the whole of its spending on that sector (one `bincount` over households);
+a firm asked for more than it holds (inventory plus this month's output, at its
+price) serves every buyer the same share and is out of stock. Each later round takes
+only the households left with unspent demand and sends it to their next link, unless
+that firm is out of stock too; demand no link can serve is not spent (it stays in
+deposits). Bulk buyers (public purchases and firms' investment) are spread over a
+sector's firms by market share in round one, and what they miss goes, in one
+closed-form step at the end, to firms with goods left in proportion to what they have.
+
+Afterwards households revise their links: one that rationed them is replaced with a
+chance, and a share of households a month compare a random link with a firm drawn
+in proportion to its size and switch if it is cheaper by a threshold; a household
+whose links changed orders them again by today's prices. Competition reaches
+firms this way: a dear firm loses customers, its stock piles up and it lowers the
+markup it aims for (goods.set_prices). Knowing prices only as of the last look keeps
+demand from jumping between firms whenever two prices cross.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from shared.simulation.month import BoolArray, F64Array, IntArray, Month
+from shared.simulation.state import GOODS_LINKS
+
+UNSERVED = 0.0  # money a household could not buy: any is refunded (a floor leaked money)
+FIRST_HEALTH_ROW = GOODS_LINKS
+
+
+@dataclass
+class Sales:
+    """One sector's trading: what households could not buy and what firms sold."""
+
+    short: IntArray  # households left with demand no link served ...
+    unserved: F64Array  # ... and how much (money)
+    revenue: F64Array  # per firm slot, from households and bulk buyers
+    demand: F64Array  # per firm slot, money asked for (served or not)
+    bulk_fill: float  # share of the bulk buyers' demand served
+    rationed: IntArray  # households their first link rationed
+
+
+def sell(
+    mo: Month,
+    rows: range,
+    share: float,
+    stock_value: F64Array,
+    bulk: F64Array,
+) -> Sales:
+    """Households' demand, a `share` of their spending, meets the firms behind link
+    `rows`, in order; `bulk` is bulk buyers' demand per firm; `stock_value` (price x
+    units available) is what each firm can sell. Three passes over households (one
+    bincount, one gather, one search); later rounds touch the rationed only."""
+    links, spending = mo.suppliers, mo.spending
+    f = stock_value.size
+    first = links[rows[0]]
+    demand: F64Array = np.asarray(np.bincount(first, weights=spending, minlength=f), np.float64)
+    demand *= share
+    demand += bulk
+    fill = np.minimum(stock_value / np.maximum(demand, 1e-300), 1.0)
+    fill[demand <= 0] = 1.0
+    sold = demand * fill
+    left = stock_value - sold
+    np.maximum(left, 0.0, out=left)
+    out_of_stock = fill < 1.0
+    bulk_served = float(np.dot(bulk, fill))
+    who = np.flatnonzero(out_of_stock[first])
+    unserved = spending[who] * share * (1.0 - fill[first[who]])
+    keep = unserved > UNSERVED
+    who, unserved = who[keep], unserved[keep]
+    rationed = who
+    for r in rows[1:]:
+        if who.size == 0:
+            break
+        firm = links[r, who]
+        open_ = ~out_of_stock[firm]
+        firm = firm[open_]
+        asked = unserved[open_]
+        more = np.asarray(np.bincount(firm, weights=asked, minlength=f), np.float64)
+        demand += more
+        fill = np.minimum(left / np.maximum(more, 1e-300), 1.0)
+        fill[more <= 0] = 1.0
+        taken = more * fill
+        sold += taken
+        left -= taken
+        np.maximum(left, 0.0, out=left)
+        out_of_stock |= fill < 1.0
+        unserved[open_] = asked * (1.0 - fill[firm])
+        keep = unserved > UNSERVED
+        who, unserved = who[keep], unserved[keep]
+    bulk_total = float(bulk.sum())
+    missed = bulk_total - bulk_served
+    spare = float(left.sum())
+    if missed > 0 and spare > 0:
+        taken_by_bulk = min(missed, spare)
+        sold += left * (taken_by_bulk / spare)
+        bulk_served += taken_by_bulk
+    mo.stocked_out |= out_of_stock
+    return Sales(
+        short=who,
+        unserved=unserved,
+        revenue=sold,
+        demand=demand,
+        bulk_fill=bulk_served / bulk_total if bulk_total > 0 else 1.0,
+        rationed=rationed,
+    )
+
+
+def revise_links(mo: Month, rationed: tuple[IntArray, IntArray]) -> None:
+    """Lengnick's two switches: a link that rationed the household is replaced with
+    probability `ration_switching`; a share `price_search` of households compare one
+    random link with another firm and take it if cheaper by `switch_threshold`. The
+    other firm is a random household's first link of that sector, i.e. a firm drawn in
+    proportion to its customers (Lengnick draws by employees: both are its size), in
+    O(1) a draw; never a firm already linked. A household whose links changed orders
+    them again by today's prices."""
+    b, rng, links = mo.b, mo.rng, mo.suppliers
+    # who replaces the first link that rationed them (`rationed`: per sector): a binomial
+    # count of them, picked at random (a repeated pick replaces a link twice: harmless)
+    changed: list[tuple[IntArray, BoolArray]] = []
+    for first_row, households in zip((0, FIRST_HEALTH_ROW), rationed, strict=True):
+        count = int(rng.binomial(households.size, b.ration_switching))
+        if count:
+            who = households[rng.integers(0, households.size, count)]
+            changed.append(_replace(mo, who, np.full(count, first_row), None))
+    searching = rng.integers(0, mo.n, int(rng.binomial(mo.n, b.price_search)))
+    if searching.size:
+        row = rng.integers(0, links.shape[0], searching.size)
+        current = mo.state.firms.price[links.ravel().take(row * mo.n + searching)]
+        changed.append(_replace(mo, searching, row, current * (1 - b.switch_threshold)))
+    who = np.concatenate([c[0] for c in changed])
+    _order_by_price(mo, who, 0, FIRST_HEALTH_ROW)
+    _order_by_price(mo, who, FIRST_HEALTH_ROW, links.shape[0])
+
+
+def _replace(
+    mo: Month, who: IntArray, row: IntArray, dearer_than: F64Array | None
+) -> tuple[IntArray, BoolArray]:
+    """Replace link `row` of households `who` by a firm of the same sector; returns the
+    households whose link changed and whether it was a goods link."""
+    links, n = mo.suppliers, mo.n
+    flat = links.ravel()  # (row, household) as one index: fancy 2-D indexing is slow
+    in_goods = row < FIRST_HEALTH_ROW
+    first_row = np.where(in_goods, 0, FIRST_HEALTH_ROW * n)
+    candidate = flat.take(first_row + mo.rng.integers(0, n, who.size))
+    take = np.ones(who.size, dtype=np.bool_)
+    if dearer_than is not None:
+        take &= mo.state.firms.price[candidate] < dearer_than
+    for r in range(links.shape[0]):
+        take &= links[r].take(who) != candidate
+    who = who[take]
+    flat[row[take] * n + who] = candidate[take]
+    return who, in_goods[take]
+
+
+def _order_by_price(mo: Month, who: IntArray, start: int, stop: int) -> None:
+    """Links `start` to `stop` (one sector's) of households `who`, cheapest first at
+    today's prices, by a sorting network of compare-and-swaps: a few vector operations
+    on `who`, where a column-wise argsort of (links, households) is slow."""
+    if who.size == 0:
+        return
+    links, price = mo.suppliers, mo.state.firms.price
+    block = [links[r].take(who) for r in range(start, stop)]
+    cost = [price[firm] for firm in block]
+    for i, j in _NETWORK[stop - start]:
+        swap = cost[j] < cost[i]
+        block[i], block[j] = np.where(swap, block[j], block[i]), np.where(swap, block[i], block[j])
+        cost[i], cost[j] = np.where(swap, cost[j], cost[i]), np.where(swap, cost[i], cost[j])
+    for r, firms in zip(range(start, stop), block, strict=True):
+        links[r, who] = firms
+
+
+# optimal sorting networks for 1 to 4 links of a sector
+_NETWORK: dict[int, tuple[tuple[int, int], ...]] = {
+    1: (),
+    2: ((0, 1),),
+    3: ((0, 1), (1, 2), (0, 1)),
+    4: ((0, 1), (2, 3), (0, 2), (1, 3), (1, 2)),
+}
