@@ -42,8 +42,9 @@ def measure(mo: Month, firms: Firms, budget: Budget) -> tuple[State, TickMetrics
     # sales weights drift the index up (chain drift) and expectations learn the drift.
     change = firms.price / np.maximum(old.price, 1e-300)
     change[0] = 1.0
-    sector_sales = np.bincount(old.sector, weights=mo.revenue, minlength=2)
-    weights = old.share * sector_sales[old.sector]
+    sector = old.sector.astype(np.intp)
+    sector_sales = np.bincount(sector, weights=mo.revenue, minlength=2)
+    weights = old.share * sector_sales.take(sector)
     weights /= max(float(weights.sum()), 1e-300)
     cpi = m.cpi * float(np.exp(np.dot(weights, np.log(np.maximum(change, 1e-12)))))
     history = state.history.copy()
