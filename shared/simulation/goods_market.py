@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from shared.simulation.dot import dot
 from shared.simulation.month import BoolArray, F64Array, IntArray, Month
 from shared.simulation.state import GOODS_LINKS
 
@@ -70,7 +71,7 @@ def sell(
     left = stock_value - sold
     np.maximum(left, 0.0, out=left)
     out_of_stock = fill < 1.0
-    bulk_served = float(np.dot(bulk, fill))
+    bulk_served = dot(bulk, fill)
     # what each household's first link left unserved, over all households (a gather
     # from the firms' table): 0 where the link filled everything. Cheaper than picking
     # the rationed out first, a random half of households, by boolean masks
