@@ -138,13 +138,15 @@ def revise_links(mo: Month, rationed: tuple[IntArray, IntArray]) -> None:
     for sector_rows, households in zip(sectors, rationed, strict=True):
         count = int(rng.binomial(households.size, b.ration_switching))
         if count:
-            who = households[rng.integers(0, households.size, count)]
+            who = households.take(rng.integers(0, households.size, count))
             first_row = np.full(count, sector_rows[0])
             changed.append(_replace(mo, who, first_row, None, sector_rows))
     searching = rng.integers(0, mo.n, int(rng.binomial(mo.n, b.price_search)))
     if searching.size:
         row = rng.integers(0, links.shape[0], searching.size)
-        current = mo.state.firms.price[links.ravel().take(row * mo.n + searching)]
+        current = mo.state.firms.price.take(
+            links.ravel().take(row * mo.n + searching).astype(np.intp)
+        )
         dearer_than = current * (1 - b.switch_threshold)
         changed.append(_replace(mo, searching, row, dearer_than, range(links.shape[0])))
     # each household once, in slot order: gathers in order are several times faster
