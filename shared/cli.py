@@ -8,9 +8,20 @@ import os
 import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from shared.observability.logging import configure_logging
-from shared.settings import Settings
+
+if TYPE_CHECKING:
+    from shared.settings import Settings
+
+
+def _settings() -> Settings:
+    # imported on use: pydantic-settings costs ~70 ms of start-up that `aia simulate`
+    # and the other commands without settings do not need
+    from shared.settings import Settings
+
+    return Settings()
 
 
 def _repo_root() -> Path:
@@ -23,8 +34,8 @@ def serve(args: argparse.Namespace) -> int:
     from shared.adapters.local.backup import DataDirInUse
     from shared.runtime.local import LocalRuntime, point_links_here
 
-    point_links_here(os.environ, args.host, args.port or Settings().port)
-    settings = Settings()
+    point_links_here(os.environ, args.host, args.port or _settings().port)
+    settings = _settings()
     configure_logging(settings.log_level, settings.gcp_project)
     runtime = LocalRuntime(settings, Path(args.root))
     try:
@@ -55,7 +66,7 @@ def publish(args: argparse.Namespace) -> int:
         field = ".".join(str(p) for p in first["loc"]) or "data"
         print(f"aia publish: {field}: {first['msg']}", file=sys.stderr)
         return 2
-    settings = Settings()
+    settings = _settings()
     platform = build_platform(settings)
     event = new_event(data, source="cli")
     platform.events.publish(event)
@@ -71,7 +82,7 @@ def migrate(args: argparse.Namespace) -> int:
     from shared.adapters.sql.migrate import migrate as upgrade
     from shared.adapters.sql.releases import PREVIOUS_RELEASE
 
-    settings = Settings()
+    settings = _settings()
     configure_logging(settings.log_level, settings.gcp_project)
     engine = create_engine(args.url or settings.sqlalchemy_url)
     previous = PREVIOUS_RELEASE if args.after_previous_release else None
@@ -92,7 +103,7 @@ def backup(args: argparse.Namespace) -> int:
     from shared.adapters.local.backup import BusyDataDir
     from shared.adapters.local.backup import backup as write_backup
 
-    settings = Settings()
+    settings = _settings()
     stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
     archive = Path(args.out or f"aia-backup-{stamp}.tar.gz")
     started = time.perf_counter()
@@ -114,7 +125,7 @@ def restore(args: argparse.Namespace) -> int:
     from shared.adapters.local.backup import CorruptBackup, DataDirInUse
     from shared.adapters.local.backup import restore as unpack
 
-    settings = Settings()
+    settings = _settings()
     started = time.perf_counter()
     try:
         manifest = unpack(Path(args.archive), settings.data_dir, replace=args.replace)
@@ -212,7 +223,7 @@ def mail(args: argparse.Namespace) -> int:
     from email import policy
     from email.parser import BytesParser
 
-    settings = Settings()
+    settings = _settings()
     outbox = settings.mail_outbox_dir or settings.data_dir / "outbox"
     found = []
     for path in sorted(outbox.glob("**/*.eml"), key=lambda p: p.stat().st_mtime):

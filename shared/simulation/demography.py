@@ -24,7 +24,7 @@ UNEMPLOYMENT_STRESS = 0.03  # lower health target while looking for work
 def demography(mo: Month) -> None:
     b = mo.b
     draw = mo.rng.random(mo.n, dtype=F32)
-    hazard = mo.tables.mortality[mo.age]
+    hazard = mo.tables.mortality.take(mo.age.astype(np.intp))  # intp: take's fast path
     hazard *= np.exp(mo.health * F32(-b.mortality_health))
     dies = draw < hazard
     dead = np.flatnonzero(dies)
@@ -86,7 +86,7 @@ def update_health(mo: Month) -> None:
     np.minimum(relative, F32(5.0), out=relative)
     gradient = np.log(relative)
     gradient *= F32(b.health_income_gradient)
-    target = mo.tables.health[mo.age]
+    target = mo.tables.health.take(mo.age.astype(np.intp))
     target += gradient
     looking = mo.in_labour_force & (mo.employer == 0)
     target -= looking * F32(UNEMPLOYMENT_STRESS)

@@ -102,7 +102,8 @@ def goods_market(mo: Month) -> Market:
 
 def update_firms(mo: Month, market: Market) -> Firms:
     b, firms = mo.b, mo.state.firms
-    f, sector = mo.f, firms.sector
+    # sectors as intp: bincount and gathers convert a uint8 index on every call
+    f, sector = mo.f, firms.sector.astype(np.intp)
     revenue, demand = mo.revenue, mo.demand
     price = firms.price
     safe_price = np.maximum(price, 1e-300)
@@ -194,7 +195,7 @@ def update_firms(mo: Month, market: Market) -> Firms:
         profit[gone] = 0.0
     wage[0] = 0.0
     return Firms(
-        sector=sector,
+        sector=firms.sector,
         productivity=new_productivity,
         price=new_price,
         wage=wage,

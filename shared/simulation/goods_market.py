@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from shared.simulation.dot import dot
 from shared.simulation.month import BoolArray, F64Array, IntArray, Month
 from shared.simulation.state import GOODS_LINKS
 
@@ -59,7 +60,8 @@ def sell(
     bincount, one gather, one search); later rounds touch the rationed only."""
     links, spending = mo.suppliers, mo.spending
     f = stock_value.size
-    first = links[rows[0]]
+    # firm slots as intp once: bincount and take convert any other index type per call
+    first = links[rows[0]].astype(np.intp)
     demand: F64Array = np.asarray(np.bincount(first, weights=spending, minlength=f), np.float64)
     demand *= share
     demand += bulk
@@ -69,19 +71,24 @@ def sell(
     left = stock_value - sold
     np.maximum(left, 0.0, out=left)
     out_of_stock = fill < 1.0
-    bulk_served = float(np.dot(bulk, fill))
-    who = np.flatnonzero(out_of_stock[first])
-    unserved = spending[who] * share * (1.0 - fill[first[who]])
-    keep = unserved > UNSERVED
-    who, unserved = who[keep], unserved[keep]
+    bulk_served = dot(bulk, fill)
+    # what each household's first link left unserved, over all households (a gather
+    # from the firms' table): 0 where the link filled everything. Cheaper than picking
+    # the rationed out first, a random half of households, by boolean masks
+    unserved_all = fill.take(first)
+    np.subtract(1.0, unserved_all, out=unserved_all)
+    unserved_all *= spending * share
+    who = np.flatnonzero(unserved_all > UNSERVED)
+    unserved = unserved_all.take(who)
+    del unserved_all
     rationed = who
     for r in rows[1:]:
         if who.size == 0:
             break
-        firm = links[r, who]
-        open_ = ~out_of_stock[firm]
-        firm = firm[open_]
-        asked = unserved[open_]
+        firm = links[r].take(who).astype(np.intp)
+        open_ = np.flatnonzero(~out_of_stock.take(firm))
+        firm = firm.take(open_)
+        asked = unserved.take(open_)
         more = np.asarray(np.bincount(firm, weights=asked, minlength=f), np.float64)
         demand += more
         fill = np.minimum(left / np.maximum(more, 1e-300), 1.0)
@@ -91,9 +98,12 @@ def sell(
         left -= taken
         np.maximum(left, 0.0, out=left)
         out_of_stock |= fill < 1.0
-        unserved[open_] = asked * (1.0 - fill[firm])
-        keep = unserved > UNSERVED
-        who, unserved = who[keep], unserved[keep]
+        still = fill.take(firm)
+        np.subtract(1.0, still, out=still)
+        still *= asked
+        unserved[open_] = still
+        keep = np.flatnonzero(unserved > UNSERVED)
+        who, unserved = who.take(keep), unserved.take(keep)
     bulk_total = float(bulk.sum())
     missed = bulk_total - bulk_served
     spare = float(left.sum())
@@ -124,26 +134,37 @@ def revise_links(mo: Month, rationed: tuple[IntArray, IntArray]) -> None:
     # who replaces the first link that rationed them (`rationed`: per sector): a binomial
     # count of them, picked at random (a repeated pick replaces a link twice: harmless)
     changed: list[tuple[IntArray, BoolArray]] = []
-    for first_row, households in zip((0, FIRST_HEALTH_ROW), rationed, strict=True):
+    sectors = (range(0, FIRST_HEALTH_ROW), range(FIRST_HEALTH_ROW, links.shape[0]))
+    for sector_rows, households in zip(sectors, rationed, strict=True):
         count = int(rng.binomial(households.size, b.ration_switching))
         if count:
-            who = households[rng.integers(0, households.size, count)]
-            changed.append(_replace(mo, who, np.full(count, first_row), None))
+            who = households.take(rng.integers(0, households.size, count))
+            first_row = np.full(count, sector_rows[0])
+            changed.append(_replace(mo, who, first_row, None, sector_rows))
     searching = rng.integers(0, mo.n, int(rng.binomial(mo.n, b.price_search)))
     if searching.size:
         row = rng.integers(0, links.shape[0], searching.size)
-        current = mo.state.firms.price[links.ravel().take(row * mo.n + searching)]
-        changed.append(_replace(mo, searching, row, current * (1 - b.switch_threshold)))
-    who = np.concatenate([c[0] for c in changed])
+        current = mo.state.firms.price.take(
+            links.ravel().take(row * mo.n + searching).astype(np.intp)
+        )
+        dearer_than = current * (1 - b.switch_threshold)
+        changed.append(_replace(mo, searching, row, dearer_than, range(links.shape[0])))
+    # each household once, in slot order: gathers in order are several times faster
+    # than at random, and ordering a household's links twice did nothing more
+    changed_mask = np.zeros(mo.n, dtype=np.bool_)
+    for households, _ in changed:
+        changed_mask[households] = True
+    who = np.flatnonzero(changed_mask)
     _order_by_price(mo, who, 0, FIRST_HEALTH_ROW)
     _order_by_price(mo, who, FIRST_HEALTH_ROW, links.shape[0])
 
 
 def _replace(
-    mo: Month, who: IntArray, row: IntArray, dearer_than: F64Array | None
+    mo: Month, who: IntArray, row: IntArray, dearer_than: F64Array | None, rows: range
 ) -> tuple[IntArray, BoolArray]:
     """Replace link `row` of households `who` by a firm of the same sector; returns the
-    households whose link changed and whether it was a goods link."""
+    households whose link changed and whether it was a goods link. `rows` are the links
+    that may already hold the candidate (a sector's links hold only its firms)."""
     links, n = mo.suppliers, mo.n
     flat = links.ravel()  # (row, household) as one index: fancy 2-D indexing is slow
     in_goods = row < FIRST_HEALTH_ROW
@@ -151,12 +172,13 @@ def _replace(
     candidate = flat.take(first_row + mo.rng.integers(0, n, who.size))
     take = np.ones(who.size, dtype=np.bool_)
     if dearer_than is not None:
-        take &= mo.state.firms.price[candidate] < dearer_than
-    for r in range(links.shape[0]):
+        take &= mo.state.firms.price.take(candidate.astype(np.intp)) < dearer_than
+    for r in rows:
         take &= links[r].take(who) != candidate
-    who = who[take]
-    flat[row[take] * n + who] = candidate[take]
-    return who, in_goods[take]
+    taken = np.flatnonzero(take)
+    who = who.take(taken)
+    flat[row.take(taken) * n + who] = candidate.take(taken)
+    return who, in_goods.take(taken)
 
 
 def _order_by_price(mo: Month, who: IntArray, start: int, stop: int) -> None:
@@ -167,13 +189,17 @@ def _order_by_price(mo: Month, who: IntArray, start: int, stop: int) -> None:
         return
     links, price = mo.suppliers, mo.state.firms.price
     block = [links[r].take(who) for r in range(start, stop)]
-    cost = [price[firm] for firm in block]
+    cost = [price.take(firm.astype(np.intp)) for firm in block]
     for i, j in _NETWORK[stop - start]:
         swap = cost[j] < cost[i]
-        block[i], block[j] = np.where(swap, block[j], block[i]), np.where(swap, block[i], block[j])
-        cost[i], cost[j] = np.where(swap, cost[j], cost[i]), np.where(swap, cost[i], cost[j])
+        # the swap as bit operations and min/max: np.where is ~20x slower on these
+        moved = block[i] ^ block[j]
+        moved *= swap
+        block[i] ^= moved
+        block[j] ^= moved
+        cost[i], cost[j] = np.minimum(cost[i], cost[j]), np.maximum(cost[i], cost[j])
     for r, firms in zip(range(start, stop), block, strict=True):
-        links[r, who] = firms
+        links[r][who] = firms
 
 
 # optimal sorting networks for 1 to 4 links of a sector

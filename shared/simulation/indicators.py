@@ -7,7 +7,7 @@ needs from the start, is annualised from tick 0 in the first year."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from typing import Any
 
 
@@ -59,7 +59,8 @@ class TickMetrics:
     price_change_share: float | None
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # the fields in order; all scalars, so no deep copy (dataclasses.asdict: 50 us)
+        return {name: getattr(self, name) for name in METRIC_FIELDS}
 
 
 METRIC_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(TickMetrics))

@@ -17,6 +17,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
+from shared.simulation.dot import dot
+
 _SHIFT = 46  # 52 mantissa bits - 6 kept = 64 bins per octave
 _MAGNITUDE = np.int64(0x7FFF_FFFF_FFFF_FFFF)
 _RANGE = 1e-9  # magnitudes below this fraction of the largest share the zero bin
@@ -51,8 +53,8 @@ def gini(values: NDArray[np.float64]) -> float:
     # between bins: sum over bins b of s_b * N_below - n_b * S_below
     n_below = np.cumsum(counts) - counts
     s_below = np.cumsum(sums) - sums
-    between = float(np.dot(sums, n_below) - np.dot(counts, s_below))
+    between = dot(sums, n_below) - dot(counts, s_below)
     # within a bin of relative width about 1/96, n(n-1)/2 pairs differ by width/3
     means = np.abs(sums / counts)
-    within = float(np.dot(counts * (counts - 1) / 2, means) * (1 / 96 / 3))
+    within = dot(counts * (counts - 1) / 2, means) * (1 / 96 / 3)
     return (between + within) / (n * total)

@@ -27,14 +27,17 @@ def labour_market(mo: Month) -> None:
     productivity = np.maximum(firms.productivity, 1e-12)
     needed = planned / productivity
     needed[0] = 0.0
-    labour = np.bincount(mo.employer, weights=mo.efficiency, minlength=f).astype(np.float64)
+    # employers as intp once: bincount and gathers convert an int32 index on every call,
+    # which costs more than the work itself
+    employer = mo.employer.astype(np.intp)
+    labour = np.bincount(employer, weights=mo.efficiency, minlength=f).astype(np.float64)
     labour[0] = 0.0
 
     # separations: quits, plus a share of any staff beyond what the plan needs
     excess = (labour - needed) / np.maximum(labour, 1e-12)
     leave = (b.firing_speed * np.clip(excess, 0.0, 1.0) + b.separation_rate).astype(F32)
     leave[0] = 0
-    leaving = np.flatnonzero(mo.separation_draw < leave[mo.employer])
+    leaving = np.flatnonzero(mo.separation_draw < leave.take(employer))
     leaving = leaving[mo.employer[leaving] > 0]
     if leaving.size:
         movers = mo.employer[leaving]
@@ -76,7 +79,7 @@ def pay_wages(mo: Month) -> np.ndarray:
     """Pay per efficiency unit-hour times hours times the worker's efficiency."""
     pay_rate = mo.state.firms.wage * mo.hours
     pay_rate[0] = 0.0
-    wages = pay_rate[mo.employer]
+    wages = pay_rate.take(mo.employer.astype(np.intp))
     wages *= mo.efficiency
     mo.wage_bill = pay_rate * mo.labour
     bill = float(mo.wage_bill.sum())

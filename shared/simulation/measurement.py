@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from shared.simulation.dot import dot
 from shared.simulation.finance import growth_over_year
 from shared.simulation.fiscal import Budget, public_debt
 from shared.simulation.guards import check_finite
@@ -42,10 +43,11 @@ def measure(mo: Month, firms: Firms, budget: Budget) -> tuple[State, TickMetrics
     # sales weights drift the index up (chain drift) and expectations learn the drift.
     change = firms.price / np.maximum(old.price, 1e-300)
     change[0] = 1.0
-    sector_sales = np.bincount(old.sector, weights=mo.revenue, minlength=2)
-    weights = old.share * sector_sales[old.sector]
+    sector = old.sector.astype(np.intp)
+    sector_sales = np.bincount(sector, weights=mo.revenue, minlength=2)
+    weights = old.share * sector_sales.take(sector)
     weights /= max(float(weights.sum()), 1e-300)
-    cpi = m.cpi * float(np.exp(np.dot(weights, np.log(np.maximum(change, 1e-12)))))
+    cpi = m.cpi * float(np.exp(dot(weights, np.log(np.maximum(change, 1e-12)))))
     history = state.history.copy()
     history[0, state.tick % MONTHS] = m.cpi
     history[1, state.tick % MONTHS] = real_gdp
@@ -184,5 +186,5 @@ def _skewness(x: F64Array) -> float:
     if x.size < 3:
         return 0.0
     centred = x - x.mean()
-    sd = float(np.sqrt(np.dot(centred, centred) / x.size))
-    return float(np.dot(centred * centred, centred) / x.size / sd**3) if sd > 0 else 0.0
+    sd = float(np.sqrt(dot(centred, centred) / x.size))
+    return dot(centred * centred, centred) / x.size / sd**3 if sd > 0 else 0.0

@@ -269,7 +269,9 @@ def draw_firms(
     return np.asarray(np.clip(picks, 1, share.size - 1), dtype=np.intp)
 
 
-def normalise_shares(share: NDArray[np.float64], sector: NDArray[np.uint8]) -> NDArray[np.float64]:
+def normalise_shares(
+    share: NDArray[np.float64], sector: NDArray[np.uint8] | NDArray[np.intp]
+) -> NDArray[np.float64]:
     """Shares summing to 1 within each sector; slot 0 (no firm) holds none."""
     totals = np.bincount(sector[1:], weights=share[1:], minlength=2)
     out = share / np.maximum(totals[sector], 1e-300)
