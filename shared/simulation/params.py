@@ -183,9 +183,23 @@ class Policy(_Params):
         return Policy.model_validate(merge_changes(self.model_dump(), changes))
 
 
+# Behaviour fields of economy model 1 that model 2 no longer has (ADR 0039): runs stored
+# by model 1 name them in their parameters, which must still load (ADR 0037)
+RETIRED_BEHAVIOUR = frozenset(
+    {"markup_adjustment", "price_reset_probability", "share_competition", "share_volatility"}
+)
+
+
 class Behaviour(_Params):
     """How households and firms behave. Defaults are calibrated so the stylised facts
     in tests/simulation hold; each has the bounds inside which the model stays sane."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _without_retired_fields(cls, data: Any) -> Any:
+        if isinstance(data, dict) and RETIRED_BEHAVIOUR & data.keys():
+            return {k: v for k, v in data.items() if k not in RETIRED_BEHAVIOUR}
+        return data
 
     # households
     skill_dispersion: float = Field(default=0.65, ge=0, le=1.5, description="sigma of log skill.")

@@ -140,3 +140,19 @@ def test_aia_simulate_records_its_model_and_aia_compare_notes_mixed_models(
     assert [r["model_version"] for r in written["runs"]] == [1, 2]
     assert main(["compare", str(new), str(new)]) == 0  # one model: no note
     assert "model versions" not in capsys.readouterr().out
+
+
+def test_parameters_stored_by_model_1_still_load_without_its_retired_behaviour() -> None:
+    """Model 1's runs stored the four market-share and Calvo fields ADR 0039 removed;
+    their parameters must still read (to show the run), while any other unknown field
+    stays an error."""
+    from pydantic import ValidationError
+
+    from shared.simulation.params import RETIRED_BEHAVIOUR, SimulationParams
+
+    stored = SimulationParams(households=1000).model_dump()
+    stored["behaviour"].update(dict.fromkeys(RETIRED_BEHAVIOUR, 0.25))
+    assert SimulationParams.model_validate(stored) == SimulationParams(households=1000)
+    stored["behaviour"]["not_a_field"] = 1.0
+    with pytest.raises(ValidationError, match="not_a_field"):
+        SimulationParams.model_validate(stored)
