@@ -42,6 +42,18 @@ def rng_for(seed: int, tick: int) -> np.random.Generator:
 def advance(
     state: State, params: SimulationParams, rng: np.random.Generator
 ) -> tuple[State, TickMetrics]:
+    mo = month_until_spending(state, params, rng)
+    market = goods_market(mo)
+    platform_payments(mo, params.policy.tokens.platform_share)
+    firms = update_firms(mo, market)
+    budget = sell_bonds(mo)
+    update_health(mo)
+    return measure(mo, firms, budget)
+
+
+def month_until_spending(state: State, params: SimulationParams, rng: np.random.Generator) -> Month:
+    """The first part of `advance`, up to what households plan to spend: the one home of
+    that order, which tests reading a month's incomes and spending also use."""
     mo = Month(state, params, rng)
     central_bank(mo)
     plan_budget(mo)
@@ -50,12 +62,6 @@ def advance(
     opening_flows(mo)
     rewards_and_staking(mo)
     labour_market(mo)
-    wages = pay_wages(mo)
-    incomes(mo, wages)
+    incomes(mo, pay_wages(mo))
     spend(mo)
-    market = goods_market(mo)
-    platform_payments(mo, params.policy.tokens.platform_share)
-    firms = update_firms(mo, market)
-    budget = sell_bonds(mo)
-    update_health(mo)
-    return measure(mo, firms, budget)
+    return mo

@@ -14,16 +14,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from shared.simulation.credit import household_defaults
-from shared.simulation.demography import demography
-from shared.simulation.finance import central_bank, incomes, opening_flows, spend
-from shared.simulation.fiscal import plan_budget
-from shared.simulation.labour import labour_market, pay_wages
-from shared.simulation.model import rng_for
-from shared.simulation.month import Month
+from shared.simulation.model import month_until_spending, rng_for
 from shared.simulation.params import Behaviour, SimulationParams, TaxBracket
 from shared.simulation.state import MONTHS
-from shared.simulation.token_economy import rewards_and_staking
 from tests.simulation.conftest import BASELINE_SEEDS
 from tests.simulation.stylised import (
     FIGURES,
@@ -118,16 +111,7 @@ def test_richer_households_are_healthier(baseline: Run) -> None:
     income, also among retirees, whose pensions do not depend on their health (so the
     gradient is not just poor health lowering pay)."""
     state, params = baseline.state, baseline.params
-    month = Month(state, params, rng_for(params.seed, state.tick))
-    central_bank(month)
-    plan_budget(month)
-    demography(month)
-    household_defaults(month)
-    opening_flows(month)
-    rewards_and_staking(month)
-    labour_market(month)
-    incomes(month, pay_wages(month))
-    spend(month)
+    month = month_until_spending(state, params, rng_for(params.seed, state.tick))
     health, income = month.health, month.disposable
     for group in (month.alive, month.retired):
         g_income, g_health = income[group], health[group]

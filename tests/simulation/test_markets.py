@@ -10,11 +10,11 @@ import pytest
 
 from shared.simulation.credit import household_defaults
 from shared.simulation.demography import demography
-from shared.simulation.finance import central_bank, incomes, opening_flows, spend
+from shared.simulation.finance import central_bank, opening_flows
 from shared.simulation.fiscal import plan_budget
 from shared.simulation.goods import goods_market
-from shared.simulation.labour import labour_market, pay_wages
-from shared.simulation.model import advance, rng_for
+from shared.simulation.labour import labour_market
+from shared.simulation.model import advance, month_until_spending, rng_for
 from shared.simulation.month import Month
 from shared.simulation.params import SimulationParams
 from shared.simulation.state import GOODS_LINKS, LINK_SECTORS, MONTHS, State, initial_state
@@ -34,17 +34,7 @@ def _run(params: SimulationParams, months: int) -> State:
 
 
 def _month_up_to_spending(state: State, params: SimulationParams) -> Month:
-    month = Month(state, params, rng_for(params.seed, state.tick))
-    central_bank(month)
-    plan_budget(month)
-    demography(month)
-    household_defaults(month)
-    opening_flows(month)
-    rewards_and_staking(month)
-    labour_market(month)
-    incomes(month, pay_wages(month))
-    spend(month)
-    return month
+    return month_until_spending(state, params, rng_for(params.seed, state.tick))
 
 
 @pytest.fixture(scope="module")
