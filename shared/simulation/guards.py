@@ -10,9 +10,12 @@ by is not positive, e.g. when households are net debtors, which a finite economy
 
 from __future__ import annotations
 
+import functools
 import math
-from collections.abc import Iterable
+import operator
+from collections.abc import Callable, Iterable
 from dataclasses import fields
+from typing import Any
 
 import numpy as np
 
@@ -20,6 +23,9 @@ from shared.simulation.indicators import TickMetrics
 from shared.simulation.state import Firms, Macro
 
 UNDEFINED_WHEN_TOTAL_NOT_POSITIVE = frozenset({"gini_income", "gini_wealth", "aia_gov_gini"})
+CHECKED_METRICS = frozenset(
+    f.name for f in fields(TickMetrics) if f.name not in UNDEFINED_WHEN_TOTAL_NOT_POSITIVE
+)
 
 
 class EconomyDiverged(ArithmeticError):
@@ -40,18 +46,42 @@ def check_finite(
 ) -> None:
     """Raise `EconomyDiverged` if a household total, a firm array, a macro figure or a
     reported metric is NaN or infinite."""
+    totals = tuple(totals)
+    firm_sums = [
+        (name, float(array.sum(dtype=np.float64)))
+        for name in _names(Firms)
+        if (array := getattr(firms, name)).dtype.kind == "f"
+    ]
+    macro_values = _getter(Macro)(macro)
+    metric_values = [v for v in _getter(TickMetrics, CHECKED_METRICS)(metrics) if v is not None]
+    # one NaN or infinity makes the sum non-finite; a month passes on one sum, and only
+    # a failing one (or a sum that overflowed) is searched for the quantity to name
+    everything = (*(v for _, v in totals), *(v for _, v in firm_sums), *macro_values)
+    if math.isfinite(sum(everything) + sum(metric_values)):
+        return
     for name, value in totals:
         _finite(tick, name, value)
-    for field in fields(firms):
-        array = getattr(firms, field.name)
-        if array.dtype.kind == "f":
-            _finite(tick, f"firms.{field.name} (sum)", float(array.sum(dtype=np.float64)))
-    for field in fields(macro):
-        _finite(tick, f"macro.{field.name}", getattr(macro, field.name))
-    for field in fields(metrics):
-        value = getattr(metrics, field.name)
-        if value is not None and field.name not in UNDEFINED_WHEN_TOTAL_NOT_POSITIVE:
-            _finite(tick, field.name, value)
+    for name, value in firm_sums:
+        _finite(tick, f"firms.{name} (sum)", value)
+    for name, value in zip(_names(Macro), macro_values, strict=True):
+        _finite(tick, f"macro.{name}", value)
+    for name in _names(TickMetrics):
+        value = getattr(metrics, name)
+        if value is not None and name not in UNDEFINED_WHEN_TOTAL_NOT_POSITIVE:
+            _finite(tick, name, value)
+
+
+@functools.cache
+def _names(cls: type) -> tuple[str, ...]:
+    return tuple(field.name for field in fields(cls))
+
+
+@functools.cache
+def _getter(cls: type, only: frozenset[str] | None = None) -> Callable[[Any], tuple[Any, ...]]:
+    """The values of a dataclass's fields (of those in `only`) as a tuple, in order."""
+    names = tuple(n for n in _names(cls) if only is None or n in only)
+    get = operator.attrgetter(*names)
+    return get if len(names) > 1 else lambda obj: (get(obj),)
 
 
 def _finite(tick: int, quantity: str, value: float) -> None:

@@ -31,20 +31,12 @@ def gini(values: NDArray[np.float64]) -> float:
     if n == 0:
         return float("nan")
     total = float(x.sum())
-    largest = max(float(x.max()), -float(x.min()))
+    lowest = float(x.min())
+    largest = max(float(x.max()), -lowest)
     if total <= 0 or largest <= 0:
         return float("nan")
     floor = int(np.array(largest * _RANGE).view(np.int64)) >> _SHIFT
-    bits = x.view(np.int64)
-    sign = bits >> 63  # 0 or -1
-    keys = (bits & _MAGNITUDE) >> _SHIFT
-    keys -= floor
-    np.maximum(keys, 0, out=keys)
-    keys ^= sign
-    keys -= sign  # negated where the value is negative
-    low = int(keys.min())
-    if low:
-        keys -= low
+    keys = _keys(x.view(np.int64), floor, signed=not lowest >= 0)
     counts = np.bincount(keys).astype(np.float64)
     sums = np.bincount(keys, weights=x)
     occupied = counts > 0
@@ -58,3 +50,25 @@ def gini(values: NDArray[np.float64]) -> float:
     means = np.abs(sums / counts)
     within = dot(counts * (counts - 1) / 2, means) * (1 / 96 / 3)
     return (between + within) / (n * total)
+
+
+def _keys(bits: NDArray[np.int64], floor: int, *, signed: bool) -> NDArray[np.int64]:
+    """Each value's bin, ordered like the values. Without a negative value (the usual
+    income and wealth) the sign steps are skipped, and so is the shift to a first bin of
+    0: it only leaves bins empty, and empty bins are dropped. A -0.0, whose sign bit is
+    set, lands in bin 0 either way."""
+    if not signed:
+        keys = bits >> _SHIFT
+        keys -= floor
+        np.maximum(keys, 0, out=keys)
+        return keys
+    sign = bits >> 63  # 0 or -1
+    keys = (bits & _MAGNITUDE) >> _SHIFT
+    keys -= floor
+    np.maximum(keys, 0, out=keys)
+    keys ^= sign
+    keys -= sign  # negated where the value is negative
+    low = int(keys.min())
+    if low:
+        keys -= low
+    return keys

@@ -18,7 +18,7 @@ from shared.bootstrap import install_features
 from shared.cli import main
 from shared.runtime.local import LocalRuntime
 from shared.settings import Settings
-from shared.simulation.guards import EconomyDiverged
+from shared.simulation.guards import EconomyDiverged, check_finite
 from shared.simulation.model import advance, rng_for
 from shared.simulation.params import SimulationParams, stored_params
 from shared.simulation.state import State, initial_state
@@ -52,6 +52,50 @@ def test_a_month_that_turns_non_finite_raises_naming_what() -> None:
     with pytest.raises(EconomyDiverged, match="month 1: households' deposits") as caught:
         advance(state, params, rng_for(params.seed, state.tick))
     assert caught.value.tick == 1 and math.isnan(caught.value.value)
+
+
+def _closing_month() -> tuple[State, Any]:
+    params = SimulationParams(households=200, seed=1)
+    state = initial_state(params)
+    return advance(state, params, rng_for(params.seed, state.tick))
+
+
+@pytest.mark.parametrize(
+    ("where", "field", "named"),
+    [
+        ("firms", "markup", "firms.markup (sum)"),
+        ("macro", "bank_equity", "macro.bank_equity"),
+        ("metrics", "consumption", "consumption"),
+        ("metrics", "price_change_share", "price_change_share"),
+    ],
+)
+@pytest.mark.parametrize("bad", [NAN, INF])
+def test_the_guard_names_the_first_quantity_that_is_not_finite(
+    where: str, field: str, named: str, bad: float
+) -> None:
+    """The guard passes a month on one sum; a failing one is searched for its name."""
+    state, metrics = _closing_month()
+    firms, macro = state.firms, state.macro
+    if where == "firms":
+        values = getattr(firms, field).copy()
+        values[-1] = bad
+        firms = dataclasses.replace(firms, **{field: values})
+    elif where == "macro":
+        macro = dataclasses.replace(macro, **{field: bad})
+    else:
+        metrics = dataclasses.replace(metrics, **{field: bad})
+    with pytest.raises(EconomyDiverged) as caught:
+        check_finite(7, [("households' deposits (sum)", 1.0)], firms, macro, metrics)
+    assert caught.value.quantity == named and caught.value.tick == 7
+
+
+def test_the_guard_passes_large_finite_figures_and_undefined_ginis() -> None:
+    """Finite figures whose sum overflows, and a NaN Gini (households net debtors), pass."""
+    state, metrics = _closing_month()
+    macro = dataclasses.replace(state.macro, government=1.5e308, treasury_fiat=1.5e308)
+    metrics = dataclasses.replace(metrics, gini_wealth=NAN)
+    totals = [("households' deposits (sum)", 1.7e308)]
+    check_finite(1, totals, state.firms, macro, metrics)
 
 
 @pytest.fixture
