@@ -10,8 +10,6 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from shared.observability.logging import configure_logging
-
 if TYPE_CHECKING:
     from shared.settings import Settings
 
@@ -22,6 +20,13 @@ def _settings() -> Settings:
     from shared.settings import Settings
 
     return Settings()
+
+
+def _configure_logging(settings: Settings) -> None:
+    # imported on use, like the settings: `aia simulate` logs nothing
+    from shared.observability.logging import configure_logging
+
+    configure_logging(settings.log_level, settings.gcp_project)
 
 
 def _repo_root() -> Path:
@@ -36,7 +41,7 @@ def serve(args: argparse.Namespace) -> int:
 
     point_links_here(os.environ, args.host, args.port or _settings().port)
     settings = _settings()
-    configure_logging(settings.log_level, settings.gcp_project)
+    _configure_logging(settings)
     runtime = LocalRuntime(settings, Path(args.root))
     try:
         runtime.serve(host=args.host, port=args.port)
@@ -83,7 +88,7 @@ def migrate(args: argparse.Namespace) -> int:
     from shared.adapters.sql.releases import PREVIOUS_RELEASE
 
     settings = _settings()
-    configure_logging(settings.log_level, settings.gcp_project)
+    _configure_logging(settings)
     engine = create_engine(args.url or settings.sqlalchemy_url)
     previous = PREVIOUS_RELEASE if args.after_previous_release else None
     try:

@@ -294,6 +294,11 @@ def _cli_end_to_end(households: int, months: int) -> dict[str, Any]:
         "months": months,
         "seconds_end_to_end": round(elapsed, 2),
         "seconds_in_the_model": summary["seconds"],
+        "seconds_writing": summary["seconds_writing"],  # metrics.csv and the charts
+        # interpreter and imports, the initial state, the summary, exit
+        "seconds_start_up_and_rest": round(
+            elapsed - summary["seconds"] - summary["seconds_writing"], 2
+        ),
         "household_ticks_per_second": round(households * months / elapsed),
         "csv_rows": len(rows),
         "csv_columns": len(header),
