@@ -4,6 +4,7 @@ tests check their charts through their routes (simulation, agents, venture)."""
 
 from __future__ import annotations
 
+import math
 import re
 
 import pytest
@@ -209,3 +210,27 @@ def test_flat_and_extreme_series_are_drawn(values: list[float]) -> None:
     )
     assert [len(line) for line in svg.lines(root)] == ([len(values)] if len(values) > 1 else [])
     assert len(svg.y_guides(root)) >= 2
+
+
+@pytest.mark.parametrize(
+    "series",
+    [
+        [charts.Series("wave", [(m / 12, 1000 * math.sin(m / 7)) for m in range(600)])],
+        [charts.Series("a", [(0, 1), (1, 3)]), charts.Series("b", [(0, 2.5), (2, -1)])],
+        [],
+    ],
+)
+def test_the_quick_xy_draws_pygals_document(
+    series: list[charts.Series], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """line_chart's XY only reads pygal's settings in fewer calls: the SVG is pygal's own,
+    byte for byte but for the random chart id."""
+    import pygal
+
+    def drawn() -> str:
+        document = charts.line_chart("T", series, x_title="years", subtitle="s", y_title="u")
+        return re.sub(r"chart-[0-9a-f-]{36}", "chart-id", document)
+
+    quick = drawn()
+    monkeypatch.setattr(charts, "_quick_xy", lambda: pygal.XY)
+    assert quick == drawn()
