@@ -233,6 +233,60 @@ def _breakdown(households: int) -> dict[str, Any]:
     }
 
 
+def _month_steps(households: int, months: int) -> dict[str, Any]:
+    """Milliseconds a month in each step of `advance` (the functions model.py calls, timed
+    by wrapping its names; the steps' total is a little above a bare month's), after a
+    warm-up: where a month's time goes, for the speed bar's budget."""
+    import shared.simulation.measurement as measurement
+    import shared.simulation.model as model
+    from shared.simulation.params import SimulationParams
+    from shared.simulation.state import initial_state
+
+    spent: dict[str, float] = {}
+
+    def timed(name: str, step: Any) -> Any:
+        def run(*args: Any, **kwargs: Any) -> Any:
+            started = time.perf_counter()
+            try:
+                return step(*args, **kwargs)
+            finally:
+                spent[name] = spent.get(name, 0.0) + time.perf_counter() - started
+
+        return run
+
+    # the steps, and within `measure` the functions it calls (the Ginis, the guard)
+    steps = [
+        (module, name, label + name, value)
+        for module, label in ((model, ""), (measurement, "measure: "))
+        for name, value in vars(module).items()
+        if callable(value)
+        and getattr(value, "__module__", "").startswith("shared.simulation.")
+        and getattr(value, "__module__", "") != module.__name__
+    ]
+    params = SimulationParams(households=households, seed=1)
+    state = initial_state(params)
+    try:
+        for module, name, label, step in steps:
+            setattr(module, name, timed(label, step))
+        for _ in range(5):
+            state, _ = model.advance(state, params, model.rng_for(1, state.tick))
+        spent.clear()
+        started = time.perf_counter()
+        for _ in range(months):
+            state, _ = model.advance(state, params, model.rng_for(1, state.tick))
+        total = time.perf_counter() - started
+    finally:
+        for module, name, _, step in steps:
+            setattr(module, name, step)
+    by_cost = sorted(spent.items(), key=lambda item: -item[1])
+    return {
+        "households": households,
+        "months": months,
+        "ms_per_month": round(total / months * 1000, 3),
+        "steps_ms_per_month": {name: round(s / months * 1000, 3) for name, s in by_cost if s},
+    }
+
+
 def _cold_import() -> dict[str, Any]:
     code = (
         "import time; t = time.perf_counter(); import shared.simulation.handlers, "
@@ -360,6 +414,7 @@ def run(quick: bool = False) -> dict[str, Any]:
             for n in ([100_000] if quick else [100_000, 1_000_000])
         },
         "tick_breakdown": _breakdown(100_000),
+        "month_steps": _month_steps(10_000, 30 if quick else 100),
         "cold_import": _cold_import(),
         "runtime_50_simulations": _runtime_fan_out(50, 1_000),
     }
