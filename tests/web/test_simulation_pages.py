@@ -113,7 +113,7 @@ def test_bad_levers_are_refused_beside_their_fields(app_runtime: LocalRuntime) -
         **{"fiscal-basic_income": "1.5", "monetary-smoothing": "1", "bracket-1-threshold": "0"},
     )
     assert page.status == 400
-    assert 'id="fiscal-basic_income-error">Input should be less than or equal to 0.5<' in page.html
+    assert 'id="fiscal-basic_income-error">Input should be less than or equal to 1<' in page.html
     assert 'id="monetary-smoothing-error">Input should be less than or equal to 0.95<' in page.html
     assert 'id="tax_brackets-error">bracket thresholds must be strictly increasing<' in page.html
     half = _start(app_runtime, "ada", **{"bracket-2-rate": ""})
@@ -272,7 +272,7 @@ def test_a_running_simulations_policy_changes_from_its_page(app_runtime: LocalRu
 
     bad = change("ada", **{"fiscal-basic_income": "1.5"})
     assert bad.status == 400
-    assert 'id="fiscal-basic_income-error">Input should be less than or equal to 0.5<' in bad.html
+    assert 'id="fiscal-basic_income-error">Input should be less than or equal to 1<' in bad.html
     assert (
         'id="monetary-smoothing-error">Enter a number'
         in change("ada", **{"monetary-smoothing": "x"}).html
