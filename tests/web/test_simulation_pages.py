@@ -76,7 +76,7 @@ def test_the_form_shows_units_bounds_and_the_price(app_runtime: LocalRuntime) ->
     # bounds read from the API's models (CreateSimulation, FiscalPolicy, TaxBracket)
     assert "households; from 200 to 1,000,000" in html
     assert "months simulated; from 1 to 2,400" in html
-    assert "average monthly wages, monthly; from 0 to 0.5" in html
+    assert "average monthly wages, monthly; from 0 to 1" in html
     assert "share of income above it; from 0 to 0.75" in html
     assert "weight on last month&#39;s rate; from 0 to 0.95" in html
     assert 'id="fiscal-basic_income" name="fiscal-basic_income" type="number"' in html
@@ -264,7 +264,7 @@ def test_a_running_simulations_policy_changes_from_its_page(app_runtime: LocalRu
     path = {"simulation_id": sim_id}
     page = pages.simulation(_request(app_runtime, "ada", path=path))
     assert f'action="/simulations/{sim_id}/policy"' in page.html
-    assert "average monthly wages, monthly; from 0 to 0.5" in page.html  # bounds, as on /new
+    assert "average monthly wages, monthly; from 0 to 1" in page.html  # bounds, as on /new
     form = pages.policy_values(Policy())
 
     def change(user: str, **fields: str) -> PageReply:
