@@ -65,7 +65,7 @@ class FiscalPolicy(_Params):
         default=0.35, ge=0, le=1, description="Floor of benefits and pensions, in average wages."
     )
     basic_income: float = Field(
-        default=0.0, ge=0, le=0.5, description="Monthly basic income per adult, in average wages."
+        default=0.0, ge=0, le=1, description="Monthly basic income per adult, in average wages."
     )
     public_spending: float = Field(
         default=0.22, ge=0, le=0.5, description="Public purchases as a share of potential GDP."

@@ -77,7 +77,7 @@ def _top_rate(rate: float) -> dict[str, Any]:
     return {"fiscal": {"tax_brackets": brackets}}
 
 
-# the issue asks for 1.0 (one average wage); the policy bounds stop at this since ADR 0036
+# the issue asks for 1.0 (one average wage), the bound since ADR 0040's budget (ADR 0036 had 0.5)
 MAX_BASIC_INCOME = float(
     next(m.le for m in FiscalPolicy.model_fields["basic_income"].metadata if hasattr(m, "le"))
 )

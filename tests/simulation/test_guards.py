@@ -159,11 +159,11 @@ def test_aia_simulate_reports_a_diverged_run_in_one_line(
 
 def test_stored_parameters_outside_todays_bounds_still_read_unchanged() -> None:
     text = SimulationParams(households=200).model_dump_json()
-    old = text.replace('"basic_income":0.0', '"basic_income":1.0').replace(
+    old = text.replace('"basic_income":0.0', '"basic_income":1.5').replace(
         '"rate":0.45', '"rate":0.95'
     )
     params = stored_params(old)
-    assert params.policy.fiscal.basic_income == 1.0
+    assert params.policy.fiscal.basic_income == 1.5
     assert params.policy.fiscal.tax_brackets[-1].rate == 0.95
     assert stored_params(text) == SimulationParams(households=200)
     state, metrics = advance(initial_state(params), params, rng_for(0, 0))  # and it runs

@@ -51,21 +51,15 @@ def test_a_financeable_basic_income_lowers_inequality_and_unemployment_and_raise
 
 
 def test_a_basic_income_at_its_bound_meets_a_fiscal_crisis() -> None:
-    """A basic income of 0.5 average wages (the bound) plans a deficit no buyer finances
+    """A basic income at its bound (one average wage) plans a deficit no buyer finances
     (ADR 0040): the spread passes `max_bond_spread`, and in the crisis months the budget
     must balance, so transfers and purchases are cut to what revenue leaves after the
-    coupons. Debt rises more than at 0.2 (bonds at crisis yields and the overdraft), the
-    forced austerity takes demand away, so unemployment rises; and the cut falls on the
-    transfers poor households live on while coupons keep going to savers, so the income
-    Gini rises."""
+    coupons. Debt rises, up to where buyers stop (which can be below the level a smaller,
+    financed deficit drifts to under the brake); the forced austerity takes demand away,
+    so unemployment rises; and the cut falls on the transfers poor households live on
+    while coupons keep going to savers, so the income Gini rises."""
     prefix = f"basic income {MAX_BASIC_INCOME:g} "
-    debt = "public debt / GDP (last year)"
-    assert all(
-        large > small > 0
-        for small, large in zip(
-            _effects("basic income 0.2 ", debt), _effects(prefix, debt), strict=True
-        )
-    )
+    assert all(e > 0 for e in _effects(prefix, "public debt / GDP (last year)"))
     assert all(e > 0 for e in _effects(prefix, "unemployment"))
     assert all(e > 0 for e in _effects(prefix, "income Gini"))
 

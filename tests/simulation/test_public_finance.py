@@ -14,6 +14,7 @@ from shared.simulation.fiscal import public_debt
 from shared.simulation.model import advance, rng_for
 from shared.simulation.params import SimulationParams
 from shared.simulation.state import MONTHS, State, initial_state
+from tests.simulation.policy_answers import MAX_BASIC_INCOME
 
 HOUSEHOLDS = 2000
 
@@ -92,7 +93,7 @@ def test_the_debt_brake_raises_a_surcharge_and_cuts_outlays_above_the_ceiling() 
 
 
 EXTREMES = {
-    "basic income at its bound": {"fiscal": {"basic_income": 0.5}},
+    "basic income at its bound": {"fiscal": {"basic_income": MAX_BASIC_INCOME}},
     "no taxes": {"fiscal": {"tax_brackets": [{"threshold": 0.0, "rate": 0.0}], "estate_tax": 0.0}},
 }
 

@@ -76,7 +76,7 @@ def test_the_form_shows_units_bounds_and_the_price(app_runtime: LocalRuntime) ->
     # bounds read from the API's models (CreateSimulation, FiscalPolicy, TaxBracket)
     assert "households; from 200 to 1,000,000" in html
     assert "months simulated; from 1 to 2,400" in html
-    assert "average monthly wages, monthly; from 0 to 0.5" in html
+    assert "average monthly wages, monthly; from 0 to 1" in html
     assert "share of income above it; from 0 to 0.75" in html
     assert "weight on last month&#39;s rate; from 0 to 0.95" in html
     assert 'id="fiscal-basic_income" name="fiscal-basic_income" type="number"' in html
@@ -113,7 +113,7 @@ def test_bad_levers_are_refused_beside_their_fields(app_runtime: LocalRuntime) -
         **{"fiscal-basic_income": "1.5", "monetary-smoothing": "1", "bracket-1-threshold": "0"},
     )
     assert page.status == 400
-    assert 'id="fiscal-basic_income-error">Input should be less than or equal to 0.5<' in page.html
+    assert 'id="fiscal-basic_income-error">Input should be less than or equal to 1<' in page.html
     assert 'id="monetary-smoothing-error">Input should be less than or equal to 0.95<' in page.html
     assert 'id="tax_brackets-error">bracket thresholds must be strictly increasing<' in page.html
     half = _start(app_runtime, "ada", **{"bracket-2-rate": ""})
@@ -264,7 +264,7 @@ def test_a_running_simulations_policy_changes_from_its_page(app_runtime: LocalRu
     path = {"simulation_id": sim_id}
     page = pages.simulation(_request(app_runtime, "ada", path=path))
     assert f'action="/simulations/{sim_id}/policy"' in page.html
-    assert "average monthly wages, monthly; from 0 to 0.5" in page.html  # bounds, as on /new
+    assert "average monthly wages, monthly; from 0 to 1" in page.html  # bounds, as on /new
     form = pages.policy_values(Policy())
 
     def change(user: str, **fields: str) -> PageReply:
@@ -272,7 +272,7 @@ def test_a_running_simulations_policy_changes_from_its_page(app_runtime: LocalRu
 
     bad = change("ada", **{"fiscal-basic_income": "1.5"})
     assert bad.status == 400
-    assert 'id="fiscal-basic_income-error">Input should be less than or equal to 0.5<' in bad.html
+    assert 'id="fiscal-basic_income-error">Input should be less than or equal to 1<' in bad.html
     assert (
         'id="monetary-smoothing-error">Enter a number'
         in change("ada", **{"monetary-smoothing": "x"}).html
