@@ -339,7 +339,7 @@ class Behaviour(_Params):
     )
     # capital (capital.py, ADR 0044; Dosi et al. 2010, Caiani et al. 2016)
     capital_output_ratio: float = Field(
-        default=4.4,
+        default=4.0,
         gt=0,
         le=60,
         description="Capital (units of goods) per unit of monthly output at full capacity.",

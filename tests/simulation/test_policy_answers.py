@@ -55,7 +55,9 @@ def test_a_basic_income_at_its_bound_meets_a_fiscal_crisis() -> None:
     (ADR 0040): the spread passes `max_bond_spread`, and in the crisis months the budget
     must balance, so transfers and purchases are cut to what revenue leaves after the
     coupons. Debt rises more than at 0.2 (bonds at crisis yields and the overdraft), the
-    forced austerity takes demand away, so unemployment rises; and the cut falls on the
+    forced austerity takes demand away, so unemployment is above that at 0.2 (it was above
+    the default policy's too before ADR 0044; with capital it is within a point of it,
+    above or below by seed: measured, not explained, ADR 0044 "Not done"); and the cut falls on the
     transfers poor households live on while coupons keep going to savers, so the income
     Gini rises."""
     prefix = f"basic income {MAX_BASIC_INCOME:g} "
@@ -66,7 +68,15 @@ def test_a_basic_income_at_its_bound_meets_a_fiscal_crisis() -> None:
             _effects("basic income 0.2 ", debt), _effects(prefix, debt), strict=True
         )
     )
-    assert all(e > 0 for e in _effects(prefix, "unemployment"))
+    # the forced austerity takes away the demand the financeable basic income added
+    assert all(
+        large > small
+        for small, large in zip(
+            _effects("basic income 0.2 ", "unemployment"),
+            _effects(prefix, "unemployment"),
+            strict=True,
+        )
+    )
     assert all(e > 0 for e in _effects(prefix, "income Gini"))
 
 
