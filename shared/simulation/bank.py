@@ -7,9 +7,11 @@ may be at most its equity over the capital requirement. New credit slows over th
 quarter of that room and stops at it: `credit_supply` is the share of new credit asked
 for that the bank grants this month, applied to firms' new loans and to households'
 credit lines alike. A bank whose equity falls below half its requirement (after loan
-losses or a sovereign default) is recapitalised by the government up to the
-requirement, paid from its account and so financed by bonds like any other outlay:
-without it nothing stopped the equity from going negative (ADR 0040, "Not done").
+losses or a sovereign default) is recapitalised by the government to where it lends
+normally again (its loans at the start of the rationing band; at the requirement
+itself it could grant no new credit, not even households' lines), paid from the
+government's account and so financed by bonds like any other outlay: without it
+nothing stopped the equity from going negative (ADR 0040, "Not done").
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ def credit_conditions(mo: Month) -> None:
     mo.bank_lending = lending
     mo.recapitalisation = 0.0
     if m.bank_equity < RESOLUTION_THRESHOLD * required:
-        mo.recapitalisation = required - m.bank_equity
+        mo.recapitalisation = required / (1 - RATIONING_BAND) - m.bank_equity
         mo.ledger.transfer(
             "recapitalisation", GOVERNMENT, mo.recapitalisation, BANK, mo.recapitalisation
         )

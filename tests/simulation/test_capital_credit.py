@@ -147,6 +147,9 @@ def test_a_bank_below_half_its_requirement_is_recapitalised_with_public_debt() -
         metrics.bank_capital_ratio is not None and metrics.bank_capital_ratio >= CAPITAL_REQUIREMENT
     )
     assert after.macro.bank_equity > 0
+    # to where it lends normally again: households keep their credit lines
+    mo = month_until_spending(broke, PARAMS, rng_for(PARAMS.seed, broke.tick))
+    assert mo.credit_supply == pytest.approx(1.0)
     # paid by the government: its debt (less the haircut) rises by about the injection
     extra_debt = public_debt(after.macro) - public_debt(calm.macro) + loss
     assert extra_debt == pytest.approx(metrics.bank_recapitalisation, rel=0.05)
