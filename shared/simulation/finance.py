@@ -180,7 +180,7 @@ def spend(mo: Month) -> None:
     mo.deposits += mo.disposable
     floor = mo.alive * (b.subsistence * mo.average_wage)
     np.maximum(spending, floor, out=spending)
-    line = b.borrowing_limit * mo.average_wage
+    line = b.borrowing_limit * mo.average_wage * mo.credit_supply  # rationed by bank.py
     ceiling = mo.deposits + line
     # the bank lends less to someone out of work (one masked pass, no temporary)
     np.subtract(ceiling, (1 - JOBLESS_LINE) * line, out=ceiling, where=mo.jobless)

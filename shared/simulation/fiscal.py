@@ -126,6 +126,7 @@ def sell_bonds(mo: Month) -> Budget:
         + revenue
         - mo.public_paid
         - mo.transfers_total
+        - mo.recapitalisation  # the bank's, if it needed one (bank.py)
     )
     bonds = m.household_bonds + m.bank_bonds
     annual_gdp = max(MONTHS * m.trend_gdp, 1e-12)

@@ -3,7 +3,7 @@
 Households buy through their supplier links (goods_market: the cheapest linked firm
 with stock first, rationed demand moving on to their other links, links replaced
 when a supplier is dear or rationed them). Public purchases and firms' investment
-(`public_purchases`, `investment_demand`) come through the same market as bulk
+(`public_purchases`, `firm_credit.finance_investment`) come through the same market as bulk
 demand spread over firms by market share. Afterwards firms update their accounts,
 expected sales, productivity (learning by doing, investment and imitation: the
 labour-productivity feedback), wages (expected inflation, unemployment, own
@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from shared.simulation.capital import install
+from shared.simulation.firm_credit import default_on_loans, finance_investment
 from shared.simulation.fiscal import public_purchases
 from shared.simulation.goods_market import revise_links, sell
 from shared.simulation.month import F64Array, Month, distribute
@@ -40,23 +42,13 @@ class Market:
     demand_by_sector: F64Array  # money asked for, served or not
 
 
-def investment_demand(mo: Month) -> F64Array:
-    """Each firm's demand for goods to invest (money): a share of last month's profit,
-    lower when the real rate is above neutral."""
-    b, firms = mo.b, mo.state.firms
-    investment = b.investment_share * np.maximum(firms.profit, 0.0)
-    investment *= max(1 - b.rate_sensitivity * mo.real_rate_gap, 0.0)
-    investment[0] = 0.0
-    return investment
-
-
 def goods_market(mo: Month) -> Market:
     b, firms = mo.b, mo.state.firms
     platform_share = mo.params.policy.tokens.platform_share
     health_share = b.health_spending_share
     goods_share = 1 - platform_share - health_share
     public_demand = public_purchases(mo)
-    investment = investment_demand(mo)
+    investment = finance_investment(mo)  # capital.py, firm_credit.py
     bulk_total = public_demand + float(investment.sum())
 
     is_goods = firms.sector == GOODS
@@ -162,7 +154,9 @@ def update_firms(mo: Month, market: Market) -> Firms:
     gone = np.flatnonzero(bust)
     mo.exits = int(gone.size)
     mo.written_off = 0.0
+    mo.loan_losses = 0.0
     if gone.size:
+        mo.loan_losses = default_on_loans(mo, gone)  # the entrant takes the plant, not the debt
         mo.employer[bust[mo.employer]] = 0
         debts = -np.minimum(deposits[gone], 0.0)
         mo.written_off = float(debts.sum())
@@ -206,6 +200,8 @@ def update_firms(mo: Month, market: Market) -> Firms:
         share=share,
         deposits=deposits,
         profit=profit,
+        capital=install(mo),
+        loans=mo.loans,
     )
 
 

@@ -57,6 +57,13 @@ class TickMetrics:
     # added with the fidelity suite (ADR 0041); months stored before it have none (ADDED_FIELDS)
     labour_share: float | None
     price_change_share: float | None
+    # added with capital and credit (ADR 0044); months stored before it have none
+    capacity_utilisation: float | None
+    firm_loans: float | None
+    credit_rationed: float | None
+    bank_capital_ratio: float | None
+    bank_recapitalisation: float | None
+    write_offs: float | None
 
     def as_dict(self) -> dict[str, Any]:
         # the fields in order; all scalars, so no deep copy (dataclasses.asdict: 50 us)
@@ -71,7 +78,19 @@ INTEGER_FIELDS = frozenset(
 OPTIONAL_FIELDS = frozenset({"gdp_growth"})
 # fields months stored by an earlier model do not have (NULL in their stored rows)
 ADDED_FIELDS = frozenset(
-    {"labour_share", "price_change_share", "bond_yield", "fiscal_cut", "fiscal_crisis"}
+    {
+        "labour_share",
+        "price_change_share",
+        "bond_yield",
+        "fiscal_cut",
+        "fiscal_crisis",
+        "capacity_utilisation",
+        "firm_loans",
+        "credit_rationed",
+        "bank_capital_ratio",
+        "bank_recapitalisation",
+        "write_offs",
+    }
 )
 
 
@@ -118,4 +137,10 @@ METRIC_INFO: dict[str, MetricInfo] = {
     "firm_size_skewness": MetricInfo("Firm-size skewness", "skewness"),
     "labour_share": MetricInfo("Labour share", "of nominal GDP", True),
     "price_change_share": MetricInfo("Firms changing their price", "of firms", True),
+    "capacity_utilisation": MetricInfo("Capacity utilisation", "of firms' capacity", True),
+    "firm_loans": MetricInfo("Firms' bank loans", "money"),
+    "credit_rationed": MetricInfo("Credit refused", "of firms' loan demand", True),
+    "bank_capital_ratio": MetricInfo("Bank capital ratio", "equity / loans", True),
+    "bank_recapitalisation": MetricInfo("Bank recapitalisation", "money per month"),
+    "write_offs": MetricInfo("Loan write-offs", "money per month"),
 }

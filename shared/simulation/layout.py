@@ -14,7 +14,7 @@ resumed from a blob is bit-identical to one that never stopped. The format versi
 state (`shared.simulation.model_version`; a header without it is model 1): a state of
 another model, or one whose arrays are not this model's, raises `StateFromOtherModel`.
 Loading is zero-copy: arrays are read-only views of the blob (`advance` never writes to
-its input). About 53 bytes per household (household arrays 49 B, firm arrays ~4 B at 20
+its input). About 54 bytes per household (household arrays 49 B, firm arrays ~5 B at 20
 households per firm).
 """
 
@@ -58,16 +58,18 @@ FIRM_FIELDS = (
     "share",
     "deposits",
     "profit",
+    "capital",
+    "loans",
 )
 
 
 # What a stored state weighs: per household (age u2, health f4, skill f4, employer i4,
 # deposits, AIA and AIA_GOV f8, flags u1, five supplier links u2 or, past 65,536 firm
-# slots, i4), per firm slot (sector u1 and ten f8) and, at most, the header, macro
+# slots, i4), per firm slot (sector u1 and twelve f8) and, at most, the header, macro
 # scalars, history and alignment padding.
 HOUSEHOLD_BYTES = 49
 WIDE_LINK_BYTES = 10  # more per household when links need int32
-FIRM_SLOT_BYTES = 81
+FIRM_SLOT_BYTES = 97
 FIXED_BYTES = 4096
 
 

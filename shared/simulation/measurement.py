@@ -29,8 +29,10 @@ TREND_WEIGHT = 1 / 24  # smoothing of the GDP trend public purchases follow
 def measure(mo: Month, firms: Firms, budget: Budget) -> tuple[State, TickMetrics]:
     state, m, b = mo.state, mo.state.macro, mo.b
     government = budget.government
-    written_off = mo.written_off + mo.household_written_off
-    bank_equity = m.bank_equity + mo.bank_income - mo.bank_dividend - written_off
+    written_off = mo.written_off + mo.household_written_off + mo.loan_losses
+    bank_equity = (
+        m.bank_equity + mo.recapitalisation + mo.bank_income - mo.bank_dividend - written_off
+    )
     treasury_fiat = m.treasury_fiat + mo.treasury_interest - mo.treasury_payout + mo.platform_money
 
     old = state.firms
@@ -170,6 +172,12 @@ def measure(mo: Month, firms: Firms, budget: Budget) -> tuple[State, TickMetrics
         # slot 0 is "no firm"; an entrant's opening price counts as a change
         price_change_share=float(np.count_nonzero(firms.price[1:] != old.price[1:]))
         / max(mo.f - 1, 1),
+        capacity_utilisation=real_output / max(float(mo.capacity[1:].sum()), 1e-300),
+        firm_loans=float(firms.loans[1:].sum()),
+        credit_rationed=mo.credit_rationed,
+        bank_capital_ratio=mo.bank_capital_ratio,
+        bank_recapitalisation=mo.recapitalisation,
+        write_offs=written_off,
     )
     totals = (
         ("households' deposits (sum)", money[0]),

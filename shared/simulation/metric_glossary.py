@@ -55,4 +55,16 @@ METRIC_DESCRIPTIONS: dict[str, str] = {
     "it was measured)",
     "price_change_share": "Fraction of firms whose price differs from last month's (null in "
     "months stored before it was measured)",
+    "capacity_utilisation": "Output as a fraction of what firms' plants can make (null in "
+    "months stored before firms held capital)",
+    "firm_loans": "Firms' bank loans outstanding at the month's end, money (null before firms "
+    "borrowed)",
+    "credit_rationed": "Share of firms' loan demand the bank refused this month because of its "
+    "capital requirement, a fraction (null before the bank had one)",
+    "bank_capital_ratio": "The bank's equity over its loans to firms and households at the "
+    "start of the month, a fraction (the requirement is 0.08; null before it was measured)",
+    "bank_recapitalisation": "Equity the government put into the bank this month, money (null "
+    "before the bank could be recapitalised)",
+    "write_offs": "Loans and overdrafts of firms and households written off this month, money "
+    "(null before it was measured)",
 }

@@ -7,21 +7,27 @@ small subsets (deaths, new households, job seekers, token holders) are indexed.
 
 Order within a month: the central bank sets the rate from last month's inflation and
 output gap; the budget is planned (debt brake, crisis austerity); demography; debts
-beyond the credit line are defaulted on; interest on opening balances, coupons, and
-dividends of last month's profits; token rewards and staking; the labour market and
-production; wages, transfers and the income tax; households buy through their supplier
-links; platform services are settled in AIA; firms update productivity, wages, markups,
-prices and shares, and the weakest exit; the government sells bonds for its deficit;
-health evolves; the books are checked.
+beyond the credit line are defaulted on; the bank is recapitalised if it must be and
+sets how much new credit it grants; interest on opening balances, coupons, and
+dividends of last month's profits; firms service their loans; token rewards and
+staking; the labour market and production (within the plant's capacity); wages,
+transfers and the income tax; households buy through their supplier links (firms'
+investment, paid from cash and new loans, as bulk demand); platform services are
+settled in AIA; firms update productivity, wages, markups, prices and shares, install
+what they invested, and the weakest exit (their loans written off); the government
+sells bonds for its deficit; health evolves; the books are checked.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from shared.simulation.bank import credit_conditions
+from shared.simulation.capital import cap_output
 from shared.simulation.credit import household_defaults
 from shared.simulation.demography import demography, update_health
 from shared.simulation.finance import central_bank, incomes, opening_flows, spend
+from shared.simulation.firm_credit import service_loans
 from shared.simulation.fiscal import plan_budget, sell_bonds
 from shared.simulation.goods import goods_market, update_firms
 from shared.simulation.indicators import TickMetrics
@@ -59,9 +65,12 @@ def month_until_spending(state: State, params: SimulationParams, rng: np.random.
     plan_budget(mo)
     demography(mo)
     household_defaults(mo)
+    credit_conditions(mo)
     opening_flows(mo)
+    service_loans(mo)
     rewards_and_staking(mo)
     labour_market(mo)
+    cap_output(mo)
     incomes(mo, pay_wages(mo))
     spend(mo)
     return mo

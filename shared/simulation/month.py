@@ -141,6 +141,18 @@ class Month:
     aia_price: float
     exits: int
     written_off: float
+    # capital and credit (capital.py, firm_credit.py, bank.py)
+    capacity: F64Array
+    capital_price: float
+    loans: F64Array
+    new_loans: float
+    loan_losses: float
+    bank_lending: float
+    bank_capital_ratio: float
+    credit_room: float
+    credit_supply: float  # share of new credit asked for that the bank grants
+    credit_rationed: float
+    recapitalisation: float
     # credit (credit.py)
     household_written_off: float
     household_defaults: int
@@ -168,7 +180,8 @@ def sector_money(deposits: F64Array, firm_deposits: F64Array, state: State) -> l
         float(deposits.sum()),
         float(firm_deposits[1:].sum()),
         m.government,
-        m.bank_equity - m.bank_bonds,  # the bank's net claim on money: equity less bonds
+        # the bank's net claim on money: equity less bonds and loans
+        m.bank_equity - m.bank_bonds - float(state.firms.loans[1:].sum()),
         m.treasury_fiat,
     ]
 

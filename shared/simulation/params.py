@@ -186,7 +186,13 @@ class Policy(_Params):
 # Behaviour fields of economy model 1 that model 2 no longer has (ADR 0039): runs stored
 # by model 1 name them in their parameters, which must still load (ADR 0037)
 RETIRED_BEHAVIOUR = frozenset(
-    {"markup_adjustment", "price_reset_probability", "share_competition", "share_volatility"}
+    {
+        "markup_adjustment",
+        "price_reset_probability",
+        "share_competition",
+        "share_volatility",
+        "investment_share",  # investment follows desired capital since ADR 0044
+    }
 )
 
 
@@ -331,8 +337,24 @@ class Behaviour(_Params):
     dividend_payout: float = Field(
         default=0.5, ge=0, le=1, description="Share of last month's positive profit paid out."
     )
-    investment_share: float = Field(
-        default=0.4, ge=0, le=1, description="Share of last month's positive profit invested."
+    # capital (capital.py, ADR 0044; Dosi et al. 2010, Caiani et al. 2016)
+    capital_output_ratio: float = Field(
+        default=4.0,
+        gt=0,
+        le=60,
+        description="Capital (units of goods) per unit of monthly output at full capacity.",
+    )
+    depreciation: float = Field(
+        default=0.01, ge=0, le=0.1, description="Monthly share of capital worn out."
+    )
+    capital_adjustment: float = Field(
+        default=0.05,
+        ge=0,
+        le=1,
+        description="Monthly share of the gap to desired capital a firm invests.",
+    )
+    normal_utilisation: float = Field(
+        default=0.8, gt=0.3, le=1, description="Capacity utilisation firms plan their plant for."
     )
     # productivity: learning by doing and investment (the productivity feedback)
     learning_by_doing: float = Field(default=0.006, ge=0, le=0.1, description="Annual.")

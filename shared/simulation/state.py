@@ -6,7 +6,7 @@ slot, index 0, standing for "no firm": a household's `employer` is 0 when it has
 job, so per-firm quantities can be gathered for every household without a mask.
 
 Money is float64 (stock-flow consistency is checked to 1e-9); everything else uses the
-smallest type that holds it: 49 bytes per household (firms add about 4 more).
+smallest type that holds it: 49 bytes per household (firms add about 5 more).
 A household's supplier links (`suppliers`, one row per link: GOODS_LINKS goods firms,
 then HEALTH_LINKS health firms) are firm slots as uint16 while the firms fit in it,
 else int32.
@@ -61,7 +61,9 @@ class Firms:
     expected_sales: NDArray[np.float64]  # real units per month
     share: NDArray[np.float64]  # smoothed share of its sector's sales
     deposits: NDArray[np.float64]
-    profit: NDArray[np.float64]  # last month's, paid out and invested this month
+    profit: NDArray[np.float64]  # last month's, paid out this month
+    capital: NDArray[np.float64]  # the plant, in units of goods (capital.py)
+    loans: NDArray[np.float64]  # owed to the bank (firm_credit.py)
 
 
 @dataclass(frozen=True)
@@ -192,6 +194,9 @@ def initial_state(params: SimulationParams) -> State:
         share=share,
         deposits=firm_deposits,
         profit=np.zeros(f + 1),
+        # plants sized for today's output at normal utilisation, no debt yet
+        capital=b.capital_output_ratio * output / b.normal_utilisation,
+        loans=np.zeros(f + 1),
     )
     household_money = float(deposits.sum())
     bank_equity = 0.08 * household_money

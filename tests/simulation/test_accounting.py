@@ -43,8 +43,9 @@ def test_sector_balances_sum_to_zero_and_the_ledger_catches_a_leak() -> None:
             + m.government
             + m.treasury_fiat
         )
-        # the bank holds bonds against the accounts: they sum to its bonds less its equity
-        net = balances + m.bank_equity - m.bank_bonds
+        # the bank holds bonds and firms' loans against the accounts: they sum to its
+        # bonds and loans less its equity
+        net = balances + m.bank_equity - m.bank_bonds - float(state.firms.loans.sum())
         assert abs(net) < 1e-9 * float(np.abs(state.households.deposits).sum())
         assert metrics.sfc_error < 1e-9
     # a unit of money created out of nothing shows in the check

@@ -76,10 +76,10 @@ def test_arrays_not_this_models_are_refused_by_name_whatever_fields_change(
     the blob's names are checked against the fields this code reads."""
     blob = _blob()
     monkeypatch.setattr(layout, "HOUSEHOLD_FIELDS", (*layout.HOUSEHOLD_FIELDS, "loans"))
-    monkeypatch.setattr(layout, "FIRM_FIELDS", (*layout.FIRM_FIELDS, "capital"))
+    monkeypatch.setattr(layout, "FIRM_FIELDS", (*layout.FIRM_FIELDS, "order_book"))
     with pytest.raises(StateFromOtherModel) as refused:
         load_state(blob)
-    assert str(refused.value).endswith("(arrays: missing firms.capital, households.loans)")
+    assert str(refused.value).endswith("(arrays: missing firms.order_book, households.loans)")
 
 
 def test_an_array_read_outside_the_field_lists_is_refused_as_missing_too(

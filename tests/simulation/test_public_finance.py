@@ -110,7 +110,8 @@ def test_extreme_settings_meet_a_crisis_and_a_bounded_debt_not_free_full_employm
     )
     _, records = run(params, 360)
     debt = np.array([r["public_debt_ratio"] for r in records])
-    assert debt.max() < 4.0, debt.max()  # bounded
+    # bounded (below 4.5: investment that follows sales deepens the slump, ADR 0044)
+    assert debt.max() < 4.5, debt.max()
     assert any(r["fiscal_crisis"] for r in records)  # buyers refused
     assert max(r["fiscal_cut"] for r in records) > 0.5  # and austerity followed
     last_decades = records[-240:]
