@@ -72,9 +72,14 @@ def run_and_check(params: SimulationParams) -> tuple[float, float, float, float]
 # the model is fixed, and then leave this list). See ADR 0036. Draw 16 (a persistent
 # primary deficit whose interest fed demand: inflation 69 %) left it with ADR 0040: its
 # bonds now find no buyer, and austerity and the debt brake bound its debt.
-# draws expected to leave the ranges, with why (a strict xfail: one that passes fails);
-# none since the basic income's bound is one average wage (ADR 0036, addendum)
-KNOWN_UNSTABLE: dict[int, str] = {}
+# draws expected to leave the ranges, with why (a strict xfail: one that passes fails)
+KNOWN_UNSTABLE: dict[int, str] = {
+    11: "a flat 66 % income tax from the first unit of income, purchases cut hard above a "
+    "6 % debt target: a depression whose unemployment peaks at 71.8 % in month 46 (limit "
+    "70 %); with investment following sales (ADR 0044) the wage rule's deflation (-30 % a "
+    "year) lasts for decades and debt/GDP rises with the falling price level; on the "
+    "model before ADR 0044 it peaked at 69.4 % and recovered",
+}
 
 
 def _cases() -> list[object]:
