@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field
 from shared.events.envelope import Event
 
 ImpactStatus = Literal["queued", "running", "ready", "failed", "not_applicable"]
+ImpactBaseline = Literal["in_force", "enacted", "superseded"]
 HORIZON_YEARS = (1, 5, 10)
 
 
@@ -93,6 +94,13 @@ class ImpactReport(BaseModel):
     figures: list[ImpactFigure] = Field(
         description="When ready: per measure and horizon, changed minus unchanged; "
         "empty otherwise (failed runs publish nothing)"
+    )
+    baseline: ImpactBaseline | None = Field(
+        default=None,
+        description="How the live economy's policy stands against the runs: in_force: the "
+        "policy the runs started from still holds; enacted: this change is now in force; "
+        "superseded: the policy changed otherwise since (another decision), so the figures "
+        "compare with a policy no longer in force; null when nothing runs",
     )
 
 

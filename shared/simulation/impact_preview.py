@@ -19,7 +19,14 @@ from pydantic import ValidationError
 from shared.events.envelope import Event
 from shared.money import to_decimal
 from shared.ports.clock import Clock
-from shared.ports.impact import ImpactFigure, ImpactOrder, ImpactQuote, ImpactReport, ImpactStatus
+from shared.ports.impact import (
+    ImpactBaseline,
+    ImpactFigure,
+    ImpactOrder,
+    ImpactQuote,
+    ImpactReport,
+    ImpactStatus,
+)
 from shared.settings import Settings
 from shared.simulation import quotas
 from shared.simulation.impact_figures import MONTHS
@@ -203,7 +210,23 @@ class ImpactDesk:
             created_at=preview.created_at,
             completed_at=preview.completed_at,
             figures=preview.figures if preview.status == "ready" and preview.figures else [],
+            baseline=self._baseline(preview),
         )
+
+    def _baseline(self, preview: PreviewRecord) -> ImpactBaseline | None:
+        """Whether the policy the runs compared against still holds. Previews are not
+        re-run when the live policy moves (that would spend compute nobody ordered), so
+        a reader is told when the figures describe a policy no longer in force."""
+        live = self.simulations.record(LIVE_ID)
+        if preview.params is None or live is None:
+            return None
+        if live.params.policy == preview.params.policy:
+            return "in_force"
+        try:
+            changed = preview.params.with_policy_changes(preview.changes).policy
+        except ValidationError:
+            changed = None
+        return "enacted" if live.params.policy == changed else "superseded"
 
 
 def _not_applicable(reason: str) -> ImpactQuote:

@@ -17,7 +17,7 @@ from shared.ledger.postings import user_owner
 from shared.money import Token, to_minor
 from shared.runtime.local import LocalRuntime
 from shared.settings import Settings
-from shared.simulation.events import LiveEconomyAdvanceRequested
+from shared.simulation.events import LiveEconomyAdvanceRequested, SimulationPolicyChanged
 from shared.simulation.impact_figures import MEASURES
 from tests.governance.conftest import Gov
 from tests.support.api import UserClient
@@ -219,3 +219,43 @@ def test_replays_change_nothing(gov: Gov) -> None:
     assert report["status"] == "ready"
     assert len(gov.runtime.bus.messages("impact-previews")) == 1
     assert aia(gov, ada) == to_minor("7.6")  # a success refunds nothing
+
+
+def decide(runtime: LocalRuntime, changes: dict[str, Any]) -> None:
+    runtime.bus.publish(
+        new_event(
+            SimulationPolicyChanged(simulation_id="live", changes=changes, reason="test"),
+            source="test",
+        )
+    )
+    runtime.dispatcher.drain()
+
+
+def test_a_preview_says_when_the_policy_it_compared_against_no_longer_holds(
+    gov_sqlite: Gov,
+) -> None:
+    """Previews are not re-run when the live policy moves; the report says how the
+    policy stands: still in force, this change enacted, or superseded by another."""
+    gov = gov_sqlite
+    start_live_economy(gov.runtime)
+    ada = gov.user("ada", "5000")
+    proposal = gov.propose(ada, BASIC_INCOME)
+    assert impact(ada, proposal)["baseline"] == "in_force"  # queued: from today's policy
+    gov.runtime.dispatcher.drain()
+    ready = impact(ada, proposal)
+    assert (ready["status"], ready["baseline"]) == ("ready", "in_force")
+
+    decide(gov.runtime, {"fiscal": {"basic_income": 0.2}})  # what the proposal asked
+    assert impact(ada, proposal)["baseline"] == "enacted"
+    decide(gov.runtime, {"monetary": {"inflation_target": 0.03}})  # another decision
+    superseded = impact(ada, proposal)
+    assert superseded["baseline"] == "superseded"
+    assert superseded["figures"] == ready["figures"]  # published figures stay as they were
+
+    early = gov.user("bob", "5000")
+    assert (
+        impact(early, gov.propose(early, {"type": "inflation_target", "inflation_target": 0.03}))[
+            "baseline"
+        ]
+        is None
+    )  # not applicable: nothing runs

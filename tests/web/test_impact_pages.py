@@ -14,7 +14,7 @@ from shared.events.envelope import new_event
 from shared.money import Token, to_minor
 from shared.runtime.local import LocalRuntime
 from shared.settings import Settings
-from shared.simulation.events import LiveEconomyAdvanceRequested
+from shared.simulation.events import LiveEconomyAdvanceRequested, SimulationPolicyChanged
 from shared.web.governance_pages import delegation, impact_fragment, new_proposal, proposal
 from shared.web.spec import PageRequest
 from tests.support.api import ApiClient, UserClient
@@ -94,5 +94,21 @@ def test_the_proposal_page_follows_its_preview_then_shows_the_differences(
 
     page = proposal(_req(app_runtime, ada, proposal_id=number)).html
     assert "<caption>Effect of the change" in page and "hx-get" not in page
+
+    assert 'id="impact-baseline"' not in page  # the policy it compared against holds
+
+    # another decision moves the live policy: the figures stay, with a notice
+    app_runtime.bus.publish(
+        new_event(
+            SimulationPolicyChanged(
+                simulation_id="live", changes={"monetary": {"inflation_target": 0.03}}
+            ),
+            source="test",
+        )
+    )
+    app_runtime.dispatcher.drain()
+    moved = impact_fragment(_req(app_runtime, ada, proposal_id=number)).html
+    assert 'id="impact-baseline"' in moved and "a policy no longer in force" in moved
+    assert "<caption>Effect of the change" in moved
 
     assert impact_fragment(_req(app_runtime, ada, proposal_id="999")).status == 404
