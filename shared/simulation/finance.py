@@ -113,14 +113,19 @@ def incomes(mo: Month, wages: np.ndarray) -> None:
     if fiscal.minimum_income > 0:  # ... and never fall below a minimum income
         floor = (jobless | mo.retired) * F32(fiscal.minimum_income * mo.average_wage / mo.unit_wage)
         np.maximum(entitlement, floor, out=entitlement)
-    keep = 1 - mo.fiscal_cut  # the debt brake's or a crisis's cut (fiscal.plan_budget)
+    # the debt brake's or a crisis's cuts (fiscal.plan_budget): a crisis cuts entitlements last
+    keep = 1 - mo.entitlement_cut
     transfers = np.multiply(entitlement, mo.unit_wage * keep, dtype=np.float64)
-    paid = float(entitlement.sum(dtype=np.float64)) * mo.unit_wage
+    owed = float(entitlement.sum(dtype=np.float64)) * mo.unit_wage
+    mo.entitlements_planned = owed
+    paid = owed * keep
+    planned = owed
     if fiscal.basic_income > 0:
-        transfers += mo.alive * (fiscal.basic_income * mo.average_wage * keep)
-        paid += fiscal.basic_income * mo.average_wage * mo.population
-    mo.transfers_planned = paid
-    paid *= keep
+        basic = fiscal.basic_income * mo.average_wage
+        transfers += mo.alive * (basic * (1 - mo.discretionary_cut))
+        planned += basic * mo.population
+        paid += basic * mo.population * (1 - mo.discretionary_cut)
+    mo.transfers_planned = planned
     mo.transfers_total = paid
     mo.ledger.transfer("transfers", GOVERNMENT, paid, HOUSEHOLDS, float(transfers.sum()))
 

@@ -61,15 +61,36 @@ def plan_budget(mo: Month) -> None:
     bonds = m.household_bonds + m.bank_bonds
     mo.coupons_due = m.debt_cost / MONTHS * bonds
     mo.coupon_share = 1.0
-    mo.fiscal_cut = mo.brake_cut
+    mo.fiscal_cut = mo.entitlement_cut = mo.discretionary_cut = mo.brake_cut
     if m.fiscal_crisis > 0:
-        # no buyer: outlays must fit in what the government collects
-        cash = m.public_revenue + min(m.government, 0.0) / OVERDRAFT_REPAYMENT_MONTHS
-        if mo.coupons_due > 0:
-            mo.coupon_share = min(max(cash / mo.coupons_due, 0.0), 1.0)
-        allowed = max(cash - mo.coupons_due * mo.coupon_share, 0.0)
-        forced = 1 - min(allowed / max(m.public_outlays, 1e-12), 1.0)
-        mo.fiscal_cut = max(mo.fiscal_cut, forced)
+        crisis_budget(mo)
+
+
+def crisis_budget(mo: Month) -> None:
+    """No buyer: outlays must fit in what the government collects, in an order of
+    priority. Entitlements (benefits, pensions, the minimum income: the automatic
+    stabilisers) are paid first, then coupons (what revenue does not cover is defaulted
+    on), then the basic income and purchases from what is left. Paying coupons first
+    took every transfer away in a deep crisis: demand collapsed with the benefits meant
+    to hold it up (u past 70 % in random policies)."""
+    m = mo.state.macro
+    cash = max(m.public_revenue + min(m.government, 0.0) / OVERDRAFT_REPAYMENT_MONTHS, 0.0)
+    entitlements = m.public_entitlements
+    discretionary = max(m.public_outlays - entitlements, 0.0)
+    to_entitlements = min(cash, entitlements)
+    left = cash - to_entitlements
+    if mo.coupons_due > 0:
+        mo.coupon_share = min(left / mo.coupons_due, 1.0)
+    left -= mo.coupons_due * mo.coupon_share
+    kept = min(max(left, 0.0), discretionary)
+    mo.entitlement_cut = max(mo.brake_cut, 1 - to_entitlements / max(entitlements, 1e-12))
+    mo.discretionary_cut = max(mo.brake_cut, 1 - kept / max(discretionary, 1e-12))
+    if entitlements <= 0:
+        mo.entitlement_cut = mo.brake_cut
+    planned = max(m.public_outlays, 1e-12)
+    mo.fiscal_cut = (
+        entitlements * mo.entitlement_cut + discretionary * mo.discretionary_cut
+    ) / planned
 
 
 def pay_coupons(mo: Month) -> float:
@@ -96,7 +117,7 @@ def public_purchases(mo: Month) -> float:
     share = fiscal.public_spending * (1 - fiscal.debt_response * (debt_ratio - fiscal.debt_target))
     share = min(max(share, 0.0), 2 * fiscal.public_spending)
     mo.purchases_planned = share * m.trend_gdp
-    return mo.purchases_planned * (1 - mo.fiscal_cut)
+    return mo.purchases_planned * (1 - mo.discretionary_cut)
 
 
 @dataclass(frozen=True)

@@ -92,6 +92,7 @@ def measure(mo: Month, firms: Firms, budget: Budget) -> tuple[State, TickMetrics
         brake_cut=mo.brake_cut,
         public_revenue=budget.revenue,
         public_outlays=budget.outlays_planned,
+        public_entitlements=mo.entitlements_planned,
         fiscal_crisis=float(budget.crisis),
     )
     households = Households(

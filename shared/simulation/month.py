@@ -85,6 +85,9 @@ class Month:
     tax_surcharge: float
     brake_cut: float
     fiscal_cut: float  # share of transfers and purchases cut this month
+    entitlement_cut: float  # share of benefits, pensions and minimum income cut
+    discretionary_cut: float  # share of basic income and purchases cut
+    entitlements_planned: float
     coupons_due: float
     coupon_share: float  # share of coupons paid (below 1: a default)
     coupons_paid: float

@@ -100,6 +100,7 @@ class Macro:
     brake_cut: float  # share of transfers and purchases the debt brake cuts
     public_revenue: float  # last month's taxes
     public_outlays: float  # last month's transfers and purchases before any cut
+    public_entitlements: float  # the part of them owed as benefits, pensions, minimum income
     fiscal_crisis: float  # 1 when last month no buyer financed the deficit
 
     @classmethod
@@ -235,6 +236,7 @@ def initial_state(params: SimulationParams) -> State:
         brake_cut=0.0,
         public_revenue=0.0,
         public_outlays=0.0,
+        public_entitlements=0.0,
         fiscal_crisis=0.0,
     )
     history = np.empty((2, MONTHS))
