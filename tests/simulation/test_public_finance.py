@@ -10,8 +10,10 @@ import dataclasses
 import numpy as np
 import pytest
 
-from shared.simulation.fiscal import public_debt
+from shared.simulation.finance import central_bank
+from shared.simulation.fiscal import plan_budget, public_debt
 from shared.simulation.model import advance, rng_for
+from shared.simulation.month import Month
 from shared.simulation.params import SimulationParams
 from shared.simulation.state import MONTHS, State, initial_state
 from tests.simulation.policy_answers import MAX_BASIC_INCOME
@@ -61,16 +63,47 @@ def test_the_bond_yield_rises_with_the_debt_ratio_and_beyond_the_maximum_no_one_
     assert crises[0] == 0 and crises[-1] == 1
 
 
-def test_after_a_failed_sale_outlays_are_cut_to_what_revenue_pays() -> None:
-    params = SimulationParams(households=HOUSEHOLDS, seed=6)
+def _crisis_month(state: State, params: SimulationParams, revenue: float) -> Month:
+    """A month after a failed sale (no buyer last month) with `revenue` collected."""
+    crisis = with_macro(state, fiscal_crisis=1.0, public_revenue=revenue)
+    month = Month(crisis, params, rng_for(params.seed, crisis.tick))
+    central_bank(month)
+    plan_budget(month)
+    return month
+
+
+def test_after_a_failed_sale_entitlements_come_first_then_coupons_then_the_rest() -> None:
+    """A crisis budget must fit in revenue, in an order: benefits, pensions and the
+    minimum income (the automatic stabilisers) first, then coupons (the rest defaulted
+    on), then the basic income and purchases."""
+    params = SimulationParams(households=HOUSEHOLDS, seed=6).with_policy_changes(
+        {"fiscal": {"basic_income": 0.1}}
+    )
     state, _ = run(params, 24)
     m = state.macro
-    # a crisis last month, and revenue that covers a tenth of the coupons
     due = m.debt_cost / MONTHS * (m.household_bonds + m.bank_bonds)
-    crisis = with_macro(state, fiscal_crisis=1.0, public_revenue=0.1 * due)
-    _, metrics = advance(crisis, params, rng_for(params.seed, crisis.tick))
-    assert metrics.fiscal_cut == 1.0
-    assert metrics.public_spending == 0.0
+    owed = m.public_entitlements
+    assert 0 < owed < m.public_outlays and due > 0
+
+    # revenue covers half the entitlements: they are cut by half, no coupon is paid,
+    # nothing is left for the basic income or purchases
+    poor = _crisis_month(state, params, 0.5 * owed)
+    assert poor.entitlement_cut == pytest.approx(0.5)
+    assert (poor.coupon_share, poor.discretionary_cut) == (0.0, 1.0)
+    _, metrics = advance(
+        with_macro(state, fiscal_crisis=1.0, public_revenue=0.5 * owed), params, rng_for(6, 24)
+    )
+    assert metrics.public_spending == 0.0 and 0.5 < metrics.fiscal_cut < 1.0
+
+    # entitlements and half the coupons: entitlements whole, half the coupons defaulted
+    half = _crisis_month(state, params, owed + 0.5 * due)
+    assert half.entitlement_cut == pytest.approx(0.0, abs=1e-12)
+    assert half.coupon_share == pytest.approx(0.5)
+    assert half.discretionary_cut == 1.0
+
+    # plenty: nothing is cut
+    rich = _crisis_month(state, params, 10 * m.public_outlays + due)
+    assert (rich.entitlement_cut, rich.discretionary_cut, rich.coupon_share) == (0.0, 0.0, 1.0)
     _, calm_metrics = advance(state, params, rng_for(params.seed, state.tick))
     assert calm_metrics.fiscal_cut == 0.0 and calm_metrics.public_spending > 0
 
