@@ -167,7 +167,7 @@ def test_the_owner_changes_a_running_simulations_policy(site: Site) -> None:
         # bad values beside their fields are the page tests' (test_simulation_pages.py)
         assert driver.find_element(By.ID, "change-policy").is_displayed()
         hint = driver.find_element(By.ID, "fiscal-basic_income-hint").text
-        assert hint == "average monthly wages, monthly; from 0 to 0.5"  # as /simulations/new
+        assert hint == "average monthly wages, monthly; from 0 to 1"  # as /simulations/new
         fill(driver, {"monetary-smoothing": "0.8", "fiscal-basic_income": "0.25"})
         fill(driver, {"reason": "A basic income"})
         submit(driver, "Change the policy")
