@@ -156,7 +156,7 @@ def update_firms(mo: Month, market: Market) -> Firms:
     mo.written_off = 0.0
     mo.loan_losses = 0.0
     if gone.size:
-        mo.loan_losses = default_on_loans(mo, gone)  # the entrant takes the plant, not the debt
+        mo.loan_losses = default_on_loans(mo, gone)  # the entrant: the plant, what it secures
         mo.employer[bust[mo.employer]] = 0
         debts = -np.minimum(deposits[gone], 0.0)
         mo.written_off = float(debts.sum())

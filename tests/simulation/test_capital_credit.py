@@ -11,7 +11,7 @@ import pytest
 
 from shared.simulation.bank import CAPITAL_REQUIREMENT, bank_lending
 from shared.simulation.capital import desired_investment
-from shared.simulation.firm_credit import LOAN_MONTHS
+from shared.simulation.firm_credit import LOAN_MONTHS, LOAN_TO_VALUE, RECOVERY
 from shared.simulation.fiscal import public_debt
 from shared.simulation.goods import goods_market, update_firms
 from shared.simulation.indicators import TickMetrics
@@ -88,7 +88,7 @@ def test_the_bank_lends_no_more_than_its_capital_requirement_allows() -> None:
     assert mo.spending_total <= calm.spending_total  # lines rationed, never widened
 
 
-def test_a_failed_firms_loan_is_the_banks_loss_and_its_plant_passes_to_the_entrant() -> None:
+def test_a_failed_firms_unsecured_loan_is_the_banks_loss_and_the_entrant_takes_the_plant() -> None:
     states, _ = _run()
     state = states[200]
     firms = state.firms
@@ -105,18 +105,21 @@ def test_a_failed_firms_loan_is_the_banks_loss_and_its_plant_passes_to_the_entra
     )
     after, metrics = advance(failing, PARAMS, rng_for(PARAMS.seed, failing.tick))
     assert metrics.sfc_error < 1e-9
-    assert after.firms.loans[k] == 0.0  # the entrant owes nothing
     assert after.firms.capital[k] == pytest.approx(
         firms.capital[k] * (1 - PARAMS.behaviour.depreciation), rel=1e-9
     )
-    # the loan (less the month's repayment) and the overdraft are written off
-    owed = loans[k] * (1 - 1 / LOAN_MONTHS)
-    assert metrics.write_offs is not None and metrics.write_offs >= owed + 0.9 * overdraft
     mo = month_until_spending(failing, PARAMS, rng_for(PARAMS.seed, failing.tick))
     update_firms(mo, goods_market(mo))
-    # what it owed after the month's repayment, plus any loan granted this month and other
-    # failed firms' loans: all a loss to the bank's equity (measurement.measure)
-    assert mo.loan_losses >= owed
+    # the entrant owes what the plant secures (its own repayment starts next month); the
+    # rest of the loan, after this month's repayment, and the overdraft are written off
+    owed = loans[k] * (1 - 1 / LOAN_MONTHS)
+    secured = RECOVERY * LOAN_TO_VALUE * mo.capital_price * firms.capital[k]
+    assert 0 < secured < owed
+    assert after.firms.loans[k] == pytest.approx(secured, rel=1e-9)
+    assert metrics.write_offs is not None
+    assert metrics.write_offs >= owed - secured + 0.9 * overdraft
+    # and any other failed firms' unsecured loans: all a loss to the bank's equity
+    assert mo.loan_losses >= owed - secured
     bank_equity = (
         failing.macro.bank_equity
         + mo.recapitalisation
