@@ -83,10 +83,10 @@ def crisis_budget(mo: Month) -> None:
         mo.coupon_share = min(left / mo.coupons_due, 1.0)
     left -= mo.coupons_due * mo.coupon_share
     kept = min(max(left, 0.0), discretionary)
-    mo.entitlement_cut = max(mo.brake_cut, 1 - to_entitlements / max(entitlements, 1e-12))
+    mo.entitlement_cut = (
+        max(mo.brake_cut, 1 - to_entitlements / entitlements) if entitlements > 0 else mo.brake_cut
+    )
     mo.discretionary_cut = max(mo.brake_cut, 1 - kept / max(discretionary, 1e-12))
-    if entitlements <= 0:
-        mo.entitlement_cut = mo.brake_cut
     planned = max(m.public_outlays, 1e-12)
     mo.fiscal_cut = (
         entitlements * mo.entitlement_cut + discretionary * mo.discretionary_cut

@@ -67,7 +67,7 @@ def check_finite(
         _finite(tick, f"macro.{name}", value)
     for name in _names(TickMetrics):
         value = getattr(metrics, name)
-        if value is not None and name not in UNDEFINED_WHEN_TOTAL_NOT_POSITIVE:
+        if value is not None and name in CHECKED_METRICS:
             _finite(tick, name, value)
 
 

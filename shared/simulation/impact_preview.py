@@ -217,13 +217,15 @@ class ImpactDesk:
         """Whether the policy the runs compared against still holds. Previews are not
         re-run when the live policy moves (that would spend compute nobody ordered), so
         a reader is told when the figures describe a policy no longer in force."""
+        if preview.params is None:
+            return None  # nothing ran: nothing to compare against
         live = self.simulations.record(LIVE_ID)
-        if preview.params is None or live is None:
+        if live is None:
             return None
         if live.params.policy == preview.params.policy:
             return "in_force"
         try:
-            changed = preview.params.with_policy_changes(preview.changes).policy
+            changed = preview.params_of("changed", preview.params.seed).policy
         except ValidationError:
             changed = None
         return "enacted" if live.params.policy == changed else "superseded"
