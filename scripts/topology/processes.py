@@ -41,6 +41,7 @@ class FunctionProcess:
     log: Path
     popen: subprocess.Popen[bytes] | None = None
     starts: int = 0  # how many times it was started (1 + restarts)
+    down_until: float = 0.0  # time.monotonic() before which a dead process stays down
 
     @property
     def url(self) -> str:
@@ -153,12 +154,16 @@ class FunctionFleet:
     def _watch(self) -> None:
         while not self._stop.wait(0.2):
             for process in self.processes.values():
-                if process.popen is not None and process.popen.poll() is not None:
+                dead = process.popen is not None and process.popen.poll() is not None
+                if dead and time.monotonic() >= process.down_until:
                     process.start()  # a new instance, on the same URL
 
-    def kill(self, name: str) -> None:
-        """SIGKILL one function's process, mid-request if it is in one; it comes back."""
-        self.processes[name].signal(signal.SIGKILL)
+    def kill(self, name: str, down_for: float = 0.0) -> None:
+        """SIGKILL one function's process, mid-request if it is in one; it comes back,
+        no sooner than `down_for` seconds later (a slow cold start)."""
+        process = self.processes[name]
+        process.down_until = time.monotonic() + down_for
+        process.signal(signal.SIGKILL)
 
     def stop(self) -> None:
         self._stop.set()

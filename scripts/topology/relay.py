@@ -5,6 +5,11 @@ push. So the subscriptions are created without a push endpoint and this relay do
 Pub/Sub's push does, one thread per subscription, up to 4 pushes at once: pull, POST the
 push envelope (wrapped delivery, the body Pub/Sub sends) to the function's URL, ack on
 2xx, nack otherwise.
+A push that finds no instance listening (its process died and is starting again) is held
+and tried again until the ack deadline, as Cloud Run's front end holds a request while it
+starts an instance: only then is it a failed attempt. Counting each refused connection as
+an attempt would spend a subscription's attempts in the milliseconds of a scaled backoff
+and dead-letter good messages during a restart.
 Retry backoff, delivery attempts, dead-lettering after the subscription's max attempts
 and per-key ordering are the stand-in's own (its pull applies the policies the
 subscription was created with); the relay adds none of its own."""
@@ -13,18 +18,30 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
 import requests
+from urllib3.exceptions import MaxRetryError, NewConnectionError
 
 from scripts.topology.cloud_admin import PubSubAdmin
 
 log = logging.getLogger("aia.topology.relay")
 IDLE_MIN, IDLE_MAX = 0.02, 0.5  # seconds between empty pulls: grows when idle (2 cores)
 IN_FLIGHT = 4  # pushes at once per subscription (Pub/Sub pushes concurrently too)
+COLD_START_POLL = 0.1  # seconds between connection tries while no instance listens
+
+
+def no_instance_listening(exc: requests.RequestException) -> bool:
+    """The connection was refused: nothing listens on the port (not a request that failed
+    or timed out inside an instance)."""
+    reason = exc.args[0] if exc.args else None
+    if isinstance(reason, MaxRetryError):
+        reason = reason.reason
+    return isinstance(exc, requests.ConnectionError) and isinstance(reason, NewConnectionError)
 
 
 @dataclass
@@ -98,12 +115,19 @@ class PushRelay:
             "subscription": self.admin.subscription_path(subscription),
             "deliveryAttempt": item.get("deliveryAttempt", 1),
         }
-        try:
-            answer = session.post(url, json=body, timeout=timeout)
-            delivered = answer.status_code < 300
-        except requests.RequestException as exc:  # the instance is gone or timed out
-            log.warning("push to %s failed: %s", url, exc)
-            delivered = False
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                answer = session.post(url, json=body, timeout=timeout)
+                delivered = answer.status_code < 300
+            except requests.RequestException as exc:  # the instance is gone or timed out
+                if no_instance_listening(exc) and time.monotonic() < deadline:
+                    if self._stop.wait(COLD_START_POLL):
+                        return  # shutting down: the ack deadline redelivers it
+                    continue
+                log.warning("push to %s failed: %s", url, exc)
+                delivered = False
+            break
         try:
             if delivered:
                 self.admin.acknowledge(subscription, [ack_id])

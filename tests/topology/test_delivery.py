@@ -71,6 +71,12 @@ def test_a_poison_message_is_dead_lettered_after_the_max_attempts(
     wait_until(recorded, 30)
 
 
+# Longer than the ten attempts of the grants' subscription take at the scaled backoff
+# (10 ms doubling to 600 ms: ~2.4 s), so a relay that counted each refused connection as
+# an attempt would dead-letter messages here (never paid), as it did on a loaded CI machine.
+COLD_START = 5.0
+
+
 def test_a_function_killed_mid_stream_loses_and_duplicates_nothing(topology: Topology) -> None:
     process = topology.fleet.processes[GRANTS]
     subscription = topology.manifest.function(GRANTS).subscription
@@ -83,7 +89,7 @@ def test_a_function_killed_mid_stream_loses_and_duplicates_nothing(topology: Top
 
     # some of them in: kill the process while the rest are still coming
     wait_until(lambda: topology.relay.pushed.get(subscription, 0) - pushed_before >= 5, 30)
-    topology.fleet.kill(GRANTS)
+    topology.fleet.kill(GRANTS, down_for=COLD_START)
     at_kill = topology.relay.pushed.get(subscription, 0) - pushed_before
     print(f"killed after {at_kill} of {len(users)}")
     # ready = /ready answers 200: the new instance has built its ports (slower than
