@@ -166,7 +166,7 @@ def run(
     started = time.perf_counter()
     shown = 0.0
     for done in range(1, ticks + 1):
-        state, metrics = advance(state, params, rng_for(params.seed, state.tick))
+        state, metrics = advance(state, params, rng_for(params.seed, state.tick), in_place=True)
         records.append(metrics)
         now = time.perf_counter()
         if progress is not None and (now - shown > 0.1 or done == ticks):

@@ -111,7 +111,9 @@ def advance_simulation(ctx: HandlerContext[SimulationTickRequested]) -> None:
     records: list[TickMetrics] = []
     try:
         for _ in range(count):
-            state, metrics = advance(state, stored.params, rng_for(stored.params.seed, state.tick))
+            state, metrics = advance(
+                state, stored.params, rng_for(stored.params.seed, state.tick), in_place=True
+            )
             records.append(metrics)
     except EconomyDiverged as exc:
         # deterministic: a redelivery would diverge again, so the run fails now (acked)

@@ -62,7 +62,7 @@ def advance_impact_run(ctx: HandlerContext[ImpactRunTickRequested]) -> None:
     months: list[TickMetrics] = []
     try:
         for _ in range(count):
-            state, metrics = advance(state, params, rng_for(params.seed, state.tick))
+            state, metrics = advance(state, params, rng_for(params.seed, state.tick), in_place=True)
             months.append(metrics)
     except EconomyDiverged as exc:
         _diverged(ctx, preview, data, str(exc))

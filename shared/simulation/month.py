@@ -1,10 +1,10 @@
 """The working set of one month: copies of the state's arrays that the steps of
 `advance` update in place, plus what one step hands to the next. Private to a tick;
-the input `State` is never modified."""
+the input `State` is never modified unless the caller gives it up (`in_place`)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -20,6 +20,7 @@ BoolArray = NDArray[np.bool_]
 IntArray = NDArray[np.intp]
 AGE_SLOTS = 1 << 16
 HEALTH_REFERENCE = 0.8  # mortality is the schedule's at this health
+_A = TypeVar("_A", bound=NDArray[Any])
 
 
 class Tables:
@@ -160,20 +161,33 @@ class Month:
     household_written_off: float
     household_defaults: int
 
-    def __init__(self, state: State, params: SimulationParams, rng: np.random.Generator) -> None:
+    def __init__(
+        self,
+        state: State,
+        params: SimulationParams,
+        rng: np.random.Generator,
+        *,
+        in_place: bool = False,
+    ) -> None:
+        """The month's household arrays are copies of the state's, or, `in_place`, the
+        state's own where they are writeable (model.advance)."""
         self.params, self.b, self.rng, self.state = params, params.behaviour, rng, state
         self.tables = tables_for(params.behaviour)
         hh = state.households
         self.n, self.f = state.size, int(state.firms.price.size)
-        self.age = hh.age.copy()
-        self.health = hh.health.copy()
-        self.skill = hh.skill.copy()
-        self.employer = hh.employer.copy()
-        self.deposits = hh.deposits.copy()
-        self.aia = hh.aia.copy()
-        self.gov = hh.gov.copy()
-        self.flags = hh.flags.copy()
-        self.suppliers = hh.suppliers.copy()
+
+        def own(array: _A) -> _A:
+            return array if in_place and array.flags.writeable else array.copy()
+
+        self.age = own(hh.age)
+        self.health = own(hh.health)
+        self.skill = own(hh.skill)
+        self.employer = own(hh.employer)
+        self.deposits = own(hh.deposits)
+        self.aia = own(hh.aia)
+        self.gov = own(hh.gov)
+        self.flags = own(hh.flags)
+        self.suppliers = own(hh.suppliers)
         self.ledger = Ledger(opening=sector_money(self.deposits, state.firms.deposits, state))
 
 

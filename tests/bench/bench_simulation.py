@@ -36,7 +36,10 @@ MESA = "mesa==3.3.1"
 MESA_MODEL = Path(__file__).with_name("mesa_households.py")
 
 
-def _tick_speed(households: int, ticks: int) -> dict[str, Any]:
+def _tick_speed(households: int, ticks: int, in_place: bool = True) -> dict[str, Any]:
+    """Milliseconds a month. `in_place` as every production loop advances (a run's ticks,
+    an impact run, `aia simulate`: model.advance); without it, each month copies the
+    household arrays first."""
     from shared.simulation.model import advance, rng_for
     from shared.simulation.params import SimulationParams
     from shared.simulation.state import initial_state
@@ -44,14 +47,15 @@ def _tick_speed(households: int, ticks: int) -> dict[str, Any]:
     params = SimulationParams(households=households, seed=1)
     state = initial_state(params)
     for _ in range(3):
-        state, _ = advance(state, params, rng_for(1, state.tick))
+        state, _ = advance(state, params, rng_for(1, state.tick), in_place=in_place)
     times = []
     for _ in range(ticks):
         started = time.perf_counter()
-        state, _ = advance(state, params, rng_for(1, state.tick))
+        state, _ = advance(state, params, rng_for(1, state.tick), in_place=in_place)
         times.append(time.perf_counter() - started)
     median, best = statistics.median(times), min(times)
     return {
+        "in_place": in_place,
         "ticks_timed": ticks,
         "ms_per_tick_median": round(median * 1000, 3),
         "ms_per_tick_best": round(best * 1000, 3),
@@ -269,11 +273,11 @@ def _month_steps(households: int, months: int) -> dict[str, Any]:
         for module, name, label, step in steps:
             setattr(module, name, timed(label, step))
         for _ in range(5):
-            state, _ = model.advance(state, params, model.rng_for(1, state.tick))
+            state, _ = model.advance(state, params, model.rng_for(1, state.tick), in_place=True)
         spent.clear()
         started = time.perf_counter()
         for _ in range(months):
-            state, _ = model.advance(state, params, model.rng_for(1, state.tick))
+            state, _ = model.advance(state, params, model.rng_for(1, state.tick), in_place=True)
         total = time.perf_counter() - started
     finally:
         for module, name, _, step in steps:
@@ -379,6 +383,7 @@ def _speed_bar(quick: bool) -> dict[str, Any]:
     ratio = ours["household_ticks_per_second"] / matched["household_ticks_per_second"]
     ratio_minimal = ours["household_ticks_per_second"] / minimal["household_ticks_per_second"]
     month = _tick_speed(1_000_000, 2 if quick else 7)
+    copying = _tick_speed(1_000_000, 2 if quick else 5, in_place=False)
     state = _memory(100_000 if quick else 1_000_000)["state_bytes_per_household"]
     return {
         "mesa_10k_matched": matched,
@@ -388,6 +393,8 @@ def _speed_bar(quick: bool) -> dict[str, Any]:
         "vs_mesa_minimal": round(ratio_minimal, 1),
         "month_1m_ms_median": month["ms_per_tick_median"],
         "month_1m_ms_best": month["ms_per_tick_best"],
+        # the same month when the input state is kept (each month copies its arrays)
+        "month_1m_ms_median_copying": copying["ms_per_tick_median"],
         "state_bytes_per_household": state,
         "load_average_before": [round(x, 2) for x in load_before],
         "load_average_after": [round(x, 2) for x in os.getloadavg()],

@@ -14,10 +14,10 @@ from shared.simulation.state import State, initial_state
 PARAMS = SimulationParams(households=3000, seed=11)
 
 
-def _run(state: State, months: int) -> tuple[State, list[TickMetrics]]:
+def _run(state: State, months: int, in_place: bool = False) -> tuple[State, list[TickMetrics]]:
     records = []
     for _ in range(months):
-        state, metrics = advance(state, PARAMS, rng_for(PARAMS.seed, state.tick))
+        state, metrics = advance(state, PARAMS, rng_for(PARAMS.seed, state.tick), in_place=in_place)
         records.append(metrics)
     return state, records
 
@@ -49,3 +49,20 @@ def test_advance_does_not_modify_its_input() -> None:
     before = bytes(dump_state(state))
     advance(state, PARAMS, rng_for(PARAMS.seed, state.tick))
     assert bytes(dump_state(state)) == before
+
+
+def test_advancing_in_place_gives_the_same_months_and_reuses_the_arrays() -> None:
+    """`in_place` only saves copies: the same states and metrics, from a built state and
+    from a loaded one (read-only views, which it must copy rather than write to)."""
+    straight, expected = _run(initial_state(PARAMS), 30)
+    state, head = _run(initial_state(PARAMS), 12, in_place=True)
+    loaded = load_state(bytes(dump_state(state)))
+    assert not loaded.households.deposits.flags.writeable
+    after, tail = _run(loaded, 18, in_place=True)
+    assert _bits(head + tail) == _bits(expected)
+    assert bytes(dump_state(after)) == bytes(dump_state(straight))
+    # the given-up state's writeable arrays are the new state's, not copies
+    given_up = after
+    following, _ = advance(given_up, PARAMS, rng_for(PARAMS.seed, after.tick), in_place=True)
+    assert following.households.deposits is given_up.households.deposits
+    assert np.shares_memory(following.households.suppliers, given_up.households.suppliers)

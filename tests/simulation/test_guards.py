@@ -115,8 +115,8 @@ def test_a_run_whose_economy_diverges_fails_with_its_refund(
     within the narrowed bounds): the run fails at once, the charge comes back."""
     import shared.simulation.handlers as handlers
 
-    def poisoned_advance(state: State, params: SimulationParams, rng: Any) -> Any:
-        return advance(_poisoned(state) if state.tick == 1 else state, params, rng)
+    def poisoned_advance(state: State, params: SimulationParams, rng: Any, **kw: Any) -> Any:
+        return advance(_poisoned(state) if state.tick == 1 else state, params, rng, **kw)
 
     monkeypatch.setattr(handlers, "advance", poisoned_advance)
     api = ApiClient(priced_runtime.features)
@@ -146,8 +146,8 @@ def test_aia_simulate_reports_a_diverged_run_in_one_line(
 ) -> None:
     import shared.simulation.cli as cli
 
-    def diverging(state: State, params: SimulationParams, rng: Any) -> Any:
-        return advance(_poisoned(state), params, rng)
+    def diverging(state: State, params: SimulationParams, rng: Any, **kw: Any) -> Any:
+        return advance(_poisoned(state), params, rng, **kw)
 
     monkeypatch.setattr(cli, "advance", diverging)
     out = tmp_path / "out"
