@@ -31,6 +31,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
+# numpy's float kernels stop at AVX2 (x86-64-v3) on every Cloud Run CPU: its AVX-512
+# kernels round some results (exp, log in float32) differently, and a simulation resumed
+# on another instance must compute the same bits (docs/decisions/0047).
+ENV NPY_DISABLE_CPU_FEATURES="X86_V4 AVX512_ICL AVX512_SPR"
+
 WORKDIR /app
 
 # Dependencies from the lock, every file checked against its sha256 (a changed or

@@ -54,7 +54,7 @@ def measure(mo: Month, firms: Firms, budget: Budget) -> tuple[State, TickMetrics
     history[0, state.tick % MONTHS] = m.cpi
     history[1, state.tick % MONTHS] = real_gdp
 
-    effective_lf = float(np.dot(mo.efficiency, mo.in_labour_force))
+    effective_lf = dot(mo.efficiency, mo.in_labour_force)
     mean_productivity = float((mo.labour * old.productivity).sum()) / max(
         float(mo.labour.sum()), 1e-12
     )
