@@ -2,7 +2,7 @@
 what proposing costs, proposes a basic income, and watches her proposal's page go from
 the preview's progress to its table of differences (htmx polling), which passes the page
 checks at 1280 and 390 px; the follow-up mail arrives. Setup that is not the journey
-goes through the API: an executed proposal starts the live economy (ADR 0025)."""
+goes through the API, and the live economy is started by its schedule's event."""
 
 from __future__ import annotations
 
@@ -12,6 +12,11 @@ from collections.abc import Iterator
 import pytest
 from selenium.webdriver.common.by import By
 
+from shared.adapters.local.bus import SqliteEventBus
+from shared.adapters.local.clock import SystemClock
+from shared.events.envelope import new_event
+from shared.simulation.events import LiveEconomyAdvanceRequested
+from shared.wiring.manifest import load_manifest
 from tests.web.browser import check_page, chromium, fill, heading, sign_in, submit, wait_until
 from tests.web.conftest import PASSWORD, Site, serve_site
 from tests.web.test_governance_journeys import _mint_gov, _verified_user
@@ -19,18 +24,17 @@ from tests.web.test_governance_journeys import _mint_gov, _verified_user
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    """Governance on short timings (voting opens at once, lasts a minute), two seeds."""
-    timings = {
-        "AIA_GOVERNANCE_VOTING_DELAY_SECONDS": "0",
-        "AIA_GOVERNANCE_VOTING_PERIOD_SECONDS": "60",
-        "AIA_GOVERNANCE_TIMELOCK_SECONDS": "0",
-        "AIA_IMPACT_PREVIEW_SEEDS": "2",
-    }
+    """Voting opens at once; the preview runs two seeds."""
+    timings = {"AIA_GOVERNANCE_VOTING_DELAY_SECONDS": "0", "AIA_IMPACT_PREVIEW_SEEDS": "2"}
     with serve_site(tmp_path_factory, timings) as running:
         yield running
 
 
 def _start_the_live_economy(site: Site, email: str) -> None:
+    """Before the live economy runs, a proposal has nothing to preview from; then the
+    schedule's first request starts it, published on the server's own embedded bus (its
+    SQLite file) as its scheduler would. (That a decided change starts it too is
+    tests/governance/test_decisions.py's: here it cost a minute's voting period.)"""
     token = site.login(email)
     body = {
         "title": "Raise the inflation target to 3 %",
@@ -41,13 +45,10 @@ def _start_the_live_economy(site: Site, email: str) -> None:
     assert made.status_code == 201, made.text
     assert made.json()["impact"]["status"] == "not_applicable"  # nothing to run from yet
     pid = made.json()["id"]
-    vote = site.api("POST", f"/v1/governance/proposals/{pid}/votes", token, json={"support": "for"})
-    assert vote.status_code == 201, vote.text
-    time.sleep(61)  # the voting period
-    token = site.login(email)
-    for step in ("queue", "execute"):
-        done = site.api("POST", f"/v1/governance/proposals/{pid}/{step}", token)
-        assert done.status_code == 200, done.text
+    gone = site.api("POST", f"/v1/governance/proposals/{pid}/cancel", token)
+    assert gone.status_code == 200, gone.text  # one open proposal per proposer
+    bus = SqliteEventBus(site.data_dir / "bus.sqlite3", load_manifest(), SystemClock())
+    bus.publish(new_event(LiveEconomyAdvanceRequested(), source="//test/schedule"))
     deadline = time.monotonic() + 60
     while not site.api("GET", "/v1/governance/impact-quote", token).json()["available"]:
         assert time.monotonic() < deadline, "the live economy did not start"
