@@ -91,6 +91,7 @@ class LocalRuntime:
         self.dispatcher.stop()
         if self.workflows is not None:
             self.workflows.stop()
+        self.platform.sql.dispose()  # its kept connections: files are let go at once
 
     def serve(self, host: str = "127.0.0.1", port: int | None = None) -> None:
         from waitress.server import create_server
