@@ -47,8 +47,11 @@ emulators: install
 tools: install
 	bash scripts/install-tools.sh
 
-## Lint, type-check and run the whole test suite.
-test: install emulators tools
+## Lint, type-check and run the whole test suite. The stand-ins and the tools install side
+## by side (each mostly waits on the network; their files do not overlap), each one's output
+## printed whole when it ends.
+test: install
+	$(MAKE) --no-print-directory -j2 --output-sync=target emulators tools
 	$(BIN)/nox --no-venv -s lint typecheck tests
 
 lint typecheck bench: install

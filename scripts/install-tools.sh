@@ -58,6 +58,22 @@ pip_in() {  # pip_in VENV ARGS...: pip of that venv, created on first use
   "$venv/bin/python" -m pip --disable-pip-version-check -qq "$@"
 }
 
+# --- provider schemas (npm) and the schema-only provider, in the background ---------------
+# ~110 MB of packages, fetched once (the module skips what is already cached); the
+# schema-only provider Terraform runs in tests/infra/test_terraform_offline.py:
+# grpcio-tools + msgpack (PyPI) and the compiled protocol, in .cache/tfplugin/. Both wait
+# on the network as much as the tools below do, and touch none of their files: they run
+# side by side, and the script waits for them before it says it is ready.
+schemas() {
+  local t=$SECONDS
+  (cd "$ROOT" && "$PYTHON3" -m tests.infra.provider_schemas) || die "provider schemas failed"
+  (cd "$ROOT" && "$ROOT/.venv/bin/python" -m tests.infra.tfplugin.build) || die "tfplugin failed"
+  say "provider schemas ready in $((SECONDS - t)) s"
+}
+schemas &
+schemas_pid=$!
+trap 'kill "$schemas_pid" 2>/dev/null || true' EXIT  # a failure below stops it too
+
 # --- checkov ---------------------------------------------------------------------------
 stamp="$STAMPS/checkov-$CHECKOV_VERSION"
 if [[ ! -f "$stamp" ]]; then
@@ -109,15 +125,6 @@ if [[ ! -f "$stamp" ]]; then
   touch "$stamp"
 fi
 
-# --- provider schemas (npm) ---------------------------------------------------------------
-# ~110 MB of packages, fetched once; the module skips what is already cached
-t=$SECONDS
-(cd "$ROOT" && "$PYTHON3" -m tests.infra.provider_schemas) || die "provider schemas failed"
-# the schema-only provider Terraform runs in tests/infra/test_terraform_offline.py:
-# grpcio-tools + msgpack (PyPI) and the compiled protocol, in .cache/tfplugin/
-(cd "$ROOT" && "$ROOT/.venv/bin/python" -m tests.infra.tfplugin.build) || die "tfplugin failed"
-say "provider schemas ready in $((SECONDS - t)) s"
-
 # --- chromium, chromium-driver (Debian) ------------------------------------------------
 apt_missing=()
 [[ -x /usr/bin/chromium ]] || apt_missing+=(chromium)
@@ -136,4 +143,5 @@ if (( ${#apt_missing[@]} )); then
 fi
 /usr/bin/chromium --headless --no-sandbox --version >/dev/null 2>&1 || die "chromium does not run"
 
+wait "$schemas_pid" || die "provider schemas failed (see above)"
 say "ready in $((SECONDS - started)) s"
