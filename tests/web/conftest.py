@@ -13,6 +13,9 @@ from typing import Any
 import pytest
 import requests
 
+from shared.adapters.local.bus import SqliteEventBus
+from shared.adapters.local.clock import SystemClock
+from shared.wiring.manifest import load_manifest
 from tests.support.serve import fast_env, free_port, mail_to, server, wait_until
 
 ADMIN = ("ops@example.com", "a long local passphrase 2026")
@@ -40,6 +43,11 @@ class Site:
         reply = self.api("POST", "/v1/auth/register", json=body)
         assert reply.status_code == 201, reply.text
         return email, str(reply.json()["user_id"])
+
+    def bus(self) -> SqliteEventBus:
+        """The server's own embedded bus (its SQLite file), to publish on as its scheduler
+        or another process would."""
+        return SqliteEventBus(self.data_dir / "bus.sqlite3", load_manifest(), SystemClock())
 
     def mail(self, address: str, subject_starts: str, timeout: float = 30) -> str:
         """The text part of the first message to `address` whose subject starts so."""

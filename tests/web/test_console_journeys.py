@@ -12,11 +12,8 @@ from collections.abc import Callable
 from selenium.webdriver.chrome.webdriver import WebDriver
 from selenium.webdriver.common.by import By
 
-from shared.adapters.local.bus import SqliteEventBus
-from shared.adapters.local.clock import SystemClock
 from shared.events.envelope import new_event
 from shared.operations.events import PurgeRequested
-from shared.wiring.manifest import load_manifest
 from tests.support.serve import wait_until
 from tests.web.browser import (
     PAGE_WEIGHT_BUDGET,
@@ -69,7 +66,7 @@ ALERT = {
 def _poison(site: Site) -> None:
     """A maintenance message the purge function rejects (an unknown field), published on
     the server's own embedded bus (its SQLite file): the server dead-letters it."""
-    bus = SqliteEventBus(site.data_dir / "bus.sqlite3", load_manifest(), SystemClock())
+    bus = site.bus()
     event = new_event(PurgeRequested())
     bus.publish_raw(
         "maintenance",

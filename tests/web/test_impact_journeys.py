@@ -12,11 +12,8 @@ from collections.abc import Iterator
 import pytest
 from selenium.webdriver.common.by import By
 
-from shared.adapters.local.bus import SqliteEventBus
-from shared.adapters.local.clock import SystemClock
 from shared.events.envelope import new_event
 from shared.simulation.events import LiveEconomyAdvanceRequested
-from shared.wiring.manifest import load_manifest
 from tests.web.browser import check_page, chromium, fill, heading, sign_in, submit, wait_until
 from tests.web.conftest import PASSWORD, Site, serve_site
 from tests.web.test_governance_journeys import _mint_gov, _verified_user
@@ -47,8 +44,7 @@ def _start_the_live_economy(site: Site, email: str) -> None:
     pid = made.json()["id"]
     gone = site.api("POST", f"/v1/governance/proposals/{pid}/cancel", token)
     assert gone.status_code == 200, gone.text  # one open proposal per proposer
-    bus = SqliteEventBus(site.data_dir / "bus.sqlite3", load_manifest(), SystemClock())
-    bus.publish(new_event(LiveEconomyAdvanceRequested(), source="//test/schedule"))
+    site.bus().publish(new_event(LiveEconomyAdvanceRequested(), source="//test/schedule"))
     deadline = time.monotonic() + 60
     while not site.api("GET", "/v1/governance/impact-quote", token).json()["available"]:
         assert time.monotonic() < deadline, "the live economy did not start"
