@@ -144,4 +144,5 @@ fi
 /usr/bin/chromium --headless --no-sandbox --version >/dev/null 2>&1 || die "chromium does not run"
 
 wait "$schemas_pid" || die "provider schemas failed (see above)"
+trap - EXIT  # reaped: its pid may now belong to another process
 say "ready in $((SECONDS - started)) s"
