@@ -350,7 +350,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from shared.runtime.allocator import keep_freed_memory
+
     args = build_parser().parse_args(argv)
+    keep_freed_memory()  # `aia simulate`'s months reuse their pages
     try:
         result: int = args.func(args)
     except BrokenPipeError:  # `aia compare ... | head`: the reader has what it wanted

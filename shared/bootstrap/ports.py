@@ -27,7 +27,9 @@ def build_platform(
 ) -> Platform:
     from shared.adapters.local.clock import SystemClock
     from shared.adapters.sql.database import SqlAlchemyDatabase
+    from shared.runtime.allocator import keep_freed_memory
 
+    keep_freed_memory()  # a process hosting functions: simulation months reuse their pages
     manifest = manifest or load_manifest()
     clock = clock or SystemClock()
     documents = _documents(settings)
