@@ -134,10 +134,14 @@ def update_firms(mo: Month, market: Market) -> Firms:
     new_productivity[0] = 0.0
 
     gain = new_productivity / np.maximum(productivity, 1e-300)
-    wage_growth = (
-        mo.expected_inflation
-        + b.wage_unemployment_response * (b.natural_unemployment - mo.unemployment)
-    ) / MONTHS
+    # each firm's wage follows expected inflation and its own hiring difficulty: its
+    # vacancy rate against the unemployment rate (a tight market where posts outnumber
+    # seekers); no natural rate
+    wage_growth = np.minimum(mo.firm_vacancy_rate, b.vacancy_pressure_cap)
+    wage_growth -= mo.unemployment
+    wage_growth *= b.wage_tightness_response
+    wage_growth += mo.expected_inflation
+    wage_growth /= MONTHS
     wage = firms.wage * (1 + wage_growth) * gain
     new_price, markup, price_age = set_prices(mo, wage, new_productivity, inventory, expected)
 

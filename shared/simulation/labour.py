@@ -47,6 +47,8 @@ def labour_market(mo: Month) -> None:
     # matching
     vacancies = b.hiring_speed * np.maximum(needed - labour, 0.0)
     vacancies[0] = 0.0
+    # each firm's own hiring difficulty, for its wage (goods.update_firms)
+    mo.firm_vacancy_rate = vacancies / np.maximum(vacancies + labour, 1e-12)
     looking = mo.employer == 0
     looking &= mo.in_labour_force
     seekers = np.flatnonzero(looking)

@@ -24,10 +24,14 @@ from shared.simulation.state import MONTHS, STAKED, Firms, Households, Macro, St
 
 INEQUALITY_SAMPLE = 65_536
 TREND_WEIGHT = 1 / 24  # smoothing of the GDP trend public purchases follow
+# potential output: Holt's linear trend of log real GDP, level and growth weights a month
+POTENTIAL_LEVEL_WEIGHT = 1 / 12
+POTENTIAL_GROWTH_WEIGHT = 1 / 12
+NATURAL_RATE_WEIGHT = 1 / 120  # the estimated u*: unemployment smoothed over a decade
 
 
 def measure(mo: Month, firms: Firms, budget: Budget) -> tuple[State, TickMetrics]:
-    state, m, b = mo.state, mo.state.macro, mo.b
+    state, m = mo.state, mo.state.macro
     government = budget.government
     written_off = mo.written_off + mo.household_written_off + mo.loan_losses
     bank_equity = (
@@ -54,18 +58,17 @@ def measure(mo: Month, firms: Firms, budget: Budget) -> tuple[State, TickMetrics
     history[0, state.tick % MONTHS] = m.cpi
     history[1, state.tick % MONTHS] = real_gdp
 
-    effective_lf = dot(mo.efficiency, mo.in_labour_force)
-    mean_productivity = float((mo.labour * old.productivity).sum()) / max(
-        float(mo.labour.sum()), 1e-12
-    )
-    potential = mean_productivity * effective_lf * (1 - b.natural_unemployment)
+    trend_output, trend_growth, output_gap = potential_output(m, real_gdp)
     real_output = float(mo.output.sum())
-    output_gap = real_output / potential - 1 if potential > 0 else 0.0
 
     macro = Macro(
         policy_rate=mo.rate,
         neutral_shift=mo.neutral_shift,
         expected_inflation=mo.expected_inflation,
+        trend_output=trend_output,
+        trend_growth=trend_growth,
+        unemployment_trend=m.unemployment_trend
+        + NATURAL_RATE_WEIGHT * (mo.unemployment - m.unemployment_trend),
         demand_shock=mo.demand_shock,
         cpi=cpi,
         average_wage=mo.average_wage,
@@ -189,6 +192,19 @@ def measure(mo: Month, firms: Firms, budget: Budget) -> tuple[State, TickMetrics
     )
     check_finite(new_state.tick, totals, firms, macro, metrics)
     return new_state, metrics
+
+
+def potential_output(m: Macro, real_gdp: float) -> tuple[float, float, float]:
+    """Potential output estimated from the simulated data, not from a natural rate:
+    Holt's linear trend of log real GDP (level and growth smoothed at
+    POTENTIAL_LEVEL_WEIGHT and POTENTIAL_GROWTH_WEIGHT a month). The output gap is real
+    GDP over the trend's forecast for this month. Returns (level, growth, gap)."""
+    log_gdp = float(np.log(max(real_gdp, 1e-300)))
+    forecast = m.trend_output + m.trend_growth
+    surprise = log_gdp - forecast
+    level = forecast + POTENTIAL_LEVEL_WEIGHT * surprise
+    growth = m.trend_growth + POTENTIAL_GROWTH_WEIGHT * (level - m.trend_output - m.trend_growth)
+    return level, growth, float(np.expm1(surprise))
 
 
 def _skewness(x: F64Array) -> float:

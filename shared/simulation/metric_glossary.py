@@ -13,7 +13,8 @@ METRIC_DESCRIPTIONS: dict[str, str] = {
     "unemployment_rate": "Unemployed share of the labour force, a fraction",
     "inflation": "CPI inflation year on year, a fraction per year",
     "policy_rate": "The central bank's policy rate, a fraction per year",
-    "output_gap": "Real GDP's gap to potential output, a fraction of potential (negative below it)",
+    "output_gap": "Real GDP's gap to potential output (a trend of real GDP estimated from the "
+    "simulated data), a fraction of potential (negative below it)",
     "tax_revenue": "Taxes collected (income and estate tax), money per month",
     "gini_income": "Gini coefficient of disposable income, 0 (equal) to 1",
     "gini_wealth": "Gini coefficient of wealth (deposits plus AIA at its price), 0 to 1",

@@ -10,7 +10,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from shared.simulation.params import Behaviour, SimulationParams
-from shared.simulation.state import MONTHS, State
+from shared.simulation.state import HEALTH_REFERENCE, MONTHS, State, health_target
 from shared.simulation.stock_flow import Ledger
 
 F32 = np.float32
@@ -19,7 +19,6 @@ F32Array = NDArray[np.float32]
 BoolArray = NDArray[np.bool_]
 IntArray = NDArray[np.intp]
 AGE_SLOTS = 1 << 16
-HEALTH_REFERENCE = 0.8  # mortality is the schedule's at this health
 _A = TypeVar("_A", bound=NDArray[Any])
 
 
@@ -33,7 +32,7 @@ class Tables:
         hazard = (1 - np.exp(-annual / MONTHS)) * np.exp(b.mortality_health * HEALTH_REFERENCE)
         hazard[0] = 0.0
         self.mortality = hazard.astype(F32)
-        self.health = np.clip(0.95 - 0.007 * np.maximum(years - 35, 0), 0.2, 1).astype(F32)
+        self.health = health_target(years).astype(F32)
 
 
 _TABLES: dict[Behaviour, Tables] = {}
@@ -122,6 +121,7 @@ class Month:
     employed: int
     unemployment: float
     vacancy_rate: float
+    firm_vacancy_rate: F64Array  # a firm's posts over its staff plus posts
     unit_wage: float
     average_wage: float
     # incomes

@@ -36,6 +36,22 @@ class TaxBracket(_Params):
     rate: float = Field(ge=0, le=0.75, description="Marginal rate above the threshold.")
 
 
+# The average income-tax rate at one average annual wage may be at most this: above every
+# OECD country's tax wedge on a single average worker (Belgium's 52.7 % in 2024 is the
+# highest, employers' contributions included). Above it the tested economies fell into
+# depressions past 70 % unemployment (flat taxes of 66 % and 75 %: ADR 0049).
+AVERAGE_EARNER_RATE_CAP = 0.6
+
+
+def average_tax_rate(brackets: tuple[TaxBracket, ...], income: float) -> float:
+    """Tax over income at an annual `income` in average annual wages (brackets sorted)."""
+    tax = 0.0
+    for bracket, above in itertools.zip_longest(brackets, brackets[1:]):
+        top = income if above is None else min(income, above.threshold)
+        tax += max(top - bracket.threshold, 0.0) * bracket.rate
+    return tax / income
+
+
 DEFAULT_BRACKETS = (
     TaxBracket(threshold=0.0, rate=0.12),
     TaxBracket(threshold=0.5, rate=0.25),
@@ -119,6 +135,13 @@ class FiscalPolicy(_Params):
         for low, high in itertools.pairwise(brackets):
             if high.threshold <= low.threshold:
                 raise ValueError("bracket thresholds must be strictly increasing")
+        rate = average_tax_rate(brackets, 1.0)
+        if rate > AVERAGE_EARNER_RATE_CAP:
+            raise ValueError(
+                f"these brackets tax one average annual wage at {rate:.1%} on average; at "
+                f"most {AVERAGE_EARNER_RATE_CAP:.0%} is within the range the model is "
+                "tested over (above every OECD country's tax wedge)"
+            )
         return brackets
 
 
@@ -192,6 +215,9 @@ RETIRED_BEHAVIOUR = frozenset(
         "share_competition",
         "share_volatility",
         "investment_share",  # investment follows desired capital since ADR 0044
+        # wages answer each firm's vacancies against unemployment, no u* (ADR 0049)
+        "natural_unemployment",
+        "wage_unemployment_response",
     }
 )
 
@@ -213,7 +239,7 @@ class Behaviour(_Params):
         default=0.8, gt=0, le=1, description="a1: spending out of this month's disposable income."
     )
     consumption_from_wealth: float = Field(
-        default=0.028, ge=0, le=0.5, description="a2: monthly spending out of savings (skill 1)."
+        default=0.023, ge=0, le=0.5, description="a2: monthly spending out of savings (skill 1)."
     )
     thrift_by_skill: float = Field(
         default=1.0, ge=0, le=5, description="a2 falls as 1 / (1 + thrift (skill - 1))."
@@ -254,14 +280,22 @@ class Behaviour(_Params):
         description="Monthly share of excess staff laid off (the rest is hoarded).",
     )
     hours_range: float = Field(
-        default=0.1, ge=0, le=0.5, description="Hours vary by +- this around normal."
+        default=0.15, ge=0, le=0.5, description="Hours vary by +- this around normal."
     )
-    natural_unemployment: float = Field(default=0.05, ge=0.01, le=0.3, description="u*")
-    wage_unemployment_response: float = Field(
+    wage_tightness_response: float = Field(
         default=0.5,
         ge=0,
-        le=5,
-        description="Yearly wage growth per point of unemployment below u*.",
+        le=2,
+        description="Yearly wage growth per point of a firm's vacancy rate above unemployment.",
+    )
+    vacancy_pressure_cap: float = Field(
+        default=0.1,
+        gt=0,
+        # a firm's own vacancy rate uncapped, wages of small firms with open posts ran
+        # away: 380 bankruptcies a year at 10,000 households (ADR 0049)
+        le=0.2,
+        description="A firm's vacancy rate counts in its wage up to this (a new or fast-"
+        "growing firm's open posts say little more about the market).",
     )
     expectations_anchoring: float = Field(
         default=0.7,

@@ -20,12 +20,13 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from shared.simulation.params import SimulationParams
+from shared.simulation.params import Behaviour, SimulationParams
 
 ALIVE = np.uint8(1)
 STAKED = np.uint8(2)
 GOODS, HEALTH = 0, 1
 MONTHS = 12
+HEALTH_REFERENCE = 0.8  # mortality is the schedule's at this health
 GOODS_LINKS = 3  # goods firms a household buys from (Lengnick 2013 uses 7; 3 keeps it small)
 HEALTH_LINKS = 2
 LINKS = GOODS_LINKS + HEALTH_LINKS
@@ -73,6 +74,9 @@ class Macro:
     policy_rate: float
     neutral_shift: float  # the central bank's correction of r*
     expected_inflation: float
+    trend_output: float  # Holt trend of log real GDP (monthly): estimated potential output
+    trend_growth: float  # its monthly growth
+    unemployment_trend: float  # unemployment smoothed over a decade: the estimated u*
     demand_shock: float
     cpi: float
     average_wage: float  # monthly pay of an employed worker
@@ -131,8 +135,8 @@ def initial_state(params: SimulationParams) -> State:
     skill = rng.lognormal(-sigma * sigma / 2, sigma, n).astype(np.float32)
     age_years = _stationary_ages(params, rng, n)
     age = (age_years * MONTHS).astype(np.uint16)
-    by_age = np.clip(0.95 - 0.007 * np.maximum(age_years - 35, 0), 0.2, 1)
-    health = np.clip(by_age + rng.normal(0, 0.05, n), 0.05, 1).astype(np.float32)
+    usual = usual_health(age_years, b)
+    health = np.clip(usual + rng.normal(0, 0.05, n), 0.05, 1).astype(np.float32)
 
     sector = np.zeros(f + 1, dtype=np.uint8)
     n_health = max(2, round(f * b.health_firms_share))
@@ -208,6 +212,9 @@ def initial_state(params: SimulationParams) -> State:
         policy_rate=monetary.neutral_real_rate + monetary.inflation_target,
         neutral_shift=0.0,
         expected_inflation=monetary.inflation_target,
+        trend_output=float(np.log(max(monthly_gdp, 1e-300))),
+        trend_growth=0.0,
+        unemployment_trend=0.06,
         demand_shock=0.0,
         cpi=1.0,
         average_wage=pay,
@@ -286,15 +293,33 @@ def normalise_shares(
     return out
 
 
+def health_target(years: NDArray[np.float64]) -> NDArray[np.float64]:
+    """The health a person's health drifts towards at an age (demography.update_health),
+    before the income gradient and unemployment's stress."""
+    return np.clip(0.95 - 0.007 * np.maximum(years - 35, 0), 0.2, 1)
+
+
+def usual_health(years: NDArray[np.float64], b: Behaviour) -> NDArray[np.float64]:
+    """Mean health at an age once shocks and recovery balance: the target less the
+    shocks' monthly loss over the monthly recovery (0.07 below it by default)."""
+    shortfall = b.health_shock_rate * b.health_shock_severity / max(b.health_recovery, 1e-3)
+    return np.clip(health_target(years) - shortfall, 0.05, 1)
+
+
 def _stationary_ages(
     params: SimulationParams, rng: np.random.Generator, n: int
 ) -> NDArray[np.float64]:
-    """Adult ages drawn from the survival curve of the mortality schedule, so the
-    population starts near its stationary age structure."""
+    """Adult ages drawn from the survival curve of the mortality people of usual health
+    meet (demography: the schedule scaled by exp(mortality_health (0.8 - health))), so
+    the population starts near its stationary age structure. With the schedule alone
+    (mortality at health 0.8, above what the old have) 27 % started retired against a
+    later 20 %, and their deaths echoed as waves of entrants for a century (ADR 0049)."""
     b = params.behaviour
     years = np.arange(20, 110, 1 / MONTHS)
     annual = b.mortality_at_20 * np.exp(b.mortality_growth * (years - 20))
-    survival = np.exp(-np.cumsum(annual / MONTHS))
+    monthly = -np.expm1(-annual / MONTHS)
+    monthly *= np.exp(b.mortality_health * (HEALTH_REFERENCE - usual_health(years, b)))
+    survival = np.cumprod(1 - np.minimum(monthly, 1.0))
     cdf = np.cumsum(survival)
     picks = np.searchsorted(cdf, rng.random(n) * cdf[-1])
     return np.asarray(years[np.minimum(picks, years.size - 1)], dtype=np.float64)

@@ -10,7 +10,15 @@ import annotated_types
 import numpy as np
 from pydantic import BaseModel
 
-from shared.simulation.params import FiscalPolicy, MonetaryPolicy, Policy, TaxBracket, TokenPolicy
+from shared.simulation.params import (
+    AVERAGE_EARNER_RATE_CAP,
+    FiscalPolicy,
+    MonetaryPolicy,
+    Policy,
+    TaxBracket,
+    TokenPolicy,
+    average_tax_rate,
+)
 
 MAX_BRACKETS = 6
 # Bounds wider than any sensible draw (a threshold up to 1000 average wages): the
@@ -53,11 +61,17 @@ def _section(
 
 
 def _brackets(rng: np.random.Generator) -> list[dict[str, float]]:
-    count = int(rng.integers(1, MAX_BRACKETS + 1))
-    low, high = field_range(TaxBracket, "rate")
-    inner = np.sort(rng.uniform(0, THRESHOLD_SPAN, count - 1))
-    thresholds = [0.0, *(float(t) for t in inner)]
-    return [{"threshold": t, "rate": float(rng.uniform(low, high))} for t in thresholds]
+    """Brackets drawn until they are valid together (the average earner's rate is
+    bounded, ADR 0049): uniform over the valid ones."""
+    while True:
+        count = int(rng.integers(1, MAX_BRACKETS + 1))
+        low, high = field_range(TaxBracket, "rate")
+        inner = np.sort(rng.uniform(0, THRESHOLD_SPAN, count - 1))
+        thresholds = [0.0, *(float(t) for t in inner)]
+        drawn = [{"threshold": t, "rate": float(rng.uniform(low, high))} for t in thresholds]
+        brackets = tuple(TaxBracket.model_validate(b) for b in drawn)
+        if average_tax_rate(brackets, 1.0) <= AVERAGE_EARNER_RATE_CAP:
+            return drawn
 
 
 def random_policy(rng: np.random.Generator) -> Policy:

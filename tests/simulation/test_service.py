@@ -142,6 +142,11 @@ def test_another_users_simulation_is_not_found(api: ApiClient, app_runtime: Loca
             {"policy": {"fiscal": {"tax_brackets": [{"threshold": 1, "rate": 0.2}]}}},
             "policy.fiscal.tax_brackets",
         ),
+        # a flat 66 % tax: the average earner above the tested range (ADR 0049)
+        (
+            {"policy": {"fiscal": {"tax_brackets": [{"threshold": 0, "rate": 0.66}]}}},
+            "policy.fiscal.tax_brackets",
+        ),
         ({"policy": {"tokens": {"burn_rate": 2}}}, "policy.tokens.burn_rate"),
         ({"colour": "red"}, "colour"),
     ],
