@@ -1,11 +1,17 @@
-"""Firms plan production from expected sales and their inventory, hire and fire
-towards the labour that plan needs, and vary hours (within a band) to meet it.
+"""The labour market (after Lengnick 2013, section 2.2): firms plan production from
+expected sales and their inventory, post what that plan lacks as vacancies, and vary
+hours (within a band) to meet it; the unemployed apply to posted vacancies. Each firm
+sets its wage from its own hiring difficulty (goods.update_firms, ADR 0049).
 
 Separations are drawn per worker with a probability set by the firm (quits plus
-layoffs of a share of any excess staff); matching is a Cobb-Douglas function of job
-seekers and vacancies, and a new hire picks a firm in proportion to its vacancies by
-binary search on their cumulative sum. Everything is O(households) apart from the
-seekers' and movers' subsets: no sort.
+layoffs of a share of any excess staff). A firm posts its missing labour as whole posts
+(in typical seekers, rounded at random so none is lost on average). Each job seeker
+applies, with probability `search_intensity`, to one firm drawn in proportion to its
+open posts times (its wage / the mean wage)^`wage_appeal` (binary search on their
+cumulative sum); a firm takes applicants up to its open posts, in random order; those
+rejected or not applying try once more. There is no matching function: unemployment,
+vacancies and the job-finding rate come out of the applications. Everything is
+O(households) apart from the seekers' and applicants' subsets.
 """
 
 from __future__ import annotations
@@ -14,6 +20,8 @@ import numpy as np
 
 from shared.simulation.month import F32, Month
 from shared.simulation.stock_flow import FIRMS, HOUSEHOLDS
+
+SEARCH_ROUNDS = 2  # applications a month: the rejected and the idle try once more
 
 
 def labour_market(mo: Month) -> None:
@@ -44,28 +52,23 @@ def labour_market(mo: Month) -> None:
         labour -= np.bincount(movers, weights=mo.efficiency[leaving], minlength=f)
         mo.employer[leaving] = 0
 
-    # matching
-    vacancies = b.hiring_speed * np.maximum(needed - labour, 0.0)
-    vacancies[0] = 0.0
-    # each firm's own hiring difficulty, for its wage (goods.update_firms)
-    mo.firm_vacancy_rate = vacancies / np.maximum(vacancies + labour, 1e-12)
+    # vacancies: the missing labour as whole posts of a typical seeker
     looking = mo.employer == 0
     looking &= mo.in_labour_force
     seekers = np.flatnonzero(looking)
     mo.labour_force = int(np.count_nonzero(mo.in_labour_force))
     mean_seeker = float(mo.efficiency[seekers].mean()) if seekers.size else 1.0
-    openings = float(vacancies.sum()) / max(mean_seeker, 1e-9)  # headcount
-    matches = min(b.matching_efficiency * np.sqrt(seekers.size * openings), seekers.size, openings)
-    hired = seekers[mo.rng.random(seekers.size) < matches / max(seekers.size, 1)]
-    if hired.size and openings > 0:
-        cdf = np.cumsum(vacancies)
-        firm = np.searchsorted(cdf, mo.rng.random(hired.size) * cdf[-1], side="right")
-        firm = np.clip(firm, 1, f - 1).astype(np.int32)
-        mo.employer[hired] = firm
-        labour += np.bincount(firm, weights=mo.efficiency[hired], minlength=f)
-    unemployed = seekers.size - hired.size
-    mo.employed = mo.labour_force - unemployed
-    mo.unemployment = unemployed / max(mo.labour_force, 1)
+    missing = b.hiring_speed * np.maximum(needed - labour, 0.0) / max(mean_seeker, 1e-9)
+    posts = np.floor(missing + mo.rng.random(f)).astype(np.int64)
+    posts[0] = 0
+    openings = int(posts.sum())
+    staff = labour / max(mean_seeker, 1e-9)
+    _, remaining = apply_for_jobs(mo, posts, seekers, labour)
+    # each firm's own hiring difficulty, for its wage (goods.update_firms): the posts it
+    # had to open over its staff and posts
+    mo.firm_vacancy_rate = posts / np.maximum(posts + staff, 1e-12)
+    mo.employed = mo.labour_force - remaining
+    mo.unemployment = remaining / max(mo.labour_force, 1)
     mo.vacancy_rate = openings / max(openings + mo.employed, 1.0)
 
     # production: hours close what staffing cannot, within the band
@@ -90,3 +93,38 @@ def pay_wages(mo: Month) -> np.ndarray:
     mo.unit_wage = bill / worked if worked > 0 else mo.state.macro.unit_wage
     mo.average_wage = bill / max(mo.employed, 1)
     return wages
+
+
+def apply_for_jobs(
+    mo: Month, posts: np.ndarray, seekers: np.ndarray, labour: np.ndarray
+) -> tuple[np.ndarray, int]:
+    """Seekers apply to posts; each firm takes applicants up to its open posts, in random
+    order. Hires update `mo.employer` and `labour` in place. Returns the posts left open
+    and the number of seekers left without a job."""
+    b, firms, rng = mo.b, mo.state.firms, mo.rng
+    wage = firms.wage
+    mean_wage = float(wage[1:].mean()) if mo.f > 1 else 1.0  # slot 0 is no firm
+    appeal = (np.maximum(wage, 0.0) / max(mean_wage, 1e-300)) ** b.wage_appeal
+    appeal[0] = 0.0
+    open_posts = posts.copy()
+    remaining = seekers
+    for _ in range(SEARCH_ROUNDS):
+        weight = open_posts * appeal
+        cdf = np.cumsum(weight)
+        if remaining.size == 0 or cdf[-1] <= 0:
+            break
+        applying = remaining[rng.random(remaining.size) < b.search_intensity]
+        firm = np.searchsorted(cdf, rng.random(applying.size) * cdf[-1], side="right")
+        np.clip(firm, 1, mo.f - 1, out=firm)
+        # applicants grouped by firm, in random order within it; the first open_posts of
+        # each group are taken, so no firm hires beyond its posts
+        order = np.argsort(firm + rng.random(applying.size), kind="stable")
+        chosen = firm[order]
+        rank = np.arange(chosen.size) - np.searchsorted(chosen, chosen, side="left")
+        taken = rank < open_posts[chosen]
+        hired, hired_firm = applying[order[taken]], chosen[taken]
+        mo.employer[hired] = hired_firm.astype(np.int32)
+        open_posts -= np.bincount(hired_firm, minlength=mo.f)
+        labour += np.bincount(hired_firm, weights=mo.efficiency[hired], minlength=mo.f)
+        remaining = remaining[mo.employer[remaining] == 0]
+    return open_posts, int(remaining.size)

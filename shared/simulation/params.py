@@ -218,6 +218,7 @@ RETIRED_BEHAVIOUR = frozenset(
         # wages answer each firm's vacancies against unemployment, no u* (ADR 0049)
         "natural_unemployment",
         "wage_unemployment_response",
+        "matching_efficiency",
     }
 )
 
@@ -267,20 +268,29 @@ class Behaviour(_Params):
     demand_shock_volatility: float = Field(default=0.01, ge=0, le=0.1, description="Monthly.")
     # labour market
     separation_rate: float = Field(default=0.015, ge=0, le=0.2, description="Monthly quits.")
-    matching_efficiency: float = Field(
-        default=0.3, gt=0, le=2, description="m in matches = m sqrt(seekers x vacancies), monthly."
+    search_intensity: float = Field(
+        default=0.25,
+        gt=0,
+        le=1,
+        description="Monthly chance a job seeker applies, in each of two rounds.",
+    )
+    wage_appeal: float = Field(
+        default=2.0,
+        ge=0,
+        le=5,
+        description="Applications go to firms by vacancies x (wage / mean wage)^this.",
     )
     hiring_speed: float = Field(
         default=1.0, gt=0, le=1, description="Share of a firm's missing staff posted as vacancies."
     )
     firing_speed: float = Field(
-        default=0.1,
+        default=0.25,
         ge=0,
         le=1,
         description="Monthly share of excess staff laid off (the rest is hoarded).",
     )
     hours_range: float = Field(
-        default=0.15, ge=0, le=0.5, description="Hours vary by +- this around normal."
+        default=0.1, ge=0, le=0.5, description="Hours vary by +- this around normal."
     )
     wage_tightness_response: float = Field(
         default=0.5,
