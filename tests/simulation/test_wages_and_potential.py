@@ -142,3 +142,10 @@ def test_brackets_taxing_the_average_earner_above_the_tested_range_are_refused()
     params["policy"]["fiscal"]["tax_brackets"] = [{"threshold": 0.0, "rate": 0.7}]
     restored = stored_params(json.dumps(params))
     assert restored.policy.fiscal.tax_brackets[0].rate == 0.7
+    # a later change to its policy must bring the brackets within the bound too: the
+    # API answers 400 naming them before anything is published (runs.change_policy)
+    with pytest.raises(ValidationError, match="tax_brackets"):
+        restored.with_policy_changes({"monetary": {"inflation_target": 0.03}})
+    within = [{"threshold": 0.0, "rate": 0.5}]
+    changed = restored.with_policy_changes({"fiscal": {"tax_brackets": within}})
+    assert changed.policy.fiscal.tax_brackets[0].rate == 0.5
