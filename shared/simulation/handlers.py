@@ -204,7 +204,18 @@ def apply_policy_change(ctx: HandlerContext[SimulationPolicyChanged]) -> None:
     if simulation is None:
         log.warning("policy change for an unknown simulation", extra=_ids(data))
         return
-    params = simulation.params.with_policy_changes(data.changes)
+    try:
+        params = simulation.params.with_policy_changes(data.changes)
+    except ValidationError as exc:
+        # deterministic, so no redelivery would apply it: a run accepted before a bound
+        # narrowed (ADR 0036) whose policy, with these changes, is outside today's bounds.
+        # The API and governance refuse such changes before publishing; this is the rest
+        log.error(
+            "policy change refused: %s",
+            "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()),
+            extra=_ids(data),
+        )
+        return
     store.apply_policy(
         data.simulation_id,
         params,

@@ -3,6 +3,7 @@ function runs it to its horizon over events, the API serves its metrics and char
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from typing import Any
 
@@ -16,9 +17,13 @@ from shared.governance.events import ProposalExecuted
 from shared.runtime.local import LocalRuntime
 from shared.runtime.scheduler import firing_event
 from shared.simulation import checkpoints
-from shared.simulation.events import LiveEconomyAdvanceRequested, SimulationTickRequested
+from shared.simulation.events import (
+    LiveEconomyAdvanceRequested,
+    SimulationPolicyChanged,
+    SimulationTickRequested,
+)
 from shared.simulation.indicators import METRIC_FIELDS
-from shared.simulation.params import SimulationParams
+from shared.simulation.params import SimulationParams, stored_params
 from shared.simulation.store import SimulationRecord
 from tests.simulation.stylised import simulate
 from tests.support import svg
@@ -248,6 +253,39 @@ def test_policy_changes_apply_between_ticks(
     unchanged = simulate(400, 40, 4, 0)
     assert records[:10] == [m.as_dict() for m in unchanged.records[:10]]
     assert records[10:] != [m.as_dict() for m in unchanged.records[10:]]
+
+
+def test_a_policy_change_that_stored_brackets_put_out_of_bounds_is_refused_once(
+    api: ApiClient, app_runtime: LocalRuntime, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A run accepted before the average earner's tax bound (ADR 0036, addendum) keeps its
+    brackets; a change to another lever would validate them again and fail the same way
+    at every delivery, so the handler refuses it once (logged, acked), applies nothing
+    and leaves the run's policy as it was."""
+    simulation_id = _create(api, ticks=24)
+    store = app_runtime.features.simulations
+    record = store.record(simulation_id)
+    assert record is not None
+    raw = record.params.model_dump()
+    raw["policy"]["fiscal"]["tax_brackets"] = [{"threshold": 0.0, "rate": 0.7}]
+    accepted = stored_params(json.dumps(raw))
+    now = app_runtime.platform.clock.now()
+    assert store.apply_policy(simulation_id, accepted, {}, "before the bound", "e-old", now)
+    change = SimulationPolicyChanged(
+        simulation_id=simulation_id, changes={"monetary": {"inflation_target": 0.04}}
+    )
+    app_runtime.bus.publish(new_event(change))
+    app_runtime.dispatcher.drain()
+    refused = [r for r in caplog.records if r.getMessage().startswith("policy change refused")]
+    assert len(refused) == 1 and "tax_brackets" in refused[0].getMessage()
+    assert not [r for r in caplog.records if "retrying" in r.getMessage()]
+    after = store.record(simulation_id)
+    assert after is not None
+    assert (
+        after.params.policy.monetary.inflation_target
+        == record.params.policy.monetary.inflation_target
+    )
+    assert after.params.policy.fiscal.tax_brackets[0].rate == 0.7
 
 
 def test_the_schedule_creates_and_advances_the_live_economy(
