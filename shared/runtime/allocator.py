@@ -19,8 +19,8 @@ local runtime), `aia` (the command line) and the benchmarks."""
 from __future__ import annotations
 
 import ctypes
+import functools
 import platform
-import threading
 
 # mallopt(3) parameters (malloc.h)
 M_TRIM_THRESHOLD = -1
@@ -30,21 +30,12 @@ MMAP_THRESHOLD = 32 << 20  # glibc's largest (HEAP_MAX_SIZE / 2 on 64-bit)
 TOP_PAD = 64 << 20
 TRIM_THRESHOLD = 1 << 30
 
-_lock = threading.Lock()
-_applied: bool | None = None
 
-
+@functools.cache
 def keep_freed_memory() -> bool:
-    """Apply the settings above once per process; False where the C library is not
-    glibc (macOS, musl), whose allocators are left as they are."""
-    global _applied
-    with _lock:
-        if _applied is None:
-            _applied = _apply()
-        return _applied
-
-
-def _apply() -> bool:
+    """Apply the settings above once per process (a second call from another thread at
+    the same moment sets the same values again: harmless); False where the C library is
+    not glibc (macOS, musl), whose allocators are left as they are."""
     if platform.system() != "Linux" or platform.libc_ver()[0] != "glibc":
         return False
     mallopt = ctypes.CDLL(None).mallopt

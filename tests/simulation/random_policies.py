@@ -63,9 +63,9 @@ def _section(
 def _brackets(rng: np.random.Generator) -> list[dict[str, float]]:
     """Brackets drawn until they are valid together (the average earner's rate is
     bounded, ADR 0049): uniform over the valid ones."""
+    low, high = field_range(TaxBracket, "rate")
     while True:
         count = int(rng.integers(1, MAX_BRACKETS + 1))
-        low, high = field_range(TaxBracket, "rate")
         inner = np.sort(rng.uniform(0, THRESHOLD_SPAN, count - 1))
         thresholds = [0.0, *(float(t) for t in inner)]
         drawn = [{"threshold": t, "rate": float(rng.uniform(low, high))} for t in thresholds]

@@ -8,17 +8,15 @@ import dataclasses
 import numpy as np
 
 from shared.simulation.labour import apply_for_jobs
-from shared.simulation.model import advance, month_until_spending, rng_for
+from shared.simulation.model import month_until_spending, rng_for
 from shared.simulation.params import RETIRED_BEHAVIOUR, Behaviour, SimulationParams
-from shared.simulation.state import State, initial_state
+from shared.simulation.state import State
+from tests.simulation.stylised import simulate
 
 
-def _settled(households: int = 2000, months: int = 36) -> tuple[SimulationParams, State]:
-    params = SimulationParams(households=households, seed=3)
-    state = initial_state(params)
-    for _ in range(months):
-        state, _ = advance(state, params, rng_for(params.seed, state.tick))
-    return params, state
+def _settled() -> tuple[SimulationParams, State]:
+    run = simulate(2000, 36, 3, 0)
+    return run.params, run.state
 
 
 def test_nobody_is_hired_beyond_a_firms_posts_and_only_seekers_are_hired() -> None:

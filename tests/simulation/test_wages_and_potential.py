@@ -24,14 +24,8 @@ from shared.simulation.params import (
     TaxBracket,
     stored_params,
 )
-from shared.simulation.state import ALIVE, MONTHS, State, initial_state
-
-
-def _run(params: SimulationParams, months: int, state: State | None = None) -> State:
-    state = state or initial_state(params)
-    for _ in range(months):
-        state, _ = advance(state, params, rng_for(params.seed, state.tick))
-    return state
+from shared.simulation.state import ALIVE, MONTHS, initial_state
+from tests.simulation.stylised import simulate
 
 
 def test_a_firm_with_open_posts_raises_its_wage_faster_than_a_fully_staffed_one() -> None:
@@ -40,7 +34,7 @@ def test_a_firm_with_open_posts_raises_its_wage_faster_than_a_fully_staffed_one(
     posts differ by exactly the response times the vacancy rate they differ by, and a
     vacancy rate beyond the cap counts as the cap."""
     params = SimulationParams(households=2000, seed=5)
-    state = _run(params, 24)
+    state = simulate(params.households, 24, params.seed, 0, params).state
     b = params.behaviour
 
     def growth(vacancy_rates: dict[int, float]) -> np.ndarray:
@@ -72,14 +66,9 @@ def test_no_natural_rate_is_a_parameter_and_the_estimated_one_follows_unemployme
     old = SimulationParams(households=500).model_dump()
     old["behaviour"] |= {"natural_unemployment": 0.05, "wage_unemployment_response": 0.5}
     assert SimulationParams.model_validate(old) == SimulationParams(households=500)
-    params = SimulationParams(households=3000, seed=2)
-    state = initial_state(params)
-    rates = []
-    for _ in range(600):
-        state, metrics = advance(state, params, rng_for(params.seed, state.tick))
-        rates.append(metrics.unemployment_rate)
-    decade = float(np.mean(rates[-240:]))
-    assert abs(state.macro.unemployment_trend - decade) < 0.01
+    run = simulate(3000, 600, 2, 0)
+    decade = float(run.series("unemployment_rate")[-240:].mean())
+    assert abs(run.state.macro.unemployment_trend - decade) < 0.01
 
 
 def test_potential_output_is_a_trend_of_real_gdp_and_the_gap_averages_zero() -> None:
@@ -98,12 +87,8 @@ def test_potential_output_is_a_trend_of_real_gdp_and_the_gap_averages_zero() -> 
     macro = dataclasses.replace(macro, trend_output=level, trend_growth=trend_growth)
     assert potential_output(macro, gdp * (1 + growth) * 0.95)[2] == pytest.approx(-0.05, abs=2e-3)
     # in the default economy the gap has no level of its own: it averages near zero
-    params = SimulationParams(households=3000, seed=3)
-    state, gaps = initial_state(params), []
-    for _ in range(360):
-        state, metrics = advance(state, params, rng_for(params.seed, state.tick))
-        gaps.append(metrics.output_gap)
-    assert abs(float(np.mean(gaps[120:]))) < 0.01
+    gaps = simulate(3000, 360, 3, 120).series("output_gap")
+    assert abs(float(gaps.mean())) < 0.01
 
 
 def test_the_starting_population_is_near_its_stationary_age_structure() -> None:
