@@ -19,7 +19,10 @@ from shared.simulation.stock_flow import BANK, FIRMS, GOVERNMENT, HOUSEHOLDS, TR
 
 BANK_CAPITAL_RATIO = 0.08  # equity the bank keeps, as a share of household deposits
 CASH_BUFFER_MONTHS = 3.0  # firms pay out cash beyond this many months of wages
-APPETITE_FLOOR = 0.5  # the least share of planned spending a high real rate leaves
+# the least share of planned spending a high real rate leaves: intertemporal substitution
+# is weak (Havranek 2015: an elasticity of about 0.3-0.5), so a real rate even 20 points
+# above neutral puts off about a tenth of spending, not half (ADR 0050)
+APPETITE_FLOOR = 0.9
 
 
 def central_bank(mo: Month) -> None:
@@ -31,12 +34,32 @@ def central_bank(mo: Month) -> None:
     mo.rate = smoothed_policy_rate(
         policy, m.policy_rate, mo.inflation, m.output_gap, mo.neutral_shift
     )
-    anchor = b.expectations_anchoring
-    mo.expected_inflation = anchor * policy.inflation_target + (1 - anchor) * mo.inflation
+    expectations(mo)
     mo.real_rate_gap = (mo.rate - mo.expected_inflation) - policy.neutral_real_rate
     shock = float(mo.rng.standard_normal())
     mo.demand_shock = b.demand_shock_persistence * m.demand_shock + (
         b.demand_shock_volatility * shock
+    )
+
+
+def expectations(mo: Month) -> None:
+    """Expected inflation, earned (ADR 0050): experienced inflation is adaptive (Cagan
+    1956), and the target is believed only as far as the central bank has delivered it
+    (cf. Demertzis, Marcellino & Viegi 2012 on anchoring). Credibility moves by
+    `credibility_learning` a month towards exp(-((pi - pi*) / `credibility_tolerance`)^2):
+    near 1 while inflation stays near target, towards 0 while it does not. Expected
+    inflation is credibility x pi* + (1 - credibility) x experienced. No wage norm:
+    wages follow this and each firm's own hiring difficulty (goods.update_firms)."""
+    m, b = mo.state.macro, mo.b
+    target = mo.params.policy.monetary.inflation_target
+    mo.experienced_inflation = m.experienced_inflation + b.expectations_learning * (
+        mo.inflation - m.experienced_inflation
+    )
+    miss = (mo.inflation - target) / b.credibility_tolerance
+    earned = float(np.exp(-miss * miss))
+    mo.credibility = m.credibility + b.credibility_learning * (earned - m.credibility)
+    mo.expected_inflation = (
+        mo.credibility * target + (1 - mo.credibility) * mo.experienced_inflation
     )
 
 
@@ -160,8 +183,9 @@ def spend(mo: Month) -> None:
     the real-rate gap and the demand shock; a floor financed by credit, a credit line
     as the ceiling. Capital income is saved first and spent out of wealth."""
     b = mo.b
-    # intertemporal substitution has limits: at most half of spending is put off, however
-    # high the real rate (a deflation at the rate's floor drove it to a fifth: u 85 %)
+    # intertemporal substitution has limits: at most a tenth of spending is put off,
+    # however high the real rate (a deflation at the rate's floor, with expectations that
+    # learn it, otherwise feeds on itself: ADR 0050)
     appetite = max(1 - b.rate_sensitivity * mo.real_rate_gap, APPETITE_FLOOR)
     appetite *= float(np.exp(mo.demand_shock))
     thrift = mo.skill - F32(1)

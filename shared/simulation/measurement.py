@@ -65,6 +65,8 @@ def measure(mo: Month, firms: Firms, budget: Budget) -> tuple[State, TickMetrics
         policy_rate=mo.rate,
         neutral_shift=mo.neutral_shift,
         expected_inflation=mo.expected_inflation,
+        experienced_inflation=mo.experienced_inflation,
+        credibility=mo.credibility,
         trend_output=trend_output,
         trend_growth=trend_growth,
         unemployment_trend=m.unemployment_trend

@@ -71,6 +71,8 @@ class Month:
     rate: float
     neutral_shift: float
     expected_inflation: float
+    experienced_inflation: float
+    credibility: float
     real_rate_gap: float
     demand_shock: float
     # demography

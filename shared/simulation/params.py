@@ -219,6 +219,8 @@ RETIRED_BEHAVIOUR = frozenset(
         "natural_unemployment",
         "wage_unemployment_response",
         "matching_efficiency",
+        # the target enters expected inflation only through its earned credibility (ADR 0050)
+        "expectations_anchoring",
     }
 )
 
@@ -307,11 +309,24 @@ class Behaviour(_Params):
         description="A firm's vacancy rate counts in its wage up to this (a new or fast-"
         "growing firm's open posts say little more about the market).",
     )
-    expectations_anchoring: float = Field(
-        default=0.7,
-        ge=0.3,  # below, with the Taylor responses at 0, inflation runs away (ADR 0036)
-        le=1,
-        description="Weight of the target in expected inflation (rest: last year's).",
+    # expectations (finance.expectations): adaptive, and the target believed as earned
+    expectations_learning: float = Field(
+        default=0.02,
+        gt=0,
+        le=0.05,
+        description="Monthly weight of last year's inflation in experienced inflation.",
+    )
+    credibility_learning: float = Field(
+        default=0.02,
+        ge=0,
+        le=0.1,
+        description="Monthly step of the target's credibility towards what delivery earns.",
+    )
+    credibility_tolerance: float = Field(
+        default=0.03,
+        ge=0.005,
+        le=0.1,
+        description="Miss of the target (pi - pi*) at which credibility earned is exp(-1).",
     )
     # firms
     households_per_firm: int = Field(

@@ -73,7 +73,9 @@ class Macro:
 
     policy_rate: float
     neutral_shift: float  # the central bank's correction of r*
-    expected_inflation: float
+    expected_inflation: float  # credibility x target + (1 - credibility) x experienced
+    experienced_inflation: float  # adaptive: what inflation has been (Cagan 1956)
+    credibility: float  # [0, 1]: how far the target is believed, earned by delivering it
     trend_output: float  # Holt trend of log real GDP (monthly): estimated potential output
     trend_growth: float  # its monthly growth
     unemployment_trend: float  # unemployment smoothed over a decade: the estimated u*
@@ -212,6 +214,8 @@ def initial_state(params: SimulationParams) -> State:
         policy_rate=monetary.neutral_real_rate + monetary.inflation_target,
         neutral_shift=0.0,
         expected_inflation=monetary.inflation_target,
+        experienced_inflation=monetary.inflation_target,
+        credibility=0.5,  # a new economy's central bank is half believed
         trend_output=float(np.log(max(monthly_gdp, 1e-300))),
         trend_growth=0.0,
         unemployment_trend=0.06,

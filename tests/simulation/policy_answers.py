@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 
 from shared.simulation.params import DEFAULT_BRACKETS, FiscalPolicy, SimulationParams
+from shared.simulation.state import MONTHS
 from tests.simulation.stylised import Run, simulate
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,8 +55,17 @@ def _last_year(metric: str) -> Callable[[Run], float]:
     return lambda run: float(run.series(metric)[-12:].mean())
 
 
+def _peak_unemployment(run: Run) -> float:
+    """The worst year's unemployment from the change on, burn-in included: the burn-in
+    lets the default economy settle, but a changed policy applies from month 0, and a
+    slump it causes at first would otherwise not show."""
+    u = np.array([r.unemployment_rate for r in run.records])
+    return float(u[: u.size // MONTHS * MONTHS].reshape(-1, MONTHS).mean(axis=1).max())
+
+
 OUTCOMES: tuple[Outcome, ...] = (
     Outcome("unemployment", "pp", _mean("unemployment_rate")),
+    Outcome("worst year's unemployment (from month 0)", "pp", _peak_unemployment),
     Outcome("inflation", "pp", _mean("inflation")),
     Outcome("real GDP", "%", _mean("gdp_real")),
     Outcome("income Gini", "points", _mean("gini_income")),

@@ -143,8 +143,12 @@ def test_extreme_settings_meet_a_crisis_and_a_bounded_debt_not_free_full_employm
     )
     _, records = run(params, 360)
     debt = np.array([r["public_debt_ratio"] for r in records])
-    # bounded (below 4.5: investment that follows sales deepens the slump, ADR 0044)
-    assert debt.max() < 4.5, debt.max()
+    # a bounded path: it peaks and turns down. The peak is set by how far a deflation
+    # shrinks nominal GDP under debt fixed in money: with expectations that learn the
+    # deflation it goes further than under the anchored rule (6.6-8.1 against 3.3-4.1
+    # at this size, ADR 0050), far from the ~50x before ADR 0040
+    assert debt.max() < 10, debt.max()
+    assert debt[-12:].mean() < 0.95 * debt.max() or debt.max() < 4.5, debt.max()
     assert any(r["fiscal_crisis"] for r in records)  # buyers refused
     assert max(r["fiscal_cut"] for r in records) > 0.5  # and austerity followed
     last_decades = records[-240:]

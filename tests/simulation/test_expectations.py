@@ -1,0 +1,113 @@
+"""Expected inflation earned (ADR 0050): adaptive experience and a target believed only
+as far as the central bank delivers it; no wage norm written in. Also the limit on how
+much spending a high real rate puts off, which keeps a deflation that expectations learn
+from feeding on itself."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+
+import numpy as np
+import pytest
+from pydantic import ValidationError
+
+from shared.simulation.finance import APPETITE_FLOOR, expectations, spend
+from shared.simulation.model import month_until_spending, rng_for
+from shared.simulation.month import Month
+from shared.simulation.params import RETIRED_BEHAVIOUR, Behaviour, SimulationParams, stored_params
+from shared.simulation.state import State, initial_state
+from tests.simulation.stylised import simulate
+
+
+def _expect(state: State, params: SimulationParams, inflation: float, months: int) -> State:
+    """`months` months of expectations formed under a given realised inflation."""
+    for tick in range(months):
+        mo = Month(state, params, rng_for(0, tick))
+        mo.inflation = inflation
+        expectations(mo)
+        macro = dataclasses.replace(
+            state.macro,
+            expected_inflation=mo.expected_inflation,
+            experienced_inflation=mo.experienced_inflation,
+            credibility=mo.credibility,
+        )
+        state = dataclasses.replace(state, macro=macro)
+    return state
+
+
+def test_expectations_follow_realised_inflation_once_credibility_is_lost() -> None:
+    params = SimulationParams(households=200, seed=1)
+    state = initial_state(params)
+    assert state.macro.credibility == 0.5  # a new economy's central bank is half believed
+    target = params.policy.monetary.inflation_target
+    state = dataclasses.replace(state, macro=dataclasses.replace(state.macro, credibility=1.0))
+    believed = _expect(state, params, target, 120)  # delivered: believed
+    assert believed.macro.credibility > 0.99
+    assert abs(believed.macro.expected_inflation - target) < 1e-3
+    missed = _expect(believed, params, 0.12, 600)  # ten points above target for 50 years
+    assert missed.macro.credibility < 0.01
+    assert abs(missed.macro.expected_inflation - 0.12) < 0.01
+    # and inflation back at target earns the target back
+    regained = _expect(missed, params, target, 600)
+    assert regained.macro.credibility > 0.99
+    assert abs(regained.macro.expected_inflation - target) < 0.01
+
+
+def test_a_deflation_is_learned_and_the_target_then_no_longer_believed() -> None:
+    """Five years of 10 % deflation: credibility falls and expected inflation turns
+    negative, where the anchored rule (70 % target) kept it at 1.4 % - 3 % = -1.6 %."""
+    params = SimulationParams(households=200, seed=1)
+    state = _expect(initial_state(params), params, -0.10, 60)
+    assert state.macro.credibility < 0.2
+    assert state.macro.expected_inflation < -0.02
+    assert -0.10 < state.macro.experienced_inflation < 0.0
+
+
+def test_the_wage_norm_is_retired_but_stored_runs_still_load() -> None:
+    assert "expectations_anchoring" not in Behaviour.model_fields
+    assert "expectations_anchoring" in RETIRED_BEHAVIOUR
+    stored = SimulationParams(households=200, seed=1).model_dump(mode="json")
+    stored["behaviour"]["expectations_anchoring"] = 0.7
+    assert stored_params(json.dumps(stored)).behaviour == Behaviour()
+    with pytest.raises(ValidationError):
+        Behaviour(expectations_learning=0.1)
+
+
+def test_a_high_real_rate_puts_off_at_most_a_tenth_of_spending() -> None:
+    """Spending is scaled by 1 - rate_sensitivity x real-rate gap, but never below
+    APPETITE_FLOOR: a real rate 20 points above neutral (a deep deflation at the lower
+    bound) puts off a tenth of spending, not the 60 % the line would."""
+    params = SimulationParams(households=2000, seed=3)
+    state = simulate(params.households, 12, params.seed, 0, params).state
+    mo = month_until_spending(state, params, rng_for(params.seed, state.tick))
+    assert APPETITE_FLOOR == 0.9
+    spent = {}
+    for gap in (0.0, 0.2):
+        mo.deposits -= mo.disposable  # undo the month's spending step, then plan again
+        mo.real_rate_gap, mo.demand_shock = gap, 0.0
+        spend(mo)
+        spent[gap] = mo.spending.copy()
+    # households above the subsistence floor and below their credit ceiling
+    floor = params.behaviour.subsistence * mo.average_wage
+    free = (spent[0.2] > 1.5 * floor) & (spent[0.0] < mo.deposits)
+    assert free.sum() > 100
+    assert np.allclose(spent[0.2][free] / spent[0.0][free], APPETITE_FLOOR, rtol=1e-9, atol=0)
+
+
+def test_with_the_target_raised_inflation_follows_and_the_new_target_is_believed() -> None:
+    """The target raised from 2 % to 4 % from the start: inflation below the new target
+    costs the bank some credibility, so experienced inflation weighs more in expectations,
+    and the Taylor rule stops leaning against inflation until it reaches 4 %. Over the
+    years inflation settles near the new target, which is then believed."""
+    households, months = 3000, 480
+    base = simulate(households, months, 4, 0)
+    params = SimulationParams(households=households, seed=4).with_policy_changes(
+        {"monetary": {"inflation_target": 0.04}}
+    )
+    raised = simulate(households, months, 4, 0, params)
+    late = slice(months - 180, months)  # the last fifteen years
+    gap = raised.series("inflation")[late].mean() - base.series("inflation")[late].mean()
+    assert gap > 0.01
+    assert abs(raised.series("inflation")[late].mean() - 0.04) < 0.01
+    assert raised.state.macro.credibility > 0.5
