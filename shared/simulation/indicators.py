@@ -64,6 +64,9 @@ class TickMetrics:
     bank_capital_ratio: float | None
     bank_recapitalisation: float | None
     write_offs: float | None
+    # added with earned expectations (ADR 0050); months stored before it have none
+    expected_inflation: float | None
+    central_bank_credibility: float | None
 
     def as_dict(self) -> dict[str, Any]:
         # the fields in order; all scalars, so no deep copy (dataclasses.asdict: 50 us)
@@ -90,6 +93,8 @@ ADDED_FIELDS = frozenset(
         "bank_capital_ratio",
         "bank_recapitalisation",
         "write_offs",
+        "expected_inflation",
+        "central_bank_credibility",
     }
 )
 
@@ -143,4 +148,6 @@ METRIC_INFO: dict[str, MetricInfo] = {
     "bank_capital_ratio": MetricInfo("Bank capital ratio", "equity / loans", True),
     "bank_recapitalisation": MetricInfo("Bank recapitalisation", "money per month"),
     "write_offs": MetricInfo("Loan write-offs", "money per month"),
+    "expected_inflation": MetricInfo("Expected inflation", "per year", True),
+    "central_bank_credibility": MetricInfo("Central bank credibility", "of full belief", True),
 }

@@ -184,6 +184,8 @@ def measure(mo: Month, firms: Firms, budget: Budget) -> tuple[State, TickMetrics
         bank_capital_ratio=mo.bank_capital_ratio,
         bank_recapitalisation=mo.recapitalisation,
         write_offs=written_off,
+        expected_inflation=mo.expected_inflation,
+        central_bank_credibility=mo.credibility,
     )
     totals = (
         ("households' deposits (sum)", money[0]),

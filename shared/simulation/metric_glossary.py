@@ -68,4 +68,10 @@ METRIC_DESCRIPTIONS: dict[str, str] = {
     "before the bank could be recapitalised)",
     "write_offs": "Loans and overdrafts of firms and households written off this month, money "
     "(null before it was measured)",
+    "expected_inflation": "Inflation people expect for the coming year, which wages follow: "
+    "credibility x the target + (1 - credibility) x the inflation they have experienced, an "
+    "annual fraction (null in months stored before expectations were earned)",
+    "central_bank_credibility": "How far the inflation target is believed, 0 to 1: it rises "
+    "while inflation stays near the target and falls while it does not (null in months "
+    "stored before expectations were earned)",
 }

@@ -268,6 +268,8 @@ GROUPS = (
             "capacity_utilisation",
             "credit_rationed",
             "bank_capital_ratio",
+            "expected_inflation",
+            "central_bank_credibility",
         ),
     ),
     Group(

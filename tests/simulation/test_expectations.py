@@ -111,3 +111,14 @@ def test_with_the_target_raised_inflation_follows_and_the_new_target_is_believed
     assert gap > 0.01
     assert abs(raised.series("inflation")[late].mean() - 0.04) < 0.01
     assert raised.state.macro.credibility > 0.5
+
+
+def test_each_month_reports_expected_inflation_and_the_banks_credibility() -> None:
+    """What governance voters read beside inflation (indicators.py): the month's
+    expected inflation and credibility, the same numbers the state carries on."""
+    run = simulate(1000, 24, 2, 0)
+    last = run.records[-1]
+    assert last.expected_inflation == run.state.macro.expected_inflation
+    assert last.central_bank_credibility == run.state.macro.credibility
+    assert 0.0 < last.central_bank_credibility < 1.0
+    assert [r.central_bank_credibility for r in run.records] != [0.5] * 24
