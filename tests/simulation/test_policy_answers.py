@@ -37,17 +37,17 @@ def test_a_higher_top_rate_lowers_income_inequality_and_public_debt() -> None:
     assert all(e < 0 for e in _effects("top tax rate", "public debt / GDP (last year)"))
 
 
-def test_a_financeable_basic_income_lowers_inequality_raises_inflation_and_debt() -> None:
+def test_a_financeable_basic_income_lowers_inequality_and_unemployment_raises_debt() -> None:
     """A basic income of 0.2 average wages is the same sum for every adult (finance.py
     `incomes`): a larger share of a poor household's income than of a rich one's, so the
     income Gini falls. It is financed by bonds (fiscal.py `sell_bonds`): debt rises until
     the debt brake's surcharge and cuts hold it (about 2.5 times annual GDP), where the
     spread stays below the level at which buyers stop (no crisis). The transfer, spent at
-    the propensity to consume, adds demand: firms' vacancies and wages rise, and inflation
-    with them. Its effect on unemployment is small and of either sign by seed: with
-    expectations earned (ADR 0050) wages absorb most of the extra demand."""
+    the propensity to consume, adds more demand than the brake takes: firms post more jobs,
+    unemployment falls, and their wages and inflation rise."""
     prefix = "basic income 0.2 "
     assert all(e < 0 for e in _effects(prefix, "income Gini"))
+    assert all(e < 0 for e in _effects(prefix, "unemployment"))
     assert all(e > 0.005 for e in _effects(prefix, "inflation"))
     assert all(e > 0 for e in _effects(prefix, "public debt / GDP (last year)"))
 
