@@ -26,6 +26,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from shared.api.problems import field_errors
 from shared.events.envelope import new_event
 from shared.events.handling import HandlerContext
 from shared.events.outbox import publish_staged
@@ -212,7 +213,7 @@ def apply_policy_change(ctx: HandlerContext[SimulationPolicyChanged]) -> None:
         # The API and governance refuse such changes before publishing; this is the rest
         log.error(
             "policy change refused: %s",
-            "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()),
+            "; ".join(f"{e.field}: {e.message}" for e in field_errors(exc)),
             extra=_ids(data),
         )
         return
