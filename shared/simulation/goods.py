@@ -151,12 +151,14 @@ def update_firms(mo: Month, market: Market) -> Firms:
 
     # exit and entry: firms too small or too indebted make way for entrants
     floor = 0.1 / np.maximum(firms_in_sector, 1)
-    bust = (share < floor[sector]) | (
-        deposits < -BANKRUPTCY_MONTHS * np.maximum(mo.wage_bill, 1e-9)
-    )
+    insolvent = deposits < -BANKRUPTCY_MONTHS * np.maximum(mo.wage_bill, 1e-9)
+    insolvent[0] = False
+    bust = share < floor[sector]
+    bust |= insolvent
     bust[0] = False
     gone = np.flatnonzero(bust)
     mo.exits = int(gone.size)
+    mo.bankruptcies = int(np.count_nonzero(insolvent))
     mo.written_off = 0.0
     mo.loan_losses = 0.0
     if gone.size:

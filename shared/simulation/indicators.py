@@ -67,6 +67,8 @@ class TickMetrics:
     # added with earned expectations (ADR 0050); months stored before it have none
     expected_inflation: float | None
     central_bank_credibility: float | None
+    # added when exits were split by cause (ADR 0051); months stored before it have none
+    firm_bankruptcies: int | None
 
     def as_dict(self) -> dict[str, Any]:
         # the fields in order; all scalars, so no deep copy (dataclasses.asdict: 50 us)
@@ -75,7 +77,15 @@ class TickMetrics:
 
 METRIC_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(TickMetrics))
 INTEGER_FIELDS = frozenset(
-    {"tick", "population", "employment", "firms_hiring", "firm_exits", "fiscal_crisis"}
+    {
+        "tick",
+        "population",
+        "employment",
+        "firms_hiring",
+        "firm_exits",
+        "firm_bankruptcies",
+        "fiscal_crisis",
+    }
 )
 # fields that have no value in some months (gdp_growth before a year of data exists)
 OPTIONAL_FIELDS = frozenset({"gdp_growth"})
@@ -95,6 +105,7 @@ ADDED_FIELDS = frozenset(
         "write_offs",
         "expected_inflation",
         "central_bank_credibility",
+        "firm_bankruptcies",
     }
 )
 
@@ -150,4 +161,5 @@ METRIC_INFO: dict[str, MetricInfo] = {
     "write_offs": MetricInfo("Loan write-offs", "money per month"),
     "expected_inflation": MetricInfo("Expected inflation", "per year", True),
     "central_bank_credibility": MetricInfo("Central bank credibility", "of full belief", True),
+    "firm_bankruptcies": MetricInfo("Bankruptcies", "firms per month"),
 }

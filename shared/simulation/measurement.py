@@ -186,6 +186,7 @@ def measure(mo: Month, firms: Firms, budget: Budget) -> tuple[State, TickMetrics
         write_offs=written_off,
         expected_inflation=mo.expected_inflation,
         central_bank_credibility=mo.credibility,
+        firm_bankruptcies=mo.bankruptcies,
     )
     totals = (
         ("households' deposits (sum)", money[0]),

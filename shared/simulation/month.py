@@ -146,6 +146,7 @@ class Month:
     aia_burned: float
     aia_price: float
     exits: int
+    bankruptcies: int  # exits of firms whose debt passed the limit (the rest: too small)
     written_off: float
     # capital and credit (capital.py, firm_credit.py, bank.py)
     capacity: F64Array

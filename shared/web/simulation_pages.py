@@ -300,7 +300,14 @@ GROUPS = (
         "people",
         "People and firms",
         "count",
-        ("population", "employment", "firms_hiring", "firm_exits", "fiscal_crisis"),
+        (
+            "population",
+            "employment",
+            "firms_hiring",
+            "firm_exits",
+            "firm_bankruptcies",
+            "fiscal_crisis",
+        ),
     ),
     Group(
         "tokens",

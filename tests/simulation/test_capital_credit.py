@@ -132,6 +132,32 @@ def test_a_failed_firms_unsecured_loan_is_the_banks_loss_and_the_entrant_takes_t
     assert after.macro.bank_equity == pytest.approx(bank_equity, rel=1e-12)
 
 
+def test_bankruptcies_are_the_exits_of_insolvent_firms() -> None:
+    """A month's bankruptcies are the firms closed because their debt passed the limit
+    (ADR 0051): part of its exits, which also close firms whose market share fell too
+    small. A firm pushed deep into overdraft is counted in both."""
+    states, records = _run()
+    exits = np.array([r.firm_exits for r in records])
+    bankruptcies = np.array([r.firm_bankruptcies for r in records])
+    assert (bankruptcies <= exits).all()
+    assert 0 < bankruptcies.sum() < exits.sum()
+    state = states[200]
+    k = int(np.argmax(state.firms.capital[1:])) + 1
+    overdraft = 1000.0 * float(state.macro.average_wage)
+    deposits = state.firms.deposits.copy()
+    deposits[k] -= overdraft
+    failing = dataclasses.replace(
+        _with(state, bank_bonds=state.macro.bank_bonds - overdraft),
+        firms=dataclasses.replace(state.firms, deposits=deposits),
+    )
+    _, before = advance(state, PARAMS, rng_for(PARAMS.seed, state.tick))
+    _, after = advance(failing, PARAMS, rng_for(PARAMS.seed, failing.tick))
+    assert before.firm_bankruptcies is not None and after.firm_bankruptcies is not None
+    assert after.firm_bankruptcies == before.firm_bankruptcies + 1
+    assert after.firm_exits == before.firm_exits + 1
+    assert after.sfc_error < 1e-9
+
+
 def test_a_bank_below_half_its_requirement_is_recapitalised_with_public_debt() -> None:
     states, _ = _run()
     state = states[200]
