@@ -180,14 +180,20 @@ def _schedule(fiscal: FiscalPolicy) -> TaxSchedule:
 def spend(mo: Month) -> None:
     """C = a1 YD + a2 V(-1) (Godley & Lavoie): spending out of this month's earned
     income and out of savings, a2 falling with skill (the rich save more), scaled by
-    the real-rate gap and the demand shock; a floor financed by credit, a credit line
-    as the ceiling. Capital income is saved first and spent out of wealth."""
+    an appetite that follows the real-rate gap and the demand shock with a lag; a
+    floor financed by credit, a credit line as the ceiling. Capital income is saved
+    first and spent out of wealth."""
     b = mo.b
     # intertemporal substitution has limits: at most a tenth of spending is put off,
     # however high the real rate (a deflation at the rate's floor, with expectations that
     # learn it, otherwise feeds on itself: ADR 0050)
-    appetite = max(1 - b.rate_sensitivity * mo.real_rate_gap, APPETITE_FLOOR)
-    appetite *= float(np.exp(mo.demand_shock))
+    called_for = max(1 - b.rate_sensitivity * mo.real_rate_gap, APPETITE_FLOOR)
+    called_for *= float(np.exp(mo.demand_shock))
+    # habits: spending moves towards what the real rate and confidence call for over
+    # about two years (ADR 0051), as monetary policy's effect on spending peaks
+    appetite = mo.state.macro.appetite
+    appetite += b.appetite_adjustment * (called_for - appetite)
+    mo.appetite = appetite
     thrift = mo.skill - F32(1)
     thrift *= F32(b.thrift_by_skill)
     thrift += F32(1)

@@ -67,6 +67,7 @@ def measure(mo: Month, firms: Firms, budget: Budget) -> tuple[State, TickMetrics
         expected_inflation=mo.expected_inflation,
         experienced_inflation=mo.experienced_inflation,
         credibility=mo.credibility,
+        appetite=mo.appetite,
         trend_output=trend_output,
         trend_growth=trend_growth,
         unemployment_trend=m.unemployment_trend

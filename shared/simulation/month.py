@@ -74,6 +74,7 @@ class Month:
     experienced_inflation: float
     credibility: float
     real_rate_gap: float
+    appetite: float
     demand_shock: float
     # demography
     alive: BoolArray

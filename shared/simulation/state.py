@@ -76,6 +76,7 @@ class Macro:
     expected_inflation: float  # credibility x target + (1 - credibility) x experienced
     experienced_inflation: float  # adaptive: what inflation has been (Cagan 1956)
     credibility: float  # [0, 1]: how far the target is believed, earned by delivering it
+    appetite: float  # households' spending appetite, following the real rate with a lag
     trend_output: float  # Holt trend of log real GDP (monthly): estimated potential output
     trend_growth: float  # its monthly growth
     unemployment_trend: float  # unemployment smoothed over a decade: the estimated u*
@@ -216,6 +217,7 @@ def initial_state(params: SimulationParams) -> State:
         expected_inflation=monetary.inflation_target,
         experienced_inflation=monetary.inflation_target,
         credibility=0.5,  # a new economy's central bank is half believed
+        appetite=1.0,  # the real rate at neutral and no shock call for 1
         trend_output=float(np.log(max(monthly_gdp, 1e-300))),
         trend_growth=0.0,
         unemployment_trend=0.06,

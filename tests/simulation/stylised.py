@@ -160,9 +160,10 @@ def _ten_year_spread(run: Run) -> float:
 
 
 def _bankruptcy_cycle(run: Run) -> float:
-    """Quarterly firm exits against the HP cycle of log real GDP: negative when firms
-    fail in downturns."""
-    return correlation(run.quarterly("firm_exits"), run.cycle("gdp_real"))
+    """Quarterly bankruptcies (firms closed by debt past the limit) against the HP cycle
+    of log real GDP: negative when firms fail in downturns. Exits of firms whose market
+    share fell too small are not bankruptcies (ADR 0051)."""
+    return correlation(run.quarterly("firm_bankruptcies"), run.cycle("gdp_real"))
 
 
 def _inflation_miss(run: Run) -> float:
@@ -219,7 +220,9 @@ FIGURES: tuple[Figure, ...] = (
     Figure(
         "bankruptcies a year",
         "> 0",
-        lambda run: float(run.series("firm_exits").sum() / (run.series("firm_exits").size / 12)),
+        lambda run: float(
+            run.series("firm_bankruptcies").sum() / (run.series("firm_bankruptcies").size / 12)
+        ),
         lambda v: v > 0,
     ),
     Figure("corr(bankruptcies, cycle)", "< 0", _bankruptcy_cycle, lambda v: v < 0),
