@@ -71,10 +71,10 @@ METRIC_DESCRIPTIONS: dict[str, str] = {
     "expected_inflation": "Inflation people expect for the coming year, which wages follow: "
     "credibility x the target + (1 - credibility) x the inflation they have experienced, an "
     "annual fraction (null in months stored before expectations were earned)",
-    "firm_bankruptcies": "Firms that closed this month because their debt passed the limit "
-    "(six months of wages): insolvencies, part of the firm exits (null in months stored before "
-    "it was measured)",
     "central_bank_credibility": "How far the inflation target is believed, 0 to 1: it rises "
     "while inflation stays near the target and falls while it does not (null in months "
     "stored before expectations were earned)",
+    "firm_bankruptcies": "Firms that closed this month because their debt passed the limit "
+    "(six months of wages): insolvencies, part of the firm exits (null in months stored before "
+    "it was measured)",
 }
