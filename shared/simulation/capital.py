@@ -6,11 +6,11 @@ price index when a firm buys it or borrows against it). A firm's capacity is its
 capital over the capital-output ratio; output above it is cut by shortening hours
 (`cap_output`). Each month the firm wants enough capital to produce its expected sales
 at normal utilisation and invests its depreciation plus a share of the gap (a flexible
-accelerator), never less than nothing, less when the real rate is above neutral
-(`investment_plan`). It pays from cash above a month of wages first and borrows the
-rest from the bank (firm_credit.py), whose capital requirement may ration it; what it
-buys comes through the goods market as bulk demand, and only what it got is added to
-its plant (`install`). A failed firm's plant passes to its entrant.
+accelerator), never less than nothing, expanding less when the real rate is above
+neutral (`desired_investment`). It pays from cash above a month of wages first and
+borrows the rest from the bank (firm_credit.py), whose capital requirement may ration
+it; what it buys comes through the goods market as bulk demand, and only what it got is
+added to its plant (`install`). A failed firm's plant passes to its entrant.
 """
 
 from __future__ import annotations
@@ -53,12 +53,15 @@ def cap_output(mo: Month) -> None:
 def desired_investment(mo: Month) -> F64Array:
     """Investment in real units each firm wants this month: depreciation plus a share of
     the gap between desired and present capital, never negative (a plant is not sold
-    off), scaled down when the real rate is above neutral."""
+    off). The real rate above neutral slows the expansion, not the replacement of worn
+    plant: with capital of ten months' output, replacement is a tenth of GDP, and a
+    rate that cut it in a boom turned investment against the cycle (ADR 0052)."""
     b, firms = mo.b, mo.state.firms
     desired = b.capital_output_ratio * firms.expected_sales / b.normal_utilisation
-    units = b.depreciation * firms.capital + b.capital_adjustment * (desired - firms.capital)
+    expansion = b.capital_adjustment * (desired - firms.capital)
+    expansion *= max(1 - b.rate_sensitivity * mo.real_rate_gap, RATE_FLOOR)
+    units = b.depreciation * firms.capital + expansion
     np.maximum(units, 0.0, out=units)
-    units *= max(1 - b.rate_sensitivity * mo.real_rate_gap, RATE_FLOOR)
     units[0] = 0.0
     return units
 

@@ -359,7 +359,9 @@ class Behaviour(_Params):
         default=0.14, gt=0, le=1, description="Monthly weight of new demand in expected sales."
     )
     markup: float = Field(
-        default=0.2,
+        # covers the plant's cost as well as labour: depreciation of capital worth ten
+        # months' output is a tenth of sales (ADR 0052)
+        default=0.33,
         ge=0.01,
         le=1,
         description="Normal markup over unit labour cost (entrants start with it).",
@@ -415,7 +417,7 @@ class Behaviour(_Params):
     )
     # capital (capital.py, ADR 0044; Dosi et al. 2010, Caiani et al. 2016)
     capital_output_ratio: float = Field(
-        default=4.0,
+        default=8.0,
         gt=0,
         le=60,
         description="Capital (units of goods) per unit of monthly output at full capacity.",
@@ -424,7 +426,7 @@ class Behaviour(_Params):
         default=0.01, ge=0, le=0.1, description="Monthly share of capital worn out."
     )
     capital_adjustment: float = Field(
-        default=0.038,
+        default=0.03,
         ge=0,
         le=1,
         description="Monthly share of the gap to desired capital a firm invests.",
@@ -435,7 +437,7 @@ class Behaviour(_Params):
     # productivity: learning by doing and investment (the productivity feedback)
     learning_by_doing: float = Field(default=0.006, ge=0, le=0.1, description="Annual.")
     investment_productivity: float = Field(
-        default=0.2,
+        default=0.1,
         ge=0,
         le=2,
         description="Yearly productivity growth per unit of investment/revenue.",

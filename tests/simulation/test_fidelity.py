@@ -176,12 +176,7 @@ def test_population_survives_and_ages_realistically(baseline: Run) -> None:
 # A figure today's model misses is a strict xfail saying what was measured and which
 # point of issue 17 addresses it: it fails the suite the day the model meets it, so
 # whoever fixes the model removes the mark (ADR 0041).
-MISSED = {
-    "sd(C)/sd(Y)": "measured 0.88-0.96 over seeds 7-9 (target 0.5-0.9; 1.32-1.69 before habits, "
-    "ADR 0051): consumption is 78 % of GDP and investment, at 6 %, cannot carry enough of the "
-    "cycle; the calibration that meets it in nine seeds lost the target for decades in 8 of 50 "
-    "two-century runs (ADR 0051, Not done)",
-}
+MISSED: dict[str, str] = {}  # sd(C)/sd(Y) met since capital of ten months' output (ADR 0052)
 
 
 def _figure_case(name: str) -> object:
