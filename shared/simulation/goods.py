@@ -23,6 +23,7 @@ from shared.simulation.firm_credit import default_on_loans, finance_investment
 from shared.simulation.fiscal import public_purchases
 from shared.simulation.goods_market import revise_links, sell
 from shared.simulation.month import F64Array, Month, distribute
+from shared.simulation.public_capital import public_capital_gain
 from shared.simulation.state import (
     GOODS,
     GOODS_LINKS,
@@ -131,6 +132,7 @@ def update_firms(mo: Month, market: Market) -> Firms:
     catch_up = b.imitation * (sector_mean[sector] / np.maximum(productivity, 1e-12) - 1)
     np.clip(catch_up, 0.0, 0.1, out=catch_up)
     new_productivity = productivity * (1 + growth + catch_up)
+    new_productivity *= public_capital_gain(mo)  # public_capital.py
     new_productivity[0] = 0.0
 
     gain = new_productivity / np.maximum(productivity, 1e-300)

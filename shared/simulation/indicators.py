@@ -69,6 +69,8 @@ class TickMetrics:
     central_bank_credibility: float | None
     # added when exits were split by cause (ADR 0051); months stored before it have none
     firm_bankruptcies: int | None
+    # added with public capital (ADR 0053); months stored before it have none
+    public_capital: float | None
 
     def as_dict(self) -> dict[str, Any]:
         # the fields in order; all scalars, so no deep copy (dataclasses.asdict: 50 us)
@@ -106,6 +108,7 @@ ADDED_FIELDS = frozenset(
         "expected_inflation",
         "central_bank_credibility",
         "firm_bankruptcies",
+        "public_capital",
     }
 )
 
@@ -162,4 +165,5 @@ METRIC_INFO: dict[str, MetricInfo] = {
     "expected_inflation": MetricInfo("Expected inflation", "per year", True),
     "central_bank_credibility": MetricInfo("Central bank credibility", "of full belief", True),
     "firm_bankruptcies": MetricInfo("Bankruptcies", "firms per month"),
+    "public_capital": MetricInfo("Public capital", "of GDP", True),
 }

@@ -68,6 +68,7 @@ def measure(mo: Month, firms: Firms, budget: Budget) -> tuple[State, TickMetrics
         experienced_inflation=mo.experienced_inflation,
         credibility=mo.credibility,
         appetite=mo.appetite,
+        public_capital=mo.public_capital,
         trend_output=trend_output,
         trend_growth=trend_growth,
         unemployment_trend=m.unemployment_trend
@@ -188,6 +189,7 @@ def measure(mo: Month, firms: Firms, budget: Budget) -> tuple[State, TickMetrics
         expected_inflation=mo.expected_inflation,
         central_bank_credibility=mo.credibility,
         firm_bankruptcies=mo.bankruptcies,
+        public_capital=mo.public_capital,
     )
     totals = (
         ("households' deposits (sum)", money[0]),

@@ -76,6 +76,7 @@ class Month:
     real_rate_gap: float
     appetite: float
     demand_shock: float
+    public_capital: float
     # demography
     alive: BoolArray
     retired: BoolArray

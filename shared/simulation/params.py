@@ -444,6 +444,17 @@ class Behaviour(_Params):
     )
     innovation_volatility: float = Field(default=0.005, ge=0, le=0.2, description="Monthly.")
     imitation: float = Field(default=0.02, ge=0, le=1, description="Monthly catch-up.")
+    # public capital (goods.py, ADR 0053): roads, networks, schools built from purchases
+    public_capital_elasticity: float = Field(
+        # Bom & Ligthart (2014), a meta-analysis of 68 studies: 0.08 on average
+        default=0.08,
+        ge=0,
+        le=0.3,
+        description="Output elasticity of public capital: productivity's response to it.",
+    )
+    public_capital_depreciation: float = Field(
+        default=0.0035, ge=0.0005, le=0.05, description="Monthly (about 4 % a year)."
+    )
     # health and demography
     health_recovery: float = Field(default=0.05, ge=0, le=1, description="Monthly.")
     health_shock_rate: float = Field(default=0.01, ge=0, le=1, description="Monthly.")

@@ -26,6 +26,11 @@ ALIVE = np.uint8(1)
 STAKED = np.uint8(2)
 GOODS, HEALTH = 0, 1
 MONTHS = 12
+# a new economy's public capital index (public_capital.py): the share of GDP the default
+# policy's purchases settle at once public debt has built up (11-12 %; the debt target
+# steers them below the 22 % planned), so the default economy's productivity does not
+# drift while the index settles
+PUBLIC_CAPITAL_START = 0.115
 HEALTH_REFERENCE = 0.8  # mortality is the schedule's at this health
 GOODS_LINKS = 3  # goods firms a household buys from (Lengnick 2013 uses 7; 3 keeps it small)
 HEALTH_LINKS = 2
@@ -77,6 +82,7 @@ class Macro:
     experienced_inflation: float  # adaptive: what inflation has been (Cagan 1956)
     credibility: float  # [0, 1]: how far the target is believed, earned by delivering it
     appetite: float  # households' spending appetite, following the real rate with a lag
+    public_capital: float  # public purchases' share of GDP, averaged over its lifetime
     trend_output: float  # Holt trend of log real GDP (monthly): estimated potential output
     trend_growth: float  # its monthly growth
     unemployment_trend: float  # unemployment smoothed over a decade: the estimated u*
@@ -218,6 +224,7 @@ def initial_state(params: SimulationParams) -> State:
         experienced_inflation=monetary.inflation_target,
         credibility=0.5,  # a new economy's central bank is half believed
         appetite=1.0,  # the real rate at neutral and no shock call for 1
+        public_capital=PUBLIC_CAPITAL_START,  # public_capital.py
         trend_output=float(np.log(max(monthly_gdp, 1e-300))),
         trend_growth=0.0,
         unemployment_trend=0.06,

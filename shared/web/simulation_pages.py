@@ -262,6 +262,7 @@ GROUPS = (
             "public_debt_ratio",
             "bond_yield",
             "fiscal_cut",
+            "public_capital",
             "aia_gov_staked_share",
             "labour_share",
             "price_change_share",

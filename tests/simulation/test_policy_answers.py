@@ -70,6 +70,15 @@ def test_a_basic_income_at_its_bound_meets_a_fiscal_crisis() -> None:
     assert all(e > 0 for e in _effects(prefix, "income Gini"))
 
 
+def test_purchases_cut_for_decades_cost_output() -> None:
+    """The crisis of a basic income at its bound cuts public purchases by about four
+    fifths for decades: public capital wears down and with it every firm's productivity
+    (ADR 0053), so real GDP ends below the default policy's although unemployment is
+    back near its level."""
+    prefix = f"basic income {MAX_BASIC_INCOME:g} "
+    assert all(e < 0 for e in _effects(prefix, "real GDP"))
+
+
 def test_a_higher_inflation_target_raises_inflation() -> None:
     """The target enters expected inflation only through its credibility (finance.py
     `expectations`, ADR 0050): inflation below the new target costs the bank some
