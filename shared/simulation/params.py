@@ -444,7 +444,7 @@ class Behaviour(_Params):
     )
     innovation_volatility: float = Field(default=0.005, ge=0, le=0.2, description="Monthly.")
     imitation: float = Field(default=0.02, ge=0, le=1, description="Monthly catch-up.")
-    # public capital (goods.py, ADR 0053): roads, networks, schools built from purchases
+    # public capital (public_capital.py, ADR 0053): roads, networks, schools purchases build
     public_capital_elasticity: float = Field(
         # Bom & Ligthart (2014), a meta-analysis of 68 studies: 0.08 on average
         default=0.08,
