@@ -65,6 +65,11 @@ def port_open(port: int, host: str = HOST) -> bool:
         return sock.connect_ex((host, port)) == 0
 
 
+# cloudbox starts in about 3 s on an idle host; beside the topology's other stand-ins and
+# the browser tests on a slow one it took over 30 s (a fresh-clone run, 2026-12-07)
+START_TIMEOUT = 90.0
+
+
 @dataclass
 class Process:
     name: str
@@ -87,7 +92,7 @@ class Process:
             f"{self.name}: {why}\n--- last output ({self.log}) ---\n{self.output()}"
         )
 
-    def wait_until(self, ready: Callable[[], bool], timeout: float = 30.0) -> None:
+    def wait_until(self, ready: Callable[[], bool], timeout: float = START_TIMEOUT) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.popen.poll() is not None:
@@ -99,7 +104,7 @@ class Process:
         self.stop()
         raise self.fail(f"did not answer within {timeout:.0f} s")
 
-    def ready_port(self, timeout: float = 30.0) -> int:
+    def ready_port(self, timeout: float = START_TIMEOUT) -> int:
         """The port from the `READY <port>` line our launchers print once bound."""
         found: list[int] = []
 
