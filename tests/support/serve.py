@@ -28,7 +28,12 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def wait_until(predicate: Callable[[], bool], timeout: float = 30.0) -> None:
+# long enough for a slow host under a full parallel run (a restart's /health took over
+# 30 s in a fresh-clone run on 2026-12-07); it only delays the report of a real failure
+WAIT_SECONDS = 90.0
+
+
+def wait_until(predicate: Callable[[], bool], timeout: float = WAIT_SECONDS) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if predicate():

@@ -172,9 +172,10 @@ def submit(driver: webdriver.Chrome, text: str) -> None:
 
 
 def wait_until(
-    driver: webdriver.Chrome, check: Callable[[], bool], what: str, timeout: float = 15
+    driver: webdriver.Chrome, check: Callable[[], bool], what: str, timeout: float = 45
 ) -> None:
-    """Wait for `check` to hold, while the page (or htmx) may be swapping what it reads."""
+    """Wait for `check` to hold, while the page (or htmx) may be swapping what it reads.
+    45 s: an htmx swap took over 15 s in a fresh-clone run on a slow host (2026-12-07)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
