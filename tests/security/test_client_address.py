@@ -93,10 +93,9 @@ def login(base: str, email: str, xff: str) -> int:
 def in_one_window(burst: Callable[[], list[int]], seconds: int) -> list[int]:
     """The process under test limits in process, counting in windows aligned to the clock
     (now // seconds, shared/adapters/local/limits.py): a burst that crosses a window's
-    end restarts its count midway,
-    which a slow host makes likely (25 logins took long enough on 2026-12-07 to fail
-    this way). Such a burst runs again, once, with fresh identities: it starts just
-    after the turn, so it has nearly a whole window."""
+    end restarts its count midway, which a slow host makes likely (25 logins took long
+    enough on 2026-12-07 to fail this way). Such a burst runs again, once, with fresh
+    identities: it starts just after the turn, so it has nearly a whole window."""
     for _ in range(2):
         started = time.time()
         statuses = burst()
