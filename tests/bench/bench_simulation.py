@@ -375,21 +375,27 @@ def _is_number(text: str) -> bool:
 def _speed_bar(quick: bool) -> dict[str, Any]:
     """Issue 17's "Speed stays" figures, from a fresh run at the end of the bench."""
     load_before = os.getloadavg()
-    # matched: our households' monthly steps written for Mesa (the comparison);
-    # minimal: income, consumption and savings alone (a lower bound on Mesa's cost)
+    # matched: our households' monthly steps today written for Mesa (the comparison);
+    # early: the same as of ADR 0041, before the markets and credit of issue 17 (kept
+    # so figures compare across sessions); minimal: income, consumption and savings
+    # alone (a lower bound on Mesa's cost)
     matched = _mesa(10_000, 10 if quick else 30, "matched")
+    early = _mesa(10_000, 10 if quick else 30, "early")
     minimal = _mesa(10_000, 20 if quick else 100, "minimal")
     ours = _cli_end_to_end(10_000, 120 if quick else 600)
     ratio = ours["household_ticks_per_second"] / matched["household_ticks_per_second"]
+    ratio_early = ours["household_ticks_per_second"] / early["household_ticks_per_second"]
     ratio_minimal = ours["household_ticks_per_second"] / minimal["household_ticks_per_second"]
     month = _tick_speed(1_000_000, 2 if quick else 7)
     copying = _tick_speed(1_000_000, 2 if quick else 5, in_place=False)
     state = _memory(100_000 if quick else 1_000_000)["state_bytes_per_household"]
     return {
         "mesa_10k_matched": matched,
+        "mesa_10k_early": early,
         "mesa_10k_minimal": minimal,
         "aia_simulate_10k": ours,
         "vs_mesa": round(ratio, 1),
+        "vs_mesa_early": round(ratio_early, 1),
         "vs_mesa_minimal": round(ratio_minimal, 1),
         "month_1m_ms_median": month["ms_per_tick_median"],
         "month_1m_ms_best": month["ms_per_tick_best"],
