@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import io
 import json
 import logging
+import sys
 
-from shared.observability.logging import CloudLoggingFormatter, log_context, parse_trace
+import pytest
+
+from shared.observability.logging import (
+    CloudLoggingFormatter,
+    configure_logging,
+    log_context,
+    parse_trace,
+)
 
 
 def render(record_msg: str, **extra: object) -> dict:  # type: ignore[type-arg]
@@ -41,3 +50,27 @@ def test_trace_from_cloud_trace_header() -> None:
         "1",
     )
     assert parse_trace({}) is None
+
+
+def test_records_go_to_stdout_as_it_is_when_emitted(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Configured while stdout was another stream (a test's capture, an in-process `aia`
+    command) that has been closed since, logging still writes, to today's stdout."""
+    root = logging.getLogger()
+    saved = root.handlers[:], root.level
+    then, now = io.StringIO(), io.StringIO()
+    failures: list[str] = []
+    monkeypatch.setattr(logging, "raiseExceptions", True)
+    monkeypatch.setattr(sys, "stderr", io.StringIO())  # where logging reports a failed emit
+    try:
+        monkeypatch.setattr(sys, "stdout", then)
+        configure_logging("INFO")
+        logging.getLogger("aia.test").info("while configured")
+        then.close()
+        monkeypatch.setattr(sys, "stdout", now)
+        logging.getLogger("aia.test").info("after the stream closed")
+        failures.append(sys.stderr.getvalue())
+    finally:
+        root.handlers[:] = saved[0]
+        root.setLevel(saved[1])
+    assert failures == [""], failures
+    assert json.loads(now.getvalue())["message"] == "after the stream closed"
