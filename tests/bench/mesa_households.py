@@ -74,6 +74,18 @@ class HouseholdEconomy(mesa.Model):
 
 
 BRACKETS = ((0.0, 0.12), (0.5, 0.25), (1.25, 0.35), (3.0, 0.45))  # annual wages, rate
+TOPS = (*(low for low, _ in BRACKETS[1:]), math.inf)
+
+
+def annual_tax(annual: float) -> float:
+    """The progressive schedule on an annual income, in average annual wages."""
+    tax = 0.0
+    for (low, rate), high in zip(BRACKETS, TOPS, strict=True):
+        if annual > low:
+            tax += rate * (min(annual, high) - low)
+    return tax
+
+
 FIRMS_PER_HOUSEHOLD = 1 / 20
 
 
@@ -120,12 +132,7 @@ class EarlyHousehold(mesa.Agent):
         else:
             gross = (0.45 if in_labour_force or retired else 0.0) * self.skill
         # progressive tax on annual income, in average annual wages
-        annual = 12 * gross
-        tax = 0.0
-        for (low, rate), (high, _) in zip(BRACKETS, (*BRACKETS[1:], (math.inf, 0.0)), strict=True):
-            if annual > low:
-                tax += rate * (min(annual, high) - low)
-        income = gross - tax / 12
+        income = gross - annual_tax(12 * gross) / 12
         spending = 0.8 * income + 0.035 * max(self.savings, 0.0)
         spending = min(max(spending, 0.3), self.savings + income + 4.0)
         self.savings += income - spending
@@ -244,12 +251,7 @@ class MatchedHousehold(mesa.Agent):
             entitlement = max(entitlement, MINIMUM_INCOME * m.average_wage / m.unit_wage)
         transfers = entitlement * m.unit_wage
         taxable = wage + transfers + dividends + max(interest, 0.0)
-        annual = 12 * taxable / m.average_wage
-        tax = 0.0
-        for (low, rate), (high, _) in zip(BRACKETS, (*BRACKETS[1:], (math.inf, 0.0)), strict=True):
-            if annual > low:
-                tax += rate * (min(annual, high) - low)
-        tax *= m.average_wage / 12
+        tax = annual_tax(12 * taxable / m.average_wage) * m.average_wage / 12
         disposable = taxable - max(interest, 0.0) + interest - tax
         # spending out of earned income and wealth, within a floor and a credit line
         thrift = max(1 + (self.skill - 1), 0.2)
@@ -370,6 +372,7 @@ class MatchedEconomy(mesa.Model):
                 self.labour[household.employer] += eff
         self.pay_rate = list(self.wage)
         self.expected = [x * p for x, p in zip(self.labour, self.productivity, strict=True)]
+        self.revenue = [1.0] * self.firms  # last month's sales, which bulk buyers follow
         self.profit = 0.0
 
     def step(self) -> None:
@@ -411,9 +414,9 @@ class MatchedEconomy(mesa.Model):
         self.pay_rate = list(self.wage)
         self.labour = [0.0] * self.firms
         # public purchases and investment: bulk buyers spread by last month's sales
-        last = self.revenue if hasattr(self, "revenue") else [1.0] * self.firms
-        scale = BULK_DEMAND * sum(last) / max(sum(last), 1e-9)
-        self.revenue = [min(scale * r, v) for r, v in zip(last, self.stock_value, strict=True)]
+        self.revenue = [
+            min(BULK_DEMAND * r, v) for r, v in zip(self.revenue, self.stock_value, strict=True)
+        ]
         self.stock_value = [v - r for v, r in zip(self.stock_value, self.revenue, strict=True)]
         self.agents.shuffle_do("step")
         spending = [h.spending for h in households if h.alive]
