@@ -20,7 +20,21 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from shared.simulation import settled_shape as settled
 from shared.simulation.params import Behaviour, SimulationParams
+from shared.simulation.start_shape import (
+    COLUMN,
+    EMPLOYED,
+    OUT,
+    SEEKING,
+    STATUSES,
+    FirmStart,
+    draw,
+    firm_rows,
+    firm_start,
+    household_cell,
+    household_deposits,
+)
 
 ALIVE = np.uint8(1)
 STAKED = np.uint8(2)
@@ -134,8 +148,12 @@ class State:
         return int(self.households.age.size)
 
 
-def initial_state(params: SimulationParams) -> State:
-    """A plausible starting economy; a burn-in of a few decades lets it settle."""
+def initial_state(params: SimulationParams, *, settled_start: bool = True) -> State:
+    """A new economy, its slow stocks drawn from where the default economy settles
+    (start_shape.py, ADR 0055): households' wealth by skill and age, firms' loans, cash,
+    stocks, markups and price ages, the bank's equity, households' bonds and the central
+    bank's credibility. `settled_start=False` draws the plain economy the shape was
+    measured from (scripts/settled_shape.py), which takes about 30 years to settle."""
     rng = np.random.default_rng(np.random.SeedSequence([params.seed, 0xC0FFEE]))
     b = params.behaviour
     n, f = params.households, params.firms
@@ -150,12 +168,28 @@ def initial_state(params: SimulationParams) -> State:
     sector = np.zeros(f + 1, dtype=np.uint8)
     n_health = max(2, round(f * b.health_firms_share))
     sector[1 : n_health + 1] = HEALTH
+    rows = firm_rows(rng, sector) if settled_start else None
     share = np.zeros(f + 1)
-    share[1:] = rng.lognormal(0, 0.3, f)
+    if rows is not None:  # a few large firms and many small ones, as competition leaves them
+        share[1:] = rows[1:, COLUMN["share"]]
+    else:
+        share[1:] = rng.lognormal(0, 0.3, f)
     share = normalise_shares(share, sector)
+    # households' supplier links: in proportion to the settled links each firm has (small
+    # firms keep more customers than sales), else to shares
+    link_weight = share if rows is None else normalise_shares(rows[:, COLUMN["links"]], sector)
 
     working = (age_years < params.behaviour.retirement_age) & (health >= b.participation_health)
-    employed = working & (rng.random(n) < 0.94)
+    unemployment = settled.SETTLED["unemployment"] if settled_start else 0.06
+    if settled_start:  # as many too ill to work as settle by skill and age (demography.py)
+        band = household_cell(skill, age_years, np.zeros(n, dtype=np.intp)) // STATUSES
+        too_ill = rng.random(n) < settled.TOO_ILL[band]
+        working = (age_years < params.behaviour.retirement_age) & ~too_ill
+    employed = working & (rng.random(n) >= unemployment)
+    if settled_start:
+        status = np.where(employed, EMPLOYED, np.where(working, SEEKING, OUT))
+        cell = household_cell(skill, age_years, status)
+        health = settled_health(rng, age_years, cell, status, b)
     # job i goes to firm j with probability proportional to its share of the economy's
     # labour (consumption weights: goods 1 - health share, health its share)
     weight = share[1:] * np.where(
@@ -163,10 +197,16 @@ def initial_state(params: SimulationParams) -> State:
     )
     cdf = np.cumsum(weight)
     employer = np.zeros(n, dtype=np.int32)
-    picks = np.searchsorted(cdf, rng.random(int(employed.sum())) * cdf[-1]) + 1
+    jobs = int(employed.sum())
+    if settled_start:
+        # systematic: each firm its share of the jobs, give or take one, so that none
+        # starts without staff by chance; who gets which job is random
+        places = (rng.random() + np.arange(jobs)) * (cdf[-1] / max(jobs, 1))
+        picks = rng.permutation(np.searchsorted(cdf, places) + 1)
+    else:
+        picks = np.searchsorted(cdf, rng.random(jobs) * cdf[-1]) + 1
     employer[employed] = np.minimum(picks, f).astype(np.int32)
 
-    deposits = 6.0 * skill * rng.lognormal(-0.5, 1.0, n)
     aia = np.full(n, 0.03)  # about a month of platform spending
     holders = rng.random(n) < 0.2
     gov = np.where(holders, rng.pareto(1.5, n) + 1.0, 0.0)
@@ -174,16 +214,29 @@ def initial_state(params: SimulationParams) -> State:
     flags[holders & (rng.random(n) < params.policy.tokens.staking_target)] |= STAKED
 
     productivity = np.ones(f + 1)
-    productivity[1:] = rng.lognormal(0, 0.05, f)
     wage = np.ones(f + 1)
-    markup = np.full(f + 1, b.markup)
-    price = (1 + markup) * wage / productivity
-    efficiency = np.bincount(employer, weights=skill * (0.4 + 0.6 * health), minlength=f + 1)
-    output = productivity * efficiency
-    firm_deposits = 2.0 * efficiency * wage
-    firm_deposits[0] = 0.0
-    price[0] = wage[0] = productivity[0] = 0.0
-    output[0] = 0.0
+    if rows is not None:
+        # wages follow productivity (firms' own, labour.py), so unit costs, and prices,
+        # differ less than either: one wage for all set cheap, productive firms against
+        # dear ones, and the customers moving to them outran their hiring
+        productivity[1:] = rows[1:, COLUMN["productivity"]]
+        wage[1:] = productivity[1:] * rows[1:, COLUMN["unit_cost"]]
+    else:
+        productivity[1:] = rng.lognormal(0, 0.05, f)
+    productivity[0] = wage[0] = 0.0
+    own_pay = skill * (0.4 + 0.6 * health)
+    staff = np.bincount(employer, weights=own_pay, minlength=f + 1).astype(np.float64)
+    staff[0] = 0.0
+    pay = float(own_pay[employed].mean()) if employed.any() else 1.0
+    if rows is not None:
+        deposits = household_deposits(rng, own_pay, cell)
+        start = firm_start(rows, share, sector, wage, productivity, staff)
+    else:
+        deposits = 6.0 * skill * rng.lognormal(-0.5, 1.0, n)
+        start = plain_firm_start(b, wage, productivity, staff)
+    slow = plain_scalars(params)
+    if settled_start:
+        slow = {k: settled.SETTLED[k] for k in slow}
 
     households = Households(
         age=age,
@@ -194,50 +247,49 @@ def initial_state(params: SimulationParams) -> State:
         aia=aia,
         gov=gov,
         flags=flags,
-        suppliers=random_suppliers(rng, share, sector, n),
+        suppliers=random_suppliers(rng, link_weight, sector, n),
     )
     firms = Firms(
         sector=sector,
         productivity=productivity,
-        price=price,
+        price=start.price,
         wage=wage,
-        markup=markup,
-        price_age=np.zeros(f + 1),
-        inventory=output * b.inventory_target,
-        expected_sales=output.copy(),
+        markup=start.markup,
+        price_age=start.price_age,
+        inventory=start.inventory,
+        expected_sales=start.expected_sales,
         share=share,
-        deposits=firm_deposits,
+        deposits=start.deposits,
         profit=np.zeros(f + 1),
-        # plants sized for today's output at normal utilisation, no debt yet
-        capital=b.capital_output_ratio * output / b.normal_utilisation,
-        loans=np.zeros(f + 1),
+        capital=start.capital,
+        loans=start.loans,
     )
     household_money = float(deposits.sum())
-    bank_equity = 0.08 * household_money
-    monthly_gdp = float((price * output).sum())
-    pay = float((skill * (0.4 + 0.6 * health))[employed].mean()) if employed.any() else 1.0
-    monetary = params.policy.monetary
+    bank_equity = slow["bank_equity"] * household_money
+    # what firms expect to sell: with staff for more (hours vary), GDP at what the staff
+    # could make read as a 3 % output gap in the first month, and the rate was cut
+    monthly_gdp = float((start.price * start.expected_sales).sum())
     macro = Macro(
-        policy_rate=monetary.neutral_real_rate + monetary.inflation_target,
-        neutral_shift=0.0,
-        expected_inflation=monetary.inflation_target,
-        experienced_inflation=monetary.inflation_target,
-        credibility=0.5,  # a new economy's central bank is half believed
-        appetite=1.0,  # the real rate at neutral and no shock call for 1
-        public_capital=PUBLIC_CAPITAL_START,  # public_capital.py
+        policy_rate=slow["policy_rate"],
+        neutral_shift=slow["neutral_shift"],
+        expected_inflation=slow["expected_inflation"],
+        experienced_inflation=slow["experienced_inflation"],
+        credibility=slow["credibility"],
+        appetite=slow["appetite"],
+        public_capital=slow["public_capital"],  # public_capital.py
         trend_output=float(np.log(max(monthly_gdp, 1e-300))),
-        trend_growth=0.0,
-        unemployment_trend=0.06,
+        trend_growth=slow["trend_growth"],
+        unemployment_trend=slow["unemployment_trend"],
         demand_shock=0.0,
         cpi=1.0,
         average_wage=pay,
         unit_wage=1.0,
-        unemployment=0.06,
+        unemployment=slow["unemployment"],
         output_gap=0.0,
         nominal_gdp=monthly_gdp,
         trend_gdp=monthly_gdp,
         # every balance is someone's claim on the bank, which holds the public debt
-        # as bonds against them: the accounts sum to bonds - equity
+        # as bonds against them: the accounts sum to bonds + loans - equity
         government=0.0,
         treasury_fiat=0.0,
         treasury_aia=0.03 * n,
@@ -248,11 +300,14 @@ def initial_state(params: SimulationParams) -> State:
         aia_burned=0.0,
         gov_minted=float(gov.sum()),
         gov_burned=0.0,
-        household_bonds=0.0,
-        bank_bonds=household_money + float(firm_deposits.sum()) + bank_equity,
-        bond_yield=monetary.neutral_real_rate + monetary.inflation_target,
-        debt_cost=monetary.neutral_real_rate + monetary.inflation_target,
-        tax_surcharge=0.0,
+        household_bonds=slow["household_bonds"] * household_money,
+        bank_bonds=household_money
+        + float(start.deposits.sum())
+        + bank_equity
+        - float(start.loans.sum()),
+        bond_yield=slow["bond_yield"],
+        debt_cost=slow["debt_cost"],
+        tax_surcharge=slow["tax_surcharge"],
         brake_cut=0.0,
         public_revenue=0.0,
         public_outlays=0.0,
@@ -263,6 +318,76 @@ def initial_state(params: SimulationParams) -> State:
     history[0] = 1.0
     history[1] = monthly_gdp
     return State(tick=0, households=households, firms=firms, macro=macro, history=history)
+
+
+def settled_health(
+    rng: np.random.Generator,
+    years: NDArray[np.float64],
+    cell: NDArray[np.intp],
+    status: NDArray[np.intp],
+    b: Behaviour,
+) -> NDArray[np.float32]:
+    """Health as settled for a household's skill, age band and status (start_shape.py),
+    within the bounds its status implies (in the labour force at or above
+    `participation_health`, below it if out of it before retirement age)."""
+    health = draw(rng, settled.HEALTH, cell)
+    threshold = b.participation_health
+    in_force = status != OUT
+    health = np.where(in_force, np.maximum(health, threshold), health)
+    too_ill = (status == OUT) & (years < b.retirement_age)
+    health = np.where(too_ill, np.minimum(health, threshold - 1e-3), health)
+    return np.clip(health, 0.05, 1).astype(np.float32)
+
+
+def plain_scalars(params: SimulationParams) -> dict[str, float]:
+    """The plain start's scalars (scripts/settled_shape.py measures from it): a new
+    central bank half believed, rates and expectations at the policy's neutral and
+    target, the appetite the neutral rate calls for, public capital at what the default
+    policy's purchases come to, no bonds with households; the bank's equity and
+    households' bonds are shares of households' money."""
+    monetary = params.policy.monetary
+    neutral = monetary.neutral_real_rate + monetary.inflation_target
+    return {
+        "credibility": 0.5,
+        "appetite": 1.0,
+        "public_capital": PUBLIC_CAPITAL_START,
+        "unemployment_trend": 0.06,
+        "unemployment": 0.06,
+        "policy_rate": neutral,
+        "expected_inflation": monetary.inflation_target,
+        "experienced_inflation": monetary.inflation_target,
+        "neutral_shift": 0.0,
+        "bond_yield": neutral,
+        "debt_cost": neutral,
+        "tax_surcharge": 0.0,
+        "trend_growth": 0.0,
+        "bank_equity": 0.08,
+        "household_bonds": 0.0,
+    }
+
+
+def plain_firm_start(
+    b: Behaviour,
+    wage: NDArray[np.float64],
+    productivity: NDArray[np.float64],
+    staff: NDArray[np.float64],
+) -> FirmStart:
+    """The plain start's firms: the normal markup, prices at it, expected sales what the
+    staff make, stocks at target, plants for that output at normal utilisation, two
+    months of wages in cash and no debt."""
+    output = productivity * staff
+    markup = np.full(wage.size, b.markup)
+    markup[0] = 0.0
+    return FirmStart(
+        expected_sales=output.copy(),
+        inventory=output * b.inventory_target,
+        capital=b.capital_output_ratio * output / b.normal_utilisation,
+        loans=np.zeros(wage.size),
+        deposits=2.0 * staff * wage,
+        markup=markup,
+        price=(1 + markup) * wage / np.maximum(productivity, 1e-300) * (productivity > 0),
+        price_age=np.zeros(wage.size),
+    )
 
 
 def link_dtype(firm_slots: int) -> type[np.integer[Any]]:

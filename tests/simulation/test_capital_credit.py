@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 
 from shared.simulation.bank import CAPITAL_REQUIREMENT, bank_lending
-from shared.simulation.capital import desired_investment
+from shared.simulation.capital import desired_investment, goods_price
 from shared.simulation.firm_credit import LOAN_MONTHS, LOAN_TO_VALUE, RECOVERY
 from shared.simulation.fiscal import public_debt
-from shared.simulation.goods import goods_market, update_firms
+from shared.simulation.goods import BANKRUPTCY_MONTHS, goods_market, update_firms
 from shared.simulation.indicators import TickMetrics
 from shared.simulation.model import advance, month_until_spending, rng_for
 from shared.simulation.month import Month
@@ -93,7 +93,11 @@ def test_a_failed_firms_unsecured_loan_is_the_banks_loss_and_the_entrant_takes_t
     state = states[200]
     firms = state.firms
     k = int(np.argmax(firms.capital[1:])) + 1
-    loan = 5.0 * float(firms.wage[k] * firms.expected_sales[k] / firms.productivity[k])
+    # a loan of twice the plant's lending value, so the failing firm cannot borrow to
+    # invest this month (its plant then only wears)
+    price = goods_price(Month(state, PARAMS, rng_for(PARAMS.seed, state.tick)))
+    wages = float(firms.wage[k] * firms.expected_sales[k] / firms.productivity[k])
+    loan = max(5.0 * wages, 2 * LOAN_TO_VALUE * price * float(firms.capital[k]))
     overdraft = 50 * loan  # far beyond the bankruptcy limit: the firm fails this month
     deposits, loans = firms.deposits.copy(), firms.loans.copy()
     deposits[k] -= overdraft
@@ -143,7 +147,9 @@ def test_bankruptcies_are_the_exits_of_insolvent_firms() -> None:
     assert 0 < bankruptcies.sum() < exits.sum()
     state = states[200]
     k = int(np.argmax(state.firms.capital[1:])) + 1
-    overdraft = 1000.0 * float(state.macro.average_wage)
+    firms = state.firms
+    wages = float(firms.wage[k] * firms.expected_sales[k] / firms.productivity[k])
+    overdraft = float(firms.deposits[k]) + 10 * BANKRUPTCY_MONTHS * wages  # far past the limit
     deposits = state.firms.deposits.copy()
     deposits[k] -= overdraft
     failing = dataclasses.replace(

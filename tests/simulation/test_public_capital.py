@@ -11,7 +11,7 @@ import numpy as np
 from shared.simulation.goods import goods_market, update_firms
 from shared.simulation.model import advance, month_until_spending, rng_for
 from shared.simulation.params import SimulationParams
-from shared.simulation.state import PUBLIC_CAPITAL_START, initial_state
+from shared.simulation.state import initial_state
 
 HOUSEHOLDS = 2000
 PARAMS = SimulationParams(households=HOUSEHOLDS, seed=5)
@@ -26,11 +26,12 @@ def _with_elasticity(params: SimulationParams, elasticity: float) -> SimulationP
 def test_without_purchases_the_index_wears_down_at_its_depreciation() -> None:
     """Nothing bought, nothing built: each month the index keeps (1 - depreciation)."""
     state = initial_state(NO_PURCHASES)
+    start = state.macro.public_capital
     months = 120
     for _ in range(months):
         state, _ = advance(state, NO_PURCHASES, rng_for(NO_PURCHASES.seed, state.tick))
     kept = (1 - NO_PURCHASES.behaviour.public_capital_depreciation) ** months
-    assert np.isclose(state.macro.public_capital, PUBLIC_CAPITAL_START * kept, rtol=1e-12)
+    assert np.isclose(state.macro.public_capital, start * kept, rtol=1e-12)
 
 
 def test_every_firms_productivity_moves_by_the_index_to_the_elasticity() -> None:
@@ -62,12 +63,15 @@ def test_an_economy_that_stops_buying_loses_productivity_over_decades() -> None:
     """Twenty years without purchases: the index falls to 43 % of where it started, and
     productivity ends lower than in the same economy whose firms do not depend on public
     capital: by about 0.08 x ln(0.43), -6.7 %, give or take what the different path of
-    demand adds (seed 5: -4.5 %)."""
+    demand adds. Compared over the last five years (seed 5: -4.8 %; a single month's
+    figure swings with the cycle, -1.3 % in the last)."""
     productivity = {}
     for elasticity in (0.0, 0.08):
         params = _with_elasticity(NO_PURCHASES, elasticity)
         state = initial_state(params)
+        last: list[float] = []
         for _ in range(240):
             state, metrics = advance(state, params, rng_for(params.seed, state.tick))
-        productivity[elasticity] = metrics.labor_productivity
+            last = [*last[-59:], metrics.labor_productivity]
+        productivity[elasticity] = float(np.mean(last))
     assert productivity[0.08] < 0.97 * productivity[0.0]
