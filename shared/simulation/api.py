@@ -137,7 +137,9 @@ class CreateSimulation(BaseModel):
     )
     policy: Policy = Field(
         default_factory=Policy,
-        description="Fiscal, monetary and token policy; fields left out keep their defaults",
+        description="Fiscal, monetary and token policy; fields left out keep their defaults. "
+        "The run starts from an economy settled under the default policy, so this policy "
+        "applies from its first month, as a change of policy would",
     )
     agent_id: str | None = Field(
         default=None,
