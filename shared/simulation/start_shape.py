@@ -15,6 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from shared.simulation import settled_shape as settled
+from shared.simulation.params import Behaviour
 
 AGE_BANDS = np.array([20.0, 30.0, 40.0, 50.0, 60.0, 70.0, 80.0])  # years: the bands' starts
 # skill bins by rank: fifths, the top fifth split finer, since wealth concentrates there
@@ -53,13 +54,17 @@ def skill_bin(skill: NDArray[np.floating]) -> NDArray[np.intp]:
     return np.asarray(np.searchsorted(SKILL_BINS, rank), dtype=np.intp)
 
 
+def household_band(skill: NDArray[np.floating], years: NDArray[np.floating]) -> NDArray[np.intp]:
+    """Skill bin, then age band: a cell before its status (one sort of the skills)."""
+    band = np.clip(np.searchsorted(AGE_BANDS, years, side="right") - 1, 0, AGE_BANDS.size - 1)
+    return np.asarray(skill_bin(skill) * AGE_BANDS.size + band, dtype=np.intp)
+
+
 def household_cell(
     skill: NDArray[np.floating], years: NDArray[np.floating], status: NDArray[np.integer]
 ) -> NDArray[np.intp]:
     """0 to CELLS - 1: skill bin, then age band, then OUT, SEEKING or EMPLOYED."""
-    band = np.clip(np.searchsorted(AGE_BANDS, years, side="right") - 1, 0, AGE_BANDS.size - 1)
-    cell = (skill_bin(skill) * AGE_BANDS.size + band) * STATUSES + status
-    return np.asarray(cell, dtype=np.intp)
+    return np.asarray(household_band(skill, years) * STATUSES + status, dtype=np.intp)
 
 
 def draw(
@@ -89,6 +94,25 @@ def household_deposits(
         want = settled.SETTLED["household_deposits"] * float(pay.sum())
         deposits[saving] *= (want - float(deposits[~saving].sum())) / savings
     return deposits
+
+
+def household_health(
+    rng: np.random.Generator,
+    years: NDArray[np.float64],
+    cell: NDArray[np.intp],
+    status: NDArray[np.intp],
+    b: Behaviour,
+) -> NDArray[np.float32]:
+    """Health as settled for a household's skill, age band and status, within the bounds
+    its status implies (in the labour force at or above `participation_health`, below it
+    if out of it before retirement age)."""
+    health = draw(rng, settled.HEALTH, cell)
+    threshold = b.participation_health
+    in_force = status != OUT
+    health = np.where(in_force, np.maximum(health, threshold), health)
+    too_ill = (status == OUT) & (years < b.retirement_age)
+    health = np.where(too_ill, np.minimum(health, threshold - 1e-3), health)
+    return np.clip(health, 0.05, 1).astype(np.float32)
 
 
 def firm_rows(rng: np.random.Generator, sector: NDArray[np.uint8]) -> NDArray[np.float64]:

@@ -29,11 +29,11 @@ from shared.simulation.start_shape import (
     SEEKING,
     STATUSES,
     FirmStart,
-    draw,
     firm_rows,
     firm_start,
-    household_cell,
+    household_band,
     household_deposits,
+    household_health,
 )
 
 ALIVE = np.uint8(1)
@@ -182,14 +182,14 @@ def initial_state(params: SimulationParams, *, settled_start: bool = True) -> St
     working = (age_years < params.behaviour.retirement_age) & (health >= b.participation_health)
     unemployment = settled.SETTLED["unemployment"] if settled_start else 0.06
     if settled_start:  # as many too ill to work as settle by skill and age (demography.py)
-        band = household_cell(skill, age_years, np.zeros(n, dtype=np.intp)) // STATUSES
+        band = household_band(skill, age_years)
         too_ill = rng.random(n) < settled.TOO_ILL[band]
         working = (age_years < params.behaviour.retirement_age) & ~too_ill
     employed = working & (rng.random(n) >= unemployment)
     if settled_start:
         status = np.where(employed, EMPLOYED, np.where(working, SEEKING, OUT))
-        cell = household_cell(skill, age_years, status)
-        health = settled_health(rng, age_years, cell, status, b)
+        cell = band * STATUSES + status
+        health = household_health(rng, age_years, cell, status, b)
     # job i goes to firm j with probability proportional to its share of the economy's
     # labour (consumption weights: goods 1 - health share, health its share)
     weight = share[1:] * np.where(
@@ -318,25 +318,6 @@ def initial_state(params: SimulationParams, *, settled_start: bool = True) -> St
     history[0] = 1.0
     history[1] = monthly_gdp
     return State(tick=0, households=households, firms=firms, macro=macro, history=history)
-
-
-def settled_health(
-    rng: np.random.Generator,
-    years: NDArray[np.float64],
-    cell: NDArray[np.intp],
-    status: NDArray[np.intp],
-    b: Behaviour,
-) -> NDArray[np.float32]:
-    """Health as settled for a household's skill, age band and status (start_shape.py),
-    within the bounds its status implies (in the labour force at or above
-    `participation_health`, below it if out of it before retirement age)."""
-    health = draw(rng, settled.HEALTH, cell)
-    threshold = b.participation_health
-    in_force = status != OUT
-    health = np.where(in_force, np.maximum(health, threshold), health)
-    too_ill = (status == OUT) & (years < b.retirement_age)
-    health = np.where(too_ill, np.minimum(health, threshold - 1e-3), health)
-    return np.clip(health, 0.05, 1).astype(np.float32)
 
 
 def plain_scalars(params: SimulationParams) -> dict[str, float]:
