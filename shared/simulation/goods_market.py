@@ -13,8 +13,8 @@ sector's firms by market share in round one, and what they miss goes, in one
 closed-form step at the end, to firms with goods left in proportion to what they have.
 
 Afterwards households revise their links: one that rationed them is replaced with a
-chance, and a share of households a month compare a random link with a firm drawn
-in proportion to its size and switch if it is cheaper by a threshold; a household
+chance, and a share of households a month compare a random link with a firm drawn in
+proportion to its market share and switch if it is cheaper by a threshold; a household
 whose links changed orders them again by today's prices. Competition reaches
 firms this way: a dear firm loses customers, its stock piles up and it lowers the
 markup it aims for (goods.set_prices). Knowing prices only as of the last look keeps
@@ -29,7 +29,7 @@ import numpy as np
 
 from shared.simulation.dot import dot
 from shared.simulation.month import BoolArray, F64Array, IntArray, Month
-from shared.simulation.state import GOODS_LINKS
+from shared.simulation.state import GOODS, GOODS_LINKS, HEALTH, draw_firms
 
 UNSERVED = 0.0  # money a household could not buy: any is refunded (a floor leaked money)
 FIRST_HEALTH_ROW = GOODS_LINKS
@@ -126,10 +126,13 @@ def revise_links(mo: Month, rationed: tuple[IntArray, IntArray]) -> None:
     """Lengnick's two switches: a link that rationed the household is replaced with
     probability `ration_switching`; a share `price_search` of households compare one
     random link with another firm and take it if cheaper by `switch_threshold`. The
-    other firm is a random household's first link of that sector, i.e. a firm drawn in
-    proportion to its customers (Lengnick draws by employees: both are its size), in
-    O(1) a draw; never a firm already linked. A household whose links changed orders
-    them again by today's prices."""
+    other firm is drawn in proportion to its market share (Lengnick draws by employees:
+    both are its size), never a firm already linked. The share is the firm's smoothed
+    sales, bulk buyers' included, and an entrant opens with half the average share
+    (goods.update_firms), so households find it: drawn by customers, as before ADR 0056,
+    an entrant on a slot no household linked to was never found, closed within months,
+    and its successor too. A household whose links changed orders them again by
+    today's prices."""
     b, rng, links = mo.b, mo.rng, mo.suppliers
     # who replaces the first link that rationed them (`rationed`: per sector): a binomial
     # count of them, picked at random (a repeated pick replaces a link twice: harmless)
@@ -165,14 +168,17 @@ def _replace(
     """Replace link `row` of households `who` by a firm of the same sector; returns the
     households whose link changed and whether it was a goods link. `rows` are the links
     that may already hold the candidate (a sector's links hold only its firms)."""
-    links, n = mo.suppliers, mo.n
+    links, n, firms = mo.suppliers, mo.n, mo.state.firms
     flat = links.ravel()  # (row, household) as one index: fancy 2-D indexing is slow
     in_goods = row < FIRST_HEALTH_ROW
-    first_row = np.where(in_goods, 0, FIRST_HEALTH_ROW * n)
-    candidate = flat.take(first_row + mo.rng.integers(0, n, who.size))
+    candidate = np.empty(who.size, dtype=flat.dtype)
+    for sector, of_sector in ((GOODS, in_goods), (HEALTH, ~in_goods)):
+        at = np.flatnonzero(of_sector)
+        if at.size:
+            candidate[at] = draw_firms(mo.rng, firms.share, firms.sector, sector, at.size)
     take = np.ones(who.size, dtype=np.bool_)
     if dearer_than is not None:
-        take &= mo.state.firms.price.take(candidate.astype(np.intp)) < dearer_than
+        take &= firms.price.take(candidate.astype(np.intp)) < dearer_than
     for r in rows:
         take &= links[r].take(who) != candidate
     taken = np.flatnonzero(take)

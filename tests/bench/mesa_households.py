@@ -317,20 +317,22 @@ class MatchedHousehold(mesa.Agent):
         self, m: MatchedEconomy, rng: Any, short_of_goods: bool, short_of_care: bool
     ) -> None:
         changed = False
+        # a firm is found in proportion to its market share (goods_market._replace)
         if short_of_goods and rng.random() < RATION_SWITCHING:
-            candidate = rng.choice(m.households).links[0]
+            candidate = rng.choices(m.goods_firms, cum_weights=m.goods_cdf)[0]
             if candidate not in self.links:
                 self.links[0], changed = candidate, True
         if short_of_care and rng.random() < RATION_SWITCHING:
-            candidate = rng.choice(m.households).health_links[0]
+            candidate = rng.choices(m.health_firms, cum_weights=m.health_cdf)[0]
             if candidate not in self.health_links:
                 self.health_links[0], changed = candidate, True
         if rng.random() < PRICE_SEARCH:
             links = self.links if rng.random() < 0.6 else self.health_links
             i = rng.randrange(len(links))
-            candidate = rng.choice(m.households)
             candidate_firm = (
-                candidate.links[0] if links is self.links else candidate.health_links[0]
+                rng.choices(m.goods_firms, cum_weights=m.goods_cdf)[0]
+                if links is self.links
+                else rng.choices(m.health_firms, cum_weights=m.health_cdf)[0]
             )
             dearer = m.price[links[i]] * (1 - SWITCH_THRESHOLD)
             if candidate_firm not in links and m.price[candidate_firm] < dearer:
@@ -373,6 +375,7 @@ class MatchedEconomy(mesa.Model):
         self.pay_rate = list(self.wage)
         self.expected = [x * p for x, p in zip(self.labour, self.productivity, strict=True)]
         self.revenue = [1.0] * self.firms  # last month's sales, which bulk buyers follow
+        self.share = [1.0] * self.firms  # smoothed sales: what searchers find firms by
         self.profit = 0.0
 
     def step(self) -> None:
@@ -413,6 +416,8 @@ class MatchedEconomy(mesa.Model):
             self.open_total = 0
         self.pay_rate = list(self.wage)
         self.labour = [0.0] * self.firms
+        self.goods_cdf = list(itertools.accumulate(self.share[f] for f in self.goods_firms))
+        self.health_cdf = list(itertools.accumulate(self.share[f] for f in self.health_firms))
         # public purchases and investment: bulk buyers spread by last month's sales
         self.revenue = [
             min(BULK_DEMAND * r, v) for r, v in zip(self.revenue, self.stock_value, strict=True)
@@ -435,6 +440,7 @@ class MatchedEconomy(mesa.Model):
                 self.price[f] *= 0.98
             self.wage[f] *= 1.0 + 0.001 * (self.posts[f] > 0)
             self.profit += self.revenue[f] - self.wage[f] * self.labour[f]
+            self.share[f] += 0.1 * (self.revenue[f] - self.share[f])
 
 
 MODELS = {"minimal": HouseholdEconomy, "early": EarlyEconomy, "matched": MatchedEconomy}

@@ -176,13 +176,7 @@ def test_population_survives_and_ages_realistically(baseline: Run) -> None:
 # A figure today's model misses is a strict xfail saying what was measured and which
 # point of issue 17 addresses it: it fails the suite the day the model meets it, so
 # whoever fixes the model removes the mark (ADR 0041).
-MISSED: dict[str, str] = {
-    # met in seeds 1-3 at 10,000 households (0.77-0.85) and in 17 of seeds 4-21
-    "sd(C)/sd(Y)": "0.905 in seed 9 (0.77-0.84 in seeds 7-8): since a new economy starts "
-    "settled (ADR 0055) these years are its settled ones, where consumption swings a little "
-    "more than in the young economy measured before (0.74-0.85); issue 17, point 1's goods "
-    "market and the calibration of spending out of wealth",
-}
+MISSED: dict[str, str] = {}  # every figure is met in the baseline seeds
 
 
 def _figure_case(name: str) -> object:

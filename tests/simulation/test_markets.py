@@ -17,7 +17,15 @@ from shared.simulation.labour import labour_market
 from shared.simulation.model import advance, month_until_spending, rng_for
 from shared.simulation.month import Month
 from shared.simulation.params import SimulationParams
-from shared.simulation.state import GOODS_LINKS, LINK_SECTORS, MONTHS, State, initial_state
+from shared.simulation.state import (
+    GOODS,
+    GOODS_LINKS,
+    LINK_SECTORS,
+    MONTHS,
+    State,
+    initial_state,
+    normalise_shares,
+)
 from shared.simulation.token_economy import rewards_and_staking
 
 FACT_HOUSEHOLDS = 4000
@@ -154,3 +162,36 @@ def test_markups_and_the_labour_share_have_no_trend(
     for series in (markup, labour_share):
         decade_means = series.reshape(YEARS // 10, -1).mean(axis=1)
         assert decade_means.max() - decade_means.min() <= 0.05, decade_means
+
+
+def test_searchers_find_a_firm_no_one_links_to_by_its_market_share(
+    settled: tuple[State, SimulationParams],
+) -> None:
+    """An entrant opens with half the average share and, before ADR 0056, no customers
+    when its slot had none: searchers drew firms by customers, so it was never found and
+    closed again. Drawn by market share, households find the cheapest firm in its first
+    year although no one links to it."""
+    state, params = settled
+    sector = state.firms.sector
+    goods = np.flatnonzero(sector[1:] == GOODS) + 1
+    entrant = int(goods[0])
+    links = state.households.suppliers.copy()
+    # every household that links to it links to another goods firm it lacks instead
+    for row in range(GOODS_LINKS):
+        for other in goods[1 : GOODS_LINKS + 2]:
+            moved = (links[row] == entrant) & ~(links[:GOODS_LINKS] == other).any(axis=0)
+            links[row, moved] = other
+    assert not (links == entrant).any()
+    share = state.firms.share.copy()
+    share[entrant] = 0.5 / goods.size
+    share = normalise_shares(share, sector)
+    price = state.firms.price.copy()
+    price[entrant] = 0.9 * price[goods].min()
+    firms = type(state.firms)(**{**vars(state.firms), "share": share, "price": price})
+    households = type(state.households)(**{**vars(state.households), "suppliers": links})
+    state = State(state.tick, households, firms, state.macro, state.history)
+    for _ in range(12):
+        state, _ = advance(state, params, rng_for(params.seed, state.tick))
+    customers = int((state.households.suppliers[:GOODS_LINKS] == entrant).any(axis=0).sum())
+    assert customers >= 3  # about 8 expected: 2,000 x 10 % x 3/5 x its share x 12
+    assert state.firms.share[entrant] > 0.1 / goods.size  # above the exit floor
