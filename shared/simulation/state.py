@@ -389,6 +389,9 @@ def random_suppliers(
     return links
 
 
+_GUIDED_STEPS = 4  # steps past a cell's first firm before a draw falls back on bisection
+
+
 def draw_firms(
     rng: np.random.Generator,
     share: NDArray[np.float64],
@@ -396,10 +399,37 @@ def draw_firms(
     wanted: int,
     count: int,
 ) -> NDArray[np.intp]:
-    """`count` firms of sector `wanted`, each drawn with probability its share."""
-    cdf = np.cumsum(np.where(sector == wanted, share, 0.0))
-    picks = np.searchsorted(cdf, rng.random(count) * cdf[-1], side="right")
-    return np.asarray(np.clip(picks, 1, share.size - 1), dtype=np.intp)
+    """`count` firms of sector `wanted`, each drawn with probability its share: the
+    first firm whose cumulative share passes a uniform draw, the firm a binary search
+    finds. It is found from a guide table (Chen & Asau 1974): the shares' total cut into
+    as many cells as firms, each knowing the firms that end before it, so a draw steps
+    over about one firm where a binary search over 50,000 firms misses the cache about
+    16 times (30-40 ms of a 1M-household month's link revisions; ADR 0056)."""
+    slots = np.flatnonzero(sector == wanted)
+    slots = slots[slots > 0]
+    cumulative = np.cumsum(share.take(slots))
+    total = float(cumulative[-1])
+    if not total > 0:  # no shares to go by: any firm of the sector
+        return slots.take(rng.integers(0, slots.size, count))
+    point = rng.random(count) * total
+    cells = slots.size
+    scale = cells / total
+    # per cell, the firms whose cumulative share ends in an earlier cell: a draw in the
+    # cell starts after them, one firm sooner so that rounding never starts it too late
+    ends = np.minimum((cumulative * scale).astype(np.intp), cells)
+    ended_before = np.concatenate(([0], np.cumsum(np.bincount(ends, minlength=cells))))
+    cell = np.minimum((point * scale).astype(np.intp), cells - 1)
+    at: NDArray[np.intp] = np.maximum(ended_before.take(cell) - 1, 0)
+    cumulative[-1] = np.inf  # every draw ends at the last firm at the latest
+    ahead = np.flatnonzero(cumulative.take(at) <= point)
+    for _ in range(_GUIDED_STEPS):
+        if not ahead.size:
+            break
+        at[ahead] += 1
+        ahead = ahead.take(np.flatnonzero(cumulative.take(at.take(ahead)) <= point.take(ahead)))
+    # the few in a cell crowded with small firms: a binary search (the same firm)
+    at[ahead] = np.searchsorted(cumulative, point.take(ahead), side="right")
+    return slots.take(at)
 
 
 def normalise_shares(

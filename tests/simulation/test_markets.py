@@ -20,9 +20,11 @@ from shared.simulation.params import SimulationParams
 from shared.simulation.state import (
     GOODS,
     GOODS_LINKS,
+    HEALTH,
     LINK_SECTORS,
     MONTHS,
     State,
+    draw_firms,
     initial_state,
     normalise_shares,
 )
@@ -195,3 +197,28 @@ def test_searchers_find_a_firm_no_one_links_to_by_its_market_share(
     customers = int((state.households.suppliers[:GOODS_LINKS] == entrant).any(axis=0).sum())
     assert customers >= 3  # about 8 expected: 2,000 x 10 % x 3/5 x its share x 12
     assert state.firms.share[entrant] > 0.1 / goods.size  # above the exit floor
+
+
+@pytest.mark.parametrize("skew", [0.1, 1.2, 3.0])
+@pytest.mark.parametrize("firms", [3, 60, 5000])
+def test_firms_drawn_by_share_are_the_firms_a_binary_search_finds(skew: float, firms: int) -> None:
+    """`draw_firms` walks a guide table where a binary search would look the draw up
+    (ADR 0056): the same firm for the same uniform draw, with shares of any spread
+    (0.1: a few firms hold nearly all, and cells crowd with small ones), firms of no
+    share (never drawn) and other sectors' firms between them."""
+    rng = np.random.default_rng(firms)
+    share = rng.pareto(skew, firms + 1)
+    share[0] = 0.0
+    share[rng.random(firms + 1) < 0.1] = 0.0
+    sector = (rng.random(firms + 1) < 0.3).astype(np.uint8)
+    for wanted in (GOODS, HEALTH):
+        if not share[1:][sector[1:] == wanted].any():
+            continue
+        drawn = draw_firms(np.random.default_rng(1), share, sector, wanted, 20_000)
+        slots = np.flatnonzero(sector == wanted)
+        slots = slots[slots > 0]
+        cumulative = np.cumsum(share[slots])
+        point = np.random.default_rng(1).random(20_000) * cumulative[-1]
+        expected = slots[np.searchsorted(cumulative, point, side="right")]
+        assert np.array_equal(drawn, expected)
+        assert (share[drawn] > 0).all()
