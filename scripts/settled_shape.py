@@ -32,15 +32,13 @@ from shared.simulation.model import advance, rng_for
 from shared.simulation.params import SimulationParams
 from shared.simulation.start_shape import (
     CELLS,
-    EMPLOYED,
     FIRM_COLUMNS,
-    OUT,
-    SEEKING,
     SHAPE_PROBABILITIES,
     STATUSES,
     household_cell,
+    household_status,
 )
-from shared.simulation.state import GOODS, HEALTH, LINK_SECTORS, initial_state
+from shared.simulation.state import GOODS, HEALTH, LINK_SECTORS, efficiency, initial_state
 
 SEEDS = (1, 2, 3)
 HOUSEHOLDS = 10_000
@@ -182,7 +180,7 @@ def households(state, params, cells, health, too_ill, sums) -> None:  # type: ig
     alive = h.alive
     years = h.age[alive] / 12
     in_force = (h.health[alive] >= b.participation_health) & (years < b.retirement_age)
-    status = np.where(h.employer[alive] > 0, EMPLOYED, np.where(in_force, SEEKING, OUT))
+    status = household_status(h.employer[alive] > 0, in_force)
     cell = household_cell(h.skill[alive], years, status)
     band = cell // STATUSES
     working_age = years < b.retirement_age
@@ -191,7 +189,7 @@ def households(state, params, cells, health, too_ill, sums) -> None:  # type: ig
     # deposits over the household's own pay: within a cell, wealth follows one's own
     # income (drawn over the cell's average wage, the wealth of the thrifty went to
     # spenders and the economy started in a spending boom)
-    pay = m.unit_wage * h.skill[alive] * (0.4 + 0.6 * h.health[alive])
+    pay = efficiency(m.unit_wage * h.skill[alive], h.health[alive])
     ratio = h.deposits[alive] / pay
     # health: lower with lower spending and out of work, so that the sick leave the labour
     # force; drawn by age alone, a year of the unemployed leaving it took unemployment
@@ -209,8 +207,8 @@ def households(state, params, cells, health, too_ill, sums) -> None:  # type: ig
 
 def firms(state, sums):  # type: ignore[no-untyped-def]
     h, f = state.households, state.firms
-    efficiency = h.skill * (0.4 + 0.6 * h.health)
-    staff = np.bincount(h.employer, weights=efficiency, minlength=f.wage.size)[1:]
+    staff = np.bincount(h.employer, weights=efficiency(h.skill, h.health), minlength=f.wage.size)
+    staff = staff[1:]
     sector = f.sector[1:]
     count = np.bincount(sector, minlength=2)[sector]
     cost = f.wage[1:] / f.productivity[1:]

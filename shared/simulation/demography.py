@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from shared.simulation.month import F32, Month
-from shared.simulation.state import ALIVE, MONTHS
+from shared.simulation.state import ALIVE, HEALTH_WEIGHT, MONTHS
 from shared.simulation.stock_flow import GOVERNMENT, HOUSEHOLDS
 
 ENTRY_AGE = 20 * MONTHS
@@ -48,8 +48,8 @@ def demography(mo: Month) -> None:
     in_labour_force &= mo.age < b.retirement_age * MONTHS
     mo.in_labour_force = in_labour_force
     mo.employer *= in_labour_force
-    efficiency = mo.health * F32(0.6)
-    efficiency += F32(0.4)
+    efficiency = mo.health * F32(HEALTH_WEIGHT)  # state.efficiency, in place in float32
+    efficiency += F32(1 - HEALTH_WEIGHT)
     efficiency *= mo.skill
     mo.efficiency = efficiency
 

@@ -67,6 +67,13 @@ def household_cell(
     return np.asarray(household_band(skill, years) * STATUSES + status, dtype=np.intp)
 
 
+def household_status(
+    employed: NDArray[np.bool_], in_labour_force: NDArray[np.bool_]
+) -> NDArray[np.intp]:
+    """EMPLOYED, SEEKING (in the labour force without a job) or OUT of it."""
+    return np.where(employed, EMPLOYED, np.where(in_labour_force, SEEKING, OUT))
+
+
 def draw(
     rng: np.random.Generator, table: NDArray[np.float64], cell: NDArray[np.intp]
 ) -> NDArray[np.float64]:

@@ -24,9 +24,6 @@ from shared.simulation import settled_shape as settled
 from shared.simulation.params import Behaviour, SimulationParams
 from shared.simulation.start_shape import (
     COLUMN,
-    EMPLOYED,
-    OUT,
-    SEEKING,
     STATUSES,
     FirmStart,
     firm_rows,
@@ -34,6 +31,7 @@ from shared.simulation.start_shape import (
     household_band,
     household_deposits,
     household_health,
+    household_status,
 )
 
 ALIVE = np.uint8(1)
@@ -46,6 +44,7 @@ MONTHS = 12
 # drift while the index settles
 PUBLIC_CAPITAL_START = 0.115
 HEALTH_REFERENCE = 0.8  # mortality is the schedule's at this health
+HEALTH_WEIGHT = 0.6  # the share of a worker's efficiency that poor health can take away
 GOODS_LINKS = 3  # goods firms a household buys from (Lengnick 2013 uses 7; 3 keeps it small)
 HEALTH_LINKS = 2
 LINKS = GOODS_LINKS + HEALTH_LINKS
@@ -180,14 +179,16 @@ def initial_state(params: SimulationParams, *, settled_start: bool = True) -> St
     link_weight = share if rows is None else normalise_shares(rows[:, COLUMN["links"]], sector)
 
     working = (age_years < params.behaviour.retirement_age) & (health >= b.participation_health)
-    unemployment = settled.SETTLED["unemployment"] if settled_start else 0.06
-    if settled_start:  # as many too ill to work as settle by skill and age (demography.py)
+    slow = plain_scalars(params)  # rates, credibility, unemployment, the bank's equity
+    if settled_start:
+        slow = {k: settled.SETTLED[k] for k in slow}
+        # as many too ill to work as settle by skill and age (demography.py)
         band = household_band(skill, age_years)
         too_ill = rng.random(n) < settled.TOO_ILL[band]
         working = (age_years < params.behaviour.retirement_age) & ~too_ill
-    employed = working & (rng.random(n) >= unemployment)
+    employed = working & (rng.random(n) >= slow["unemployment"])
     if settled_start:
-        status = np.where(employed, EMPLOYED, np.where(working, SEEKING, OUT))
+        status = household_status(employed, working)
         cell = band * STATUSES + status
         health = household_health(rng, age_years, cell, status, b)
     # job i goes to firm j with probability proportional to its share of the economy's
@@ -224,7 +225,7 @@ def initial_state(params: SimulationParams, *, settled_start: bool = True) -> St
     else:
         productivity[1:] = rng.lognormal(0, 0.05, f)
     productivity[0] = wage[0] = 0.0
-    own_pay = skill * (0.4 + 0.6 * health)
+    own_pay = efficiency(skill, health)
     staff = np.bincount(employer, weights=own_pay, minlength=f + 1).astype(np.float64)
     staff[0] = 0.0
     pay = float(own_pay[employed].mean()) if employed.any() else 1.0
@@ -234,9 +235,6 @@ def initial_state(params: SimulationParams, *, settled_start: bool = True) -> St
     else:
         deposits = 6.0 * skill * rng.lognormal(-0.5, 1.0, n)
         start = plain_firm_start(b, wage, productivity, staff)
-    slow = plain_scalars(params)
-    if settled_start:
-        slow = {k: settled.SETTLED[k] for k in slow}
 
     households = Households(
         age=age,
@@ -318,6 +316,13 @@ def initial_state(params: SimulationParams, *, settled_start: bool = True) -> St
     history[0] = 1.0
     history[1] = monthly_gdp
     return State(tick=0, households=households, firms=firms, macro=macro, history=history)
+
+
+def efficiency(skill: NDArray[Any], health: NDArray[Any]) -> NDArray[Any]:
+    """What a worker makes (and is paid) an hour, in units of a healthy worker of skill 1:
+    the month's `efficiency` (demography.py) for a start or a snapshot of the state, in
+    the arrays' own precision."""
+    return skill * ((1 - HEALTH_WEIGHT) + HEALTH_WEIGHT * health)
 
 
 def plain_scalars(params: SimulationParams) -> dict[str, float]:
