@@ -372,6 +372,59 @@ def _is_number(text: str) -> bool:
     return True
 
 
+def _month_cost(sizes: tuple[int, ...], months: int) -> dict[str, Any]:
+    """A month's cost split into what every month pays whatever its size (Python, numpy's
+    call overhead, the firms' and sectors' small arrays) and what each household adds: a
+    least-squares line through the best of three timings of `months` months at each size.
+    The per-household part is the floor no cut of overhead goes below (ADR 0054)."""
+    from shared.simulation.model import advance, rng_for
+    from shared.simulation.params import SimulationParams
+    from shared.simulation.state import initial_state
+
+    best: dict[int, float] = {}
+    for households in sizes:
+        params = SimulationParams(households=households, seed=1)
+        state = initial_state(params)
+        for _ in range(10):
+            state, _ = advance(state, params, rng_for(1, state.tick), in_place=True)
+        timings = []
+        for _ in range(3):
+            started = time.perf_counter()
+            for _ in range(months):
+                state, _ = advance(state, params, rng_for(1, state.tick), in_place=True)
+            timings.append((time.perf_counter() - started) / months)
+        best[households] = min(timings)
+    xs, ys = list(best), list(best.values())
+    mean_x, mean_y = statistics.fmean(xs), statistics.fmean(ys)
+    slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / sum(
+        (x - mean_x) ** 2 for x in xs
+    )
+    return {
+        "ms_per_month_best": {f"{n:,}": round(t * 1000, 3) for n, t in best.items()},
+        "fixed_ms_per_month": round((mean_y - slope * mean_x) * 1000, 3),
+        "us_per_household_month": round(slope * 1e6, 4),
+    }
+
+
+def _fifty_x_bound(
+    matched: dict[str, Any], ours: dict[str, Any], cost: dict[str, Any]
+) -> dict[str, Any]:
+    """What 50x Mesa asks of `aia simulate`, against what its parts cost: the whole run
+    must fit in `seconds_allowed`; the months' per-household work alone (no fixed cost
+    at all), with today's start-up and writing, takes `seconds_at_zero_overhead`."""
+    work = ours["households"] * ours["months"]
+    allowed = work / (50 * matched["household_ticks_per_second"])
+    months_floor = cost["us_per_household_month"] * 1e-6 * work
+    rest = ours["seconds_writing"] + ours["seconds_start_up_and_rest"]
+    return {
+        "seconds_allowed": round(allowed, 3),
+        "seconds_households_work_alone": round(months_floor, 3),
+        "seconds_start_up_and_writing": round(rest, 3),
+        "seconds_at_zero_overhead": round(months_floor + rest, 3),
+        "reachable_by_cutting_overhead": months_floor + rest <= allowed,
+    }
+
+
 def _speed_bar(quick: bool) -> dict[str, Any]:
     """Issue 17's "Speed stays" figures, from a fresh run at the end of the bench."""
     load_before = os.getloadavg()
@@ -386,6 +439,9 @@ def _speed_bar(quick: bool) -> dict[str, Any]:
     ratio = ours["household_ticks_per_second"] / matched["household_ticks_per_second"]
     ratio_early = ours["household_ticks_per_second"] / early["household_ticks_per_second"]
     ratio_minimal = ours["household_ticks_per_second"] / minimal["household_ticks_per_second"]
+    cost = _month_cost(
+        (1_000, 10_000) if quick else (1_000, 3_000, 10_000, 30_000), 10 if quick else 40
+    )
     month = _tick_speed(1_000_000, 2 if quick else 7)
     copying = _tick_speed(1_000_000, 2 if quick else 5, in_place=False)
     state = _memory(100_000 if quick else 1_000_000)["state_bytes_per_household"]
@@ -397,6 +453,8 @@ def _speed_bar(quick: bool) -> dict[str, Any]:
         "vs_mesa": round(ratio, 1),
         "vs_mesa_early": round(ratio_early, 1),
         "vs_mesa_minimal": round(ratio_minimal, 1),
+        "month_cost": cost,
+        "fifty_x_bound": _fifty_x_bound(matched, ours, cost),
         "month_1m_ms_median": month["ms_per_tick_median"],
         "month_1m_ms_best": month["ms_per_tick_best"],
         # the same month when the input state is kept (each month copies its arrays)
