@@ -154,7 +154,8 @@ def incomes(mo: Month, wages: np.ndarray) -> None:
 
     base = wages + transfers
     base += mo.dividends
-    taxable = base + np.maximum(mo.interest, 0.0)
+    taxable = np.maximum(mo.interest, 0.0)
+    taxable += base
     tax = _schedule(fiscal).monthly_tax(taxable, mo.average_wage)
     if mo.tax_surcharge > 0:  # the debt brake's flat surcharge
         tax += (np.maximum(taxable, 0.0) * mo.tax_surcharge).astype(F32)

@@ -165,7 +165,8 @@ def update_firms(mo: Month, market: Market) -> Firms:
     mo.loan_losses = 0.0
     if gone.size:
         mo.loan_losses = default_on_loans(mo, gone)  # the entrant: the plant, what it secures
-        mo.employer[bust[mo.employer]] = 0
+        # take, not bust[employer]: fancy indexing by int32 is about twice as slow
+        mo.employer[np.flatnonzero(bust.take(mo.employer))] = 0
         debts = -np.minimum(deposits[gone], 0.0)
         mo.written_off = float(debts.sum())
         mo.ledger.transfer("write-offs", BANK, mo.written_off, FIRMS, float(debts.sum()))

@@ -72,15 +72,14 @@ def sell(
     np.maximum(left, 0.0, out=left)
     out_of_stock = fill < 1.0
     bulk_served = dot(bulk, fill)
-    # what each household's first link left unserved, over all households (a gather
-    # from the firms' table): 0 where the link filled everything. Cheaper than picking
-    # the rationed out first, a random half of households, by boolean masks
-    unserved_all = fill.take(first)
-    np.subtract(1.0, unserved_all, out=unserved_all)
-    unserved_all *= spending * share
-    who = np.flatnonzero(unserved_all > UNSERVED)
-    unserved = unserved_all.take(who)
-    del unserved_all
+    # the households whose first link is out of stock (a gather of one byte each from
+    # the firms' table), and what it left unserved
+    who = np.flatnonzero(out_of_stock.take(first))
+    unserved = np.subtract(1.0, fill).take(first.take(who))
+    unserved *= spending.take(who) * share
+    keep = np.flatnonzero(unserved > UNSERVED)
+    if keep.size < who.size:  # a household that spends nothing asked for nothing
+        who, unserved = who.take(keep), unserved.take(keep)
     rationed = who
     for r in rows[1:]:
         if who.size == 0:

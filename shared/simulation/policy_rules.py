@@ -67,7 +67,7 @@ class TaxSchedule:
         times the income, i.e. the same brackets scaled to one month's average wage
         (tests/simulation/test_policy_rules.py holds the annual reference)."""
         income = monthly_income.astype(np.float32)
-        out = np.zeros_like(income)
+        out: NDArray[np.float32] | None = None  # the first bracket's hinge, then the sum
         hinge = np.empty_like(income)
         for threshold, step in zip(self.thresholds, self.steps, strict=True):
             if step == 0.0:
@@ -75,5 +75,8 @@ class TaxSchedule:
             np.subtract(income, np.float32(threshold * average_wage), out=hinge)
             np.maximum(hinge, np.float32(0), out=hinge)
             hinge *= np.float32(step)
-            out += hinge
-        return out
+            if out is None:
+                out, hinge = hinge, np.empty_like(income)
+            else:
+                out += hinge
+        return np.zeros_like(income) if out is None else out
