@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from shared.simulation.month import F32, Month
+from shared.simulation.month import F32, Month, blocks
 from shared.simulation.state import ALIVE, HEALTH_WEIGHT, MONTHS
 from shared.simulation.stock_flow import GOVERNMENT, HOUSEHOLDS
 
@@ -24,11 +24,15 @@ UNEMPLOYMENT_STRESS = 0.03  # lower health target while looking for work
 def demography(mo: Month) -> None:
     b = mo.b
     draw = mo.rng.random(mo.n, dtype=F32)
-    hazard = mo.tables.mortality.take(mo.age.astype(np.intp))  # intp: take's fast path
-    hazard *= np.exp(mo.health * F32(-b.mortality_health))
-    dies = draw < hazard
+    dies = np.empty(mo.n, dtype=np.bool_)
+    # uniform on [0, 1 - hazard) for survivors
+    mo.separation_draw = np.empty(mo.n, dtype=F32)
+    for block in blocks(mo.n):
+        hazard = mo.tables.mortality.take(mo.age[block].astype(np.intp))  # intp: take's fast path
+        hazard *= np.exp(mo.health[block] * F32(-b.mortality_health))
+        np.less(draw[block], hazard, out=dies[block])
+        np.subtract(draw[block], hazard, out=mo.separation_draw[block])
     dead = np.flatnonzero(dies)
-    mo.separation_draw = draw - hazard  # uniform on [0, 1 - hazard) for survivors
     mo.estate_tax = 0.0
     if dead.size:
         _settle_estates(mo, dead, dies)
@@ -41,17 +45,23 @@ def demography(mo: Month) -> None:
         mo.skill[formed] = mo.rng.lognormal(-sigma * sigma / 2, sigma, formed.size)
         mo.flags[formed] = ALIVE
     mo.alive = (mo.flags & ALIVE).view(np.bool_)
-    mo.age += mo.alive
+    mo.retired = np.empty(mo.n, dtype=np.bool_)
+    mo.in_labour_force = np.empty(mo.n, dtype=np.bool_)
+    mo.efficiency = np.empty(mo.n, dtype=F32)
+    for block in blocks(mo.n):
+        age = mo.age[block]
+        age += mo.alive[block]
+        np.greater_equal(age, b.retirement_age * MONTHS, out=mo.retired[block])
+        in_labour_force = np.greater_equal(
+            mo.health[block], F32(b.participation_health), out=mo.in_labour_force[block]
+        )
+        in_labour_force &= age < b.retirement_age * MONTHS
+        mo.employer[block] *= in_labour_force
+        # state.efficiency, in place in float32
+        efficiency = np.multiply(mo.health[block], F32(HEALTH_WEIGHT), out=mo.efficiency[block])
+        efficiency += F32(1 - HEALTH_WEIGHT)
+        efficiency *= mo.skill[block]
     mo.population = int(np.count_nonzero(mo.alive))
-    mo.retired = mo.age >= b.retirement_age * MONTHS
-    in_labour_force = mo.health >= F32(b.participation_health)
-    in_labour_force &= mo.age < b.retirement_age * MONTHS
-    mo.in_labour_force = in_labour_force
-    mo.employer *= in_labour_force
-    efficiency = mo.health * F32(HEALTH_WEIGHT)  # state.efficiency, in place in float32
-    efficiency += F32(1 - HEALTH_WEIGHT)
-    efficiency *= mo.skill
-    mo.efficiency = efficiency
 
 
 def _settle_estates(mo: Month, dead: np.ndarray, dies: np.ndarray) -> None:
@@ -80,19 +90,21 @@ def update_health(mo: Month) -> None:
     b = mo.b
     # health spending is a fixed share of spending: relative care = relative spending
     mean_spending = mo.spending_total / max(mo.population, 1)
-    relative = mo.spending.astype(F32)
-    relative *= F32(1 / max(mean_spending, 1e-30))
-    np.maximum(relative, F32(0.1), out=relative)
-    np.minimum(relative, F32(5.0), out=relative)
-    gradient = np.log(relative)
-    gradient *= F32(b.health_income_gradient)
-    target = mo.tables.health.take(mo.age.astype(np.intp))
-    target += gradient
-    looking = mo.in_labour_force & (mo.employer == 0)
-    target -= looking * F32(UNEMPLOYMENT_STRESS)
-    target -= mo.health
-    target *= F32(b.health_recovery)
-    health = mo.health + target
+    health = np.empty(mo.n, dtype=F32)
+    for block in blocks(mo.n):
+        relative = mo.spending[block].astype(F32)
+        relative *= F32(1 / max(mean_spending, 1e-30))
+        np.maximum(relative, F32(0.1), out=relative)
+        np.minimum(relative, F32(5.0), out=relative)
+        gradient = np.log(relative)
+        gradient *= F32(b.health_income_gradient)
+        target = mo.tables.health.take(mo.age[block].astype(np.intp))
+        target += gradient
+        looking = mo.in_labour_force[block] & (mo.employer[block] == 0)
+        target -= looking * F32(UNEMPLOYMENT_STRESS)
+        target -= mo.health[block]
+        target *= F32(b.health_recovery)
+        np.add(mo.health[block], target, out=health[block])
     draw = mo.rng.random(mo.n, dtype=F32)
     rate = F32(b.health_shock_rate)
     shocked = np.flatnonzero(draw < rate)

@@ -7,7 +7,7 @@ import numpy as np
 
 from shared.simulation.credit import JOBLESS_LINE
 from shared.simulation.fiscal import pay_coupons
-from shared.simulation.month import F32, Month, distribute
+from shared.simulation.month import F32, Month, blocks, distribute
 from shared.simulation.params import FiscalPolicy
 from shared.simulation.policy_rules import (
     TaxSchedule,
@@ -68,10 +68,13 @@ def opening_flows(mo: Month) -> None:
     m, firms, b = mo.state.macro, mo.state.firms, mo.b
     monthly = mo.rate / MONTHS
     spread = mo.params.policy.monetary.loan_spread / MONTHS
-    interest = mo.deposits * monthly
-    debt = np.minimum(mo.deposits, 0.0)
-    debt *= spread
-    interest += debt
+    interest = np.empty(mo.n)
+    for block in blocks(mo.n):
+        deposits = mo.deposits[block]
+        debt = np.minimum(deposits, 0.0)
+        debt *= spread
+        np.multiply(deposits, monthly, out=interest[block])
+        interest[block] += debt
     mo.interest = interest
     mo.firm_interest = firms.deposits * monthly + np.minimum(firms.deposits, 0.0) * spread
     # the government's account: an overdraft (left by a failed bond sale) costs the loan rate
@@ -126,44 +129,56 @@ def opening_flows(mo: Month) -> None:
 def incomes(mo: Month, wages: np.ndarray) -> None:
     """Transfers, the progressive income tax, and disposable income."""
     fiscal = mo.params.policy.fiscal
-    jobless = mo.employer == 0
-    jobless &= mo.alive
-    jobless &= ~mo.retired
-    mo.jobless = jobless
-    entitlement = jobless * F32(fiscal.unemployment_benefit)
-    entitlement += mo.retired * F32(fiscal.pension)
-    entitlement *= mo.skill  # benefits replace a share of the usual pay ...
-    if fiscal.minimum_income > 0:  # ... and never fall below a minimum income
-        floor = (jobless | mo.retired) * F32(fiscal.minimum_income * mo.average_wage / mo.unit_wage)
-        np.maximum(entitlement, floor, out=entitlement)
+    n = mo.n
     # the debt brake's or a crisis's cuts (fiscal.plan_budget): a crisis cuts entitlements last
     keep = 1 - mo.entitlement_cut
-    transfers = np.multiply(entitlement, mo.unit_wage * keep, dtype=np.float64)
+    basic = fiscal.basic_income * mo.average_wage
+    schedule = _schedule(fiscal)
+    jobless = np.empty(n, dtype=np.bool_)
+    entitlement = np.empty(n, dtype=F32)
+    transfers = np.empty(n)
+    tax = np.empty(n, dtype=F32)
+    disposable = np.empty(n)
+    # element-wise, a block of households at a time; the totals below sum whole arrays
+    for block in blocks(n):
+        out_of_work = np.equal(mo.employer[block], 0, out=jobless[block])
+        out_of_work &= mo.alive[block]
+        out_of_work &= ~mo.retired[block]
+        owed_to = np.multiply(out_of_work, F32(fiscal.unemployment_benefit), out=entitlement[block])
+        owed_to += mo.retired[block] * F32(fiscal.pension)
+        owed_to *= mo.skill[block]  # benefits replace a share of the usual pay ...
+        if fiscal.minimum_income > 0:  # ... and never fall below a minimum income
+            floor = (out_of_work | mo.retired[block]) * F32(
+                fiscal.minimum_income * mo.average_wage / mo.unit_wage
+            )
+            np.maximum(owed_to, floor, out=owed_to)
+        received = np.multiply(owed_to, mo.unit_wage * keep, dtype=np.float64, out=transfers[block])
+        if fiscal.basic_income > 0:
+            received += mo.alive[block] * (basic * (1 - mo.discretionary_cut))
+        base = wages[block] + received
+        base += mo.dividends[block]
+        taxable = np.maximum(mo.interest[block], 0.0)
+        taxable += base
+        owes = schedule.monthly_tax(taxable, mo.average_wage)
+        if mo.tax_surcharge > 0:  # the debt brake's flat surcharge
+            owes += (np.maximum(taxable, 0.0) * mo.tax_surcharge).astype(F32)
+        tax[block] = owes
+        base += mo.interest[block]
+        np.subtract(base, owes, out=disposable[block])
+    mo.jobless = jobless
     owed = float(entitlement.sum(dtype=np.float64)) * mo.unit_wage
     mo.entitlements_planned = owed
     paid = owed * keep
     planned = owed
     if fiscal.basic_income > 0:
-        basic = fiscal.basic_income * mo.average_wage
-        transfers += mo.alive * (basic * (1 - mo.discretionary_cut))
         planned += basic * mo.population
         paid += basic * mo.population * (1 - mo.discretionary_cut)
     mo.transfers_planned = planned
     mo.transfers_total = paid
     mo.ledger.transfer("transfers", GOVERNMENT, paid, HOUSEHOLDS, float(transfers.sum()))
-
-    base = wages + transfers
-    base += mo.dividends
-    taxable = np.maximum(mo.interest, 0.0)
-    taxable += base
-    tax = _schedule(fiscal).monthly_tax(taxable, mo.average_wage)
-    if mo.tax_surcharge > 0:  # the debt brake's flat surcharge
-        tax += (np.maximum(taxable, 0.0) * mo.tax_surcharge).astype(F32)
     mo.tax_total = float(tax.sum(dtype=np.float64))
     mo.ledger.transfer("taxes", HOUSEHOLDS, mo.tax_total, GOVERNMENT, mo.tax_total)
-    base += mo.interest
-    base -= tax
-    mo.disposable = base
+    mo.disposable = disposable
 
 
 _SCHEDULES: dict[FiscalPolicy, TaxSchedule] = {}
@@ -195,33 +210,39 @@ def spend(mo: Month) -> None:
     appetite = mo.state.macro.appetite
     appetite += b.appetite_adjustment * (called_for - appetite)
     mo.appetite = appetite
-    thrift = mo.skill - F32(1)
-    thrift *= F32(b.thrift_by_skill)
-    thrift += F32(1)
-    np.maximum(thrift, F32(0.2), out=thrift)
-    from_wealth = F32(b.consumption_from_wealth) / thrift
-    earned = mo.disposable - mo.dividends
-    earned -= mo.interest
-    np.maximum(earned, 0.0, out=earned)
-    earned *= b.propensity_to_consume
-    if mo.owners_total > 0 and mo.state.macro.household_bonds > 0:
-        # savings held in bonds (pro rata to deposits above the equity threshold) count
-        spending = mo.owners * (mo.state.macro.household_bonds / mo.owners_total)
-        spending += mo.deposits
-    else:
-        spending = mo.deposits.copy()
-    spending *= from_wealth
-    spending += earned
-    spending *= appetite
-    mo.deposits += mo.disposable
-    floor = mo.alive * (b.subsistence * mo.average_wage)
-    np.maximum(spending, floor, out=spending)
+    # savings held in bonds (pro rata to deposits above the equity threshold) count
+    in_bonds = mo.owners_total > 0 and mo.state.macro.household_bonds > 0
+    bond_share = mo.state.macro.household_bonds / mo.owners_total if in_bonds else 0.0
+    subsistence = b.subsistence * mo.average_wage
     line = b.borrowing_limit * mo.average_wage * mo.credit_supply  # rationed by bank.py
-    ceiling = mo.deposits + line
-    # the bank lends less to someone out of work (one masked pass, no temporary)
-    np.subtract(ceiling, (1 - JOBLESS_LINE) * line, out=ceiling, where=mo.jobless)
-    np.maximum(ceiling, 0.0, out=ceiling)
-    np.minimum(spending, ceiling, out=spending)
+    spending = np.empty(mo.n)
+    for block in blocks(mo.n):
+        thrift = mo.skill[block] - F32(1)
+        thrift *= F32(b.thrift_by_skill)
+        thrift += F32(1)
+        np.maximum(thrift, F32(0.2), out=thrift)
+        from_wealth = F32(b.consumption_from_wealth) / thrift
+        earned = mo.disposable[block] - mo.dividends[block]
+        earned -= mo.interest[block]
+        np.maximum(earned, 0.0, out=earned)
+        earned *= b.propensity_to_consume
+        deposits = mo.deposits[block]
+        if in_bonds:
+            planned = mo.owners[block] * bond_share
+            planned += deposits
+        else:
+            planned = deposits.copy()
+        planned *= from_wealth
+        planned += earned
+        planned *= appetite
+        deposits += mo.disposable[block]
+        floor = mo.alive[block] * subsistence
+        np.maximum(planned, floor, out=planned)
+        ceiling = deposits + line
+        # the bank lends less to someone out of work (one masked pass, no temporary)
+        np.subtract(ceiling, (1 - JOBLESS_LINE) * line, out=ceiling, where=mo.jobless[block])
+        np.maximum(ceiling, 0.0, out=ceiling)
+        np.minimum(planned, ceiling, out=spending[block])
     mo.spending = spending
     mo.spending_total = float(spending.sum())
 
