@@ -375,34 +375,14 @@ def _is_number(text: str) -> bool:
 def _month_cost(sizes: tuple[int, ...], months: int) -> dict[str, Any]:
     """A month's cost split into what every month pays whatever its size (Python, numpy's
     call overhead, the firms' and sectors' small arrays) and what each household adds: a
-    least-squares line through the best of three timings of `months` months at each size.
-    The per-household part is the floor no cut of overhead goes below (ADR 0054)."""
-    from shared.simulation.model import advance, rng_for
-    from shared.simulation.params import SimulationParams
-    from shared.simulation.state import initial_state
-
-    best: dict[int, float] = {}
-    for households in sizes:
-        params = SimulationParams(households=households, seed=1)
-        state = initial_state(params)
-        for _ in range(10):
-            state, _ = advance(state, params, rng_for(1, state.tick), in_place=True)
-        timings = []
-        for _ in range(3):
-            started = time.perf_counter()
-            for _ in range(months):
-                state, _ = advance(state, params, rng_for(1, state.tick), in_place=True)
-            timings.append((time.perf_counter() - started) / months)
-        best[households] = min(timings)
-    xs, ys = list(best), list(best.values())
-    mean_x, mean_y = statistics.fmean(xs), statistics.fmean(ys)
-    slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / sum(
-        (x - mean_x) ** 2 for x in xs
-    )
+    least-squares line through the median month at each size (`_tick_speed`). The
+    per-household part is the floor no cut of overhead goes below (ADR 0054)."""
+    median = {n: _tick_speed(n, months)["ms_per_tick_median"] for n in sizes}
+    slope, intercept = statistics.linear_regression(list(median), list(median.values()))
     return {
-        "ms_per_month_best": {f"{n:,}": round(t * 1000, 3) for n, t in best.items()},
-        "fixed_ms_per_month": round((mean_y - slope * mean_x) * 1000, 3),
-        "us_per_household_month": round(slope * 1e6, 4),
+        "ms_per_month_median": {f"{n:,}": ms for n, ms in median.items()},
+        "fixed_ms_per_month": round(intercept, 3),
+        "us_per_household_month": round(slope * 1000, 4),
     }
 
 
@@ -440,7 +420,7 @@ def _speed_bar(quick: bool) -> dict[str, Any]:
     ratio_early = ours["household_ticks_per_second"] / early["household_ticks_per_second"]
     ratio_minimal = ours["household_ticks_per_second"] / minimal["household_ticks_per_second"]
     cost = _month_cost(
-        (1_000, 10_000) if quick else (1_000, 3_000, 10_000, 30_000), 10 if quick else 40
+        (1_000, 10_000) if quick else (1_000, 3_000, 10_000, 30_000), 20 if quick else 100
     )
     month = _tick_speed(1_000_000, 2 if quick else 7)
     copying = _tick_speed(1_000_000, 2 if quick else 5, in_place=False)
